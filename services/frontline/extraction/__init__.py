@@ -1,0 +1,1 @@
+"""Territorial-change event extraction."""

@@ -1,0 +1,139 @@
+"""Every Prometheus metric the worker exports, built in one factory.
+
+Names follow Prometheus conventions; deploy/prometheus and deploy/grafana must only
+query names listed in `METRIC_NAMES` (a test checks this).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    build: Info
+    articles: Counter
+    dlq: Counter
+    events: Counter
+    control_changes: Counter
+    capital_changes: Counter
+    momentum_net: Gauge
+    momentum_gained: Gauge
+    momentum_lost: Gauge
+    alerts: Counter
+    alerts_firing: Gauge
+    latency: Histogram
+    consumer_lag: Gauge
+    stream_time: Gauge
+
+
+def create(registry: CollectorRegistry) -> Metrics:
+    """Build all metrics on `registry` (one registry per worker process or test)."""
+    return Metrics(
+        build=Info("frontline_build", "Frontline version and settings", registry=registry),
+        articles=Counter(
+            "frontline_articles_consumed_total",
+            "Articles consumed from articles.raw by outcome (ok, invalid, duplicate)",
+            ["outcome"],
+            registry=registry,
+        ),
+        dlq=Counter(
+            "frontline_dlq_records_total",
+            "Records sent to the dead-letter topic by reason",
+            ["reason"],
+            registry=registry,
+        ),
+        events=Counter(
+            "frontline_events_total",
+            "Territorial-change events published by type, actor kind and country",
+            ["type", "actor_kind", "country"],
+            registry=registry,
+        ),
+        control_changes=Counter(
+            "frontline_control_changes_total",
+            "Changes of controller published to events.control",
+            ["country", "cause"],
+            registry=registry,
+        ),
+        capital_changes=Counter(
+            "frontline_capital_changes_total",
+            "National or admin1 capitals that changed hands",
+            ["country", "level", "actor"],
+            registry=registry,
+        ),
+        momentum_net=Gauge(
+            "frontline_momentum_net",
+            "Net importance-weighted places gained minus lost in the latest event-time window",
+            ["actor", "country", "window"],
+            registry=registry,
+        ),
+        momentum_gained=Gauge(
+            "frontline_momentum_places_gained",
+            "Places gained by the actor in the latest event-time window",
+            ["actor", "country", "window"],
+            registry=registry,
+        ),
+        momentum_lost=Gauge(
+            "frontline_momentum_places_lost",
+            "Places lost by the actor in the latest event-time window",
+            ["actor", "country", "window"],
+            registry=registry,
+        ),
+        alerts=Counter(
+            "frontline_alerts_total",
+            "Alert messages published to alerts.momentum by rule and state",
+            ["rule", "state"],
+            registry=registry,
+        ),
+        alerts_firing=Gauge(
+            "frontline_alerts_firing",
+            "1 while an in-stream alert is firing",
+            ["rule", "actor", "country"],
+            registry=registry,
+        ),
+        latency=Histogram(
+            "frontline_processing_latency_seconds",
+            "Processing latency by stage (extract: per article; e2e: produce to event)",
+            ["stage"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        ),
+        consumer_lag=Gauge(
+            "frontline_consumer_lag_messages",
+            "Messages behind the high-water mark per assigned partition",
+            ["topic", "partition"],
+            registry=registry,
+        ),
+        stream_time=Gauge(
+            "frontline_stream_time_seconds",
+            "Event-time clock of the momentum aggregation (latest event date seen, unix seconds)",
+            registry=registry,
+        ),
+    )
+
+
+METRIC_NAMES: frozenset[str] = frozenset(
+    {
+        "frontline_build_info",
+        "frontline_articles_consumed_total",
+        "frontline_dlq_records_total",
+        "frontline_events_total",
+        "frontline_control_changes_total",
+        "frontline_capital_changes_total",
+        "frontline_momentum_net",
+        "frontline_momentum_places_gained",
+        "frontline_momentum_places_lost",
+        "frontline_alerts_total",
+        "frontline_alerts_firing",
+        "frontline_processing_latency_seconds_bucket",
+        "frontline_processing_latency_seconds_count",
+        "frontline_processing_latency_seconds_sum",
+        "frontline_consumer_lag_messages",
+        "frontline_stream_time_seconds",
+        "up",
+    }
+)

@@ -1,0 +1,212 @@
+"""Pydantic models for every message on the wire; `schemas/` is generated from them."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timezone
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+
+class EventType(StrEnum):
+    capture = "capture"
+    withdrawal = "withdrawal"
+    advance = "advance"
+    reinforcement = "reinforcement"
+    holds = "holds"
+    battle = "battle"
+
+
+class ActorKind(StrEnum):
+    state = "state"
+    foreign_state = "foreign_state"
+    non_state = "non_state"
+    unknown = "unknown"
+
+
+class Status(StrEnum):
+    reported = "reported"
+    claimed = "claimed"
+    denied = "denied"
+
+
+Level = Literal["city", "admin1", "country", "region"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Article(BaseModel):
+    """A raw news article as it arrives on `articles.raw`."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    id: Annotated[str, Field(min_length=1, max_length=512)]
+    published: datetime
+    text: Annotated[str, Field(min_length=1, max_length=2_000_000)]
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_or_datetime(cls, v: object) -> object:
+        # Feeds give bare dates as often as datetimes; a bare date means midnight UTC.
+        if isinstance(v, date) and not isinstance(v, datetime):
+            return datetime.combine(v, time(0), tzinfo=timezone.utc)
+        if isinstance(v, str) and len(v) == 10:
+            return datetime.combine(date.fromisoformat(v), time(0), tzinfo=timezone.utc)
+        return v
+
+    @field_validator("published")
+    @classmethod
+    def _aware(cls, v: datetime) -> datetime:
+        return v if v.tzinfo else v.replace(tzinfo=timezone.utc)
+
+    @property
+    def published_date(self) -> date:
+        return self.published.date()
+
+
+class Actor(_Frozen):
+    name: str
+    kind: ActorKind
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 of a state actor")
+
+
+class Location(_Frozen):
+    name: str
+    geonameid: int | None = None
+    country_code: str
+    admin1: str | None = Field(None, description="GeoNames admin1 code prefixed by country: SY.06")
+    lat: float
+    lon: float
+    level: Level
+    mention: str
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the place for tables: geonameid, else admin1, else country."""
+        if self.geonameid is not None:
+            return f"gn:{self.geonameid}"
+        if self.level == "admin1" and self.admin1:
+            return f"a1:{self.admin1}"
+        if self.level == "region":
+            return f"rg:{self.country_code}:{self.name}"
+        return f"cc:{self.country_code}"
+
+
+class Event(_Frozen):
+    """A territorial-change event (contract v1)."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    event_id: str
+    article_id: str
+    type: EventType
+    actor: Actor
+    location: Location
+    date: date | None = None
+    status: Status = Status.reported
+    confidence: Annotated[float, Field(ge=0.0, le=1.0)]
+    evidence: str
+    published: datetime
+    importance: Annotated[float, Field(ge=0.0)] = Field(
+        1.0, description="weight of the place (national capital > admin1 capital > city > town)"
+    )
+
+
+def make_event_id(article_id: str, type_: str, actor_name: str, location_key: str) -> str:
+    """Deterministic id so re-processing an article yields the same events."""
+    raw = "\x1f".join((article_id, type_, actor_name.casefold(), location_key))
+    return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+
+
+class DeadLetter(_Frozen):
+    """A record that failed validation, kept with its reason and original bytes."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    reason: str
+    error: str
+    original: str = Field(description="the original record, decoded as UTF-8 with replacement")
+    original_b64: str | None = Field(None, description="base64 of the bytes when not valid UTF-8")
+    topic: str
+    partition: int | None = None
+    offset: int | None = None
+    received: datetime
+
+
+class ControlChange(_Frozen):
+    """Published once when the controller of a place changes."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    change_id: str
+    location: Location
+    previous_controller: Actor | None
+    controller: Actor | None = Field(description="null when the holder withdrew and no taker is known")
+    since: date
+    cause: EventType
+    event_ids: list[str]
+    confidence: float
+    importance: float = 1.0
+
+
+class ControlState(_Frozen):
+    """Row of the control table."""
+
+    location: Location
+    controller: Actor | None
+    since: date
+    event_ids: list[str]
+    confidence: float
+    importance: float = 1.0
+    changes: int = 0
+
+
+class MomentumUpdate(_Frozen):
+    """Windowed, event-time offensive momentum of an actor in one conflict country."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    actor: str
+    actor_kind: ActorKind
+    country_code: str
+    window_days: int
+    window_start: date
+    window_end: date
+    places_gained: int
+    places_lost: int
+    weight_gained: float
+    weight_lost: float
+    net_momentum: float
+    closed: bool = False
+    stream_time: date
+
+
+class Alert(_Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    alert_id: str
+    rule: Literal["offensive_momentum", "capital_changed_hands"]
+    state: Literal["firing", "resolved"]
+    severity: Literal["warning", "critical"]
+    actor: str
+    country_code: str
+    summary: str
+    value: float
+    threshold: float
+    at: date
+    location: Location | None = None
+
+
+ALL_MODELS: dict[str, type[BaseModel]] = {
+    "article": Article,
+    "event": Event,
+    "dead_letter": DeadLetter,
+    "control_change": ControlChange,
+    "control_state": ControlState,
+    "momentum_update": MomentumUpdate,
+    "alert": Alert,
+}
