@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timezone
+import datetime as dt
+from datetime import datetime, time, timezone
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -57,10 +58,10 @@ class Article(BaseModel):
     @classmethod
     def _date_or_datetime(cls, v: object) -> object:
         # Feeds give bare dates as often as datetimes; a bare date means midnight UTC.
-        if isinstance(v, date) and not isinstance(v, datetime):
+        if isinstance(v, dt.date) and not isinstance(v, datetime):
             return datetime.combine(v, time(0), tzinfo=timezone.utc)
         if isinstance(v, str) and len(v) == 10:
-            return datetime.combine(date.fromisoformat(v), time(0), tzinfo=timezone.utc)
+            return datetime.combine(dt.date.fromisoformat(v), time(0), tzinfo=timezone.utc)
         return v
 
     @field_validator("published")
@@ -69,7 +70,7 @@ class Article(BaseModel):
         return v if v.tzinfo else v.replace(tzinfo=timezone.utc)
 
     @property
-    def published_date(self) -> date:
+    def published_date(self) -> dt.date:
         return self.published.date()
 
 
@@ -88,6 +89,9 @@ class Location(_Frozen):
     lon: float
     level: Level
     mention: str
+    feature_code: str | None = Field(
+        None, description="GeoNames feature code (PPLC national capital, PPLA admin1 seat, ...)"
+    )
 
     @property
     def key(self) -> str:
@@ -110,7 +114,7 @@ class Event(_Frozen):
     type: EventType
     actor: Actor
     location: Location
-    date: date | None = None
+    date: dt.date | None = None
     status: Status = Status.reported
     confidence: Annotated[float, Field(ge=0.0, le=1.0)]
     evidence: str
@@ -124,6 +128,15 @@ def make_event_id(article_id: str, type_: str, actor_name: str, location_key: st
     """Deterministic id so re-processing an article yields the same events."""
     raw = "\x1f".join((article_id, type_, actor_name.casefold(), location_key))
     return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+
+
+class ValidArticle(_Frozen):
+    """Internal `articles.valid` record: a validated article keyed by content fingerprint."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    fingerprint: str
+    received_ts: float = Field(description="unix time the raw record was produced")
+    article: Article
 
 
 class DeadLetter(_Frozen):
@@ -148,7 +161,7 @@ class ControlChange(_Frozen):
     location: Location
     previous_controller: Actor | None
     controller: Actor | None = Field(description="null when the holder withdrew and no taker is known")
-    since: date
+    since: dt.date
     cause: EventType
     event_ids: list[str]
     confidence: float
@@ -160,11 +173,14 @@ class ControlState(_Frozen):
 
     location: Location
     controller: Actor | None
-    since: date
+    since: dt.date
     event_ids: list[str]
     confidence: float
     importance: float = 1.0
     changes: int = 0
+    pending: dict[str, list[str]] = Field(
+        default_factory=dict, description="claimed changes awaiting corroboration: actor -> articles"
+    )
 
 
 class MomentumUpdate(_Frozen):
@@ -175,15 +191,33 @@ class MomentumUpdate(_Frozen):
     actor_kind: ActorKind
     country_code: str
     window_days: int
-    window_start: date
-    window_end: date
+    window_start: dt.date
+    window_end: dt.date
     places_gained: int
     places_lost: int
     weight_gained: float
     weight_lost: float
     net_momentum: float
     closed: bool = False
-    stream_time: date
+    stream_time: dt.date
+
+
+class MomentumInput(_Frozen):
+    """Internal `momentum.input` record: a place gained/lost by an actor, or a clock tick.
+
+    Ticks carry the event-time clock to every partition so quiet actors' windows slide.
+    """
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    kind: Literal["contribution", "tick"]
+    date: dt.date
+    contribution_id: str | None = None
+    actor: str | None = None
+    actor_kind: ActorKind | None = None
+    country_code: str | None = None
+    gained: bool = True
+    weight: float = 1.0
+    location: Location | None = None
 
 
 class Alert(_Frozen):
@@ -197,16 +231,18 @@ class Alert(_Frozen):
     summary: str
     value: float
     threshold: float
-    at: date
+    at: dt.date
     location: Location | None = None
 
 
 ALL_MODELS: dict[str, type[BaseModel]] = {
     "article": Article,
     "event": Event,
+    "valid_article": ValidArticle,
     "dead_letter": DeadLetter,
     "control_change": ControlChange,
     "control_state": ControlState,
     "momentum_update": MomentumUpdate,
+    "momentum_input": MomentumInput,
     "alert": Alert,
 }

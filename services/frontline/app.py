@@ -1,0 +1,113 @@
+"""Composition root: builds the Faust app, its topics, tables, agents and web views.
+
+Nothing connects at import time; `create_app(settings)` wires everything so tests
+and several workers can run with their own settings (topic prefix, ports, store).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from prometheus_client import CollectorRegistry
+
+from frontline import __version__, topics
+from frontline.metrics import Metrics, create
+from frontline.settings import Settings
+
+
+@dataclass
+class Context:
+    """What agents need besides the app: settings, topics, tables and metrics."""
+
+    settings: Settings
+    metrics: Metrics
+    registry: CollectorRegistry
+    raw: faust.TopicT
+    dlq: faust.TopicT
+    valid: faust.TopicT
+    events: faust.TopicT
+    control_changes: faust.TopicT
+    momentum_input: faust.TopicT
+    momentum_out: faust.TopicT
+    alerts: faust.TopicT
+    seen: Any
+    control: Any
+    momentum: Any
+
+
+def _topic(app: faust.App, spec: topics.TopicSpec, s: Settings) -> faust.TopicT:
+    return app.topic(
+        topics.topic_name(spec, s.topic_prefix),
+        partitions=topics.partitions_of(spec, s.partitions),
+        replicas=s.replication_factor,
+        config=dict(spec.config),
+        key_type=bytes,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+
+
+def create_app(settings: Settings) -> tuple[faust.App, Context]:
+    s = settings
+    app = faust.App(
+        s.app_id,
+        broker=s.broker,
+        store=s.store,
+        datadir=str(s.data_dir),
+        autodiscover=False,
+        web_enabled=True,
+        web_host=s.web_host,
+        web_bind=s.web_host,
+        web_port=s.web_port,
+        topic_partitions=s.partitions,
+        topic_replication_factor=s.replication_factor,
+        processing_guarantee=s.processing_guarantee,
+        stream_buffer_maxsize=s.stream_buffer_maxsize,
+        broker_commit_interval=s.commit_interval_s,
+        producer_linger=s.producer_linger_ms / 1000.0,
+        consumer_auto_offset_reset="earliest",
+        table_standby_replicas=0,
+        key_serializer="raw",
+        value_serializer="raw",
+        table_cleanup_interval=60.0,
+    )
+    registry = CollectorRegistry()
+    metrics = create(registry)
+    metrics.build.info({"version": __version__, "store": s.store, "partitions": str(s.partitions)})
+    from faust.sensors.prometheus import setup_prometheus_sensors
+
+    setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
+
+    ctx = Context(
+        settings=s,
+        metrics=metrics,
+        registry=registry,
+        raw=_topic(app, topics.ARTICLES_RAW, s),
+        dlq=_topic(app, topics.ARTICLES_DLQ, s),
+        valid=_topic(app, topics.ARTICLES_VALID, s),
+        events=_topic(app, topics.EVENTS_TERRITORIAL, s),
+        control_changes=_topic(app, topics.EVENTS_CONTROL, s),
+        momentum_input=_topic(app, topics.MOMENTUM_INPUT, s),
+        momentum_out=_topic(app, topics.AGGREGATES_MOMENTUM, s),
+        alerts=_topic(app, topics.ALERTS_MOMENTUM, s),
+        seen=app.Table(
+            f"{s.topic_prefix}seen-articles", default=None, partitions=s.partitions,
+            key_type=str,
+        ),
+        control=app.Table(
+            f"{s.topic_prefix}control", default=None, partitions=s.partitions,
+            key_type=str,
+        ),
+        momentum=app.Table(
+            f"{s.topic_prefix}momentum", default=None, partitions=s.partitions,
+            key_type=str,
+        ),
+    )
+    from frontline import agents, web
+
+    agents.register(app, ctx)
+    web.register(app, ctx)
+    return app, ctx

@@ -1,0 +1,114 @@
+"""Who controls each place now: a pure state transition per event.
+
+Rule (documented in docs/aggregation.md):
+- denied events and events below `min_confidence` never change control;
+- `capture` by A makes A the controller; `withdrawal` by the current (or unknown)
+  controller A leaves the place with no known controller;
+- a `claimed` change needs corroboration by a second, distinct article;
+- `holds` and `reinforcement` only set the controller of a place not seen before
+  (they state the status quo, they are not a change);
+- an event dated before the current state never overrides it (late, older news);
+- repeated reports of the same change publish nothing: the controller is already A.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from frontline.models import Actor, ControlChange, ControlState, Event, EventType, Status
+
+MAX_EVIDENCE = 20
+CORROBORATION = 2
+
+
+def change_id(location_key: str, prev: Actor | None, new: Actor | None, since: dt.date) -> str:
+    raw = "\x1f".join(
+        (location_key, prev.name if prev else "-", new.name if new else "-", since.isoformat())
+    )
+    return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+
+
+def _event_date(ev: Event) -> dt.date:
+    return ev.date or ev.published.date()
+
+
+def _with_evidence(state: ControlState, ev: Event) -> ControlState:
+    if ev.event_id in state.event_ids:
+        return state
+    ids = [*state.event_ids, ev.event_id][-MAX_EVIDENCE:]
+    return state.model_copy(update={"event_ids": ids})
+
+
+def apply_event(
+    prev: ControlState | None, ev: Event, min_confidence: float = 0.5
+) -> tuple[ControlState | None, ControlChange | None]:
+    """Return the new table row (or `prev` unchanged) and the change to publish, if any."""
+    if ev.status is Status.denied or ev.confidence < min_confidence:
+        return prev, None
+    when = _event_date(ev)
+    if prev is not None and when < prev.since:
+        return prev, None
+    if ev.type in (EventType.holds, EventType.reinforcement):
+        if prev is None:
+            return _new_state(ev, ev.actor, when), None
+        if prev.controller and prev.controller.name == ev.actor.name:
+            return _with_evidence(prev, ev), None
+        return prev, None
+    if ev.type is EventType.capture:
+        new_controller: Actor | None = ev.actor
+        if prev is not None and prev.controller and prev.controller.name == ev.actor.name:
+            return _with_evidence(prev, ev), None
+        previous = prev.controller if prev else None
+    elif ev.type is EventType.withdrawal:
+        if prev is not None and (
+            prev.controller is None or prev.controller.name != ev.actor.name
+        ):
+            return prev, None
+        new_controller, previous = None, ev.actor
+    else:
+        return prev, None
+
+    if ev.status is Status.claimed:
+        pending = dict(prev.pending) if prev else {}
+        key = f"{ev.type.value}:{ev.actor.name}"
+        articles = pending.get(key, [])
+        if ev.article_id not in articles:
+            articles = [*articles, ev.article_id]
+        pending[key] = articles
+        if len(articles) < CORROBORATION:
+            base = prev or _new_state(ev, None, when)
+            return base.model_copy(update={"pending": pending}), None
+
+    state = ControlState(
+        location=ev.location,
+        controller=new_controller,
+        since=when,
+        event_ids=[ev.event_id],
+        confidence=ev.confidence,
+        importance=ev.importance,
+        changes=(prev.changes if prev else 0) + 1,
+    )
+    change = ControlChange(
+        change_id=change_id(ev.location.key, previous, new_controller, when),
+        location=ev.location,
+        previous_controller=previous,
+        controller=new_controller,
+        since=when,
+        cause=ev.type,
+        event_ids=[ev.event_id],
+        confidence=ev.confidence,
+        importance=ev.importance,
+    )
+    return state, change
+
+
+def _new_state(ev: Event, controller: Actor | None, when: dt.date) -> ControlState:
+    return ControlState(
+        location=ev.location,
+        controller=controller,
+        since=when,
+        event_ids=[ev.event_id],
+        confidence=ev.confidence,
+        importance=ev.importance,
+    )

@@ -1,0 +1,160 @@
+"""Event-time windowed offensive momentum per actor and conflict country.
+
+Faust's windowed tables expire by wall clock and have no grace period or close
+event (docs/aggregation.md), so windows here run on stream time: the latest event
+date seen. A table row keeps daily buckets per actor/country; a hopping window of
+`w` days ending at stream time T covers [T-w+1, T]; contributions older than
+T - grace are late and dropped; a window ending at day d is final once T > d + grace
+and is then published once with `closed=true`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from pydantic import BaseModel, Field
+
+from frontline.models import ActorKind, ControlChange, MomentumInput, MomentumUpdate
+
+Bucket = list[float]  # [gained_n, lost_n, gained_w, lost_w]
+
+
+class AlertState(BaseModel):
+    firing: bool = False
+    alert_id: str | None = None
+    since: dt.date | None = None
+
+
+class MomentumState(BaseModel):
+    """One row of the momentum table (actor|country)."""
+
+    actor: str
+    actor_kind: ActorKind
+    country_code: str
+    buckets: dict[str, Bucket] = Field(default_factory=dict)
+    seen: dict[str, str] = Field(default_factory=dict, description="contribution id -> day")
+    last: dict[str, Bucket] = Field(default_factory=dict, description="window -> last published")
+    closed_through: dt.date | None = None
+    alert: AlertState = Field(default_factory=AlertState)
+
+
+def state_key(actor: str, country: str) -> str:
+    return f"{actor}|{country}"
+
+
+def contributions(change: ControlChange) -> list[MomentumInput]:
+    """A change of control is a gain for the new controller and a loss for the previous."""
+    out = []
+    for actor, gained in ((change.controller, True), (change.previous_controller, False)):
+        if actor is None:
+            continue
+        cid = hashlib.blake2b(
+            f"{change.change_id}:{int(gained)}".encode(), digest_size=12
+        ).hexdigest()
+        out.append(
+            MomentumInput(
+                kind="contribution",
+                date=change.since,
+                contribution_id=cid,
+                actor=actor.name,
+                actor_kind=actor.kind,
+                country_code=change.location.country_code,
+                gained=gained,
+                weight=change.importance,
+                location=change.location,
+            )
+        )
+    return out
+
+
+def add(state: MomentumState, c: MomentumInput, stream_time: dt.date, grace_days: int) -> bool:
+    """Add a contribution once (ids make redelivery and repeats harmless); False if late/dup."""
+    if c.contribution_id is None or c.contribution_id in state.seen:
+        return False
+    if c.date < stream_time - dt.timedelta(days=grace_days):
+        return False
+    day = c.date.isoformat()
+    b = state.buckets.setdefault(day, [0.0, 0.0, 0.0, 0.0])
+    if c.gained:
+        b[0] += 1
+        b[2] += c.weight
+    else:
+        b[1] += 1
+        b[3] += c.weight
+    state.seen[c.contribution_id] = day
+    return True
+
+
+def window_sum(state: MomentumState, end: dt.date, days: int) -> Bucket:
+    start = end - dt.timedelta(days=days - 1)
+    total = [0.0, 0.0, 0.0, 0.0]
+    for day, b in state.buckets.items():
+        if start.isoformat() <= day <= end.isoformat():
+            for i in range(4):
+                total[i] += b[i]
+    return total
+
+
+def _update(
+    state: MomentumState, end: dt.date, days: int, s: Bucket, closed: bool, t: dt.date
+) -> MomentumUpdate:
+    return MomentumUpdate(
+        actor=state.actor,
+        actor_kind=state.actor_kind,
+        country_code=state.country_code,
+        window_days=days,
+        window_start=end - dt.timedelta(days=days - 1),
+        window_end=end,
+        places_gained=int(s[0]),
+        places_lost=int(s[1]),
+        weight_gained=round(s[2], 3),
+        weight_lost=round(s[3], 3),
+        net_momentum=round(s[2] - s[3], 3),
+        closed=closed,
+        stream_time=t,
+    )
+
+
+def evaluate(
+    state: MomentumState, stream_time: dt.date, windows: tuple[int, ...], grace_days: int
+) -> list[MomentumUpdate]:
+    """Updates to publish: current windows that changed, then newly closed windows."""
+    out: list[MomentumUpdate] = []
+    for days in windows:
+        s = window_sum(state, stream_time, days)
+        label = f"{days}d"
+        if state.last.get(label) != s:
+            state.last[label] = s
+            out.append(_update(state, stream_time, days, s, False, stream_time))
+    final_through = stream_time - dt.timedelta(days=grace_days + 1)
+    if state.buckets:
+        first = dt.date.fromisoformat(min(state.buckets))
+        start = max(first, (state.closed_through or first - dt.timedelta(days=1)) + _DAY)
+        day = start
+        while day <= final_through:
+            for days in windows:
+                s = window_sum(state, day, days)
+                if any(s):
+                    out.append(_update(state, day, days, s, True, stream_time))
+            day += _DAY
+        if state.closed_through is None or final_through > state.closed_through:
+            state.closed_through = final_through
+    _prune(state, stream_time - dt.timedelta(days=max(windows) + grace_days + 1))
+    return out
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _prune(state: MomentumState, before: dt.date) -> None:
+    cut = before.isoformat()
+    for day in [d for d in state.buckets if d < cut]:
+        del state.buckets[day]
+    for cid in [c for c, d in state.seen.items() if d < cut]:
+        del state.seen[cid]
+
+
+def net(state: MomentumState, stream_time: dt.date, days: int) -> float:
+    s = window_sum(state, stream_time, days)
+    return round(s[2] - s[3], 3)

@@ -1,0 +1,93 @@
+"""Start and stop worker processes (used by `frontline run`, the tests and the benchmark)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontline.kafka_local import free_port
+from frontline.settings import Settings
+
+ENV_FIELDS = (
+    "broker", "topic_prefix", "partitions", "app_id", "web_host", "store", "data_dir",
+    "log_level", "momentum_grace_days", "momentum_alert_threshold", "momentum_resolve_threshold",
+    "cache_dir", "state_dir",
+)
+
+
+def settings_env(s: Settings) -> dict[str, str]:
+    """The FRONTLINE_* environment that reproduces `s` in a child process."""
+    env = {f"FRONTLINE_{k.upper()}": str(getattr(s, k)) for k in ENV_FIELDS}
+    return env
+
+
+@dataclass
+class WorkerProcess:
+    settings: Settings
+    web_port: int = field(default_factory=free_port)
+    log_path: Path | None = None
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.settings.web_host}:{self.web_port}"
+
+    def start(self, timeout: float = 60.0) -> WorkerProcess:
+        env = {**os.environ, **settings_env(self.settings), "FRONTLINE_WEB_PORT": str(self.web_port)}
+        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "frontline.cli", "worker"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        """Ready once the web server answers and partitions are assigned."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
+                    if b'"partitions":[' in r.read() and self._assigned():
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise TimeoutError(f"worker not ready within {timeout:.0f}s; see {self.log_path}")
+
+    def _assigned(self) -> bool:
+        import json
+
+        with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
+            return bool(json.loads(r.read())["partitions"])
+
+    def __enter__(self) -> WorkerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=5) as r:
+            return r.read()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        p = self.proc
+        if p is None or p.poll() is not None:
+            return
+        os.killpg(p.pid, signal.SIGTERM)
+        try:
+            p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait(5)

@@ -1,0 +1,31 @@
+"""Versioned JSON Schemas generated from the pydantic models (schemas/v1/*.json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from frontline.models import ALL_MODELS, SCHEMA_VERSION
+
+
+def render() -> dict[str, str]:
+    out = {}
+    for name, model in ALL_MODELS.items():
+        schema = model.model_json_schema(mode="serialization")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"https://frontline.example/schemas/v{SCHEMA_VERSION}/{name}.json"
+        out[f"v{SCHEMA_VERSION}/{name}.json"] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    return out
+
+
+def write_schemas(root: Path, check: bool = False) -> list[str]:
+    """Write (or with check=True only compare) every schema; return the files that differ."""
+    changed = []
+    for rel, text in render().items():
+        path = root / rel
+        if not path.exists() or path.read_text() != text:
+            changed.append(rel)
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+    return changed

@@ -1,0 +1,63 @@
+"""One typed settings object, read from `FRONTLINE_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _repo_state_dir() -> Path:
+    return Path.cwd() / ".state"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FRONTLINE_", env_file=".env", extra="ignore")
+
+    # Kafka
+    broker: str = Field("kafka://127.0.0.1:9092", description="Faust broker URL(s), ';'-separated")
+    topic_prefix: str = Field("", description="prefix for every topic (isolates test runs)")
+    partitions: int = Field(4, ge=1, description="partitions of the keyed topics")
+    replication_factor: int = Field(1, ge=1)
+
+    # Worker
+    app_id: str = "frontline"
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(6066, ge=0, le=65535)
+    store: str = Field("memory://", description="table store: memory:// or rocksdb://")
+    data_dir: Path = Field(default_factory=lambda: _repo_state_dir() / "worker")
+    log_level: str = "warn"
+    processing_guarantee: str = Field("at_least_once", pattern="^(at_least_once|exactly_once)$")
+    stream_buffer_maxsize: int = 4096
+    commit_interval_s: float = 2.0
+    producer_linger_ms: int = 5
+
+    # Dedup / validation
+    dedup_ttl_days: int = Field(14, ge=1, description="how long an article id/text hash is remembered")
+    max_article_bytes: int = 1_000_000
+
+    # Momentum / alerts
+    momentum_windows_days: tuple[int, ...] = (7, 1)
+    momentum_grace_days: int = Field(3, ge=0, description="late events accepted behind stream time")
+    momentum_alert_threshold: float = Field(8.0, description="7d net momentum that fires an alert")
+    momentum_resolve_threshold: float = Field(3.0, description="below this the alert resolves")
+    control_min_confidence: float = Field(0.5, ge=0, le=1)
+
+    # Local Kafka (frontline kafka start)
+    state_dir: Path = Field(default_factory=_repo_state_dir)
+    cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "frontline")
+    kafka_version: str = "4.1.1"
+    kafka_heap: str = "-Xms256m -Xmx768m"
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """host:port list for aiokafka/kafka-python (Faust URL scheme stripped)."""
+        parts = [p.split("://", 1)[-1] for p in self.broker.replace(",", ";").split(";") if p]
+        return ",".join(parts)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

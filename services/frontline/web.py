@@ -1,0 +1,63 @@
+"""HTTP views of the worker: the control map and momentum table as JSON, and health.
+
+`/control/{key}` and `/momentum/{key}` are routed by Faust to the worker that owns the
+key's partition; the list views return this worker's partitions and say which.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import faust
+from faust.web import Request, Response, View
+
+from frontline import momentum
+
+if TYPE_CHECKING:
+    from frontline.app import Context
+
+
+def register(app: faust.App, ctx: Context) -> None:
+
+
+    def _momentum_row(raw: dict[str, Any]) -> dict[str, Any]:
+        st = momentum.MomentumState.model_validate(raw)
+        last = {w: {"gained": b[0], "lost": b[1], "net": round(b[2] - b[3], 3)}
+                for w, b in st.last.items()}
+        return {"actor": st.actor, "actor_kind": st.actor_kind, "country_code": st.country_code,
+                "windows": last, "alert_firing": st.alert.firing}
+
+    def _assigned() -> list[int]:
+        return sorted({tp.partition for tp in app.assignor.assigned_actives()})
+
+    @app.page("/health")
+    async def health(web: View, request: Request) -> Response:
+        return web.json({"status": "ok", "partitions": _assigned()})
+
+    @app.page("/control")
+    async def control_list(web: View, request: Request) -> Response:
+        country = request.query.get("country")
+        rows = [
+            {"key": k, **v} for k, v in ctx.control.items()
+            if v and (not country or v["location"]["country_code"] == country)
+        ]
+        return web.json({"partitions": _assigned(), "count": len(rows), "places": rows})
+
+    @app.page("/control/{key}")
+    @app.table_route(table=ctx.control, match_info="key")
+    async def control_one(web: View, request: Request, key: str) -> Response:
+        v = ctx.control.get(key)
+        return web.json({"key": key, **v}) if v else web.json({"error": "unknown place"}, status=404)
+
+    @app.page("/momentum")
+    async def momentum_list(web: View, request: Request) -> Response:
+        rows = [_momentum_row(v) for v in ctx.momentum.values() if v]
+        rows.sort(key=lambda r: -max((w["net"] for w in r["windows"].values()), default=0))
+        return web.json({"partitions": _assigned(), "count": len(rows), "actors": rows})
+
+    @app.page("/momentum/{key}")
+    @app.table_route(table=ctx.momentum, match_info="key")
+    async def momentum_one(web: View, request: Request, key: str) -> Response:
+        v = ctx.momentum.get(key)
+        return web.json(_momentum_row(v)) if v else web.json({"error": "unknown key"}, status=404)
+

@@ -1,0 +1,51 @@
+"""Shared fixtures: a real Kafka broker for the session, unique topics per test."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from frontline import kafka_local, topics
+from frontline.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def kafka_broker() -> Iterator[kafka_local.BrokerInfo]:
+    """A real KRaft broker on free ports; always stopped, its state removed."""
+    cache = Path(os.environ.get("FRONTLINE_CACHE_DIR", Path.home() / ".cache" / "frontline"))
+    state = Path(tempfile.mkdtemp(prefix="frontline-kafka-"))
+    info = kafka_local.start(state, cache, partitions=4, heap="-Xms256m -Xmx512m")
+    try:
+        yield info
+    finally:
+        kafka_local.stop(state)
+        assert not kafka_local.port_open(info.port), "broker port still open after stop"
+        shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture
+def stream_settings(kafka_broker: kafka_local.BrokerInfo, tmp_path: Path) -> Settings:
+    """Settings isolating one test: its own topic prefix, consumer group and data dir."""
+    tag = f"t{int(time.time())}{next(_counter)}{uuid.uuid4().hex[:6]}"
+    s = Settings(
+        broker=f"kafka://{kafka_broker.bootstrap}",
+        topic_prefix=f"{tag}.",
+        app_id=f"frontline-{tag}",
+        data_dir=tmp_path / "worker",
+        partitions=4,
+        store="memory://",
+        log_level="info",
+    )
+    topics.ensure_topics(s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor)
+    return s

@@ -1,0 +1,68 @@
+"""Article in → event and control change out, through the real broker and worker."""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+import pytest
+
+from frontline import topics
+from frontline.extraction import extract
+from frontline.models import Article
+from frontline.procs import WorkerProcess
+
+from .helpers import article, consume_until, produce
+
+pytestmark = pytest.mark.integration
+
+ALEPPO = 170063
+HAMA = 170017
+
+
+def test_article_to_event_and_control_change_with_dlq(stream_settings, tmp_path):
+    s = stream_settings
+    a1 = article("it-1", "2024-11-30T20:00:00Z",
+                 "Hayat Tahrir al-Sham fighters captured Aleppo on Saturday, a monitor said.")
+    a2 = article("it-2", "2024-12-05T19:00:00Z",
+                 "Hama fell to Hayat Tahrir al-Sham on Thursday after days of fighting.")
+    with WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w:
+        produce(s, [
+            (b"bad-1", b"{not json"),
+            a1,
+            (b"bad-2", orjson.dumps({"id": "x", "text": "no publication date"})),
+            a2,
+        ])
+        events = consume_until(s, topics.EVENTS_TERRITORIAL, lambda m: len(m) >= 2, settle=2)
+        changes = consume_until(s, topics.EVENTS_CONTROL, lambda m: len(m) >= 2, settle=1)
+        dlq = consume_until(s, topics.ARTICLES_DLQ, lambda m: len(m) >= 2)
+        metrics = w.get("/metrics").decode()
+
+    # The stream runs exactly the offline extractor: same events, byte for byte.
+    offline = [
+        json.loads(e.model_dump_json())
+        for key, value in (a1, a2)
+        for e in extract(Article.model_validate_json(value))
+    ]
+    assert sorted(events, key=lambda e: e["event_id"]) == sorted(offline, key=lambda e: e["event_id"])
+    by_place = {e["location"]["geonameid"]: e for e in events if e["type"] == "capture"}
+    assert set(by_place) == {ALEPPO, HAMA}
+    aleppo = by_place[ALEPPO]
+    assert aleppo["actor"] == {"name": "Hayat Tahrir al-Sham", "kind": "non_state", "country": None}
+    assert aleppo["date"] == "2024-11-30"
+    assert aleppo["location"]["country_code"] == "SY"
+    assert by_place[HAMA]["date"] == "2024-12-05"
+
+    assert len(changes) == 2
+    got = {c["location"]["geonameid"]: c for c in changes}
+    assert got[ALEPPO]["controller"]["name"] == "Hayat Tahrir al-Sham"
+    assert got[ALEPPO]["previous_controller"] is None
+    assert got[ALEPPO]["since"] == "2024-11-30"
+    assert got[ALEPPO]["event_ids"] == [aleppo["event_id"]]
+
+    reasons = {d["reason"]: d for d in dlq}
+    assert set(reasons) == {"not_json", "schema"}
+    assert reasons["not_json"]["original"] == "{not json"
+    assert "published" in reasons["schema"]["error"]
+    assert 'frontline_dlq_records_total{reason="not_json"} 1.0' in metrics
+    assert 'frontline_articles_consumed_total{outcome="ok"} 2.0' in metrics
