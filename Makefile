@@ -1,0 +1,55 @@
+# Frontline — every set-up step lives here so a fresh machine needs only `make run` / `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: setup tools run test unit integration lint schemas score bench clean-state help
+
+help:
+	@echo "make run    - local Kafka + worker + sample feed, live output (Ctrl-C stops all)"
+	@echo "make test   - set up everything and run lint, unit, integration and rule tests"
+	@echo "make bench  - throughput/latency benchmark against the local broker"
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python >= 3.11 required (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e '.[dev,fast]'
+	@touch $@
+
+setup: $(BIN)/.installed
+
+tools:
+	@bash scripts/ensure-tools.sh
+
+run: setup tools
+	$(BIN)/frontline run
+
+lint: setup
+	$(BIN)/ruff check services tests deploy scripts
+	$(BIN)/ruff format --check services tests deploy scripts
+	$(BIN)/frontline schemas --check
+
+unit: setup
+	$(BIN)/pytest -q -m "not integration" tests
+
+integration: setup tools
+	$(BIN)/pytest -q -m integration tests
+
+score: setup
+	@bash scripts/score-dev.sh $(SHARED)
+
+test: setup tools lint
+	$(BIN)/frontline kafka fetch >/dev/null
+	$(BIN)/python -m frontline.geo.index >/dev/null
+	$(BIN)/pytest -q -p no:cacheprovider tests
+	@bash scripts/score-dev.sh $(SHARED)
+
+bench: setup tools
+	$(BIN)/frontline bench
+
+clean-state:
+	-$(BIN)/frontline kafka stop
+	rm -rf .state

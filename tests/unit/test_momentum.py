@@ -1,0 +1,73 @@
+import datetime as dt
+
+from frontline import momentum
+from frontline.alerts import capital_alert, momentum_alert
+from frontline.control import apply_event
+
+from .factories import HTS, SAA, TOWN, event
+
+D = dt.date.fromisoformat
+
+
+def _state() -> momentum.MomentumState:
+    return momentum.MomentumState(actor=HTS.name, actor_kind=HTS.kind, country_code="SY")
+
+
+def _change(day: str, loc=TOWN, weight=1.0, prev=None):
+    s0 = apply_event(None, event("holds", actor=prev, loc=loc, day="2024-01-01"))[0] if prev else None
+    return apply_event(s0, event("capture", loc=loc, day=day, importance=weight))[1]
+
+
+def test_change_is_gain_for_taker_and_loss_for_holder():
+    cs = momentum.contributions(_change("2024-12-01", prev=SAA))
+    assert [(c.actor, c.gained) for c in cs] == [(HTS.name, True), (SAA.name, False)]
+
+
+def test_repeated_contribution_counts_once():
+    st = _state()
+    c = momentum.contributions(_change("2024-12-01"))[0]
+    assert momentum.add(st, c, D("2024-12-01"), 3)
+    assert not momentum.add(st, c, D("2024-12-01"), 3)
+    assert momentum.net(st, D("2024-12-01"), 7) == 1.0
+
+
+def test_window_slides_with_stream_time_and_late_events_are_dropped():
+    st = _state()
+    c = momentum.contributions(_change("2024-12-01", weight=3.0))[0]
+    momentum.add(st, c, D("2024-12-01"), 3)
+    assert momentum.net(st, D("2024-12-07"), 7) == 3.0
+    assert momentum.net(st, D("2024-12-08"), 7) == 0.0
+    assert momentum.net(st, D("2024-12-01"), 1) == 3.0
+    late = momentum.contributions(_change("2024-11-20"))[0]
+    assert not momentum.add(st, late, D("2024-12-01"), 3)
+
+
+def test_evaluate_publishes_changes_and_closed_windows_once():
+    st = _state()
+    momentum.add(st, momentum.contributions(_change("2024-12-01"))[0], D("2024-12-01"), 3)
+    ups = momentum.evaluate(st, D("2024-12-01"), (7, 1), 3)
+    assert [(u.window_days, u.net_momentum, u.closed) for u in ups] == [(7, 1.0, False), (1, 1.0, False)]
+    assert momentum.evaluate(st, D("2024-12-01"), (7, 1), 3) == []
+    ups = momentum.evaluate(st, D("2024-12-06"), (7, 1), 3)
+    closed = [(u.window_days, u.window_end.isoformat()) for u in ups if u.closed]
+    assert closed == [(7, "2024-12-01"), (1, "2024-12-01"), (7, "2024-12-02")]
+    again = momentum.evaluate(st, D("2024-12-06"), (7, 1), 3)
+    assert not [u for u in again if u.closed]
+
+
+def test_alert_fires_once_and_resolves_with_hysteresis():
+    st = _state()
+    assert momentum_alert(st, 5, D("2024-12-01"), 8, 3) is None
+    a = momentum_alert(st, 9, D("2024-12-02"), 8, 3)
+    assert a.state == "firing" and a.severity == "warning"
+    assert momentum_alert(st, 12, D("2024-12-03"), 8, 3) is None
+    assert momentum_alert(st, 4, D("2024-12-04"), 8, 3) is None
+    r = momentum_alert(st, 2, D("2024-12-10"), 8, 3)
+    assert r.state == "resolved" and r.alert_id == a.alert_id
+
+
+def test_capital_alert_only_for_capitals_gained():
+    gain = momentum.contributions(_change("2024-12-01", loc=event("capture").location))[0]
+    assert capital_alert(gain).rule == "capital_changed_hands"
+    town = momentum.contributions(_change("2024-12-01"))[0]
+    assert capital_alert(town) is None
