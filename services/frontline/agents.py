@@ -76,7 +76,8 @@ def register(app: faust.App, ctx: Context) -> None:
                 continue
             m.latency.labels("extract").observe(time.perf_counter() - t0)
             m.articles.labels("ok").inc()
-            for e in events:
+            # "X withdrew and Y took the town": the holder leaves before the taker arrives.
+            for e in sorted(events, key=lambda e: _ORDER.get(e.type.value, 9)):
                 await ctx.events.send(key=e.location.key.encode(), value=e.model_dump_json().encode())
                 m.events.labels(e.type.value, e.actor.kind.value, e.location.country_code).inc()
             if events:
@@ -209,6 +210,9 @@ def register(app: faust.App, ctx: Context) -> None:
         for k, v in list(ctx.seen.items()):
             if v is not None and v < cutoff and key_partition(k, s.partitions) == partition:
                 del ctx.seen[k]
+
+
+_ORDER = {"holds": 0, "reinforcement": 1, "withdrawal": 2, "capture": 3}
 
 
 def _epoch(d: dt.date) -> float:

@@ -41,8 +41,10 @@ class Settings(BaseSettings):
     # Momentum / alerts
     momentum_windows_days: tuple[int, ...] = (7, 1)
     momentum_grace_days: int = Field(3, ge=0, description="late events accepted behind stream time")
-    momentum_alert_threshold: float = Field(8.0, description="7d net momentum that fires an alert")
-    momentum_resolve_threshold: float = Field(3.0, description="below this the alert resolves")
+    momentum_alert_threshold: float = Field(
+        2.0, description="7d net importance-weighted places gained that fires an alert"
+    )
+    momentum_resolve_threshold: float = Field(0.5, description="below this the alert resolves")
     control_min_confidence: float = Field(0.5, ge=0, le=1)
 
     # Local Kafka (frontline kafka start)
