@@ -20,6 +20,7 @@ class LazyGroup(click.Group):
     lazy = {
         "extract": ("frontline.extraction", "extract_command"),
         "geoparse": ("frontline.geo", "geoparse_command"),
+        "bench": ("frontline.bench", "bench_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
