@@ -48,8 +48,9 @@ def register(app: faust.App, ctx: Context) -> None:
                 m.dlq.labels(err.reason).inc()
                 continue
             fp = fingerprint(article)
-            va = ValidArticle(fingerprint=fp, received_ts=msg.timestamp or time.time(),
-                              article=article)
+            va = ValidArticle(
+                fingerprint=fp, received_ts=msg.timestamp or time.time(), article=article
+            )
             await ctx.valid.send(key=fp.encode(), value=va.model_dump_json().encode())
 
     @app.agent(ctx.valid, name="extract")
@@ -70,7 +71,9 @@ def register(app: faust.App, ctx: Context) -> None:
             except Exception as exc:  # never let one article crash the worker
                 log.exception("extraction failed for %s", va.article.id)
                 err = InvalidArticle("extraction_error", repr(exc)[:500])
-                dl = dead_letter(va.article.model_dump_json().encode(), err, ctx.valid.get_topic_name())
+                dl = dead_letter(
+                    va.article.model_dump_json().encode(), err, ctx.valid.get_topic_name()
+                )
                 await ctx.dlq.send(key=va.article.id.encode(), value=dl.model_dump_json().encode())
                 m.dlq.labels(err.reason).inc()
                 continue
@@ -78,7 +81,9 @@ def register(app: faust.App, ctx: Context) -> None:
             m.articles.labels("ok").inc()
             # "X withdrew and Y took the town": the holder leaves before the taker arrives.
             for e in sorted(events, key=lambda e: _ORDER.get(e.type.value, 9)):
-                await ctx.events.send(key=e.location.key.encode(), value=e.model_dump_json().encode())
+                await ctx.events.send(
+                    key=e.location.key.encode(), value=e.model_dump_json().encode()
+                )
                 m.events.labels(e.type.value, e.actor.kind.value, e.location.country_code).inc()
             if events:
                 m.latency.labels("e2e").observe(max(0.0, time.time() - va.received_ts))
@@ -96,11 +101,15 @@ def register(app: faust.App, ctx: Context) -> None:
             if new is not None and new is not prev:
                 ctx.control[key] = new.model_dump(mode="json")
             if change is not None:
-                await ctx.control_changes.send(key=key.encode(), value=change.model_dump_json().encode())
+                await ctx.control_changes.send(
+                    key=key.encode(), value=change.model_dump_json().encode()
+                )
                 m.control_changes.labels(change.location.country_code, change.cause.value).inc()
                 for c in momentum.contributions(change):
                     mk = momentum.state_key(c.actor or "", c.country_code or "")
-                    await ctx.momentum_input.send(key=mk.encode(), value=c.model_dump_json().encode())
+                    await ctx.momentum_input.send(
+                        key=mk.encode(), value=c.model_dump_json().encode()
+                    )
                     level = alerts.capital_level(c)
                     if level and c.gained:
                         m.capital_changes.labels(c.country_code, level, c.actor).inc()
@@ -166,7 +175,8 @@ def register(app: faust.App, ctx: Context) -> None:
                 continue
             key = momentum.state_key(mi.actor or "", mi.country_code or "")
             st = load(key) or momentum.MomentumState(
-                actor=mi.actor or "", actor_kind=mi.actor_kind or "unknown",
+                actor=mi.actor or "",
+                actor_kind=mi.actor_kind or "unknown",
                 country_code=mi.country_code or "",
             )
             t = max(t or mi.date, mi.date)
@@ -175,7 +185,9 @@ def register(app: faust.App, ctx: Context) -> None:
                 continue
             cap = alerts.capital_alert(mi)
             if cap is not None:
-                await ctx.alerts.send(key=cap.alert_id.encode(), value=cap.model_dump_json().encode())
+                await ctx.alerts.send(
+                    key=cap.alert_id.encode(), value=cap.model_dump_json().encode()
+                )
                 m.alerts.labels(cap.rule, cap.state).inc()
             await publish(st, t)
             ctx.momentum[key] = st.model_dump(mode="json")

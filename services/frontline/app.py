@@ -94,15 +94,21 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
         momentum_out=_topic(app, topics.AGGREGATES_MOMENTUM, s),
         alerts=_topic(app, topics.ALERTS_MOMENTUM, s),
         seen=app.Table(
-            f"{s.topic_prefix}seen-articles", default=None, partitions=s.partitions,
+            f"{s.topic_prefix}seen-articles",
+            default=None,
+            partitions=s.partitions,
             key_type=str,
         ),
         control=app.Table(
-            f"{s.topic_prefix}control", default=None, partitions=s.partitions,
+            f"{s.topic_prefix}control",
+            default=None,
+            partitions=s.partitions,
             key_type=str,
         ),
         momentum=app.Table(
-            f"{s.topic_prefix}momentum", default=None, partitions=s.partitions,
+            f"{s.topic_prefix}momentum",
+            default=None,
+            partitions=s.partitions,
             key_type=str,
         ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -17,7 +18,7 @@ def _settings() -> Settings:
 class LazyGroup(click.Group):
     """Commands owned by heavy modules are imported only when used (fast `--help`)."""
 
-    lazy = {
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {
         "extract": ("frontline.extraction", "extract_command"),
         "geoparse": ("frontline.geo", "geoparse_command"),
         "bench": ("frontline.bench", "bench_command"),
@@ -80,12 +81,20 @@ def kafka_start(port: int | None) -> None:
     from frontline import kafka_local
 
     s = _settings()
-    click.echo(f"Starting Kafka {s.kafka_version} (first run downloads ~55 MB from Maven Central)…",
-               err=True)
-    info = _guard(lambda: kafka_local.start(
-        s.state_dir / "kafka", s.cache_dir, s.kafka_version, port or _broker_port(s),
-        s.kafka_heap, s.partitions,
-    ))
+    click.echo(
+        f"Starting Kafka {s.kafka_version} (first run downloads ~55 MB from Maven Central)…",
+        err=True,
+    )
+    info = _guard(
+        lambda: kafka_local.start(
+            s.state_dir / "kafka",
+            s.cache_dir,
+            s.kafka_version,
+            port or _broker_port(s),
+            s.kafka_heap,
+            s.partitions,
+        )
+    )
     click.echo(f"Kafka running: pid {info.pid}, bootstrap {info.bootstrap}, state {info.state_dir}")
 
 
@@ -129,8 +138,9 @@ def topics_cmd() -> None:
     from frontline import topics
 
     s = _settings()
-    created = topics.ensure_topics(s.bootstrap_servers, s.topic_prefix, s.partitions,
-                                   s.replication_factor)
+    created = topics.ensure_topics(
+        s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor
+    )
     for spec in topics.ALL_TOPICS:
         name = topics.topic_name(spec, s.topic_prefix)
         mark = "created" if name in created else "exists"
@@ -154,7 +164,9 @@ def worker_cmd(web_port: int | None, loglevel: str | None) -> None:
 
 @main.command("ingest")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--rate", type=float, default=0.0, help="articles per second (0: as fast as possible)")
+@click.option(
+    "--rate", type=float, default=0.0, help="articles per second (0: as fast as possible)"
+)
 def ingest_cmd(path: Path, rate: float) -> None:
     """Produce articles (JSONL or `date YYYY-MM-DD <text>` lines) to articles.raw."""
     from frontline.ingest import ingest_file
@@ -174,8 +186,12 @@ def watch_cmd(from_beginning: bool, timeout: float) -> None:
 
 
 @main.command("run")
-@click.option("--feed", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="articles to feed (default: the bundled sample feed)")
+@click.option(
+    "--feed",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="articles to feed (default: the bundled sample feed)",
+)
 @click.option("--rate", type=float, default=4.0, help="articles per second")
 @click.option("--exit-after", type=float, default=0.0, help="stop after N seconds (0: Ctrl-C)")
 def run_cmd(feed: Path | None, rate: float, exit_after: float) -> None:
@@ -194,7 +210,9 @@ def schemas_cmd(check: bool, out: Path) -> None:
 
     changed = write_schemas(out, check=check)
     if check and changed:
-        raise click.ClickException(f"schemas out of date: {', '.join(changed)}; run `frontline schemas`")
+        raise click.ClickException(
+            f"schemas out of date: {', '.join(changed)}; run `frontline schemas`"
+        )
     click.echo(f"{'checked' if check else 'wrote'} schemas in {out}")
 
 

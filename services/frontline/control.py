@@ -61,9 +61,7 @@ def apply_event(
             return _with_evidence(prev, ev), None
         previous = prev.controller if prev else None
     elif ev.type is EventType.withdrawal:
-        if prev is not None and (
-            prev.controller is None or prev.controller.name != ev.actor.name
-        ):
+        if prev is not None and (prev.controller is None or prev.controller.name != ev.actor.name):
             return prev, None
         new_controller, previous = None, ev.actor
     else:

@@ -28,31 +28,40 @@ def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> 
     port = int(s.bootstrap_servers.split(",")[0].rsplit(":", 1)[1])
     click.secho(f"▶ Kafka {s.kafka_version} (KRaft, local)…", bold=True, err=True)
     try:
-        info = kafka_local.start(state, s.cache_dir, s.kafka_version, port, s.kafka_heap, s.partitions)
+        info = kafka_local.start(
+            state, s.cache_dir, s.kafka_version, port, s.kafka_heap, s.partitions
+        )
     except kafka_local.KafkaError as exc:
         raise click.ClickException(str(exc)) from exc
     # A fresh topic prefix and group per run, so the demo always shows its events anew.
     run_id = time.strftime("%Y%m%d%H%M%S")
-    s = s.model_copy(update={
-        "broker": f"kafka://{info.bootstrap}", "topic_prefix": f"demo-{run_id}.",
-        "app_id": f"frontline-demo-{run_id}", "data_dir": s.state_dir / "demo" / run_id,
-    })
+    s = s.model_copy(
+        update={
+            "broker": f"kafka://{info.bootstrap}",
+            "topic_prefix": f"demo-{run_id}.",
+            "app_id": f"frontline-demo-{run_id}",
+            "data_dir": s.state_dir / "demo" / run_id,
+        }
+    )
     topics.ensure_topics(s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor)
     log = s.state_dir / "worker.log"
     click.secho(f"▶ worker (log: {log})…", bold=True, err=True)
     worker = WorkerProcess(s, log_path=log)
     stop = threading.Event()
     prev_handler = signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    watcher = threading.Thread(target=watch, args=(s,), kwargs={"from_beginning": True, "stop": stop},
-                               daemon=True)
+    watcher = threading.Thread(
+        target=watch, args=(s,), kwargs={"from_beginning": True, "stop": stop}, daemon=True
+    )
     try:
         worker.start(timeout=90)
-        click.secho(f"▶ worker ready at {worker.url} (/metrics /control /momentum)", bold=True,
-                    err=True)
+        click.secho(
+            f"▶ worker ready at {worker.url} (/metrics /control /momentum)", bold=True, err=True
+        )
         watcher.start()
         feed = feed or sample_feed()
-        click.secho(f"▶ feeding {feed.name} at {rate:g} articles/s — Ctrl-C to stop", bold=True,
-                    err=True)
+        click.secho(
+            f"▶ feeding {feed.name} at {rate:g} articles/s — Ctrl-C to stop", bold=True, err=True
+        )
         ingest_file(s, feed, rate)
         t0 = time.monotonic()
         while not stop.is_set() and (not exit_after or time.monotonic() - t0 < exit_after):

@@ -76,9 +76,15 @@ def fetch(cache_dir: Path, version: str, pom: Path | None = None, quiet: bool = 
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     cmd = [
-        mvn, "-B", *(["-q"] if quiet else []), "-f", str(pom),
-        f"-Dkafka.version={version}", "dependency:copy-dependencies",
-        f"-DoutputDirectory={tmp}", "-DincludeScope=runtime",
+        mvn,
+        "-B",
+        *(["-q"] if quiet else []),
+        "-f",
+        str(pom),
+        f"-Dkafka.version={version}",
+        "dependency:copy-dependencies",
+        f"-DoutputDirectory={tmp}",
+        "-DincludeScope=runtime",
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -135,9 +141,14 @@ def _server_properties(state: Path, port: int, cport: int, partitions: int) -> s
 def _java(libs: Path, state: Path, heap: str) -> list[str]:
     java = _require("java", "install a JDK 17+ (apt-get install -y openjdk-17-jre-headless)")
     return [
-        java, *heap.split(), "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        java,
+        *heap.split(),
+        "-XX:+UseG1GC",
+        "-XX:TieredStopAtLevel=1",
+        "-Xshare:auto",
         f"-Dlog4j2.configurationFile={state / 'log4j2.properties'}",
-        "-cp", f"{libs}/*",
+        "-cp",
+        f"{libs}/*",
     ]
 
 
@@ -208,15 +219,19 @@ def start(
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         fmt = subprocess.run(
             [*java, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if fmt.returncode != 0:
             raise KafkaError(f"formatting Kafka storage failed:\n{fmt.stdout}{fmt.stderr}")
     log = open(state / "stdout.log", "ab")  # noqa: SIM115 - handed to the child
     proc = subprocess.Popen(
         [*_java(libs, state, heap), "kafka.Kafka", str(props)],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        start_new_session=True, cwd=state,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd=state,
     )
     log.close()
     info = BrokerInfo(proc.pid, port, cport, str(state), version)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
-from datetime import datetime, time, timezone
+import hashlib
+from datetime import datetime, time
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -59,15 +59,15 @@ class Article(BaseModel):
     def _date_or_datetime(cls, v: object) -> object:
         # Feeds give bare dates as often as datetimes; a bare date means midnight UTC.
         if isinstance(v, dt.date) and not isinstance(v, datetime):
-            return datetime.combine(v, time(0), tzinfo=timezone.utc)
+            return datetime.combine(v, time(0), tzinfo=dt.UTC)
         if isinstance(v, str) and len(v) == 10:
-            return datetime.combine(dt.date.fromisoformat(v), time(0), tzinfo=timezone.utc)
+            return datetime.combine(dt.date.fromisoformat(v), time(0), tzinfo=dt.UTC)
         return v
 
     @field_validator("published")
     @classmethod
     def _aware(cls, v: datetime) -> datetime:
-        return v if v.tzinfo else v.replace(tzinfo=timezone.utc)
+        return v if v.tzinfo else v.replace(tzinfo=dt.UTC)
 
     @property
     def published_date(self) -> dt.date:
@@ -160,7 +160,9 @@ class ControlChange(_Frozen):
     change_id: str
     location: Location
     previous_controller: Actor | None
-    controller: Actor | None = Field(description="null when the holder withdrew and no taker is known")
+    controller: Actor | None = Field(
+        description="null when the holder withdrew and no taker is known"
+    )
     since: dt.date
     cause: EventType
     event_ids: list[str]
@@ -179,7 +181,8 @@ class ControlState(_Frozen):
     importance: float = 1.0
     changes: int = 0
     pending: dict[str, list[str]] = Field(
-        default_factory=dict, description="claimed changes awaiting corroboration: actor -> articles"
+        default_factory=dict,
+        description="claimed changes awaiting corroboration: actor -> articles",
     )
 
 

@@ -15,9 +15,19 @@ from frontline.kafka_local import free_port
 from frontline.settings import Settings
 
 ENV_FIELDS = (
-    "broker", "topic_prefix", "partitions", "app_id", "web_host", "store", "data_dir",
-    "log_level", "momentum_grace_days", "momentum_alert_threshold", "momentum_resolve_threshold",
-    "cache_dir", "state_dir",
+    "broker",
+    "topic_prefix",
+    "partitions",
+    "app_id",
+    "web_host",
+    "store",
+    "data_dir",
+    "log_level",
+    "momentum_grace_days",
+    "momentum_alert_threshold",
+    "momentum_resolve_threshold",
+    "cache_dir",
+    "state_dir",
 )
 
 
@@ -39,11 +49,18 @@ class WorkerProcess:
         return f"http://{self.settings.web_host}:{self.web_port}"
 
     def start(self, timeout: float = 60.0) -> WorkerProcess:
-        env = {**os.environ, **settings_env(self.settings), "FRONTLINE_WEB_PORT": str(self.web_port)}
+        env = {
+            **os.environ,
+            **settings_env(self.settings),
+            "FRONTLINE_WEB_PORT": str(self.web_port),
+        }
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "frontline.cli", "worker"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
         self.wait_ready(timeout)
@@ -54,7 +71,9 @@ class WorkerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"worker exited with {self.proc.returncode}; see {self.log_path}")
+                raise RuntimeError(
+                    f"worker exited with {self.proc.returncode}; see {self.log_path}"
+                )
             try:
                 with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
                     if b'"partitions":[' in r.read() and self._assigned():

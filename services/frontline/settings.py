@@ -35,7 +35,9 @@ class Settings(BaseSettings):
     producer_linger_ms: int = 5
 
     # Dedup / validation
-    dedup_ttl_days: int = Field(14, ge=1, description="how long an article id/text hash is remembered")
+    dedup_ttl_days: int = Field(
+        14, ge=1, description="how long an article id/text hash is remembered"
+    )
     max_article_bytes: int = 1_000_000
 
     # Momentum / alerts

@@ -22,42 +22,61 @@ class TopicSpec:
 
 
 ARTICLES_RAW = TopicSpec(
-    "articles.raw", "article id", None, config={"retention.ms": str(30 * DAY_MS)},
+    "articles.raw",
+    "article id",
+    None,
+    config={"retention.ms": str(30 * DAY_MS)},
     doc="raw article JSON (validated by the worker; value model: Article)",
 )
 ARTICLES_DLQ = TopicSpec(
-    "articles.dlq", "original key", models.DeadLetter, partitions=1,
+    "articles.dlq",
+    "original key",
+    models.DeadLetter,
+    partitions=1,
     config={"retention.ms": str(90 * DAY_MS)},
     doc="records that failed validation, with reason and original bytes",
 )
 EVENTS_TERRITORIAL = TopicSpec(
-    "events.territorial", "location key", models.Event,
+    "events.territorial",
+    "location key",
+    models.Event,
     config={"retention.ms": str(365 * DAY_MS)},
     doc="territorial-change events (contract v1), keyed by place so a place stays on one partition",
 )
 EVENTS_CONTROL = TopicSpec(
-    "events.control", "location key", models.ControlChange,
+    "events.control",
+    "location key",
+    models.ControlChange,
     config={"cleanup.policy": "compact,delete", "retention.ms": str(3650 * DAY_MS)},
     doc="one message per change of controller of a place",
 )
 AGGREGATES_MOMENTUM = TopicSpec(
-    "aggregates.momentum", "actor|country|window", models.MomentumUpdate,
+    "aggregates.momentum",
+    "actor|country|window",
+    models.MomentumUpdate,
     config={"cleanup.policy": "compact"},
     doc="event-time windowed offensive momentum per actor and country",
 )
 ALERTS_MOMENTUM = TopicSpec(
-    "alerts.momentum", "alert id", models.Alert, partitions=1,
+    "alerts.momentum",
+    "alert id",
+    models.Alert,
+    partitions=1,
     config={"retention.ms": str(365 * DAY_MS)},
     doc="firing/resolved alerts: offensive momentum and capitals changing hands",
 )
 # Internal topics.
 ARTICLES_VALID = TopicSpec(
-    "articles.valid", "content fingerprint", models.ValidArticle,
+    "articles.valid",
+    "content fingerprint",
+    models.ValidArticle,
     config={"retention.ms": str(7 * DAY_MS)},
     doc="internal: validated articles keyed by content fingerprint (de-duplication)",
 )
 MOMENTUM_INPUT = TopicSpec(
-    "momentum.input", "actor|country", models.MomentumInput,
+    "momentum.input",
+    "actor|country",
+    models.MomentumInput,
     config={"retention.ms": str(30 * DAY_MS)},
     doc="internal: places gained/lost per actor, plus event-time clock ticks",
 )
@@ -82,7 +101,9 @@ def partitions_of(spec: TopicSpec, default: int) -> int:
     return spec.partitions or default
 
 
-def ensure_topics(bootstrap: str, prefix: str, default_partitions: int, replication: int) -> list[str]:
+def ensure_topics(
+    bootstrap: str, prefix: str, default_partitions: int, replication: int
+) -> list[str]:
     """Create missing topics with their settings; return the names created.
 
     Faust only declares topics its agents consume, so produced-only topics

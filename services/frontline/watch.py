@@ -24,9 +24,11 @@ def describe(base: str, v: dict) -> str | None:
     """A one-line human summary of a message; None to skip it."""
     if base == "events.territorial":
         loc = v["location"]
-        return (f"{v.get('date') or '????-??-??'} {v['type']:<13} {v['actor']['name']} "
-                f"({v['actor']['kind']}) → {loc['name']}, {loc['country_code']} "
-                f"[{loc['level']}] {v['status']} conf={v['confidence']:.2f}")
+        return (
+            f"{v.get('date') or '????-??-??'} {v['type']:<13} {v['actor']['name']} "
+            f"({v['actor']['kind']}) → {loc['name']}, {loc['country_code']} "
+            f"[{loc['level']}] {v['status']} conf={v['confidence']:.2f}"
+        )
     if base == "events.control":
         prev = (v.get("previous_controller") or {}).get("name", "—")
         new = (v.get("controller") or {}).get("name", "nobody known")
@@ -34,8 +36,10 @@ def describe(base: str, v: dict) -> str | None:
     if base == "aggregates.momentum":
         if v.get("closed") or v["window_days"] != 7:
             return None
-        return (f"{v['window_end']} {v['actor']} in {v['country_code']}: net {v['net_momentum']:+g} "
-                f"(+{v['places_gained']}/-{v['places_lost']} over 7d)")
+        return (
+            f"{v['window_end']} {v['actor']} in {v['country_code']}: net {v['net_momentum']:+g} "
+            f"(+{v['places_gained']}/-{v['places_lost']} over 7d)"
+        )
     if base == "alerts.momentum":
         return f"{v['state'].upper()} {v['rule']} {v['severity']}: {v['summary']}"
     if base == "articles.dlq":
@@ -51,12 +55,22 @@ def watch(
 ) -> int:
     from kafka import KafkaConsumer
 
-    names = {topics.topic_name(spec, settings.topic_prefix): spec.name for spec in (
-        topics.EVENTS_TERRITORIAL, topics.EVENTS_CONTROL, topics.AGGREGATES_MOMENTUM,
-        topics.ALERTS_MOMENTUM, topics.ARTICLES_DLQ)}
+    names = {
+        topics.topic_name(spec, settings.topic_prefix): spec.name
+        for spec in (
+            topics.EVENTS_TERRITORIAL,
+            topics.EVENTS_CONTROL,
+            topics.AGGREGATES_MOMENTUM,
+            topics.ALERTS_MOMENTUM,
+            topics.ARTICLES_DLQ,
+        )
+    }
     consumer = KafkaConsumer(
-        *names, bootstrap_servers=settings.bootstrap_servers, group_id=None,
-        auto_offset_reset="earliest" if from_beginning else "latest", enable_auto_commit=False,
+        *names,
+        bootstrap_servers=settings.bootstrap_servers,
+        group_id=None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        enable_auto_commit=False,
     )
     seen = 0
     last = time.monotonic()

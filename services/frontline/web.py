@@ -19,13 +19,19 @@ if TYPE_CHECKING:
 
 def register(app: faust.App, ctx: Context) -> None:
 
-
     def _momentum_row(raw: dict[str, Any]) -> dict[str, Any]:
         st = momentum.MomentumState.model_validate(raw)
-        last = {w: {"gained": b[0], "lost": b[1], "net": round(b[2] - b[3], 3)}
-                for w, b in st.last.items()}
-        return {"actor": st.actor, "actor_kind": st.actor_kind, "country_code": st.country_code,
-                "windows": last, "alert_firing": st.alert.firing}
+        last = {
+            w: {"gained": b[0], "lost": b[1], "net": round(b[2] - b[3], 3)}
+            for w, b in st.last.items()
+        }
+        return {
+            "actor": st.actor,
+            "actor_kind": st.actor_kind,
+            "country_code": st.country_code,
+            "windows": last,
+            "alert_firing": st.alert.firing,
+        }
 
     def _assigned() -> list[int]:
         return sorted({tp.partition for tp in app.assignor.assigned_actives()})
@@ -38,7 +44,8 @@ def register(app: faust.App, ctx: Context) -> None:
     async def control_list(web: View, request: Request) -> Response:
         country = request.query.get("country")
         rows = [
-            {"key": k, **v} for k, v in ctx.control.items()
+            {"key": k, **v}
+            for k, v in ctx.control.items()
             if v and (not country or v["location"]["country_code"] == country)
         ]
         return web.json({"partitions": _assigned(), "count": len(rows), "places": rows})
@@ -47,7 +54,9 @@ def register(app: faust.App, ctx: Context) -> None:
     @app.table_route(table=ctx.control, match_info="key")
     async def control_one(web: View, request: Request, key: str) -> Response:
         v = ctx.control.get(key)
-        return web.json({"key": key, **v}) if v else web.json({"error": "unknown place"}, status=404)
+        return (
+            web.json({"key": key, **v}) if v else web.json({"error": "unknown place"}, status=404)
+        )
 
     @app.page("/momentum")
     async def momentum_list(web: View, request: Request) -> Response:
@@ -60,4 +69,3 @@ def register(app: faust.App, ctx: Context) -> None:
     async def momentum_one(web: View, request: Request, key: str) -> Response:
         v = ctx.momentum.get(key)
         return web.json(_momentum_row(v)) if v else web.json({"error": "unknown key"}, status=404)
-

@@ -34,8 +34,11 @@ def consume_until(
 ) -> list[dict]:
     """Read a topic from the start until `done(messages)` holds, then `settle` more seconds."""
     c = KafkaConsumer(
-        topics.topic_name(spec, s.topic_prefix), bootstrap_servers=s.bootstrap_servers,
-        group_id=None, auto_offset_reset="earliest", enable_auto_commit=False,
+        topics.topic_name(spec, s.topic_prefix),
+        bootstrap_servers=s.bootstrap_servers,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
     )
     out: list[dict] = []
     deadline = time.monotonic() + timeout

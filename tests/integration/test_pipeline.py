@@ -22,17 +22,26 @@ HAMA = 170017
 
 def test_article_to_event_and_control_change_with_dlq(stream_settings, tmp_path):
     s = stream_settings
-    a1 = article("it-1", "2024-11-30T20:00:00Z",
-                 "Hayat Tahrir al-Sham fighters captured Aleppo on Saturday, a monitor said.")
-    a2 = article("it-2", "2024-12-05T19:00:00Z",
-                 "Hama fell to Hayat Tahrir al-Sham on Thursday after days of fighting.")
+    a1 = article(
+        "it-1",
+        "2024-11-30T20:00:00Z",
+        "Hayat Tahrir al-Sham fighters captured Aleppo on Saturday, a monitor said.",
+    )
+    a2 = article(
+        "it-2",
+        "2024-12-05T19:00:00Z",
+        "Hama fell to Hayat Tahrir al-Sham on Thursday after days of fighting.",
+    )
     with WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w:
-        produce(s, [
-            (b"bad-1", b"{not json"),
-            a1,
-            (b"bad-2", orjson.dumps({"id": "x", "text": "no publication date"})),
-            a2,
-        ])
+        produce(
+            s,
+            [
+                (b"bad-1", b"{not json"),
+                a1,
+                (b"bad-2", orjson.dumps({"id": "x", "text": "no publication date"})),
+                a2,
+            ],
+        )
         events = consume_until(s, topics.EVENTS_TERRITORIAL, lambda m: len(m) >= 2, settle=2)
         changes = consume_until(s, topics.EVENTS_CONTROL, lambda m: len(m) >= 2, settle=1)
         dlq = consume_until(s, topics.ARTICLES_DLQ, lambda m: len(m) >= 2)
@@ -44,7 +53,9 @@ def test_article_to_event_and_control_change_with_dlq(stream_settings, tmp_path)
         for key, value in (a1, a2)
         for e in extract(Article.model_validate_json(value))
     ]
-    assert sorted(events, key=lambda e: e["event_id"]) == sorted(offline, key=lambda e: e["event_id"])
+    assert sorted(events, key=lambda e: e["event_id"]) == sorted(
+        offline, key=lambda e: e["event_id"]
+    )
     by_place = {e["location"]["geonameid"]: e for e in events if e["type"] == "capture"}
     assert set(by_place) == {ALEPPO, HAMA}
     aleppo = by_place[ALEPPO]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,23 @@ from .helpers import consume_until, produce
 pytestmark = pytest.mark.integration
 TIMELINE = Path(__file__).parents[1] / "fixtures" / "offensive_timeline.jsonl"
 HTS = "Hayat Tahrir al-Sham"
+# GeoNames ids of the places the timeline's insurgents take.
+SARAQIB, ALEPPO, MAARAT, HAMA, RASTAN, HOMS, DAMASCUS = (
+    164816,
+    170063,
+    167611,
+    170017,
+    172946,
+    169577,
+    170654,
+)
 
 
-def replay(s, pause: float = 0.4) -> None:
+def replay(s, pause: float = 0.4, until: str = "9999") -> None:
+    """Produce the timeline in order, paced; `until` stops before later publication dates."""
     for line in TIMELINE.read_text().splitlines():
+        if json.loads(line)["published"] >= until:
+            break
         d = json.loads(line)
         produce(s, [(d["id"].encode(), line.encode())])
         time.sleep(pause)
@@ -30,27 +44,38 @@ def test_offensive_then_quiet_period(stream_settings, tmp_path):
     with WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w:
         replay(s)
         alerts = consume_until(
-            s, topics.ALERTS_MOMENTUM,
-            lambda m: any(a["state"] == "resolved" for a in m), timeout=60, settle=3,
+            s,
+            topics.ALERTS_MOMENTUM,
+            lambda m: any(a["state"] == "resolved" for a in m),
+            timeout=60,
+            settle=3,
         )
         changes = consume_until(s, topics.EVENTS_CONTROL, lambda m: len(m) >= 9, settle=1)
         updates = consume_until(s, topics.AGGREGATES_MOMENTUM, lambda m: True, settle=1)
         control_map = json.loads(w.get("/control"))
-        momentum_view = json.loads(w.get(f"/momentum/{HTS}|SY"))
+        momentum_view = json.loads(w.get("/momentum/" + urllib.parse.quote(f"{HTS}|SY")))
         metrics = w.get("/metrics").decode()
 
     # Each real change exactly once, whatever the number of reports.
-    seen = [(c["location"]["name"], (c["previous_controller"] or {}).get("kind"),
-             (c["controller"] or {}).get("name")) for c in changes]
+    seen = [
+        (
+            c["location"]["geonameid"],
+            (c["previous_controller"] or {}).get("kind"),
+            (c["controller"] or {}).get("name"),
+        )
+        for c in changes
+    ]
     assert len(seen) == len(set(seen)), seen
     gained = sorted(p for p, _, new in seen if new == HTS)
-    assert gained == sorted(["Saraqib", "Aleppo", "Maarat al-Numan", "Hama", "Rastan", "Homs",
-                             "Damascus"]), seen
+    assert gained == sorted([SARAQIB, ALEPPO, MAARAT, HAMA, RASTAN, HOMS, DAMASCUS]), seen
     lost_by_state = sorted(p for p, prev, new in seen if prev == "state" and new is None)
-    assert lost_by_state == ["Aleppo", "Homs"], seen
+    assert lost_by_state == sorted([ALEPPO, HOMS]), seen
 
     # The control table ends with the insurgents holding every place they took.
-    held = {p["location"]["name"]: (p["controller"] or {}).get("name") for p in control_map["places"]}
+    held = {
+        p["location"]["geonameid"]: (p["controller"] or {}).get("name")
+        for p in control_map["places"]
+    }
     for place in gained:
         assert held[place] == HTS, held
 
@@ -64,10 +89,15 @@ def test_offensive_then_quiet_period(stream_settings, tmp_path):
     assert len({u["window_end"] for u in closed}) == len(closed), "a closed window published twice"
 
     # Exactly the expected alerts: capitals gained, one momentum firing and its resolve.
-    capital = sorted(a["location"]["name"] for a in alerts if a["rule"] == "capital_changed_hands")
-    assert capital == ["Aleppo", "Damascus", "Hama", "Homs"]
-    mom = [(a["state"], a["actor"], a["country_code"]) for a in alerts
-           if a["rule"] == "offensive_momentum"]
+    capital = sorted(
+        a["location"]["geonameid"] for a in alerts if a["rule"] == "capital_changed_hands"
+    )
+    assert capital == sorted([ALEPPO, HAMA, HOMS, DAMASCUS])
+    mom = [
+        (a["state"], a["actor"], a["country_code"])
+        for a in alerts
+        if a["rule"] == "offensive_momentum"
+    ]
     assert mom == [("firing", HTS, "SY"), ("resolved", HTS, "SY")]
     firing, resolved = (a for a in alerts if a["rule"] == "offensive_momentum")
     assert firing["alert_id"] == resolved["alert_id"]

@@ -8,19 +8,51 @@ from frontline.models import Actor, Event, Location, make_event_id
 
 HTS = Actor(name="Hayat Tahrir al-Sham", kind="non_state")
 SAA = Actor(name="Syrian Arab Army", kind="state", country="SY")
-ALEPPO = Location(name="Aleppo", geonameid=170063, country_code="SY", admin1="SY.09",
-                  lat=36.20124, lon=37.16117, level="city", mention="Aleppo", feature_code="PPLA")
-TOWN = Location(name="Saraqib", geonameid=163806, country_code="SY", admin1="SY.12",
-                lat=35.86, lon=36.80, level="city", mention="Saraqib", feature_code="PPL")
+ALEPPO = Location(
+    name="Aleppo",
+    geonameid=170063,
+    country_code="SY",
+    admin1="SY.09",
+    lat=36.20124,
+    lon=37.16117,
+    level="city",
+    mention="Aleppo",
+    feature_code="PPLA",
+)
+TOWN = Location(
+    name="Saraqib",
+    geonameid=163806,
+    country_code="SY",
+    admin1="SY.12",
+    lat=35.86,
+    lon=36.80,
+    level="city",
+    mention="Saraqib",
+    feature_code="PPL",
+)
 
 
-def event(type_: str, actor: Actor = HTS, loc: Location = ALEPPO, day: str = "2024-11-30",
-          article: str = "a1", status: str = "reported", confidence: float = 0.9,
-          importance: float = 3.0) -> Event:
+def event(
+    type_: str,
+    actor: Actor = HTS,
+    loc: Location = ALEPPO,
+    day: str = "2024-11-30",
+    article: str = "a1",
+    status: str = "reported",
+    confidence: float = 0.9,
+    importance: float = 3.0,
+) -> Event:
     d = dt.date.fromisoformat(day)
     return Event(
-        event_id=make_event_id(article, type_, actor.name, loc.key), article_id=article,
-        type=type_, actor=actor, location=loc, date=d, status=status, confidence=confidence,
-        evidence="…", published=dt.datetime.combine(d, dt.time(12), tzinfo=dt.UTC),
+        event_id=make_event_id(article, type_, actor.name, loc.key),
+        article_id=article,
+        type=type_,
+        actor=actor,
+        location=loc,
+        date=d,
+        status=status,
+        confidence=confidence,
+        evidence="…",
+        published=dt.datetime.combine(d, dt.time(12), tzinfo=dt.UTC),
         importance=importance,
     )

@@ -17,16 +17,33 @@ def test_event_schema_carries_the_contract_fields():
     import json
 
     ev = json.loads(render()["v1/event.json"])
-    for f in ("schema_version", "event_id", "article_id", "type", "actor", "location", "date",
-              "status", "confidence", "evidence", "published"):
+    for f in (
+        "schema_version",
+        "event_id",
+        "article_id",
+        "type",
+        "actor",
+        "location",
+        "date",
+        "status",
+        "confidence",
+        "evidence",
+        "published",
+    ):
         assert f in ev["properties"]
 
 
 def test_required_topics_declared_once():
     names = [t.name for t in topics.ALL_TOPICS]
     assert len(names) == len(set(names))
-    for n in ("articles.raw", "articles.dlq", "events.territorial", "events.control",
-              "aggregates.momentum", "alerts.momentum"):
+    for n in (
+        "articles.raw",
+        "articles.dlq",
+        "events.territorial",
+        "events.control",
+        "aggregates.momentum",
+        "alerts.momentum",
+    ):
         assert n in names
     assert topics.EVENTS_CONTROL.config["cleanup.policy"].startswith("compact")
 

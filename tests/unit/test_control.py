@@ -15,7 +15,7 @@ def test_capture_changes_control_once_however_many_reports():
 def test_holds_sets_status_quo_silently_then_capture_changes_it():
     s1, c1 = apply_event(None, event("holds", actor=SAA, day="2024-11-01"))
     assert c1 is None and s1.controller == SAA
-    s2, c2 = apply_event(s1, event("capture"))
+    _, c2 = apply_event(s1, event("capture"))
     assert c2.previous_controller == SAA and c2.controller == HTS
     assert c2.change_id == apply_event(s1, event("capture", article="other"))[1].change_id
 

@@ -14,7 +14,11 @@ def _state() -> momentum.MomentumState:
 
 
 def _change(day: str, loc=TOWN, weight=1.0, prev=None):
-    s0 = apply_event(None, event("holds", actor=prev, loc=loc, day="2024-01-01"))[0] if prev else None
+    s0 = (
+        apply_event(None, event("holds", actor=prev, loc=loc, day="2024-01-01"))[0]
+        if prev
+        else None
+    )
     return apply_event(s0, event("capture", loc=loc, day=day, importance=weight))[1]
 
 
@@ -46,7 +50,10 @@ def test_evaluate_publishes_changes_and_closed_windows_once():
     st = _state()
     momentum.add(st, momentum.contributions(_change("2024-12-01"))[0], D("2024-12-01"), 3)
     ups = momentum.evaluate(st, D("2024-12-01"), (7, 1), 3)
-    assert [(u.window_days, u.net_momentum, u.closed) for u in ups] == [(7, 1.0, False), (1, 1.0, False)]
+    assert [(u.window_days, u.net_momentum, u.closed) for u in ups] == [
+        (7, 1.0, False),
+        (1, 1.0, False),
+    ]
     assert momentum.evaluate(st, D("2024-12-01"), (7, 1), 3) == []
     ups = momentum.evaluate(st, D("2024-12-06"), (7, 1), 3)
     closed = [(u.window_days, u.window_end.isoformat()) for u in ups if u.closed]
