@@ -50,6 +50,25 @@ def _topic(app: faust.App, spec: topics.TopicSpec, s: Settings) -> faust.TopicT:
     )
 
 
+def _table(app: faust.App, name: str, s: Settings) -> Any:
+    # Keys go to the changelog as the source topic's raw bytes: Faust's router hashes the
+    # serialized changelog key to find a key's owner, and JSON-quoted keys hash elsewhere.
+    changelog = app.topic(
+        f"{app.conf.id}-{name}-changelog",
+        key_type=str,
+        key_serializer="raw",
+        value_serializer="json",
+        partitions=s.partitions,
+        replicas=s.replication_factor,
+        compacting=True,
+        acks=False,
+        internal=True,
+    )
+    return app.Table(
+        name, default=None, partitions=s.partitions, key_type=str, changelog_topic=changelog
+    )
+
+
 def create_app(settings: Settings) -> tuple[faust.App, Context]:
     s = settings
     app = faust.App(
@@ -60,7 +79,7 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
         autodiscover=False,
         web_enabled=True,
         web_host=s.web_host,
-        web_bind=s.web_host,
+        web_bind=s.web_bind,
         web_port=s.web_port,
         topic_partitions=s.partitions,
         topic_replication_factor=s.replication_factor,
@@ -93,24 +112,9 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
         momentum_input=_topic(app, topics.MOMENTUM_INPUT, s),
         momentum_out=_topic(app, topics.AGGREGATES_MOMENTUM, s),
         alerts=_topic(app, topics.ALERTS_MOMENTUM, s),
-        seen=app.Table(
-            f"{s.topic_prefix}seen-articles",
-            default=None,
-            partitions=s.partitions,
-            key_type=str,
-        ),
-        control=app.Table(
-            f"{s.topic_prefix}control",
-            default=None,
-            partitions=s.partitions,
-            key_type=str,
-        ),
-        momentum=app.Table(
-            f"{s.topic_prefix}momentum",
-            default=None,
-            partitions=s.partitions,
-            key_type=str,
-        ),
+        seen=_table(app, f"{s.topic_prefix}seen-articles", s),
+        control=_table(app, f"{s.topic_prefix}control", s),
+        momentum=_table(app, f"{s.topic_prefix}momentum", s),
     )
     from frontline import agents, web
 

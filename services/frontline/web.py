@@ -7,6 +7,7 @@ key's partition; the list views return this worker's partitions and say which.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import faust
 from faust.web import Request, Response, View
@@ -34,7 +35,9 @@ def register(app: faust.App, ctx: Context) -> None:
         }
 
     def _assigned() -> list[int]:
-        return sorted({tp.partition for tp in app.assignor.assigned_actives()})
+        """Partitions of the keyed tables this worker owns (same numbers on every keyed topic)."""
+        name = ctx.events.get_topic_name()
+        return sorted(tp.partition for tp in app.assignor.assigned_actives() if tp.topic == name)
 
     @app.page("/health")
     async def health(web: View, request: Request) -> Response:
@@ -53,6 +56,7 @@ def register(app: faust.App, ctx: Context) -> None:
     @app.page("/control/{key}")
     @app.table_route(table=ctx.control, match_info="key")
     async def control_one(web: View, request: Request, key: str) -> Response:
+        key = unquote(key)
         v = ctx.control.get(key)
         return (
             web.json({"key": key, **v}) if v else web.json({"error": "unknown place"}, status=404)
@@ -67,5 +71,6 @@ def register(app: faust.App, ctx: Context) -> None:
     @app.page("/momentum/{key}")
     @app.table_route(table=ctx.momentum, match_info="key")
     async def momentum_one(web: View, request: Request, key: str) -> Response:
+        key = unquote(key)
         v = ctx.momentum.get(key)
         return web.json(_momentum_row(v)) if v else web.json({"error": "unknown key"}, status=404)

@@ -78,9 +78,9 @@ def _mutated_copy(tmp_path: Path, old: str, new: str, test_file: str) -> list[st
     ("test_file", "old", "new"),
     [
         # The Syria pattern must fire: raising the threshold breaks the tests.
-        ("momentum.yml", "frontline:momentum_net:max7d >= 8", "frontline:momentum_net:max7d >= 80"),
+        ("momentum.yml", "frontline:momentum_net:max7d >= 2", "frontline:momentum_net:max7d >= 20"),
         # A quiet week must not fire: lowering the threshold breaks the tests.
-        ("momentum.yml", "frontline:momentum_net:max7d >= 8", "frontline:momentum_net:max7d >= 5"),
+        ("momentum.yml", "frontline:momentum_net:max7d >= 2", "frontline:momentum_net:max7d >= 1"),
         # The first capital change of a series must be caught.
         (
             "momentum.yml",

@@ -1,0 +1,32 @@
+# Frontline worker image (Python 3.11, Faust worker with RocksDB table state).
+#   docker build -t frontline:dev .
+#   docker run --rm -e FRONTLINE_BROKER=kafka://kafka:9092 -p 6066:6066 frontline:dev
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY services ./services
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/pip install ".[rocksdb,fast]"
+
+FROM python:3.11-slim-bookworm
+RUN useradd --system --uid 10001 --home-dir /var/lib/frontline --shell /usr/sbin/nologin frontline \
+ && mkdir -p /var/lib/frontline/worker /var/lib/frontline/cache \
+ && chown -R frontline /var/lib/frontline
+COPY --from=build /opt/venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    FRONTLINE_WEB_HOST=0.0.0.0 \
+    FRONTLINE_WEB_PORT=6066 \
+    FRONTLINE_STORE=rocksdb:// \
+    FRONTLINE_DATA_DIR=/var/lib/frontline/worker \
+    FRONTLINE_STATE_DIR=/var/lib/frontline \
+    FRONTLINE_CACHE_DIR=/var/lib/frontline/cache
+USER 10001
+WORKDIR /var/lib/frontline
+VOLUME ["/var/lib/frontline"]
+EXPOSE 6066
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=4 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:6066/health', timeout=4)"]
+ENTRYPOINT ["frontline"]
+CMD ["worker"]

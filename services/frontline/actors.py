@@ -1,0 +1,208 @@
+"""Actor dictionary: find armed actors in text and resolve them to canonical actors.
+
+Aliases live in `data/actors.yaml` (data, not code). Mentions are found with one
+Aho-Corasick automaton over case-folded aliases plus one over case-sensitive acronyms
+("IS", "AA", "US" must not match "is", "aa", "us"), so lookup cost does not grow with
+the size of the dictionary. Whether a state actor is `state` or `foreign_state` is only
+known once the place is known, so mentions carry an `ActorEntry` and `resolve()` turns
+it into a contract `Actor` against the place's country.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import ahocorasick
+import yaml
+
+from frontline.models import Actor, ActorKind
+
+Category = Literal[
+    "state", "group", "generic_state", "generic_force", "generic_non_state", "civilian", "pronoun"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """A dictionary entry an alias points to."""
+
+    name: str
+    category: Category
+    country: str | None = None
+    weak: bool = False  # bare country/capital metonym ("Moscow said"): also a place name
+
+    @property
+    def armed(self) -> bool:
+        return self.category not in ("civilian", "pronoun")
+
+    @property
+    def strong(self) -> bool:
+        """An unambiguous armed actor (not a pronoun, civilian or place-name metonym)."""
+        return self.armed and not self.weak
+
+    @property
+    def generic(self) -> bool:
+        return self.category in ("generic_state", "generic_force", "generic_non_state")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor alias found in text, with character offsets into that text."""
+
+    start: int
+    end: int
+    text: str
+    entry: ActorEntry
+
+
+_GLUE = re.compile(
+    r"(?:\s+(?!(?:and|or|with|against|by|from|to|on|in|of|at|the|said|says|are|is|was|were|be|"
+    r"been|have|has|had|will|would|now|also|then|still|that|who|which|as|their|its|for|near|"
+    r"into|within|after|before|while|sent|send|sends|took|take|takes|led|lead|held|hold|left|"
+    r"fled|lost|won|fought|brought|drove|overran|overrun|rush|rushes|seize|seizes|hit)\b)"
+    r"(?![\w-]*(?:ed|ing)\b)[\w-]+){0,2}\s*$",
+    re.I,
+)
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and len(alias) <= 6 and all(c.isupper() for c in letters)
+
+
+class ActorDictionary:
+    """Compiled actor aliases; build once (see `default()`), share freely (read-only)."""
+
+    def __init__(self, data: dict) -> None:
+        self.state_forces: dict[str, ActorEntry] = {}
+        self.demonyms: dict[str, ActorEntry] = {}
+        self.country_names: dict[str, str] = {}
+        aliases: dict[str, ActorEntry] = {}
+        cased: dict[str, ActorEntry] = {}
+
+        def add(alias: str, entry: ActorEntry) -> None:
+            alias = alias.strip()
+            if not alias:
+                return
+            if _is_acronym(alias):
+                cased.setdefault(alias, entry)
+            else:
+                aliases.setdefault(alias.casefold(), entry)
+
+        nouns: list[str] = data.get("state_force_nouns", [])
+        for cc, st in data.get("states", {}).items():
+            entry = ActorEntry(st["forces"], "state", cc)
+            weak = ActorEntry(st["forces"], "state", cc, weak=True)
+            self.state_forces[cc] = entry
+            self.country_names[cc] = st["names"][0]
+            add(st["forces"], entry)
+            for extra in st.get("extra", []):
+                add(extra, entry)
+            for dem in st.get("demonyms", []):
+                self.demonyms[dem.casefold()] = entry
+                for noun in nouns:
+                    add(f"{dem} {noun}", entry)
+                    add(f"{dem}-led {noun}", entry)
+            for name in [*st.get("names", []), st.get("capital")]:
+                if not name:
+                    continue
+                add(name, weak)
+                for noun in nouns:
+                    add(f"{name}'s {noun}", entry)
+                    add(f"{name}’s {noun}", entry)
+        for grp in data.get("groups", []):
+            entry = ActorEntry(grp["name"], "group", grp.get("country"))
+            for alias in [grp["name"], *grp.get("aliases", [])]:
+                add(alias, entry)
+        generic = data.get("generic", {})
+        for alias in generic.get("state", []):
+            add(alias, ActorEntry("government forces", "generic_state"))
+        for alias in generic.get("force", []):
+            add(alias, ActorEntry("government forces", "generic_force"))
+        for alias in generic.get("non_state", []):
+            add(alias, ActorEntry("armed opposition", "generic_non_state"))
+        for alias in data.get("civilian", []):
+            add(alias, ActorEntry(alias, "civilian"))
+        for alias in data.get("pronoun", []):
+            add(alias, ActorEntry(alias, "pronoun"))
+
+        self._folded = ahocorasick.Automaton()
+        for alias, entry in aliases.items():
+            self._folded.add_word(alias, (len(alias), entry))
+        self._folded.make_automaton()
+        self._cased = ahocorasick.Automaton()
+        for alias, entry in cased.items():
+            self._cased.add_word(alias, (len(alias), entry))
+        self._cased.make_automaton()
+
+    @classmethod
+    @cache
+    def default(cls) -> ActorDictionary:
+        """The packaged dictionary, parsed and compiled once per process."""
+        text = resources.files("frontline").joinpath("data/actors.yaml").read_text("utf-8")
+        return cls(yaml.safe_load(text))
+
+    def find(self, text: str) -> list[ActorMention]:
+        """Longest, leftmost, non-overlapping alias matches on word boundaries."""
+        cands: list[tuple[int, int, ActorEntry]] = []
+        n = len(text)
+        for source, automaton in ((text.casefold(), self._folded), (text, self._cased)):
+            if len(source) != n:  # casefold changed length (e.g. "ß"): fall back to lower()
+                source = text.lower()
+                if len(source) != n:
+                    continue
+            for end_idx, (length, entry) in automaton.iter(source):
+                start, end = end_idx - length + 1, end_idx + 1
+                if start > 0 and text[start - 1] in _WORD:
+                    continue
+                if end < n and text[end] in _WORD:
+                    # allow plural/possessive of the alias: "Houthis", "HTS's"
+                    if not (text[end] == "s" and (end + 1 == n or text[end + 1] not in _WORD)):
+                        continue
+                    end += 1
+                cands.append((start, end, entry))
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        out: list[ActorMention] = []
+        last_end = -1
+        for start, end, entry in cands:
+            if start < last_end:
+                continue
+            # "Hamas forces", "al-Shabab mujahideen forces": a generic noun in the same noun
+            # phrase as a named actor belongs to it.
+            if (
+                out
+                and entry.generic
+                and not out[-1].entry.generic
+                and out[-1].entry.armed
+                and _GLUE.match(text, out[-1].end, start)
+            ):
+                prev = out[-1]
+                out[-1] = ActorMention(prev.start, end, text[prev.start : end], prev.entry)
+                last_end = end
+                continue
+            out.append(ActorMention(start, end, text[start:end], entry))
+            last_end = end
+        return out
+
+    def resolve(self, entry: ActorEntry, place_cc: str | None) -> Actor:
+        """Turn an entry into a contract Actor, deciding state vs foreign_state by place."""
+        if entry.category == "state":
+            kind = ActorKind.state if entry.country == place_cc else ActorKind.foreign_state
+            return Actor(name=entry.name, kind=kind, country=entry.country)
+        if entry.category in ("generic_state", "generic_force"):
+            if place_cc and place_cc in self.state_forces:
+                forces = self.state_forces[place_cc]
+                return Actor(name=forces.name, kind=ActorKind.state, country=place_cc)
+            name = f"government forces ({place_cc})" if place_cc else "government forces"
+            return Actor(name=name, kind=ActorKind.state, country=place_cc)
+        if entry.category == "generic_non_state":
+            name = f"armed opposition ({place_cc})" if place_cc else "armed opposition"
+            return Actor(name=name, kind=ActorKind.non_state, country=None)
+        if entry.category == "group":
+            return Actor(name=entry.name, kind=ActorKind.non_state, country=None)
+        return Actor(name="unknown", kind=ActorKind.unknown, country=None)

@@ -1,0 +1,5 @@
+"""Benchmark harness (`frontline bench`): offline, raw Kafka, pipeline, latency, scaling."""
+
+from frontline.bench.command import bench_command
+
+__all__ = ["bench_command"]

@@ -1,0 +1,517 @@
+"""(c)-(f) The real pipeline: worker processes on the real broker, measured from outside.
+
+Everything is observed the way an operator would: records go into `articles.raw` of a
+fresh topic prefix, the worker's own `/metrics` says what it consumed, and the output
+topics say when results arrived (record timestamps, one clock: this machine).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from frontline import topics
+from frontline.bench.kafkaio import (
+    Collected,
+    assigned_consumer,
+    collect,
+    new_producer,
+    produce_all,
+    produce_at_rate,
+)
+from frontline.bench.report import percentiles
+from frontline.procs import WorkerProcess
+from frontline.settings import Settings
+
+_CONSUMED = re.compile(rb"^frontline_articles_consumed_total\{[^}]*\}\s+([0-9.eE+-]+)", re.M)
+Records = Sequence[tuple[bytes | None, bytes]]
+
+
+def bench_settings(bootstrap: str, data_dir: Path, partitions: int = 4, tag: str = "") -> Settings:
+    """Settings for one isolated measurement: own prefix, consumer group and data dir."""
+    tag = tag or f"b{int(time.time())}{uuid.uuid4().hex[:6]}"
+    s = Settings(
+        broker=f"kafka://{bootstrap}",
+        topic_prefix=f"{tag}.",
+        app_id=f"frontline-bench-{tag}",
+        data_dir=data_dir / tag,
+        partitions=partitions,
+        store="memory://",
+        log_level="warn",
+    )
+    topics.ensure_topics(s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor)
+    return s
+
+
+def consumed(workers: Sequence[WorkerProcess]) -> float:
+    """Articles the workers have finished with (ok + invalid + duplicate), from /metrics."""
+    total = 0.0
+    for w in workers:
+        total += sum(float(v) for v in _CONSUMED.findall(w.get("/metrics")))
+    return total
+
+
+def peak_rss_mb(pid: int) -> dict[str, float]:
+    """VmHWM (peak resident set) and VmRSS of a process, in MB."""
+    out: dict[str, float] = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(("VmHWM:", "VmRSS:")):
+                k, v = line.split(":", 1)
+                out[k] = round(int(v.split()[0]) / 1024, 1)
+    return {"peak_rss_mb": out.get("VmHWM", 0.0), "rss_mb": out.get("VmRSS", 0.0)}
+
+
+def ensure_geo_index() -> float:
+    """Build the gazetteer index for the current data if missing (seconds taken).
+
+    The index is cached per data version; a worker that has to build it measures a
+    first install, not a start. Runs in a child so it sees the data as it is now.
+    """
+    t0 = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "frontline.geo.index"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.monotonic() - t0
+
+
+def baseline_rss_mb() -> dict[str, float]:
+    """Peak RSS of a bare interpreter with Faust + the app imported, then with the
+    gazetteer loaded: splits the worker's memory into runtime and geo index."""
+    code = (
+        "import faust, frontline.app, frontline.extraction\n"
+        "def hwm():\n"
+        "    for l in open('/proc/self/status'):\n"
+        "        if l.startswith('VmHWM:'): return int(l.split()[1]) / 1024\n"
+        "a = hwm()\n"
+        "from frontline.geo import Geoparser\n"
+        "Geoparser.default()\n"
+        "print(a, hwm())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    runtime, with_geo = (float(x) for x in out.stdout.split())
+    return {"runtime_mb": round(runtime, 1), "geo_index_mb": round(with_geo - runtime, 1)}
+
+
+@dataclass
+class ColdStart:
+    ready_s: float
+    first_event_s: float | None
+    t_start: float
+
+
+def start_worker(
+    s: Settings, log_path: Path, probe: tuple[bytes, bytes] | None = None, timeout: float = 90.0
+) -> tuple[WorkerProcess, ColdStart]:
+    """Start a worker; time process start -> ready and, with a probe article already
+    waiting in articles.raw, process start -> its first event on events.territorial."""
+    if probe is not None:
+        asyncio.run(_produce(s, [probe]))
+    w = WorkerProcess(s, log_path=log_path)
+    t0 = time.time()
+    w.start(timeout=timeout)
+    ready = time.time() - t0
+    first: float | None = None
+    if probe is not None:
+        got = asyncio.run(_wait_events(s, 1, timeout=30.0))
+        if got.items:
+            first = min(ts for ts, _, _ in got.items) - t0
+    return w, ColdStart(ready, first, t0)
+
+
+async def _produce(s: Settings, records: Records) -> None:
+    p = new_producer(s.bootstrap_servers)
+    await p.start()
+    try:
+        await produce_all(
+            p, topics.topic_name(topics.ARTICLES_RAW, s.topic_prefix), records, desc="probe"
+        )
+    finally:
+        await p.stop()
+
+
+async def _wait_events(s: Settings, n: int, timeout: float) -> Collected:
+    c = await assigned_consumer(
+        s.bootstrap_servers, topics.topic_name(topics.EVENTS_TERRITORIAL, s.topic_prefix)
+    )
+    out, stop = Collected(), asyncio.Event()
+    task = asyncio.create_task(collect(c, out, stop))
+    deadline = time.monotonic() + timeout
+    while len(out.items) < n and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    stop.set()
+    await task
+    await c.stop()
+    return out
+
+
+async def _poll_consumed(
+    workers: Sequence[WorkerProcess], target: float, interval: float = 0.1
+) -> float:
+    """Wall time at which the workers' consumed counters first reach `target`."""
+    while True:
+        n = await asyncio.to_thread(consumed, workers)
+        if n >= target:
+            return time.time()
+        await asyncio.sleep(interval)
+
+
+@dataclass
+class Throughput:
+    workers: int
+    articles: int
+    bytes: int
+    seconds: float
+    produce_seconds: float
+    events: int
+    events_expected: int
+    timed_out: bool = False
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "workers": self.workers,
+            "articles": self.articles,
+            "seconds": round(self.seconds, 3),
+            "articles_per_s": round(self.articles_per_s, 1),
+            "mb_per_s": round(self.bytes / self.seconds / 1e6, 3) if self.seconds else 0.0,
+            "producer_seconds": round(self.produce_seconds, 3),
+            "events": self.events,
+            "events_expected": self.events_expected,
+            "timed_out": self.timed_out,
+        }
+
+
+def run_throughput(
+    s: Settings,
+    workers: Sequence[WorkerProcess],
+    records: Records,
+    events_expected: int,
+    timeout: float,
+) -> Throughput:
+    return asyncio.run(_throughput(s, workers, records, events_expected, timeout))
+
+
+async def _throughput(
+    s: Settings,
+    workers: Sequence[WorkerProcess],
+    records: Records,
+    events_expected: int,
+    timeout: float,
+) -> Throughput:
+    """Produce all records as fast as possible; done when every article is consumed and
+    every expected event is on events.territorial."""
+    base = await asyncio.to_thread(consumed, workers)
+    ev = await assigned_consumer(
+        s.bootstrap_servers,
+        topics.topic_name(topics.EVENTS_TERRITORIAL, s.topic_prefix),
+        from_end=True,
+    )
+    got, stop = Collected(), asyncio.Event()
+    task = asyncio.create_task(collect(ev, got, stop))
+    p = new_producer(s.bootstrap_servers)
+    await p.start()
+    timed_out = False
+    try:
+        poll = asyncio.create_task(_poll_consumed(workers, base + len(records)))
+        t0, t_acked, _ = await produce_all(
+            p,
+            topics.topic_name(topics.ARTICLES_RAW, s.topic_prefix),
+            records,
+            desc=f"pipeline x{len(workers)}",
+        )
+        try:
+            t_done = await asyncio.wait_for(poll, timeout)
+        except TimeoutError:
+            t_done, timed_out = time.time(), True
+        deadline = time.monotonic() + 10.0
+        while len(got.items) < events_expected and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await task
+        await ev.stop()
+        await p.stop()
+    last_event = max((ts for ts, _, _ in got.items), default=t_done)
+    end = max(t_done, last_event)
+    return Throughput(
+        workers=len(workers),
+        articles=len(records),
+        bytes=sum(len(v) for _, v in records),
+        seconds=end - t0,
+        produce_seconds=t_acked - t0,
+        events=len(got.items),
+        events_expected=events_expected,
+        timed_out=timed_out,
+    )
+
+
+@dataclass
+class Latency:
+    rate: float
+    articles: int
+    produce_seconds: float
+    event_ms: list[float] = field(default_factory=list)
+    event_seen_ms: list[float] = field(default_factory=list)
+    alert_ms: list[float] = field(default_factory=list)
+    events_expected: int = 0
+    alerts_expected: int = 0
+    alerts_other: int = 0
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rate": self.rate,
+            "articles": self.articles,
+            "achieved_rate": round(self.articles / (self.produce_seconds or 1e-9), 1),
+            "events": len(self.event_ms),
+            "events_expected": self.events_expected,
+            "event_ms": percentiles(self.event_ms),
+            "event_observed_ms": percentiles(self.event_seen_ms),
+            "alerts": len(self.alert_ms),
+            "alerts_expected": self.alerts_expected,
+            "alert_ms": percentiles(self.alert_ms),
+            "other_alerts": self.alerts_other,
+            "unmatched_capital_alerts": self.unmatched[:5],
+        }
+
+
+def run_latency(
+    s: Settings,
+    records: Records,
+    rate: float,
+    events_by_article: dict[str, int],
+    alert_keys: dict[tuple[str, str, str], str],
+    settle: float = 10.0,
+) -> Latency:
+    return asyncio.run(_latency(s, records, rate, events_by_article, alert_keys, settle))
+
+
+async def _latency(
+    s: Settings,
+    records: Records,
+    rate: float,
+    events_by_article: dict[str, int],
+    alert_keys: dict[tuple[str, str, str], str],
+    settle: float,
+) -> Latency:
+    """Fixed-rate produce; per event: its record time on events.territorial minus its
+    article's produce time; per capital alert the same on alerts.momentum."""
+    ev = await assigned_consumer(
+        s.bootstrap_servers,
+        topics.topic_name(topics.EVENTS_TERRITORIAL, s.topic_prefix),
+        from_end=True,
+    )
+    al = await assigned_consumer(
+        s.bootstrap_servers,
+        topics.topic_name(topics.ALERTS_MOMENTUM, s.topic_prefix),
+        from_end=True,
+    )
+    events, alerts, stop = Collected(), Collected(), asyncio.Event()
+    tasks = [
+        asyncio.create_task(collect(ev, events, stop)),
+        asyncio.create_task(collect(al, alerts, stop)),
+    ]
+    want_events = sum(events_by_article.values())
+    p = new_producer(s.bootstrap_servers)
+    await p.start()
+    try:
+        t0, t1, sent = await produce_at_rate(
+            p, topics.topic_name(topics.ARTICLES_RAW, s.topic_prefix), records, rate
+        )
+        deadline = time.monotonic() + settle
+        while time.monotonic() < deadline and (
+            len(events.items) < want_events
+            or sum(b"capital_changed_hands" in v for _, _, v in alerts.items) < len(alert_keys)
+        ):
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+        await ev.stop()
+        await al.stop()
+        await p.stop()
+    out = Latency(
+        rate=rate,
+        articles=len(records),
+        produce_seconds=t1 - t0,
+        events_expected=want_events,
+        alerts_expected=len(alert_keys),
+    )
+    for ts, seen, raw in events.items:
+        aid = orjson.loads(raw)["article_id"].encode()
+        if aid in sent:
+            out.event_ms.append((ts - sent[aid]) * 1000)
+            out.event_seen_ms.append((seen - sent[aid]) * 1000)
+    for ts, _, raw in alerts.items:
+        a = orjson.loads(raw)
+        loc = a.get("location") or {}
+        key = (_loc_key(loc), str(a.get("at")), str(a.get("actor")))
+        aid = alert_keys.get(key)
+        if a.get("rule") == "capital_changed_hands" and aid and aid.encode() in sent:
+            out.alert_ms.append((ts - sent[aid.encode()]) * 1000)
+        else:
+            out.alerts_other += 1
+            if a.get("rule") == "capital_changed_hands":
+                out.unmatched.append({"key": list(key), "summary": a.get("summary")})
+    return out
+
+
+def _loc_key(loc: dict[str, Any]) -> str:
+    from frontline.models import Location
+
+    try:
+        return Location.model_validate(loc).key
+    except ValueError:
+        return ""
+
+
+class PySpy:
+    """py-spy sampling the worker while it is saturated (optional: needs py-spy)."""
+
+    def __init__(self, pid: int, out: Path, rate: int = 200) -> None:
+        here = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+        self.exe = shutil.which("py-spy", path=here)
+        self.out, self.pid, self.rate = out, pid, rate
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.t0 = self.seconds = 0.0
+
+    @property
+    def available(self) -> bool:
+        return self.exe is not None
+
+    def __enter__(self) -> PySpy:
+        if self.available:
+            self.t0 = time.time()
+            self.proc = subprocess.Popen(
+                [
+                    str(self.exe),
+                    "record",
+                    "--pid",
+                    str(self.pid),
+                    "--rate",
+                    str(self.rate),
+                    "--format",
+                    "raw",
+                    "--function",
+                    "--nonblocking",
+                    "--output",
+                    str(self.out),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+        self.seconds = time.time() - self.t0
+
+    def summary(self, top: int = 15) -> dict[str, Any] | None:
+        if not self.out.exists():
+            return None
+        return summarize_collapsed(self.out.read_text(), self.rate, self.seconds, top)
+
+
+COMPONENTS = (
+    ("extraction", ("frontline/extraction/",)),
+    ("geo", ("frontline/geo/",)),
+    ("frontline agents/models", ("frontline/",)),
+    ("pydantic", ("pydantic",)),
+    ("json (orjson/json)", ("orjson", "json/")),
+    ("faust/mode", ("faust/", "mode/")),
+    ("aiokafka/kafka", ("aiokafka/", "kafka/")),
+    ("prometheus", ("prometheus_client",)),
+    ("asyncio/uvloop", ("asyncio/", "uvloop")),
+    ("regex", ("re/", "sre_", "_parser.py", "_compiler.py")),
+)
+
+
+def _component(frame: str) -> str:
+    for name, needles in COMPONENTS:
+        if any(n in frame for n in needles):
+            return name
+    return "other"
+
+
+def summarize_collapsed(text: str, rate: int, seconds: float, top: int = 15) -> dict[str, Any]:
+    """Self and inclusive time per function and self time per component from py-spy raw."""
+    self_n: dict[str, int] = {}
+    incl_n: dict[str, int] = {}
+    comp_n: dict[str, int] = {}
+    total = 0
+    for line in text.splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not stack or not n.isdigit():
+            continue
+        k = int(n)
+        total += k
+        frames = stack.split(";")
+        leaf = frames[-1]
+        self_n[leaf] = self_n.get(leaf, 0) + k
+        comp_n[_component(leaf)] = comp_n.get(_component(leaf), 0) + k
+        for f in set(frames):
+            incl_n[f] = incl_n.get(f, 0) + k
+    # A stack frame with the "(frontline/...)" path is ours; the top ones say where time goes.
+    ours = {
+        f: v
+        for f, v in incl_n.items()
+        if "frontline/" in f and "cli.py" not in f and "worker.py" not in f
+    }
+
+    def rows(d: dict[str, int]) -> list[dict[str, Any]]:
+        return [
+            {"frame": f, "samples": v, "share": round(v / (total or 1), 3)}
+            for f, v in sorted(d.items(), key=lambda kv: -kv[1])[:top]
+        ]
+
+    return {
+        "tool": "py-spy",
+        "samples": total,
+        "seconds": round(seconds, 2),
+        "busy_share": round(total / (rate * seconds), 3) if seconds else None,
+        "by_component": {
+            k: round(v / (total or 1), 3) for k, v in sorted(comp_n.items(), key=lambda kv: -kv[1])
+        },
+        "top_self": rows(self_n),
+        "top_inclusive_frontline": rows(ours),
+    }
+
+
+def wait_balanced(workers: Sequence[WorkerProcess], timeout: float = 60.0) -> None:
+    """Until every worker owns partitions (the group finished rebalancing)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if all(orjson.loads(w.get("/health"))["partitions"] for w in workers):
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError("workers did not balance the partitions")

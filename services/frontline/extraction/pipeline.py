@@ -1,0 +1,706 @@
+"""Sentence-level event extraction: triggers -> cues -> places -> actor -> date -> Event.
+
+Order of work is chosen for speed: a regex gate on the whole article, then trigger
+regexes per sentence, and only when some sentence has a trigger are the article's
+places (the geoparser, the expensive step) and actors looked up, once per article.
+Roles are assigned by frame (see `data/lexicon/triggers.yaml`): in "ACTOR seized PLACE"
+the actor is looked for before the trigger and the place after it, in "PLACE fell to
+ACTOR" the other way round. Everything is deterministic: same article, same events.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date
+
+from frontline.actors import ActorDictionary, ActorEntry, ActorMention
+from frontline.extraction.dates import DatePhrase, find_dates
+from frontline.extraction.lexicon import Lexicon, lexicon
+from frontline.extraction.places import CITY_NOUNS, COREF, GeoparserLike
+from frontline.extraction.sentences import split_sentences
+from frontline.extraction.wordindex import Doc
+from frontline.models import (
+    Actor,
+    ActorKind,
+    Article,
+    Event,
+    EventType,
+    Location,
+    Status,
+    make_event_id,
+)
+
+_FRAME_CONFIDENCE = {"active": 0.85, "passive": 0.8, "nominal": 0.7, "intransitive": 0.6}
+_TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
+_ATTACKER_TYPES = frozenset({"capture", "advance", "battle"})
+
+# Words between a trigger and its first place: short, and no clause boundary.
+_FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
+_FIRST_GAP_STOP = re.compile(
+    r"(?:^|\s)(?:which|who|where|when|while|after|before|but|because|as|said|says|since|"
+    r"than|whose|until|despite|amid|following|killing|leaving|bringing)(?:\s|$)|,(?!\d)",
+    re.I,
+)
+_DESTINATION = re.compile(
+    r"(?:\bto|\btowards?|\binto|\bfor|\bat)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I
+)
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
+_ADJ = (
+    r"(?:nearby|neighbou?ring|northern|southern|eastern|western|central|key|strategic|"
+    r"besieged|provincial|coastal|border|port|frontline|historic|small|large|major|"
+    r"north|south|east|west|rural|eastern|town|city|village|of|the)"
+)
+_NOUN_OF = (
+    r"(?:(?:[\w'’-]+\s+){0,3}?(?:towns?|cities|city|villages?|provinces?|regions?|districts?|"
+    r"areas?|settlements?|capitals?|hubs?|ports?|governorates?|states?|oblasts?|"
+    r"localities|locality|neighbou?rhoods?|suburbs?|outskirts)\s+of\s+)"
+)
+_COORD = re.compile(
+    rf"^\s*(?:,\s*(?![^,;.]*\b(?:which|who|where|when|after|said|is|was|are|were)\b)"
+    rf"[^,;.()]{{1,60}}?,\s*)?(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|plus|&|"
+    rf"(?P<incl>including|such\s+as|namely|among\s+them))\s+"
+    rf"(?:{_ADJ}\s+){{0,3}}{_NOUN_OF}?$"
+    r"|^\s*[,—–]\s*$",
+    re.I,
+)
+# A toponym used as a modifier is not the place taken: "the Gaza side of the crossing".
+_MODIFIER_USE = re.compile(
+    r"^\s+(?:side|border|crossing|frontier|road|highway|river|sea|coast|front|line|axis)\b", re.I
+)
+_DENIAL_STOP = re.compile(r"\b(?:saying|adding|insisting|but|while|whereas)\b|;", re.I)
+_BEFORE_OBJECT = re.compile(
+    r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
+    r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
+    r"targeting|killing)\s+(?:the\s+)?$",
+    re.I,
+)
+_AUX_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?(?:\w+\s+)?$", re.I
+)
+_BY = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\b", re.I)
+_AGENT = re.compile(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}?(?:by|to)\s", re.I)
+_CONJ = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:(?:allied|affiliated|local|pro-\w+)\s+)?", re.I)
+_DEMONYM_AND = re.compile(r"\b((?-i:[A-Z])[\w-]+)\s+and\s+$", re.I)
+_APPOSITIVE = re.compile(r"^\s*,[^;.()]{3,140},\s*(?:\w+\s+){0,2}$")
+_ATTRIBUTION = re.compile(
+    r"\s+(?:said|says|told|added|reported|announced|claimed|stated)(?:\s+on\s+\w+)?\s*[,.]", re.I
+)
+_POSSESSIVE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?$")
+
+
+@dataclass(slots=True)
+class PlaceRef:
+    """A place the text refers to: a toponym from the geoparser or a resolved 'the town'."""
+
+    start: int
+    end: int
+    place: object
+    mention: str
+    coref: bool = False
+
+
+@dataclass(slots=True)
+class Candidate:
+    type: str
+    frame: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _State:
+    """What earlier sentences tell later ones: last actors and last places targeted."""
+
+    attacker: ActorEntry | None = None
+    defender: ActorEntry | None = None
+    last_actor: ActorEntry | None = None
+    last_state: ActorEntry | None = None
+    targets: list[PlaceRef] = field(default_factory=list)
+    doc: Doc = field(default_factory=lambda: Doc(""))  # the article text with its word index
+    text: str = ""
+    bounds: dict[int, list[int]] = field(default_factory=dict)  # clause boundaries by sentence
+
+
+def _find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
+    """All trigger matches in text[s:e] (offsets relative to s), longest first, no overlaps."""
+    cands: list[Candidate] = []
+    triggers = lex.triggers
+    for idx, m in lex.trigger_index.matches(doc, s, e):
+        trig = triggers[idx]
+        cands.append(Candidate(trig.type, trig.frame, m.start() - s, m.end() - s))
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start), _TYPE_ORDER[c.type]))
+    out: list[Candidate] = []
+    last_end = -1
+    for c in cands:
+        if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+    return out
+
+
+class _LazyDates:
+    """Date phrases of a sentence, parsed only if an event from it is emitted."""
+
+    __slots__ = ("_value", "pub", "sentence")
+
+    def __init__(self, sentence: str, pub: date) -> None:
+        self.sentence, self.pub = sentence, pub
+        self._value: list[DatePhrase] | None = None
+
+    def get(self) -> list[DatePhrase]:
+        if self._value is None:
+            self._value = find_dates(self.sentence, self.pub)
+        return self._value
+
+
+class Extractor:
+    """Holds the compiled lexicon and actor dictionary; `extract()` is pure."""
+
+    def __init__(self, geoparser: GeoparserLike, actors: ActorDictionary | None = None) -> None:
+        self.geo = geoparser
+        self.actors = actors or ActorDictionary.default()
+        self.lex = lexicon()
+
+    # ---------------------------------------------------------------- article level
+    def extract(self, article: Article) -> list[Event]:
+        text = article.text
+        lex = self.lex
+        if not lex.prefilter.search(text):
+            return []
+        spans = split_sentences(text)
+        doc = Doc(text)
+        triggered: list[tuple[int, int, list[Candidate]]] = []
+        for s, e in spans:
+            trig = _find_triggers(doc, s, e, lex)
+            if trig:
+                triggered.append((s, e, trig))
+        if not triggered:
+            return []
+        mentions = self.actors.find(text)
+        if not any(
+            m.entry.strong or (m.entry.category == "pronoun" and " " in m.text) for m in mentions
+        ):
+            return []  # no armed actor anywhere: business, sport, fashion metaphors
+        places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
+        if not places:
+            return []
+        pub = article.published_date
+        state = _State(doc=doc, text=text)
+        events: dict[tuple[str, str, str], Event] = {}
+        trig_by_start = {s: trig for s, _e, trig in triggered}
+        mention_starts = [m.start for m in mentions]
+        for s, e in spans:
+            sent_mentions = mentions[
+                bisect_left(mention_starts, s) : bisect_left(mention_starts, e)
+            ]
+            trig = trig_by_start.get(s)
+            if trig:
+                sent_places = self._sentence_places(text, s, e, places, state)
+                for ev in self._sentence_events(
+                    article, text, s, e, trig, sent_places, sent_mentions, pub, state
+                ):
+                    key = (ev.type.value, ev.location.key, ev.actor.kind.value)
+                    old = events.get(key)
+                    if old is None or ev.confidence > old.confidence:
+                        events[key] = ev
+            for m in sent_mentions:
+                if m.entry.strong:
+                    state.last_actor = m.entry
+                if m.entry.category == "state" and not m.entry.weak:
+                    state.last_state = m.entry
+        return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
+
+    def _sentence_places(
+        self, text: str, s: int, e: int, places: list, state: _State
+    ) -> list[PlaceRef]:
+        refs = [PlaceRef(p.start, p.end, p, p.mention) for p in places if s <= p.start < e]
+        for m in COREF.finditer(text, s, e):
+            target = self._resolve_coref(m, text, s, places, state)
+            if target is not None:
+                refs.append(PlaceRef(m.start(), m.end(), target, m.group(0), coref=True))
+        refs.sort(key=lambda r: r.start)
+        return refs
+
+    def _resolve_coref(
+        self, m: re.Match[str], text: str, s: int, places: list, state: _State
+    ) -> object | None:
+        """'the village' -> the place last introduced as a village, else the latest fit."""
+        noun = (m.group("noun") or "").lower()
+        want_city = bool(m.group("its")) or noun in CITY_NOUNS
+        prior = [p for p in places if p.end <= m.start() and m.start() - p.end < 800]
+        if noun and noun in CITY_NOUNS:
+            # "Aborey village ... the village", "the town of Hsenwi ... the town"
+            intro = re.compile(rf"^\s+{noun}\b|\b{noun}\s+of\s+$", re.I)
+            for p in reversed(prior):
+                if getattr(p, "level", "") != "country" and (
+                    intro.match(text, p.end, p.end + 12)
+                    or intro.search(text[max(0, p.start - 12) : p.start])
+                ):
+                    return p
+        for p in reversed(prior):
+            if p.start < s:
+                break
+            if self._fits(p, want_city):
+                return p
+        if prior and self._unresolved(prior[-1]):
+            return None  # the latest toponym is unknown to the gazetteer: don't guess
+        for ref in reversed(state.targets):
+            if self._fits(ref.place, want_city):
+                return ref.place
+        for p in reversed(prior):
+            if self._fits(p, want_city):
+                return p
+        return None
+
+    @staticmethod
+    def _unresolved(place: object) -> bool:
+        """A geoparser fallback: a toponym it could only place at country level."""
+        return getattr(place, "level", "") == "country" and (
+            float(getattr(place, "confidence", 1.0) or 0.0) <= 0.5
+        )
+
+    @staticmethod
+    def _fits(place: object, want_city: bool) -> bool:
+        level = getattr(place, "level", "city")
+        if want_city:
+            return level == "city"
+        return level in ("city", "admin1", "region")
+
+    # ---------------------------------------------------------------- sentence level
+    def _sentence_events(
+        self,
+        article: Article,
+        text: str,
+        s: int,
+        e: int,
+        triggers: list[Candidate],
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        pub: date,
+        state: _State,
+    ) -> list[Event]:
+        lex = self.lex
+        sentence = text[s:e]
+        state.bounds[s] = [b.end() for b in lex.boundary.finditer(text, s, e)]
+        dates = _LazyDates(sentence, pub)
+        history = lex.history.search(state.doc, s, e)
+        disputed = lex.claim_disputed.search(state.doc, s, e) is not None
+        out: list[Event] = []
+        first_targets: list[PlaceRef] | None = None
+        deferred: list[Candidate] = []
+        for cand in triggers:
+            if cand.frame == "intransitive":
+                deferred.append(cand)
+                continue
+            result = self._one(cand, text, s, sentence, refs, mentions, state)
+            if result is None:
+                continue
+            targets, actor_entry, via_context = result
+            if first_targets is None and targets:
+                first_targets = targets
+            out.extend(
+                self._emit(
+                    article, cand, sentence, s, targets, actor_entry, via_context, dates,
+                    history, disputed, mentions, pub, state,
+                )
+            )  # fmt: skip
+        for cand in deferred:
+            if self._blocked(cand, text, s, state):
+                continue
+            if cand.type == "capture" and sentence[cand.start : cand.end].lower().startswith(
+                ("fell", "has fallen", "have fallen", "had fallen")
+            ):
+                own = self._places_before(s + cand.start, text, refs, appositive=True)
+                if own and not self._blocked(cand, text, s, state):
+                    actor = None
+                    if re.match(r"\s+(?:in)?to\s", text[s + cand.end : s + cand.end + 6]):
+                        actor = self._actor_after(s + cand.end, text, mentions)
+                    actor = actor or self._memory(cand.type, state)
+                    out.extend(
+                        self._emit(
+                            article, cand, sentence, s, own, actor, True, dates, history,
+                            disputed, mentions, pub, state,
+                        )
+                    )  # fmt: skip
+                continue
+            own = self._places_after(cand, s + cand.end, text, refs)
+            targets = own or first_targets
+            if not targets:
+                continue
+            actor_entry, via_context = self._actor_before(cand, s, text, mentions, state)
+            if actor_entry is None:
+                continue
+            out.extend(
+                self._emit(
+                    article, cand, sentence, s, targets, actor_entry, not own, dates,
+                    history, disputed, mentions, pub, state,
+                )
+            )  # fmt: skip
+        return out
+
+    def _blocked(self, cand: Candidate, text: str, s: int, state: _State) -> bool:
+        """Hypothetical, intention or negation in the trigger's clause."""
+        lex = self.lex
+        cut = s
+        for b in state.bounds[s]:
+            if b > s + cand.start:
+                break
+            cut = b
+        lo, hi, doc = cut, s + cand.start, state.doc
+        if hi > lo and (
+            lex.hypothetical.search(doc, lo, hi)
+            or lex.intention.search(doc, lo, hi)
+            or lex.negation.search(doc, lo, hi)
+        ):
+            return True
+        # "if" governs the whole conditional clause even across a comma-free "and"
+        tail = text[max(s, cut - 60) : s + cand.start]
+        return bool(re.search(r"\b(?:if|unless)\b[^,;.]*$", tail, re.I))
+
+    def _one(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: _State,
+    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+        if self._blocked(cand, text, s, state):
+            return None
+        frame = cand.frame
+        a_start, a_end = s + cand.start, s + cand.end
+        if frame == "active":
+            before = sentence[: cand.start]
+            targets = self._places_after(cand, a_end, text, refs)
+            if _AUX_PASSIVE.search(before[-30:]):
+                # "Hama was captured by rebels": the place precedes, the actor follows "by".
+                back = self._places_before(a_start, text, refs)
+                if back and _BY.match(text[a_end : a_end + 30]):
+                    actor = self._actor_after(a_end, text, mentions)
+                    return back, actor or self._memory(cand.type, state), actor is None
+                if back or not targets:
+                    return None
+            if not targets or self._metaphor(text, targets[0].end):
+                return None
+            actor, via = self._actor_before(cand, s, text, mentions, state)
+            if actor is None:
+                return None
+            return targets, actor, via
+        if frame == "passive":
+            targets = self._places_before(a_start, text, refs)
+            if not targets:
+                return None
+            actor = self._actor_after(a_end, text, mentions)
+            if actor is None:
+                actor = self._memory(cand.type, state)
+                return (targets, actor, True) if actor else None
+            return targets, actor, False
+        if frame == "nominal":
+            trig_text = sentence[cand.start : cand.end].lower().rstrip()
+            targets: list[PlaceRef] = []
+            if not re.search(
+                r"\b(?:of|from|on|towards?|into|in|for|over|near|around|at)$", trig_text
+            ):
+                for ref in reversed(refs):
+                    if ref.end <= a_start and _POSSESSIVE.match(text[ref.end : a_start]):
+                        targets = [ref]
+                        break
+            if not targets:
+                targets = self._places_after(cand, a_end, text, refs)
+            if not targets:
+                return None
+            last = max(t.end for t in targets)
+            if _AGENT.match(text, last, last + 48):
+                actor = self._actor_after(last, text, mentions)
+                if actor is not None:
+                    return targets, actor, False
+            actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
+            if actor is None and cand.type == "battle":
+                between = re.search(r"\bbetween\s+", text[last : s + len(sentence)], re.I)
+                if between:
+                    actor = self._actor_after(last + between.end(), text, mentions)
+            if actor is None:
+                actor = self._memory(cand.type, state)
+                via = True
+            if actor is None:
+                actor = ActorEntry("unknown", "pronoun")
+            return targets, actor, via
+        return None
+
+    @staticmethod
+    def _memory(etype: str, state: _State) -> ActorEntry | None:
+        if etype in _ATTACKER_TYPES:
+            return state.attacker
+        return state.defender or state.last_actor
+
+    def _metaphor(self, text: str, pos: int) -> bool:
+        return bool(self.lex.metaphor.match(text[pos : pos + 40]))
+
+    def _places_after(
+        self, cand: Candidate, pos: int, text: str, refs: list[PlaceRef]
+    ) -> list[PlaceRef]:
+        out: list[PlaceRef] = []
+        cursor = pos
+        for ref in refs:
+            if ref.start < pos:
+                continue
+            gap = text[cursor : ref.start]
+            if self._unresolved(ref.place):
+                continue  # a toponym the gazetteer could not place: look past it
+            if not out:
+                if not _FIRST_GAP.match(gap) or _FIRST_GAP_STOP.search(gap):
+                    if len(gap.split()) > 14:
+                        break
+                    if _FIRST_GAP_STOP.search(gap):
+                        break
+                    continue
+                if len(gap.split()) > 12:
+                    break
+                if self._skip_target(cand, gap, ref, text):
+                    continue
+                out.append(ref)
+                cursor = ref.end
+            else:
+                if self._possessive_country(ref, text):
+                    continue
+                m = _COORD.match(gap)
+                if not m or self._container(out[-1], ref, gap):
+                    break
+                if m.group("incl"):
+                    out = []  # "villages in eastern Idlib, including Rabiah": the named one
+                out.append(ref)
+                cursor = ref.end
+        return out
+
+    @staticmethod
+    def _container(prev: PlaceRef, ref: PlaceRef, gap: str) -> bool:
+        """'Krasnohorivka, Donetsk': a bare-comma item locating the previous one."""
+        if gap.strip() not in (",", ""):
+            return False
+        level = getattr(ref.place, "level", "city")
+        same_a1 = getattr(ref.place, "admin1", None) == getattr(prev.place, "admin1", None)
+        return level in ("admin1", "region", "country") or same_a1
+
+    def _skip_target(self, cand: Candidate, gap: str, ref: PlaceRef, text: str) -> bool:
+        if self._possessive_country(ref, text):
+            return True
+        if not ref.coref and _MODIFIER_USE.match(text[ref.end : ref.end + 20]):
+            return True
+        if cand.type == "withdrawal" and _DESTINATION.search(gap):
+            return not re.search(r"\b(?:from|outside|out of|away from)\b", gap, re.I)
+        return cand.type in ("advance", "capture") and bool(_ORIGIN.search(gap))
+
+    @staticmethod
+    def _possessive_country(ref: PlaceRef, text: str) -> bool:
+        nxt = text[ref.end : ref.end + 2]
+        return (
+            not ref.coref
+            and getattr(ref.place, "level", "city") == "country"
+            and nxt[:2] in ("'s", "’s")
+        )
+
+    def _places_before(
+        self, pos: int, text: str, refs: list[PlaceRef], appositive: bool = False
+    ) -> list[PlaceRef]:
+        out: list[PlaceRef] = []
+        cursor = pos
+        for ref in reversed(refs):
+            if ref.end > pos:
+                continue
+            gap = text[ref.end : cursor]
+            if not out:
+                if appositive and _APPOSITIVE.match(gap):
+                    pass  # "Vuhledar, a hilltop town that had held out for years, has fallen"
+                elif (
+                    len(gap.split()) > 6 or _FIRST_GAP_STOP.search(gap) or not _FIRST_GAP.match(gap)
+                ):
+                    break
+            elif not _COORD.match(gap):
+                break
+            out.insert(0, ref)
+            cursor = ref.start
+        return out
+
+    def _actor_before(
+        self,
+        cand: Candidate,
+        s: int,
+        text: str,
+        mentions: list[ActorMention],
+        state: _State,
+        allow_memory: bool = True,
+    ) -> tuple[ActorEntry | None, bool]:
+        pos = s + cand.start
+        before = [m for m in mentions if m.end <= pos]
+        chosen: ActorMention | None = None
+        via = False
+        for idx in range(len(before) - 1, -1, -1):
+            m = before[idx]
+            if m.entry.category == "civilian":
+                if via:
+                    continue  # "left 18 people dead after the militants ...": an object
+                return None, False  # "residents fled": not an armed actor's move
+            if _BEFORE_OBJECT.search(text[max(s, m.start - 25) : m.start]):
+                continue
+            if m.entry.category == "pronoun":
+                via = True
+                continue
+            if not via and _ATTRIBUTION.match(text, m.end, m.end + 40):
+                continue  # ", the government said, and fighting continued": a speaker
+            chosen = m
+            break
+        if chosen is None:
+            if not allow_memory:
+                return None, False
+            mem = state.last_actor if via else (self._memory(cand.type, state) or state.last_actor)
+            if via and mem is None:
+                return None, False
+            return (mem, True) if mem is not None else (None, False)
+        idx = before.index(chosen)
+        if idx > 0 and before[idx - 1].entry.strong:
+            prev = before[idx - 1]
+            if _CONJ.fullmatch(text, prev.end, chosen.start):
+                chosen = prev  # "The Malian army and Wagner fighters entered": first conjunct
+        entry = chosen.entry
+        ellipsis = _DEMONYM_AND.search(text, max(s, chosen.start - 30), chosen.start)
+        if ellipsis and ellipsis.group(1).casefold() in self.actors.demonyms:
+            entry = self.actors.demonyms[ellipsis.group(1).casefold()]  # "Iraqi and Kurdish forces"
+        elif entry.generic:
+            want = "group" if entry.category == "generic_non_state" else "state"
+            for m in before:
+                if m.entry.category == want and m.start < chosen.start:
+                    entry = m.entry
+        return entry, via
+
+    @staticmethod
+    def _actor_after(pos: int, text: str, mentions: list[ActorMention]) -> ActorEntry | None:
+        for m in mentions:
+            if m.start >= pos:
+                if len(text[pos : m.start].split()) > 6:
+                    return None
+                if m.entry.category in ("civilian", "pronoun"):
+                    return None
+                return m.entry
+        return None
+
+    # ---------------------------------------------------------------- event building
+    def _emit(
+        self,
+        article: Article,
+        cand: Candidate,
+        sentence: str,
+        s: int,
+        targets: list[PlaceRef],
+        entry: ActorEntry | None,
+        via_context: bool,
+        dates: _LazyDates,
+        history: re.Match[str] | None,
+        disputed: bool,
+        mentions: list[ActorMention],
+        pub: date,
+        state: _State,
+    ) -> list[Event]:
+        if entry is None:
+            return []
+        if entry.category == "generic_force" and state.last_state is not None:
+            entry = state.last_state  # "Israeli troops pushed in. Tanks reached ..."
+        lex = self.lex
+        etype = EventType(cand.type)
+        when = self._date_for(cand, dates, pub, history)
+        if when is False:
+            return []
+        status = Status.reported
+        denial = None
+        for found in lex.denial.finditer(state.doc, s, s + cand.start):
+            denial = found  # the last denial before the trigger governs it
+        if denial is not None and not _DENIAL_STOP.search(state.text, denial.end(), s + cand.start):
+            status = Status.denied
+        elif disputed or self._self_claim(entry, state, s, s + len(sentence), mentions):
+            status = Status.claimed
+        out: list[Event] = []
+        for ref in targets:
+            p = ref.place
+            cc = (getattr(p, "country_code", None) or "").upper()
+            actor: Actor = self.actors.resolve(entry, cc or None)
+            level = getattr(p, "level", "city")
+            if level == "country" and not (
+                etype == EventType.withdrawal and actor.kind == ActorKind.foreign_state
+            ):
+                continue
+            loc = Location(
+                name=p.name,
+                geonameid=getattr(p, "geonameid", None),
+                country_code=cc or "XX",
+                admin1=getattr(p, "admin1", None),
+                lat=float(p.lat),
+                lon=float(p.lon),
+                level=level,
+                mention=ref.mention,
+                feature_code=getattr(p, "feature_code", None) or None,
+            )
+            conf = _FRAME_CONFIDENCE[cand.frame]
+            conf -= 0.1 * via_context + 0.1 * ref.coref + 0.05 * entry.generic
+            conf *= min(1.0, max(0.3, float(getattr(p, "confidence", 1.0) or 1.0)))
+            if actor.kind == ActorKind.unknown:
+                conf *= 0.7
+            out.append(
+                Event(
+                    event_id=make_event_id(article.id, etype.value, actor.name, loc.key),
+                    article_id=article.id,
+                    type=etype,
+                    actor=actor,
+                    location=loc,
+                    date=when,
+                    status=status,
+                    confidence=round(max(0.05, min(1.0, conf)), 3),
+                    evidence=sentence,
+                    published=article.published,
+                    importance=float(getattr(p, "importance", 1.0) or 1.0),
+                )
+            )
+        if out and entry.category != "pronoun":
+            if etype.value in _ATTACKER_TYPES:
+                state.attacker = entry
+            else:
+                state.defender = entry
+            state.targets.extend(t for t in targets if not t.coref)
+        return out
+
+    @staticmethod
+    def _date_for(
+        cand: Candidate, lazy: _LazyDates, pub: date, history: re.Match[str] | None
+    ) -> date | bool | None:
+        """Nearest date phrase to the trigger; publication date when there is none.
+
+        Returns False when the clause is undated background history: such events would be
+        dated to the article, which is exactly what must never happen.
+        """
+        dates = lazy.get()
+        if dates:
+
+            def distance(d: DatePhrase) -> int:
+                if d.end <= cand.start:
+                    return cand.start - d.end
+                return max(0, d.start - cand.end)
+
+            return min(dates, key=distance).value
+        if history is not None:
+            return False
+        return pub
+
+    def _self_claim(
+        self, entry: ActorEntry, state: _State, s: int, e: int, mentions: list[ActorMention]
+    ) -> bool:
+        """'Russia's defence ministry said its troops took X': the actor speaks for itself."""
+        for m in self.lex.claim.finditer(state.doc, s, e):
+            speaker = None
+            for am in mentions:
+                if am.end <= m.start() and m.start() - am.end <= 30:
+                    speaker = am
+            if speaker is not None and speaker.entry.name == entry.name:
+                return True
+        return False

@@ -1,0 +1,112 @@
+"""The seam to the geoparser, and place references that are not names.
+
+Extraction depends only on the `GeoparserLike` protocol (what `frontline.geo.Geoparser`
+provides), so tests inject a small static gazetteer and the stream injects the real one.
+Cross-sentence references ("the town", "its outskirts", "the city's airport") are not
+toponyms, so they are found here and resolved to the most recent fitting place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class PlaceLike(Protocol):
+    """What extraction reads from a geoparser `Place`."""
+
+    mention: str
+    start: int
+    end: int
+    name: str
+    geonameid: int | None
+    country_code: str
+    admin1: str | None
+    lat: float
+    lon: float
+    level: str
+    confidence: float
+    importance: float
+
+
+class GeoparserLike(Protocol):
+    def parse(self, text: str, context_text: str | None = None) -> list: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StaticPlace:
+    """A `Place` look-alike for tests and offline runs without a gazetteer."""
+
+    mention: str
+    start: int
+    end: int
+    name: str
+    geonameid: int | None
+    country_code: str
+    admin1: str | None
+    lat: float
+    lon: float
+    level: str = "city"
+    confidence: float = 1.0
+    feature_code: str | None = None
+    population: int | None = None
+    importance: float = 1.0
+
+
+@dataclass
+class StaticGeoparser:
+    """Finds exact names from a small dictionary; deterministic, for tests."""
+
+    gazetteer: dict[str, dict] = field(default_factory=dict)
+    _regex: re.Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        names = sorted(self.gazetteer, key=len, reverse=True)
+        if names:
+            alt = "|".join(re.escape(n) for n in names)
+            self._regex = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
+
+    def parse(self, text: str, context_text: str | None = None) -> list[StaticPlace]:
+        if self._regex is None:
+            return []
+        out = []
+        for m in self._regex.finditer(text):
+            g = self.gazetteer[m.group(0)]
+            out.append(
+                StaticPlace(
+                    mention=m.group(0),
+                    start=m.start(),
+                    end=m.end(),
+                    name=g.get("name", m.group(0)),
+                    geonameid=g.get("geonameid"),
+                    country_code=g["country_code"],
+                    admin1=g.get("admin1"),
+                    lat=g["lat"],
+                    lon=g["lon"],
+                    level=g.get("level", "city"),
+                    importance=g.get("importance", 1.0),
+                )
+            )
+        return out
+
+
+# "the town", "the city's", "its outskirts", "the area": references to an earlier place.
+COREF = re.compile(
+    r"\b(?:(?P<its>its|their)\s+(?P<part>outskirts|suburbs|centre|center|outskirt|environs|"
+    r"perimeter|gates|edges?|approaches|streets|districts|neighbou?rhoods)"
+    r"|the\s+(?:(?:strategic|key|besieged|embattled|frontline|front-line|eastern|western|"
+    r"northern|southern|central|provincial|port|border|historic|coastal|garrison|mining|"
+    r"industrial|small|large|nearby|same)\s+)?(?P<noun>town|city|village|area|settlement|"
+    r"locality|district|hub|stronghold|enclave|provincial capital|regional capital)"
+    r"(?P<poss>'s|’s)?)"
+    r"(?![\w-])(?!\s+(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
+    re.I,
+)
+
+CITY_NOUNS = frozenset(
+    [
+        *("town", "city", "village", "settlement", "locality", "hub", "stronghold", "enclave"),
+        *("provincial capital", "regional capital"),
+    ]
+)

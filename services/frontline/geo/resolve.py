@@ -1,0 +1,608 @@
+"""Toponym resolution in the spirit of Mordecai / CLIFF-CLAVIN.
+
+Each recognised name has candidate records (cities, admin1 divisions, countries, regions). A
+candidate's score combines a prior (feature class, population, admin-seat status, importance)
+with article evidence: the countries the article is about (country names, capitals, demonyms,
+armed-group terms, unambiguous places), level words next to the name ("X province", "the
+provinces of X and Y", "the town of X"), containment ("Avdiivka, Donetsk") and proximity to the
+other places resolved in the same article. Weak readings are dropped rather than guessed: a
+small town abroad is never preferred over silence when the article is about another country.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from frontline.geo import data
+from frontline.geo.gazetteer import (
+    F_COMMON,
+    F_CURATED,
+    F_DEMONYM,
+    F_PRIMARY,
+    FLAG_BITS,
+    KIND_ADMIN1,
+    KIND_CITY,
+    KIND_COUNTRY,
+    KIND_REGION,
+    LEVELS,
+)
+from frontline.geo.index import GeoIndex
+from frontline.geo.matcher import Match, find
+from frontline.geo.normalize import Token, fold_token, tokenize
+
+LEVEL_WORDS: dict[str, str] = {fold_token(w): lvl for w, lvl in data.rows("level_words.tsv")}
+DIRECTIONS = {fold_token(w.replace("-", "")) for w in data.words("directions.txt")}
+COORD = {"and", "or"}
+LOCATIVE = {
+    fold_token(w) for w in ("in", "near", "at", "outside", "around", "into", "towards", "toward")
+}
+PLURAL_LEVEL = {w for w, lvl in LEVEL_WORDS.items() if w.endswith("s") and lvl != "facility"}
+TITLES = {fold_token(w) for w in data.words("person_titles.txt")}
+COMMON = {fold_token(w) for w in data.words("common_words.txt")} | {
+    fold_token(w) for w in data.words("stoplist.txt")
+}
+SMALL_SETTLEMENT = {
+    fold_token(w)
+    for w in ("village", "villages", "hamlet", "neighbourhood", "neighborhood", "suburb")
+}
+
+
+@dataclass(slots=True)
+class Resolved:
+    """Outcome for one mention (record None = unresolved fallback to `fallback_*`)."""
+
+    start: int
+    end: int
+    rec: int | None
+    level: str
+    confidence: float
+    cc: str = ""
+    admin1: str | None = None
+    lat: float = 0.0
+    lon: float = 0.0
+    name: str = ""
+
+
+@dataclass
+class Context:
+    """Article-level evidence: country and admin1 weights."""
+
+    countries: Counter = field(default_factory=Counter)
+    admin1: Counter = field(default_factory=Counter)
+
+    def share(self, cc: str) -> float:
+        tot = sum(self.countries.values())
+        return self.countries[cc] / tot if tot else 0.0
+
+    def top(self) -> str | None:
+        if not self.countries:
+            return None
+        (cc, n), *rest = self.countries.most_common(2)
+        if rest and rest[0][1] >= n * 0.8:
+            return None
+        return cc
+
+
+def _key(toks: list[Token], m: Match) -> str:
+    return " ".join(t.folded for t in toks[m.t0 : m.t1])
+
+
+def _small_settlement(toks: list[Token], m: Match) -> bool:
+    """'X village', 'the village of X': the name is a small place."""
+    nxt = toks[m.t1] if m.t1 < len(toks) else None
+    if nxt is not None and not nxt.brk_before and nxt.folded in SMALL_SETTLEMENT:
+        return True
+    return (
+        m.t0 >= 2
+        and toks[m.t0 - 1].folded == "of"
+        and toks[m.t0 - 2].folded in SMALL_SETTLEMENT
+    )
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Resolver:
+    """Stateless per call; holds the index."""
+
+    def __init__(self, index: GeoIndex) -> None:
+        self.ix = index
+        self.g = index.gaz
+
+    # ------------------------------------------------------------------ context
+    def context(self, matches: list[Match], toks: list[Token] | None = None) -> Context:
+        """Country/admin1 evidence from names whose reading is (nearly) certain."""
+        g = self.g
+        ctx = Context()
+        for m in matches:
+            if toks is not None and _small_settlement(toks, m):
+                continue  # "Dooxa village": a village says nothing about the country
+            recs = [(p >> FLAG_BITS, p) for p in m.entries]
+            if m.demonym_only:
+                for r, _ in recs:
+                    ctx.countries[g.cc[r]] += 1.0
+                    if g.kind[r] == KIND_ADMIN1:
+                        ctx.admin1[g.admin1[r]] += 1.0
+                continue
+            countries = [r for r, p in recs if g.kind[r] == KIND_COUNTRY and not p & F_DEMONYM]
+            if countries:
+                ctx.countries[g.cc[countries[0]]] += 2.0
+                continue
+            big = sorted(
+                (r for r, p in recs if not p & F_DEMONYM),
+                key=lambda r: -self._weight(r),
+            )
+            if not big:
+                continue
+            top = big[0]
+            ccs = {g.cc[r] for r in big[:5] if self._weight(r) > 0.35 * self._weight(top)}
+            unique = (
+                len(big) == 1
+                and not recs[0][1] & F_COMMON
+                and (g.pop[top] >= 1000 or m.t1 - m.t0 > 1)
+            )
+            if len(ccs) == 1 and (g.pop[top] >= 20000 or g.kind[top] != KIND_CITY or unique):
+                ctx.countries[g.cc[top]] += 1.0
+                if g.kind[top] == KIND_ADMIN1:
+                    ctx.admin1[g.admin1[top]] += 1.0
+            elif g.fcode[top] == "PPLC" or g.pop[top] >= 1_000_000:
+                ctx.countries[g.cc[top]] += 0.5
+        return ctx
+
+    def _weight(self, r: int) -> float:
+        g = self.g
+        if g.kind[r] == KIND_CITY:
+            return max(g.pop[r], 1) * (3.0 if g.fcode[r] in ("PPLC", "PPLA") else 1.0)
+        return 5_000_000.0 if g.kind[r] == KIND_COUNTRY else max(float(g.pop[r]), 100_000.0)
+
+    # ------------------------------------------------------------------ hints
+    def hints(self, toks: list[Token], matches: list[Match]) -> list[str | None]:
+        """Level hints from words around each name, spread over coordinated lists."""
+        hints: list[str | None] = [None] * len(matches)
+        for i, m in enumerate(matches):
+            nxt = toks[m.t1] if m.t1 < len(toks) else None
+            if nxt is not None and not nxt.brk_before and nxt.folded in LEVEL_WORDS:
+                if LEVEL_WORDS[nxt.folded] != "facility":
+                    hints[i] = LEVEL_WORDS[nxt.folded]
+            if m.t0 >= 2 and toks[m.t0 - 1].folded == "of" and not toks[m.t0 - 1].brk_before:
+                w = toks[m.t0 - 2].folded
+                if w in LEVEL_WORDS and LEVEL_WORDS[w] != "facility":
+                    hints[i] = LEVEL_WORDS[w]
+        # chains "X, Y and Z provinces" / "provinces of X and Y"
+        chains: list[list[int]] = []
+        for i, m in enumerate(matches):
+            if chains and self._coordinated(toks, matches[chains[-1][-1]], m):
+                chains[-1].append(i)
+            else:
+                chains.append([i])
+        for ch in chains:
+            if len(ch) < 2:
+                continue
+            head, tail = matches[ch[0]], matches[ch[-1]]
+            lvl = None
+            if head.t0 >= 2 and toks[head.t0 - 1].folded == "of":
+                w = toks[head.t0 - 2].folded
+                if w in PLURAL_LEVEL:
+                    lvl = LEVEL_WORDS[w]
+            if tail.t1 < len(toks) and toks[tail.t1].folded in PLURAL_LEVEL:
+                lvl = LEVEL_WORDS[toks[tail.t1].folded]
+            if lvl:
+                for i in ch:
+                    hints[i] = lvl
+        return hints
+
+    @staticmethod
+    def _coordinated(toks: list[Token], a: Match, b: Match) -> bool:
+        if b.t0 == a.t1:  # "X, Y"
+            return toks[b.t0].brk_before
+        if b.t0 == a.t1 + 1:
+            return toks[a.t1].folded in COORD
+        return False
+
+    # ------------------------------------------------------------------ scoring
+    def score(
+        self,
+        r: int,
+        packed: int,
+        ctx: Context,
+        hint: str | None,
+        anchors: list[tuple[float, float]],
+    ) -> float:
+        """Prior + evidence for reading a mention as record r."""
+        g = self.g
+        kind = g.kind[r]
+        s = 0.0
+        if kind == KIND_COUNTRY:
+            s += 6.0
+        elif kind == KIND_REGION:
+            s += 5.0
+        elif kind == KIND_ADMIN1:
+            s += 2.2 + math.log10(g.pop[r] + 10) * 0.15
+        else:
+            s += math.log10(g.pop[r] + 10) * 0.55 + g.imp[r] * 1.5
+        if packed & F_PRIMARY:
+            s += 0.3
+        if packed & F_CURATED:
+            s += 1.5
+        if ctx.countries:
+            sh = ctx.share(g.cc[r])
+            s += 4.0 * sh + (1.0 if sh > 0 else -0.5)
+            if g.admin1[r] and ctx.admin1.get(g.admin1[r]):
+                s += 1.5
+        if hint == "admin1":
+            s += 4.0 if kind == KIND_ADMIN1 else (-2.0 if kind == KIND_CITY else 0.0)
+        elif hint == "city":
+            s += 1.0 if kind == KIND_CITY else (-2.0 if kind == KIND_ADMIN1 else 0.0)
+        if anchors and kind in (KIND_CITY, KIND_ADMIN1):
+            d = min(haversine(g.lat[r], g.lon[r], a, b) for a, b in anchors)
+            s += 2.0 if d < 100 else 1.2 if d < 300 else 0.5 if d < 800 else 0.0
+        return s
+
+    def resolve(
+        self,
+        text: str,
+        context_text: str | None = None,
+        include_demonyms: bool = False,
+    ) -> list[Resolved]:
+        """Recognise and resolve the places of text (context_text adds country evidence)."""
+        g = self.g
+        toks = tokenize(text)
+        matches = find(self.ix, text, toks)
+        ctx = self.context(matches, toks)
+        if context_text and context_text != text:
+            cx = self.context(find(self.ix, context_text))
+            ctx.countries.update(cx.countries)
+            ctx.admin1.update(cx.admin1)
+        hints = self.hints(toks, matches)
+        contain = self._containment(toks, matches)
+        persons = {
+            _key(toks, m)
+            for i, m in enumerate(matches)
+            if not m.demonym_only and self._looks_like_person(toks, m, hints[i])
+        }
+
+        # pass 1 without proximity, pass 2 with anchors from confident pass-1 readings
+        out: list[Resolved | None] = [None] * len(matches)
+        anchors: list[tuple[float, float]] = []
+        for pas in (1, 2):
+            for i, m in enumerate(matches):
+                if m.demonym_only:
+                    if include_demonyms and pas == 2:
+                        out[i] = self._demonym_place(m)
+                    continue
+                own = [a for j, a in enumerate(anchors) if j != i] if pas == 2 else []
+                res = self._resolve_one(toks, m, ctx, hints[i], own, contain.get(i), persons)
+                out[i] = res
+            if pas == 1:
+                anchors = [
+                    (r.lat, r.lon)
+                    for r in out
+                    if r is not None
+                    and r.rec is not None
+                    and r.confidence >= 0.6
+                    and r.level in ("city", "admin1")
+                ]
+        places = [r for r in out if r is not None]
+        for i, r in enumerate(places):
+            if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
+                places[i] = self._area(r.start, r.end, ctx, r.confidence, places=places) or r
+        places += self._directional(toks, matches, places)
+        places += self._unknown(text, toks, matches, places, ctx)
+        places.sort(key=lambda r: r.start)
+        _ = g
+        return places
+
+    def _containment(self, toks: list[Token], matches: list[Match]) -> dict[int, set[str]]:
+        """'A, B' or 'A (B)' where B can be a country/admin1 containing A: each constrains the other."""
+        g = self.g
+        out: dict[int, set[str]] = {}
+        for i in range(len(matches) - 1):
+            a, b = matches[i], matches[i + 1]
+            if b.t0 != a.t1 or not toks[b.t0].brk_before:
+                continue
+            a_recs = [p >> FLAG_BITS for p in a.entries if not p & F_DEMONYM]
+            b_recs = [p >> FLAG_BITS for p in b.entries if not p & F_DEMONYM]
+            codes = set()
+            for rb in b_recs:
+                if g.kind[rb] == KIND_ADMIN1 and any(g.admin1[ra] == g.admin1[rb] for ra in a_recs):
+                    codes.add(g.admin1[rb])
+                elif g.kind[rb] == KIND_COUNTRY and any(g.cc[ra] == g.cc[rb] for ra in a_recs):
+                    codes.add(g.cc[rb])
+            if codes:
+                out.setdefault(i, set()).update(codes)
+                out.setdefault(i + 1, set()).update(codes)
+        return out
+
+    def _resolve_one(
+        self,
+        toks: list[Token],
+        m: Match,
+        ctx: Context,
+        hint: str | None,
+        anchors: list[tuple[float, float]],
+        contain: set[str] | None,
+        persons: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> Resolved | None:
+        g = self.g
+        cands: list[tuple[float, int]] = []
+        for p in m.entries:
+            if p & F_DEMONYM:
+                continue
+            r = p >> FLAG_BITS
+            if p & F_COMMON and not self._evidence(r, ctx, hint, anchors):
+                continue
+            s = self.score(r, p, ctx, hint, anchors)
+            if contain and (g.admin1[r] in contain or g.cc[r] in contain):
+                s += 3.0
+            cands.append((s, r))
+        if not cands:
+            return None
+        cands = self._twins(cands)
+        cands.sort(reverse=True)
+        best_s, best = cands[0]
+        second = cands[1][0] if len(cands) > 1 else best_s - 4.0
+        # softmax probability of the best reading among the top few
+        z = sum(math.exp(s - best_s) for s, _ in cands[:20])
+        conf = 1.0 / z
+        conf = 0.5 * conf + 0.5 * min(1.0, max(0.0, (best_s - second) / 4.0 + 0.5))
+        kind = g.kind[best]
+        if hint == "admin1" and kind == KIND_CITY and g.admin1[best] in g.admin1_rec:
+            if g.fcode[best] in ("PPLA", "PPLC") or g.pop[best] >= 50_000:
+                # "Kursk region": the division around the named city
+                return self._place(m, g.admin1_rec[g.admin1[best]], conf)
+        packed = next(p for p in m.entries if p >> FLAG_BITS == best)
+        if kind == KIND_CITY and not packed & F_CURATED and g.fcode[best] != "PPLC":
+            if _key(toks, m) in persons or self._looks_like_person(toks, m, None):
+                # "Andrei Karlov", "Toronto Star", "Abu Ajwa": part of a longer proper name;
+                # and a name seen as a person once is that person everywhere in the article
+                return None
+        if (
+            kind == KIND_CITY
+            and ctx.countries
+            and ctx.share(g.cc[best]) == 0
+            and _small_settlement(toks, m)
+        ):
+            # "Dooxa village" in a Somali article is not Doha: the article's area instead
+            return self._fallback(m, ctx, conf * 0.5)
+        strong = kind != KIND_CITY or packed & F_CURATED or g.pop[best] >= 100_000
+        if not strong:
+            top = ctx.top()
+            if ctx.countries and ctx.share(g.cc[best]) == 0 and self._far(best, ctx, anchors):
+                # only readings far from the article's geography: a small namesake on another
+                # continent is worse than the article's country (or nothing)
+                if g.pop[best] < 50_000 or hint != "city":
+                    return self._fallback(m, ctx, conf * 0.5) if hint == "city" else None
+            unique_multiword = len(cands) == 1 and m.t1 - m.t0 > 1
+            if not ctx.countries and g.pop[best] < 5000 and top is None and not unique_multiword:
+                return None
+            if toks[m.t0].brk_before and m.t1 - m.t0 == 1 and g.pop[best] < 2000:
+                if ctx.share(g.cc[best]) < 0.3:
+                    return None
+        return self._place(m, best, conf)
+
+    def _twins(self, cands: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        """Same-name places within 50 km (Rafah PS/EG): the smaller never outranks the larger."""
+        g = self.g
+        if len(cands) < 2 or len(cands) > 30:
+            return cands
+        out = []
+        for s, r in cands:
+            for s2, r2 in cands:
+                if r2 != r and g.kind[r] == g.kind[r2] == KIND_CITY and g.pop[r2] > 2 * g.pop[r]:
+                    if haversine(g.lat[r], g.lon[r], g.lat[r2], g.lon[r2]) < 50:
+                        s = min(s, s2 - 0.1)
+            out.append((s, r))
+        return out
+
+    def _far(self, r: int, ctx: Context, anchors: list[tuple[float, float]]) -> bool:
+        """Farther than 1,500 km from every context country point and resolved place."""
+        g = self.g
+        pts = list(anchors)
+        for cc in ctx.countries:
+            rec = g.country_rec.get(cc)
+            if rec is not None:
+                pts.append((g.lat[rec], g.lon[rec]))
+        return all(haversine(g.lat[r], g.lon[r], a, b) > 1500 for a, b in pts)
+
+    def _evidence(
+        self, r: int, ctx: Context, hint: str | None, anchors: list[tuple[float, float]]
+    ) -> bool:
+        """A common-word name ('Muse', 'Police') is a place only inside the article's geography."""
+        g = self.g
+        if ctx.share(g.cc[r]) == 0:
+            return False
+        if hint == LEVELS[g.kind[r]] or (g.admin1[r] and ctx.admin1.get(g.admin1[r])):
+            return True
+        return any(haversine(g.lat[r], g.lon[r], a, b) < 150 for a, b in anchors)
+
+    def _looks_like_person(self, toks: list[Token], m: Match, hint: str | None) -> bool:
+        """A name glued to other capitalised words ('Andrei Karlov') is a person or organisation."""
+        if hint:
+            return False
+        if m.t0 > 0 and toks[m.t0 - 1].folded in TITLES and not toks[m.t0].brk_before:
+            return True
+        nxt = toks[m.t1] if m.t1 < len(toks) else None
+        if nxt is not None and not nxt.brk_before and nxt.cap and nxt.folded not in LEVEL_WORDS:
+            return not (nxt.upper and len(nxt.folded) > 1 and False)
+        prv = toks[m.t0 - 1] if m.t0 > 0 else None
+        return bool(
+            prv is not None
+            and not toks[m.t0].brk_before
+            and prv.cap
+            and not prv.brk_before
+            and prv.folded not in DIRECTIONS
+        )
+
+    def _place(self, m: Match, r: int, conf: float) -> Resolved:
+        g = self.g
+        lvl = LEVELS[g.kind[r]]
+        return Resolved(
+            m.start,
+            m.end,
+            r,
+            lvl,
+            round(min(1.0, max(0.05, conf)), 3),
+            g.cc[r],
+            g.admin1[r] or None,
+            g.lat[r],
+            g.lon[r],
+            g.name[r],
+        )
+
+    def _fallback(
+        self, m: Match, ctx: Context, conf: float, places: list[Resolved] | None = None
+    ) -> Resolved | None:
+        """Country or admin1 of the article for a place missing from the gazetteer."""
+        return self._area(m.start, m.end, ctx, conf, places=places)
+
+    def _area(
+        self,
+        start: int,
+        end: int,
+        ctx: Context,
+        conf: float,
+        cc: str | None = None,
+        admin1: str | None = None,
+        places: list[Resolved] | None = None,
+    ) -> Resolved | None:
+        """The smallest area the article pins an unknown name to.
+
+        Explicit anchor (admin1/cc) first; else the admin1 of the nearest resolved place in the
+        article's main country ("X village in southern Idleb"); else that country.
+        """
+        g = self.g
+        if admin1 is None and cc is None:
+            near = sorted(
+                (p for p in places or () if p.rec is not None and p.admin1 and p.cc),
+                key=lambda p: abs(p.start - end) if p.start >= end else 3 * abs(start - p.end),
+            )
+            cc = ctx.top() or (near[0].cc if near else None)
+            if cc is None:
+                return None
+            near = [p for p in near if p.cc == cc]
+            if near:
+                admin1 = near[0].admin1
+            else:
+                a1s = sorted(((n, a) for a, n in ctx.admin1.items() if a.startswith(cc + ".")),
+                             reverse=True)
+                if len(a1s) == 1 or (a1s and a1s[0][0] > a1s[1][0]):
+                    admin1 = a1s[0][1]
+        if admin1 and admin1 in g.admin1_rec:
+            r = g.admin1_rec[admin1]
+            return Resolved(start, end, None, "admin1", round(conf, 3), g.cc[r], admin1,
+                            g.lat[r], g.lon[r], g.name[r])
+        if cc and cc in g.country_rec:
+            r = g.country_rec[cc]
+            return Resolved(start, end, None, "country", round(conf, 3), cc, None,
+                            g.lat[r], g.lon[r], g.name[r])
+        return None
+
+    def _demonym_place(self, m: Match) -> Resolved | None:
+        g = self.g
+        for p in m.entries:
+            r = p >> FLAG_BITS
+            if g.kind[r] == KIND_COUNTRY:
+                return self._place(m, r, 0.5)
+        return None
+
+    def _directional(
+        self, toks: list[Token], matches: list[Match], places: list[Resolved]
+    ) -> list[Resolved]:
+        """'southern Syria' -> a region-level place at the country's point."""
+        g = self.g
+        out = []
+        by_start = {p.start: p for p in places}
+        for m in matches:
+            if m.t0 == 0:
+                continue
+            prev = toks[m.t0 - 1]
+            if prev.folded not in DIRECTIONS or toks[m.t0].brk_before:
+                continue
+            p = by_start.get(m.start)
+            if p is None or p.level != "country":
+                continue
+            p.start = prev.start
+            p.level = "region"
+            p.name = f"{prev.folded} {g.name[p.rec]}" if p.rec is not None else p.name
+        return out
+
+    def _unknown(
+        self, text: str, toks: list[Token], matches: list[Match], places: list[Resolved], ctx: Context
+    ) -> list[Resolved]:
+        """Capitalised names the gazetteer lacks, in settlement/locative frames -> admin1/country.
+
+        Frames: "the village(s) of X", "X village/town/area", "in/near/at X". The area comes from
+        an anchor right after the name ("X, Donetsk", "X (Afgooye, Lower Shabelle)", "X in Masisi")
+        or from the nearest resolved place of the article's country.
+        """
+        produced = {(p.start, p.end) for p in places}
+        covered: set[int] = set()
+        for m in matches:
+            if (m.start, m.end) in produced or any(p.start <= m.start < p.end for p in places):
+                covered.update(range(m.t0, m.t1))
+        place_at = {p.start: p for p in places}
+        out: list[Resolved] = []
+        i, n = 0, len(toks)
+        while i < n:
+            t = toks[i]
+            if i in covered or not t.cap or (t.upper and len(t.folded) < 4):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j not in covered and toks[j].cap and not toks[j].brk_before:
+                j += 1
+            run = toks[i:j]
+            i_next = j
+            if j - i > 3 or any(x.folded in COMMON or x.folded in TITLES for x in run):
+                i = i_next
+                continue
+            prev = toks[i - 1] if i > 0 and not t.brk_before else None
+            prev2 = toks[i - 2] if i > 1 and prev is not None and not prev.brk_before else None
+            nxt = toks[j] if j < n else None
+            noun = False
+            if nxt is not None and not nxt.brk_before and LEVEL_WORDS.get(nxt.folded) == "city":
+                noun = True
+            if nxt is not None and not nxt.brk_before and nxt.folded in ("area", "areas"):
+                noun = True
+            if prev is not None and prev.folded == "of" and prev2 is not None:
+                noun = noun or LEVEL_WORDS.get(prev2.folded) == "city" or prev2.folded == "area"
+            loc = prev is not None and prev.folded in LOCATIVE
+            if not (noun or loc):
+                i = i_next
+                continue
+            anchor = self._anchor(toks, j, place_at)
+            if loc and not noun and anchor is None and not ctx.countries:
+                i = i_next
+                continue
+            cc = anchor.cc if anchor else None
+            a1 = anchor.admin1 if anchor else None
+            area = self._area(t.start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+            if area is not None:
+                out.append(area)
+            i = i_next
+        _ = text
+        return out
+
+    @staticmethod
+    def _anchor(toks: list[Token], j: int, place_at: dict[int, Resolved]) -> Resolved | None:
+        """A resolved place right after an unknown name: ', P', '(P', 'in P', 'village (P'."""
+        k = j
+        if k < len(toks) and toks[k].folded in LEVEL_WORDS and not toks[k].brk_before:
+            k += 1  # "X village (Afgooye, ...)"
+        if k < len(toks) and toks[k].folded == "in" and not toks[k].brk_before:
+            k += 1
+        elif k >= len(toks) or not toks[k].brk_before:
+            return None
+        for kk in (k, k + 1):
+            if kk < len(toks) and toks[kk].start in place_at:
+                p = place_at[toks[kk].start]
+                if p.level in ("city", "admin1", "country"):
+                    return p
+        return None
