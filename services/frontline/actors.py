@@ -34,6 +34,7 @@ class ActorEntry:
     category: Category
     country: str | None = None
     weak: bool = False  # bare country/capital metonym ("Moscow said"): also a place name
+    hint: str | None = None  # for pronouns: the kind of actor they refer back to
 
     @property
     def armed(self) -> bool:
@@ -67,6 +68,7 @@ _GLUE = re.compile(
     r"(?![\w-]*(?:ed|ing)\b)[\w-]+){0,2}\s*$",
     re.I,
 )
+_SEAT = re.compile(r"\s+(?:in|of)\s+")
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
@@ -130,6 +132,8 @@ class ActorDictionary:
             add(alias, ActorEntry(alias, "civilian"))
         for alias in data.get("pronoun", []):
             add(alias, ActorEntry(alias, "pronoun"))
+        for alias in data.get("pronoun_non_state", []):
+            add(alias, ActorEntry(alias, "pronoun", hint="non_state"))
 
         self._folded = ahocorasick.Automaton()
         for alias, entry in aliases.items():
@@ -183,6 +187,19 @@ class ActorDictionary:
             ):
                 prev = out[-1]
                 out[-1] = ActorMention(prev.start, end, text[prev.start : end], prev.entry)
+                last_end = end
+                continue
+            # "the defence ministry in Moscow", "the government in Kinshasa": that state.
+            if (
+                out
+                and entry.category == "state"
+                and entry.weak
+                and out[-1].entry.category == "generic_state"
+                and _SEAT.fullmatch(text, out[-1].end, start)
+            ):
+                prev = out[-1]
+                strong = ActorEntry(entry.name, "state", entry.country)
+                out[-1] = ActorMention(prev.start, end, text[prev.start : end], strong)
                 last_end = end
                 continue
             out.append(ActorMention(start, end, text[start:end], entry))

@@ -144,11 +144,28 @@ def register(app: faust.App, ctx: Context) -> None:
             )
 
     def _set_gauges(u: MomentumUpdate) -> None:
-        labels = (u.actor, u.country_code, f"{u.window_days}d")
-        m.momentum_net.labels(*labels).set(u.net_momentum)
-        m.momentum_gained.labels(*labels).set(u.places_gained)
-        m.momentum_lost.labels(*labels).set(u.places_lost)
-        gauges.setdefault(momentum.state_key(u.actor, u.country_code), set()).add(labels)
+        _gauge(
+            u.actor,
+            u.country_code,
+            f"{u.window_days}d",
+            [u.places_gained, u.places_lost, u.weight_gained, u.weight_lost],
+        )
+
+    def _gauge(actor: str, country: str, window: str, b: list[float]) -> None:
+        labels = (actor, country, window)
+        m.momentum_net.labels(*labels).set(round(b[2] - b[3], 3))
+        m.momentum_gained.labels(*labels).set(b[0])
+        m.momentum_lost.labels(*labels).set(b[1])
+        gauges.setdefault(momentum.state_key(actor, country), set()).add(labels)
+
+    @ctx.momentum.on_recover
+    async def _restore_gauges() -> None:
+        """A worker that takes over partitions exports their momentum from the recovered rows."""
+        for raw in list(ctx.momentum.values()):
+            if raw:
+                st = momentum.MomentumState.model_validate(raw)
+                for window, b in st.last.items():
+                    _gauge(st.actor, st.country_code, window, b)
 
     def load(key: str) -> momentum.MomentumState | None:
         raw = ctx.momentum.get(key)

@@ -64,9 +64,11 @@ def _table(app: faust.App, name: str, s: Settings) -> Any:
         acks=False,
         internal=True,
     )
-    return app.Table(
+    table = app.Table(
         name, default=None, partitions=s.partitions, key_type=str, changelog_topic=changelog
     )
+    table.key_serializer = "raw"  # the table passes its own serializer when it writes
+    return table
 
 
 def create_app(settings: Settings) -> tuple[faust.App, Context]:

@@ -13,12 +13,14 @@ import faust
 from faust.web import Request, Response, View
 
 from frontline import momentum
+from frontline.agents import key_partition
 
 if TYPE_CHECKING:
     from frontline.app import Context
 
 
 def register(app: faust.App, ctx: Context) -> None:
+    s = ctx.settings
 
     def _momentum_row(raw: dict[str, Any]) -> dict[str, Any]:
         st = momentum.MomentumState.model_validate(raw)
@@ -46,10 +48,13 @@ def register(app: faust.App, ctx: Context) -> None:
     @app.page("/control")
     async def control_list(web: View, request: Request) -> Response:
         country = request.query.get("country")
+        mine = set(_assigned())
         rows = [
             {"key": k, **v}
             for k, v in ctx.control.items()
-            if v and (not country or v["location"]["country_code"] == country)
+            if v
+            and key_partition(k, s.partitions) in mine
+            and (not country or v["location"]["country_code"] == country)
         ]
         return web.json({"partitions": _assigned(), "count": len(rows), "places": rows})
 
@@ -64,7 +69,12 @@ def register(app: faust.App, ctx: Context) -> None:
 
     @app.page("/momentum")
     async def momentum_list(web: View, request: Request) -> Response:
-        rows = [_momentum_row(v) for v in ctx.momentum.values() if v]
+        mine = set(_assigned())
+        rows = [
+            _momentum_row(v)
+            for k, v in ctx.momentum.items()
+            if v and key_partition(k, s.partitions) in mine
+        ]
         rows.sort(key=lambda r: -max((w["net"] for w in r["windows"].values()), default=0))
         return web.json({"partitions": _assigned(), "count": len(rows), "actors": rows})
 

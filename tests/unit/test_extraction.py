@@ -186,19 +186,26 @@ def test_real_geoparser_end_to_end() -> None:
 
 
 HOLDOUT = [
-    json.loads(line) for line in (FIXTURES / "articles_holdout.jsonl").read_text().splitlines()
+    json.loads(line)
+    for path in sorted(FIXTURES.glob("articles_holdout*.jsonl"))
+    for line in path.read_text().splitlines()
 ]
 
 
 def test_holdout_articles_aggregate() -> None:
-    """Articles written before looking at the output: measured, not tuned one by one."""
+    """Articles written before looking at the output: measured in aggregate, not one by one.
+
+    First-pass recall when each batch was written (before any fix it prompted) was
+    0.70, 0.48, 0.50 and 0.57; these batches then drove general lexicon/rule fixes.
+    """
+    assert len(HOLDOUT) >= 50
     expected = found = extra = 0
     for raw in HOLDOUT:
         problems = check_article(raw, GEO)
         expected += len(raw["expected"])
         found += len(raw["expected"]) - sum(p.startswith("missing") for p in problems)
         extra += sum(p.startswith("unexpected") for p in problems)
-    assert found / expected >= 0.85
+    assert found / expected >= 0.9
     assert extra <= 3
 
 

@@ -8,6 +8,7 @@ otherwise steal CPU from the offline number), then offline, passthrough, one wor
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import os
 import shlex
@@ -120,7 +121,13 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
     from frontline.bench.expect import alert_keys, events_per_article
     from frontline.models import Article
 
-    log = cfg.log
+    marks: list[tuple[str, float]] = []
+
+    def log(msg: str) -> None:
+        if msg.startswith("("):  # a phase starts: "(c) pipeline throughput, one worker ..."
+            marks.append((msg.removesuffix(" ...").split(",")[0], time.monotonic()))
+        cfg.log(msg)
+
     n = cfg.n_articles
     corpus = corpus_mod.generate(n, cfg.seed)
     sizes = [len(orjson.loads(v)["text"].encode()) for _, v in corpus.records]
@@ -140,6 +147,11 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
     arts = corpus.articles()
     off = offline.run_offline(arts, extract, load_s)
     r["offline"] = off.to_json()
+    expected = {
+        e.event_id: f"{aid}: {e.type.value} {e.actor.name} @ {e.location.name}"
+        for aid, evs in off.events_by_article.items()
+        for e in evs
+    }
     log(f"    {off.articles_per_s:.0f} articles/s, {off.events} events")
     if cfg.do_profile:
         r.setdefault("profile", {})["offline"] = offline.profile_offline(arts[:300], extract)
@@ -154,7 +166,7 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
     history = [off.events_by_article[a.id] for a in arts]  # produce order, for expect.py
     flip_day = [dt.date(2025, 1, 1)]
 
-    def latency_phase(s: Any, rate: float, seed: int, settle: float) -> dict[str, Any]:
+    def latency_phase(s: Any, w: Any, rate: float, seed: int, settle: float) -> dict[str, Any]:
         """Ordinary articles with capital flips interleaved, at a fixed rate."""
         total = max(1, int(rate * cfg.latency_s))
         n_flips = max(1, total // (FLIP_EVERY + 1))
@@ -166,7 +178,7 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
         during = [evs[k.decode()] for k, _ in records if k]
         keys = alert_keys(history, during)
         history.extend(during)
-        lat = pipeline.run_latency(s, records, rate, events_per_article(evs), keys, settle)
+        lat = pipeline.run_latency(s, records, rate, events_per_article(evs), keys, settle, w)
         return lat.to_json()
 
     data_dir = cfg.out_dir / "workers"
@@ -188,28 +200,28 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
         log(f"    ready in {cold.ready_s:.2f}s, first event after {cold.first_event_s}s")
         log("(c) pipeline throughput, one worker ...")
         timeout = max(60.0, n / 20)
-        thr1 = pipeline.run_throughput(s1, [w1], corpus.records, off.events, timeout)
+        thr1 = pipeline.run_throughput(s1, [w1], corpus.records, expected, timeout)
         r["pipeline"] = thr1.to_json()
         log(f"    {thr1.articles_per_s:.0f} articles/s")
         settle = max(10.0, 2 * cfg.rate * cfg.latency_s / max(thr1.articles_per_s, 1.0))
         log(f"(d) latency at {cfg.rate:g}/s for {cfg.latency_s:g}s ...")
-        r["latency"] = latency_phase(s1, cfg.rate, cfg.seed + 1, settle)
+        r["latency"] = latency_phase(s1, w1, cfg.rate, cfg.seed + 1, settle)
         log(
             f"    event p99 {r['latency']['event_ms']['p99']} ms, "
             f"alert p99 {r['latency']['alert_ms']['p99']} ms"
         )
-        if thr1.articles_per_s < 1.25 * cfg.rate:
-            # At or past saturation the fixed-rate number is queueing; this one is the
-            # latency of the processing itself, at half the measured capacity.
+        if thr1.articles_per_s < 1.25 * cfg.rate or (r["latency"]["event_ms"]["p99"] or 0) > 1000:
+            # Saturated: the fixed-rate number is queueing; this one is the latency of the
+            # processing itself, at half the capacity measured in (c).
             sub = max(1.0, round(thr1.articles_per_s / 2))
             log(f"    saturated: latency again at {sub:g}/s ...")
-            r["latency_half_capacity"] = latency_phase(s1, sub, cfg.seed + 3, 10.0)
+            r["latency_half_capacity"] = latency_phase(s1, w1, sub, cfg.seed + 3, 10.0)
             log(f"    event p99 {r['latency_half_capacity']['event_ms']['p99']} ms")
         if cfg.do_profile:
             log("    profiling the saturated worker (py-spy) ...")
             prof_corpus = corpus_mod.generate(min(n, 1500), cfg.seed + 2)
             with pipeline.PySpy(w1.proc.pid, cfg.out_dir / "worker-profile.txt") as spy:
-                pipeline.run_throughput(s1, [w1], prof_corpus.records, 0, timeout)
+                pipeline.run_throughput(s1, [w1], prof_corpus.records, {}, timeout)
             if spy.available:
                 r.setdefault("profile", {})["pipeline"] = spy.summary()
         r["worker"].update(pipeline.peak_rss_mb(w1.proc.pid))
@@ -226,7 +238,7 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
             wb, _ = pipeline.start_worker(s2, cfg.out_dir / "worker-2b.log")
             workers.append(wb)
             pipeline.wait_balanced([wa, wb])
-            thr2 = pipeline.run_throughput(s2, [wa, wb], corpus.records, off.events, timeout)
+            thr2 = pipeline.run_throughput(s2, [wa, wb], corpus.records, expected, timeout)
             r["scaling"] = {
                 **thr2.to_json(),
                 "peak_rss_mb": [pipeline.peak_rss_mb(w.proc.pid)["peak_rss_mb"] for w in (wa, wb)],
@@ -235,6 +247,9 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
     finally:
         for w in workers:
             w.stop()
+        r["worker_pids"] = [w.proc.pid for w in workers if w.proc is not None]
+        marks.append(("end", time.monotonic()))
+        r["phase_s"] = {a: round(tb - ta, 1) for (a, ta), (_, tb) in itertools.pairwise(marks)}
 
     def ratio(a: float | None, b: float | None) -> float | None:
         return round(a / b, 4) if a and b else None

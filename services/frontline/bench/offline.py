@@ -69,6 +69,9 @@ class OfflineResult:
             "articles_per_s": round(self.articles_per_s, 1),
             "mb_per_s": round(self.bytes / self.seconds / 1e6, 3) if self.seconds else 0.0,
             "cpu_share": round(self.cpu_seconds / self.seconds, 3) if self.seconds else 0.0,
+            "cpu_ms_per_article": round(1000 * self.cpu_seconds / self.articles, 2)
+            if self.articles
+            else None,
             "events": self.events,
             "articles_with_events": sum(1 for v in self.events_by_article.values() if v),
             "extractor_load_s": round(self.load_seconds, 3),

@@ -109,6 +109,16 @@ def baseline_rss_mb() -> dict[str, float]:
     return {"runtime_mb": round(runtime, 1), "geo_index_mb": round(with_geo - runtime, 1)}
 
 
+def cpu_seconds(pid: int) -> float:
+    """user + system CPU time of a process so far (/proc/PID/stat)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class ColdStart:
     ready_s: float
@@ -182,6 +192,9 @@ class Throughput:
     events: int
     events_expected: int
     timed_out: bool = False
+    worker_cpu_s: float = 0.0
+    missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
 
     @property
     def articles_per_s(self) -> float:
@@ -197,7 +210,13 @@ class Throughput:
             "producer_seconds": round(self.produce_seconds, 3),
             "events": self.events,
             "events_expected": self.events_expected,
+            "missing_events": self.missing[:5],
+            "unexpected_events": self.unexpected[:5],
             "timed_out": self.timed_out,
+            "worker_cpu_s": round(self.worker_cpu_s, 2),
+            "worker_cpu_ms_per_article": round(1000 * self.worker_cpu_s / self.articles, 2)
+            if self.articles
+            else None,
         }
 
 
@@ -205,17 +224,21 @@ def run_throughput(
     s: Settings,
     workers: Sequence[WorkerProcess],
     records: Records,
-    events_expected: int,
+    expected: dict[str, str],
     timeout: float,
 ) -> Throughput:
-    return asyncio.run(_throughput(s, workers, records, events_expected, timeout))
+    """`expected`: event id -> description of every event offline extraction found."""
+    cpu0 = sum(cpu_seconds(w.proc.pid) for w in workers if w.proc)
+    out = asyncio.run(_throughput(s, workers, records, expected, timeout))
+    out.worker_cpu_s = sum(cpu_seconds(w.proc.pid) for w in workers if w.proc) - cpu0
+    return out
 
 
 async def _throughput(
     s: Settings,
     workers: Sequence[WorkerProcess],
     records: Records,
-    events_expected: int,
+    expected: dict[str, str],
     timeout: float,
 ) -> Throughput:
     """Produce all records as fast as possible; done when every article is consumed and
@@ -244,7 +267,7 @@ async def _throughput(
         except TimeoutError:
             t_done, timed_out = time.time(), True
         deadline = time.monotonic() + 10.0
-        while len(got.items) < events_expected and time.monotonic() < deadline:
+        while len(got.items) < len(expected) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
     finally:
         stop.set()
@@ -253,6 +276,12 @@ async def _throughput(
         await p.stop()
     last_event = max((ts for ts, _, _ in got.items), default=t_done)
     end = max(t_done, last_event)
+    ids = {}
+    for _, _, raw in got.items:
+        e = orjson.loads(raw)
+        ids[e["event_id"]] = f"{e['article_id']}: {e['type']} {e['actor']['name']} @ " + str(
+            e["location"]["name"]
+        )
     return Throughput(
         workers=len(workers),
         articles=len(records),
@@ -260,8 +289,10 @@ async def _throughput(
         seconds=end - t0,
         produce_seconds=t_acked - t0,
         events=len(got.items),
-        events_expected=events_expected,
+        events_expected=len(expected),
         timed_out=timed_out,
+        missing=sorted(v for k, v in expected.items() if k not in ids),
+        unexpected=sorted(v for k, v in ids.items() if k not in expected) if expected else [],
     )
 
 
@@ -277,6 +308,8 @@ class Latency:
     alerts_expected: int = 0
     alerts_other: int = 0
     unmatched: list[dict[str, Any]] = field(default_factory=list)
+    by_quarter: list[float | None] = field(default_factory=list)
+    worker_cpu_s: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -287,6 +320,10 @@ class Latency:
             "events_expected": self.events_expected,
             "event_ms": percentiles(self.event_ms),
             "event_observed_ms": percentiles(self.event_seen_ms),
+            "event_p50_ms_by_quarter": self.by_quarter,
+            "worker_cpu_share": round(self.worker_cpu_s / self.produce_seconds, 3)
+            if self.produce_seconds
+            else None,
             "alerts": len(self.alert_ms),
             "alerts_expected": self.alerts_expected,
             "alert_ms": percentiles(self.alert_ms),
@@ -302,8 +339,13 @@ def run_latency(
     events_by_article: dict[str, int],
     alert_keys: dict[tuple[str, str, str], str],
     settle: float = 10.0,
+    worker: WorkerProcess | None = None,
 ) -> Latency:
-    return asyncio.run(_latency(s, records, rate, events_by_article, alert_keys, settle))
+    pid = worker.proc.pid if worker and worker.proc else None
+    cpu0 = cpu_seconds(pid) if pid else 0.0
+    out = asyncio.run(_latency(s, records, rate, events_by_article, alert_keys, settle))
+    out.worker_cpu_s = cpu_seconds(pid) - cpu0 if pid else 0.0
+    return out
 
 
 async def _latency(
@@ -357,11 +399,17 @@ async def _latency(
         events_expected=want_events,
         alerts_expected=len(alert_keys),
     )
+    quarters: list[list[float]] = [[], [], [], []]
+    span = max(t1 - t0, 1e-9)
     for ts, seen, raw in events.items:
         aid = orjson.loads(raw)["article_id"].encode()
         if aid in sent:
-            out.event_ms.append((ts - sent[aid]) * 1000)
+            ms = (ts - sent[aid]) * 1000
+            out.event_ms.append(ms)
             out.event_seen_ms.append((seen - sent[aid]) * 1000)
+            quarters[min(3, int(4 * (sent[aid] - t0) / span))].append(ms)
+    # Growing from quarter to quarter = a backlog: the rate is above what the worker sustains.
+    out.by_quarter = [percentiles(q)["p50"] for q in quarters]
     for ts, _, raw in alerts.items:
         a = orjson.loads(raw)
         loc = a.get("location") or {}

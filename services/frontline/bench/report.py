@@ -157,31 +157,42 @@ def markdown(r: dict[str, Any]) -> str:
         if v is not None or phase:
             lines.append(f"| {phase} | {measure} | {_fmt(v)}{suffix if v is not None else ''} |")
 
+    def pair(a: str, b: str) -> None:
+        if get(r, a) is not None:
+            lines[-1] = lines[-1][:-2] + f" / {_fmt(get(r, b))} |"
+
     row("(a) offline extract, 1 process", "articles/s", "offline.articles_per_s")
     row("", "MB/s", "offline.mb_per_s")
+    row("", "CPU ms per article", "offline.cpu_ms_per_article")
     row("", "per article p50 / p99 ms", "offline.per_article_ms.p50")
-    lines[-1] = lines[-1][:-2] + f" / {_fmt(get(r, 'offline.per_article_ms.p99'))} |"
+    pair("offline.per_article_ms.p50", "offline.per_article_ms.p99")
     row("(b) raw passthrough (aiokafka)", "messages/s", "passthrough.messages_per_s")
     row("", "MB/s", "passthrough.mb_per_s")
     row("(c) pipeline, 1 worker", "articles/s", "pipeline.articles_per_s")
     row("", "MB/s", "pipeline.mb_per_s")
+    row("", "worker CPU ms per article", "pipeline.worker_cpu_ms_per_article")
     row("", "events delivered / expected", "pipeline.events")
-    lines[-1] = lines[-1][:-2] + f" / {_fmt(get(r, 'pipeline.events_expected'))} |"
-    rate = get(r, "latency.rate")
-    row(
-        f"(d) latency @ {rate:g}/s" if rate else "(d) latency",
-        "article → event p50 ms",
-        "latency.event_ms.p50",
-    )
-    row("", "article → event p99 ms", "latency.event_ms.p99")
-    row("", "article → capital alert p50 ms", "latency.alert_ms.p50")
-    row("", "article → capital alert p99 ms", "latency.alert_ms.p99")
-    row("", "alerts received / expected", "latency.alerts")
-    lines[-1] = lines[-1][:-2] + f" / {_fmt(get(r, 'latency.alerts_expected'))} |"
+    pair("pipeline.events", "pipeline.events_expected")
+    for key in ("latency", "latency_half_capacity"):
+        rate = get(r, f"{key}.rate")
+        if rate is None:
+            continue
+        row(f"(d) latency @ {rate:g}/s", "article → event p50 / p99 ms", f"{key}.event_ms.p50")
+        pair(f"{key}.event_ms.p50", f"{key}.event_ms.p99")
+        row("", "article → capital alert p50 / p99 ms", f"{key}.alert_ms.p50")
+        pair(f"{key}.alert_ms.p50", f"{key}.alert_ms.p99")
+        row("", "alerts received / expected", f"{key}.alerts")
+        pair(f"{key}.alerts", f"{key}.alerts_expected")
+        q = get(r, f"{key}.event_p50_ms_by_quarter") or []
+        if q:
+            lines.append(f"|  | event p50 ms by quarter of the run | {' → '.join(map(_fmt, q))} |")
+        row("", "worker CPU share", f"{key}.worker_cpu_share")
     row("(e) worker", "cold start → ready s", "worker.cold_start_ready_s")
     row("", "cold start → first event s", "worker.cold_start_first_event_s")
     row("", "peak RSS (VmHWM) MB", "worker.peak_rss_mb")
+    row("", "of which gazetteer index MB", "worker.rss_breakdown.geo_index_mb")
     row("(f) 2 workers", "articles/s", "scaling.articles_per_s")
+    row("", "worker CPU ms per article", "scaling.worker_cpu_ms_per_article")
     row("ratios", "pipeline / offline", "ratios.pipeline_over_offline")
     row("", "pipeline / passthrough", "ratios.pipeline_over_passthrough")
     row("", "2 workers / 1 worker", "ratios.two_over_one")

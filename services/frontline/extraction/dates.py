@@ -60,6 +60,7 @@ class DatePhrase:
     value: date
     kind: str
     background: bool = False
+    since: bool = False  # "since 2022", "since early February": a duration, not the event
 
 
 def _shift(d: date, n: int, unit: str) -> date:
@@ -204,6 +205,9 @@ def find_dates(sentence: str, published: date) -> list[DatePhrase]:
             value, background = _resolve(kind, m, published)
             taken.append((s, e))
             if value is not None:
-                found.append(DatePhrase(s, e, value, kind, background))
+                since = m.group(0).lower().startswith("since") or (
+                    kind == "rel" and (m.group("dir") or "").lower() == "since"
+                )
+                found.append(DatePhrase(s, e, value, kind, background, since))
     found.sort(key=lambda d: d.start)
     return found

@@ -40,7 +40,8 @@ _ATTACKER_TYPES = frozenset({"capture", "advance", "battle"})
 _FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
 _FIRST_GAP_STOP = re.compile(
     r"(?:^|\s)(?:which|who|where|when|while|after|before|but|because|as|said|says|since|"
-    r"than|whose|until|despite|amid|following|killing|leaving|bringing)(?:\s|$)|,(?!\d)",
+    r"whose|until|despite|amid|following|killing|leaving|bringing)(?:\s|$)"
+    r"|,(?!\d)(?!\s*(?:including|such as|notably)\b)",
     re.I,
 )
 _DESTINATION = re.compile(
@@ -87,6 +88,13 @@ _APPOSITIVE = re.compile(r"^\s*,[^;.()]{3,140},\s*(?:\w+\s+){0,2}$")
 _ATTRIBUTION = re.compile(
     r"\s+(?:said|says|told|added|reported|announced|claimed|stated)(?:\s+on\s+\w+)?\s*[,.]", re.I
 )
+_PARTICIPLE = re.compile(
+    r"\w+(?:ed|en|wn)\b|(?:overrun|held|won|lost|left|taken|retaken|driven|fought|hit)\b", re.I
+)
+_LIST_INTRO = re.compile(
+    r"\b(?:cities|towns|capitals|villages|areas|provinces|districts|settlements|regions)\b[^,]*$",
+    re.I,
+)
 _POSSESSIVE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?$")
 
 
@@ -117,6 +125,7 @@ class _State:
     defender: ActorEntry | None = None
     last_actor: ActorEntry | None = None
     last_state: ActorEntry | None = None
+    last_non_state: ActorEntry | None = None
     targets: list[PlaceRef] = field(default_factory=list)
     doc: Doc = field(default_factory=lambda: Doc(""))  # the article text with its word index
     text: str = ""
@@ -138,6 +147,17 @@ def _find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
             out.append(c)
             last_end = c.end
     return out
+
+
+def _same_side(a: ActorEntry, b: ActorEntry) -> bool:
+    """Speaker and actor are one party: same name, or a generic name for a non-state group."""
+    if a.name == b.name:
+        return True
+    non_state = ("group", "generic_non_state")
+    if a.category in non_state and b.category in non_state:
+        return a.generic or b.generic
+    # "Israeli forces pulled out of Jabalia, the military said"
+    return a.category in ("generic_state", "generic_force") and b.category == "state"
 
 
 class _LazyDates:
@@ -210,6 +230,8 @@ class Extractor:
                     state.last_actor = m.entry
                 if m.entry.category == "state" and not m.entry.weak:
                     state.last_state = m.entry
+                if m.entry.category in ("group", "generic_non_state"):
+                    state.last_non_state = m.entry
         return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
 
     def _sentence_places(
@@ -232,11 +254,11 @@ class Extractor:
         prior = [p for p in places if p.end <= m.start() and m.start() - p.end < 800]
         if noun and noun in CITY_NOUNS:
             # "Aborey village ... the village", "the town of Hsenwi ... the town"
-            intro = re.compile(rf"^\s+{noun}\b|\b{noun}\s+of\s+$", re.I)
+            after = re.compile(rf"\s+{noun}\b", re.I)
+            before = re.compile(rf"\b{noun}\s+of\s+$", re.I)
             for p in reversed(prior):
                 if getattr(p, "level", "") != "country" and (
-                    intro.match(text, p.end, p.end + 12)
-                    or intro.search(text[max(0, p.start - 12) : p.start])
+                    after.match(text, p.end) or before.search(text, max(0, p.start - 16), p.start)
                 ):
                     return p
         for p in reversed(prior):
@@ -295,6 +317,11 @@ class Extractor:
                 deferred.append(cand)
                 continue
             result = self._one(cand, text, s, sentence, refs, mentions, state)
+            if result is None and first_targets and cand.frame == "active":
+                # "attacked X in Al Masharih and took control of nine sites": the sentence's place
+                result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+                if result is not None:
+                    result = (first_targets, result[1], True)
             if result is None:
                 continue
             targets, actor_entry, via_context = result
@@ -327,6 +354,10 @@ class Extractor:
                 continue
             own = self._places_after(cand, s + cand.end, text, refs)
             targets = own or first_targets
+            if not targets and cand.type == "withdrawal" and state.targets:
+                last = state.targets[-1]  # "... soldiers had retreated": from the place in focus
+                if getattr(last.place, "level", "") == "city":
+                    targets = [last]
             if not targets:
                 continue
             actor_entry, via_context = self._actor_before(cand, s, text, mentions, state)
@@ -376,14 +407,15 @@ class Extractor:
         if frame == "active":
             before = sentence[: cand.start]
             targets = self._places_after(cand, a_end, text, refs)
-            if _AUX_PASSIVE.search(before[-30:]):
-                # "Hama was captured by rebels": the place precedes, the actor follows "by".
+            if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
+                # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
                 back = self._places_before(a_start, text, refs)
-                if back and _BY.match(text[a_end : a_end + 30]):
-                    actor = self._actor_after(a_end, text, mentions)
-                    return back, actor or self._memory(cand.type, state), actor is None
-                if back or not targets:
+                if not back:
                     return None
+                actor = None
+                if _BY.match(text[a_end : a_end + 30]):
+                    actor = self._actor_after(a_end, text, mentions)
+                return back, actor or self._memory(cand.type, state), actor is None
             if not targets or self._metaphor(text, targets[0].end):
                 return None
             actor, via = self._actor_before(cand, s, text, mentions, state)
@@ -420,9 +452,9 @@ class Extractor:
                     return targets, actor, False
             actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
             if actor is None and cand.type == "battle":
-                between = re.search(r"\bbetween\s+", text[last : s + len(sentence)], re.I)
+                between = re.search(r"\bbetween\s+", text[a_start : s + len(sentence)], re.I)
                 if between:
-                    actor = self._actor_after(last + between.end(), text, mentions)
+                    actor = self._actor_after(a_start + between.end(), text, mentions)
             if actor is None:
                 actor = self._memory(cand.type, state)
                 via = True
@@ -430,6 +462,24 @@ class Extractor:
                 actor = ActorEntry("unknown", "pronoun")
             return targets, actor, via
         return None
+
+    def _objectless(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: _State,
+    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+        """An active trigger with no place of its own ("took control of nine sites")."""
+        if cand.type not in ("capture", "withdrawal") or self._blocked(cand, text, s, state):
+            return None
+        if self._places_after(cand, s + cand.end, text, refs):
+            return None  # it had places; they were rejected for a reason
+        actor, via = self._actor_before(cand, s, text, mentions, state)
+        return ([], actor, via) if actor is not None else None
 
     @staticmethod
     def _memory(etype: str, state: _State) -> ActorEntry | None:
@@ -445,6 +495,7 @@ class Extractor:
     ) -> list[PlaceRef]:
         out: list[PlaceRef] = []
         cursor = pos
+        country: PlaceRef | None = None
         for ref in refs:
             if ref.start < pos:
                 continue
@@ -452,7 +503,10 @@ class Extractor:
             if self._unresolved(ref.place):
                 continue  # a toponym the gazetteer could not place: look past it
             if not out:
-                if not _FIRST_GAP.match(gap) or _FIRST_GAP_STOP.search(gap):
+                stop = _FIRST_GAP_STOP.search(gap)
+                if stop and stop.group(0) == "," and _LIST_INTRO.search(gap, 0, stop.start()):
+                    stop = _FIRST_GAP_STOP.search(gap, stop.end())  # "two cities, Goma and ..."
+                if not _FIRST_GAP.match(gap) or stop:
                     if len(gap.split()) > 14:
                         break
                     if _FIRST_GAP_STOP.search(gap):
@@ -461,6 +515,11 @@ class Extractor:
                 if len(gap.split()) > 12:
                     break
                 if self._skip_target(cand, gap, ref, text):
+                    continue
+                if not ref.coref and getattr(ref.place, "level", "") == "country":
+                    # "a base of the Islamic State Somalia Province near Sixna": a country
+                    # name inside a noun phrase; use it only when nothing more precise follows
+                    country = country or ref
                     continue
                 out.append(ref)
                 cursor = ref.end
@@ -474,6 +533,8 @@ class Extractor:
                     out = []  # "villages in eastern Idlib, including Rabiah": the named one
                 out.append(ref)
                 cursor = ref.end
+        if not out and country is not None:
+            return [country]
         return out
 
     @staticmethod
@@ -538,6 +599,7 @@ class Extractor:
         before = [m for m in mentions if m.end <= pos]
         chosen: ActorMention | None = None
         via = False
+        hint: str | None = None
         for idx in range(len(before) - 1, -1, -1):
             m = before[idx]
             if m.entry.category == "civilian":
@@ -548,7 +610,10 @@ class Extractor:
                 continue
             if m.entry.category == "pronoun":
                 via = True
+                hint = hint or m.entry.hint
                 continue
+            if hint == "non_state" and m.entry.category not in ("group", "generic_non_state"):
+                continue  # "the militants" does not refer back to "the government"
             if not via and _ATTRIBUTION.match(text, m.end, m.end + 40):
                 continue  # ", the government said, and fighting continued": a speaker
             chosen = m
@@ -556,7 +621,12 @@ class Extractor:
         if chosen is None:
             if not allow_memory:
                 return None, False
-            mem = state.last_actor if via else (self._memory(cand.type, state) or state.last_actor)
+            if hint == "non_state":
+                mem = state.last_non_state
+            elif via:
+                mem = state.last_actor
+            else:
+                mem = self._memory(cand.type, state) or state.last_actor
             if via and mem is None:
                 return None, False
             return (mem, True) if mem is not None else (None, False)
@@ -610,7 +680,7 @@ class Extractor:
             entry = state.last_state  # "Israeli troops pushed in. Tanks reached ..."
         lex = self.lex
         etype = EventType(cand.type)
-        when = self._date_for(cand, dates, pub, history)
+        when = self._date_for(cand, dates, pub, history, state.bounds.get(s, []), s)
         if when is False:
             return []
         status = Status.reported
@@ -672,20 +742,31 @@ class Extractor:
 
     @staticmethod
     def _date_for(
-        cand: Candidate, lazy: _LazyDates, pub: date, history: re.Match[str] | None
+        cand: Candidate,
+        lazy: _LazyDates,
+        pub: date,
+        history: re.Match[str] | None,
+        bounds: list[int],
+        s: int,
     ) -> date | bool | None:
         """Nearest date phrase to the trigger; publication date when there is none.
 
         Returns False when the clause is undated background history: such events would be
         dated to the article, which is exactly what must never happen.
         """
-        dates = lazy.get()
+        lo, hi = s + cand.start, s + cand.end
+
+        def other_clause(d: DatePhrase) -> bool:
+            a, b = (s + d.end, lo) if s + d.end <= lo else (hi, s + d.start)
+            return any(a < x <= b for x in bounds)
+
+        # "besieged since May, and the army has airlifted ...": a duration in another clause
+        dates = [d for d in lazy.get() if not (d.since and other_clause(d))]
         if dates:
 
             def distance(d: DatePhrase) -> int:
-                if d.end <= cand.start:
-                    return cand.start - d.end
-                return max(0, d.start - cand.end)
+                gap = cand.start - d.end if d.end <= cand.start else max(0, d.start - cand.end)
+                return gap + (500 if d.since else 0)
 
             return min(dates, key=distance).value
         if history is not None:
@@ -700,7 +781,9 @@ class Extractor:
             speaker = None
             for am in mentions:
                 if am.end <= m.start() and m.start() - am.end <= 30:
-                    speaker = am
-            if speaker is not None and speaker.entry.name == entry.name:
+                    lead = state.text[max(s, am.start - 25) : am.start]
+                    if not _BEFORE_OBJECT.search(lead):
+                        speaker = am
+            if speaker is not None and _same_side(speaker.entry, entry):
                 return True
         return False

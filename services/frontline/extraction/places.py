@@ -93,12 +93,14 @@ class StaticGeoparser:
 
 # "the town", "the city's", "its outskirts", "the area": references to an earlier place.
 COREF = re.compile(
-    r"\b(?:(?P<its>its|their)\s+(?P<part>outskirts|suburbs|centre|center|outskirt|environs|"
+    r"(?<=\s)(?P<there>there)(?=[\s.,])(?!\s+(?:was|were|is|are|have|has|had|will|would|may|might|could|should|seemed|appears?)\b)"
+    r"|\b(?:(?P<its>its|their)\s+(?P<part>outskirts|suburbs|centre|center|outskirt|environs|"
     r"perimeter|gates|edges?|approaches|streets|districts|neighbou?rhoods)"
     r"|the\s+(?:(?:strategic|key|besieged|embattled|frontline|front-line|eastern|western|"
     r"northern|southern|central|provincial|port|border|historic|coastal|garrison|mining|"
     r"industrial|small|large|nearby|same)\s+)?(?P<noun>town|city|village|area|settlement|"
-    r"locality|district|hub|stronghold|enclave|provincial capital|regional capital)"
+    r"locality|district|hub|stronghold|enclave|provincial capital|regional capital|capital|"
+    r"airport|port)"
     r"(?P<poss>'s|’s)?)"
     r"(?![\w-])(?!\s+(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
     re.I,
@@ -107,6 +109,6 @@ COREF = re.compile(
 CITY_NOUNS = frozenset(
     [
         *("town", "city", "village", "settlement", "locality", "hub", "stronghold", "enclave"),
-        *("provincial capital", "regional capital"),
+        *("provincial capital", "regional capital", "capital"),
     ]
 )

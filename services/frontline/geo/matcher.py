@@ -5,11 +5,55 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from frontline.geo import data
 from frontline.geo.gazetteer import F_CURATED, F_DEMONYM, F_DOT, F_EXACT, FLAG_BITS
 from frontline.geo.index import GeoIndex
-from frontline.geo.normalize import Token, tokenize
+from frontline.geo.normalize import Token, fold_token, tokenize
 
 _PUNCT = re.compile(r"[^\w]+")
+# lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Donetsk oblast")
+_INNER_LOWER = {fold_token(w) for w, _ in data.rows("level_words.tsv")} | {
+    fold_token(w)
+    for w in [
+        "and",
+        "of",
+        "de",
+        "la",
+        "le",
+        "les",
+        "el",
+        "du",
+        "des",
+        "der",
+        "den",
+        "on",
+        "upon",
+        "am",
+        "im",
+        "an",
+        "al",
+        "y",
+        "e",
+        "i",
+        "sur",
+        "en",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "bei",
+        "ob",
+        "the",
+        "ez",
+        "es",
+        "ed",
+        "er",
+        "ul",
+    ]
+}
 
 
 @dataclass(slots=True)
@@ -82,6 +126,8 @@ def _case_filter(
     """Apply capitalisation cues: names need an initial capital, abbreviations their exact case."""
     first = toks[t0]
     surface = text[first.start : toks[t1 - 1].end]
+    if any(not t.cap and t.folded not in _INNER_LOWER for t in toks[t0 + 1 : t1]):
+        return ()  # "The village": a lower-case word inside is prose, not a name
     keep = []
     acronym = surface.isupper() and len(surface.replace(".", "")) <= 4
     dotted = text[toks[t1 - 1].end : toks[t1 - 1].end + 1] == "."

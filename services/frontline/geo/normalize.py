@@ -11,8 +11,34 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Articles that disappear from keys: "Ar Raqqah" == "Raqqa", "Maarat al-Numan" == "Ma'arrat an Nu'man".
-ARTICLES = frozenset("al el an as ad ar at ash az ath ad ed es et er ez ul il ud ut us ur".split())
+# Articles that disappear from keys: "Ar Raqqah" == "Raqqa",
+# "Maarat al-Numan" == "Ma'arrat an Nu'man".
+ARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "an",
+        "as",
+        "ad",
+        "ar",
+        "at",
+        "ash",
+        "az",
+        "ath",
+        "ad",
+        "ed",
+        "es",
+        "et",
+        "er",
+        "ez",
+        "ul",
+        "il",
+        "ud",
+        "ut",
+        "us",
+        "ur",
+    ]
+)
 # In running text only these are safe to drop when free-standing; the others ("as", "at", "an")
 # are English words and are dropped only when hyphen-joined to the name ("as-Suwayda").
 TEXT_FREE_ARTICLES = frozenset({"al", "el"})
@@ -58,7 +84,7 @@ def fold_token(tok: str) -> str:
     tok = unicodedata.normalize("NFKD", tok)
     tok = "".join(c for c in tok if not unicodedata.combining(c)).lower()
     tok = _NON_ALNUM.sub("", tok)
-    return _DOUBLE.sub(r"\1", tok)
+    return _final_h(_DOUBLE.sub(r"\1", tok))
 
 
 def fold(name: str) -> str:
@@ -66,18 +92,20 @@ def fold(name: str) -> str:
     name = name.translate(_SPECIAL)
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if not unicodedata.combining(c)).lower()
-    toks = [_DOUBLE.sub(r"\1", t) for t in _NON_ALNUM.split(name) if t]
+    toks = [_final_h(_DOUBLE.sub(r"\1", t)) for t in _NON_ALNUM.split(name) if t]
     if len(toks) > 1:
         toks = [t for i, t in enumerate(toks) if not (t in ARTICLES and i < len(toks) - 1)]
     return " ".join(toks)
 
 
+def _final_h(tok: str) -> str:
+    """Arabic taa marbuta is written with or without h: Raqqah/Raqqa, Hamah/Hama."""
+    return tok[:-1] if len(tok) > 4 and tok.endswith("ah") else tok
+
+
 def is_latin(name: str) -> bool:
     """True when the name is written in Latin script (other scripts never match English text)."""
-    for c in name:
-        if c.isalpha() and not ("LATIN" in unicodedata.name(c, "")):
-            return False
-    return True
+    return all(not (c.isalpha() and "LATIN" not in unicodedata.name(c, "")) for c in name)
 
 
 @dataclass(slots=True)

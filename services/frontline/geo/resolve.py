@@ -90,15 +90,11 @@ def _key(toks: list[Token], m: Match) -> str:
 
 
 def _small_settlement(toks: list[Token], m: Match) -> bool:
-    """'X village', 'the village of X': the name is a small place."""
+    """'X village', 'X area', 'the village of X': the name is a small place."""
     nxt = toks[m.t1] if m.t1 < len(toks) else None
-    if nxt is not None and not nxt.brk_before and nxt.folded in SMALL_SETTLEMENT:
+    if nxt is not None and not nxt.brk_before and nxt.folded in SMALL_SETTLEMENT | {"area"}:
         return True
-    return (
-        m.t0 >= 2
-        and toks[m.t0 - 1].folded == "of"
-        and toks[m.t0 - 2].folded in SMALL_SETTLEMENT
-    )
+    return m.t0 >= 2 and toks[m.t0 - 1].folded == "of" and toks[m.t0 - 2].folded in SMALL_SETTLEMENT
 
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -124,6 +120,12 @@ class Resolver:
         for m in matches:
             if toks is not None and _small_settlement(toks, m):
                 continue  # "Dooxa village": a village says nothing about the country
+            if (
+                toks is not None
+                and not m.demonym_only
+                and (self._surname(toks, m, None) or self._looks_like_person(toks, m, None))
+            ):
+                continue  # "Lakmat al Qalah": part of an unknown longer name
             recs = [(p >> FLAG_BITS, p) for p in m.entries]
             if m.demonym_only:
                 for r, _ in recs:
@@ -133,7 +135,9 @@ class Resolver:
                 continue
             countries = [r for r, p in recs if g.kind[r] == KIND_COUNTRY and not p & F_DEMONYM]
             if countries:
-                ctx.countries[g.cc[countries[0]]] += 2.0
+                # "Georgia" is also a US state: weak evidence only
+                other = any(g.kind[r] == KIND_ADMIN1 and g.pop[r] >= 1_000_000 for r, _ in recs)
+                ctx.countries[g.cc[countries[0]]] += 0.2 if other else 2.0
                 continue
             big = sorted(
                 (r for r, p in recs if not p & F_DEMONYM),
@@ -145,8 +149,9 @@ class Resolver:
             ccs = {g.cc[r] for r in big[:5] if self._weight(r) > 0.35 * self._weight(top)}
             unique = (
                 len(big) == 1
+                and recs[0][1] & F_PRIMARY
                 and not recs[0][1] & F_COMMON
-                and (g.pop[top] >= 1000 or m.t1 - m.t0 > 1)
+                and (g.pop[top] >= 5000 or m.t1 - m.t0 > 1)
             )
             if len(ccs) == 1 and (g.pop[top] >= 20000 or g.kind[top] != KIND_CITY or unique):
                 ctx.countries[g.cc[top]] += 1.0
@@ -168,9 +173,12 @@ class Resolver:
         hints: list[str | None] = [None] * len(matches)
         for i, m in enumerate(matches):
             nxt = toks[m.t1] if m.t1 < len(toks) else None
-            if nxt is not None and not nxt.brk_before and nxt.folded in LEVEL_WORDS:
-                if LEVEL_WORDS[nxt.folded] != "facility":
-                    hints[i] = LEVEL_WORDS[nxt.folded]
+            if (
+                nxt is not None
+                and not nxt.brk_before
+                and LEVEL_WORDS.get(nxt.folded, "facility") != "facility"
+            ):
+                hints[i] = LEVEL_WORDS[nxt.folded]
             if m.t0 >= 2 and toks[m.t0 - 1].folded == "of" and not toks[m.t0 - 1].brk_before:
                 w = toks[m.t0 - 2].folded
                 if w in LEVEL_WORDS and LEVEL_WORDS[w] != "facility":
@@ -198,6 +206,32 @@ class Resolver:
                     hints[i] = lvl
         return hints
 
+    def _list_hints(
+        self,
+        toks: list[Token],
+        matches: list[Match],
+        hints: list[str | None],
+        first: list[Resolved | None],
+    ) -> list[str | None]:
+        """In a list of 3+ names ("Ohio, Oregon, Utah"), members follow the majority level."""
+        out = list(hints)
+        chain: list[int] = []
+        for i in range(len(matches) + 1):
+            if (
+                i < len(matches)
+                and chain
+                and self._coordinated(toks, matches[chain[-1]], matches[i])
+            ):
+                chain.append(i)
+                continue
+            if len(chain) >= 3:
+                levels = [first[k].level for k in chain if first[k] is not None]
+                if levels.count("admin1") * 2 > len(chain):
+                    for k in chain:
+                        out[k] = out[k] or "admin1"
+            chain = [i]
+        return out
+
     @staticmethod
     def _coordinated(toks: list[Token], a: Match, b: Match) -> bool:
         if b.t0 == a.t1:  # "X, Y"
@@ -220,7 +254,7 @@ class Resolver:
         kind = g.kind[r]
         s = 0.0
         if kind == KIND_COUNTRY:
-            s += 6.0
+            s += 5.0 + (1.0 if packed & F_PRIMARY else 0.0)  # "Mexico" the country, not the city
         elif kind == KIND_REGION:
             s += 5.0
         elif kind == KIND_ADMIN1:
@@ -257,15 +291,19 @@ class Resolver:
         matches = find(self.ix, text, toks)
         ctx = self.context(matches, toks)
         if context_text and context_text != text:
-            cx = self.context(find(self.ix, context_text))
-            ctx.countries.update(cx.countries)
-            ctx.admin1.update(cx.admin1)
+            ctoks = tokenize(context_text)
+            cx = self.context(find(self.ix, context_text, ctoks), ctoks)
+            if text in context_text:
+                ctx = cx  # the sentence is part of the article: count it once
+            else:
+                ctx.countries.update(cx.countries)
+                ctx.admin1.update(cx.admin1)
         hints = self.hints(toks, matches)
         contain = self._containment(toks, matches)
         persons = {
             _key(toks, m)
             for i, m in enumerate(matches)
-            if not m.demonym_only and self._looks_like_person(toks, m, hints[i])
+            if not m.demonym_only and self._surname(toks, m, hints[i])
         }
 
         # pass 1 without proximity, pass 2 with anchors from confident pass-1 readings
@@ -281,14 +319,16 @@ class Resolver:
                 res = self._resolve_one(toks, m, ctx, hints[i], own, contain.get(i), persons)
                 out[i] = res
             if pas == 1:
+                # anchors: confident city readings (a state's centroid says little about a town)
                 anchors = [
                     (r.lat, r.lon)
                     for r in out
                     if r is not None
                     and r.rec is not None
                     and r.confidence >= 0.6
-                    and r.level in ("city", "admin1")
+                    and r.level == "city"
                 ]
+                hints = self._list_hints(toks, matches, hints, out)
         places = [r for r in out if r is not None]
         for i, r in enumerate(places):
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
@@ -300,7 +340,7 @@ class Resolver:
         return places
 
     def _containment(self, toks: list[Token], matches: list[Match]) -> dict[int, set[str]]:
-        """'A, B' or 'A (B)' where B can be a country/admin1 containing A: each constrains the other."""
+        """'A, B' / 'A (B)' with B a country/admin1 containing A: each constrains the other."""
         g = self.g
         out: dict[int, set[str]] = {}
         for i in range(len(matches) - 1):
@@ -336,7 +376,9 @@ class Resolver:
             if p & F_DEMONYM:
                 continue
             r = p >> FLAG_BITS
-            if p & F_COMMON and not self._evidence(r, ctx, hint, anchors):
+            if p & F_COMMON and (
+                toks[m.t0].brk_before or not self._evidence(r, ctx, hint, anchors)
+            ):
                 continue
             s = self.score(r, p, ctx, hint, anchors)
             if contain and (g.admin1[r] in contain or g.cc[r] in contain):
@@ -353,13 +395,32 @@ class Resolver:
         conf = 1.0 / z
         conf = 0.5 * conf + 0.5 * min(1.0, max(0.0, (best_s - second) / 4.0 + 0.5))
         kind = g.kind[best]
-        if hint == "admin1" and kind == KIND_CITY and g.admin1[best] in g.admin1_rec:
-            if g.fcode[best] in ("PPLA", "PPLC") or g.pop[best] >= 50_000:
-                # "Kursk region": the division around the named city
-                return self._place(m, g.admin1_rec[g.admin1[best]], conf)
+        if hint == "nonplace" and kind == KIND_CITY:
+            return None  # "Marburg virus", "Lassa fever"
+        if (
+            hint == "admin1"
+            and kind == KIND_CITY
+            and g.admin1[best] in g.admin1_rec
+            and (g.fcode[best] in ("PPLA", "PPLC") or g.pop[best] >= 50_000)
+        ):
+            # "Kursk region": the division around the named city
+            return self._place(m, g.admin1_rec[g.admin1[best]], conf)
         packed = next(p for p in m.entries if p >> FLAG_BITS == best)
+        weak_city = g.pop[best] < 100_000 and g.fcode[best] not in ("PPLA", "PPLC")
+        abroad = bool(ctx.countries) and ctx.share(g.cc[best]) == 0
+        glued = self._surname(toks, m, None) or self._looks_like_person(toks, m, None)
+        if kind == KIND_CITY and abroad and not packed & F_CURATED and hint is None and glued:
+            return None  # "Adan Yabaal" in a Somali text is not Aden
         if kind == KIND_CITY and not packed & F_CURATED and g.fcode[best] != "PPLC":
-            if _key(toks, m) in persons or self._looks_like_person(toks, m, None):
+            titled = m.t0 > 0 and toks[m.t0 - 1].folded in TITLES
+            if titled or (
+                weak_city
+                and (
+                    _key(toks, m) in persons
+                    or self._surname(toks, m, None)
+                    or self._looks_like_person(toks, m, None)
+                )
+            ):
                 # "Andrei Karlov", "Toronto Star", "Abu Ajwa": part of a longer proper name;
                 # and a name seen as a person once is that person everywhere in the article
                 return None
@@ -371,20 +432,35 @@ class Resolver:
         ):
             # "Dooxa village" in a Somali article is not Doha: the article's area instead
             return self._fallback(m, ctx, conf * 0.5)
-        strong = kind != KIND_CITY or packed & F_CURATED or g.pop[best] >= 100_000
+        strong = (
+            kind in (KIND_COUNTRY, KIND_REGION)
+            or packed & F_CURATED
+            or (kind == KIND_CITY and g.pop[best] >= 100_000)
+            or (
+                kind == KIND_ADMIN1
+                and (g.pop[best] >= 500_000 or hint == "admin1" or ctx.share(g.cc[best]) > 0)
+            )
+        )
+        if kind == KIND_ADMIN1 and not packed & F_CURATED and hint is None and glued:
+            return None  # "Danube Delta", "Michael Jordan": part of another name
+        if kind == KIND_ADMIN1 and not strong:
+            return None  # a small division abroad ("Michael", Isle of Man) is a name, not a place
         if not strong:
             top = ctx.top()
-            if ctx.countries and ctx.share(g.cc[best]) == 0 and self._far(best, ctx, anchors):
+            if (
+                abroad
+                and self._far(best, ctx, anchors)
+                and (g.pop[best] < 50_000 or hint != "city")
+            ):
                 # only readings far from the article's geography: a small namesake on another
                 # continent is worse than the article's country (or nothing)
-                if g.pop[best] < 50_000 or hint != "city":
-                    return self._fallback(m, ctx, conf * 0.5) if hint == "city" else None
+                return self._fallback(m, ctx, conf * 0.5) if hint == "city" else None
             unique_multiword = len(cands) == 1 and m.t1 - m.t0 > 1
             if not ctx.countries and g.pop[best] < 5000 and top is None and not unique_multiword:
                 return None
-            if toks[m.t0].brk_before and m.t1 - m.t0 == 1 and g.pop[best] < 2000:
-                if ctx.share(g.cc[best]) < 0.3:
-                    return None
+            initial = toks[m.t0].brk_before and m.t1 - m.t0 == 1
+            if initial and g.pop[best] < 2000 and ctx.share(g.cc[best]) < 0.3:
+                return None  # a capitalised sentence start, most likely a word
         return self._place(m, best, conf)
 
     def _twins(self, cands: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -395,9 +471,13 @@ class Resolver:
         out = []
         for s, r in cands:
             for s2, r2 in cands:
-                if r2 != r and g.kind[r] == g.kind[r2] == KIND_CITY and g.pop[r2] > 2 * g.pop[r]:
-                    if haversine(g.lat[r], g.lon[r], g.lat[r2], g.lon[r2]) < 50:
-                        s = min(s, s2 - 0.1)
+                if (
+                    r2 != r
+                    and g.kind[r] == g.kind[r2] == KIND_CITY
+                    and g.pop[r2] > 2 * g.pop[r]
+                    and haversine(g.lat[r], g.lon[r], g.lat[r2], g.lon[r2]) < 50
+                ):
+                    s = min(s, s2 - 0.1)
             out.append((s, r))
         return out
 
@@ -421,6 +501,20 @@ class Resolver:
         if hint == LEVELS[g.kind[r]] or (g.admin1[r] and ctx.admin1.get(g.admin1[r])):
             return True
         return any(haversine(g.lat[r], g.lon[r], a, b) < 150 for a, b in anchors)
+
+    def _surname(self, toks: list[Token], m: Match, hint: str | None) -> bool:
+        """Last word of a capitalised run or after a title: 'Andrei Karlov', 'President Bush'."""
+        if hint or m.t0 == 0 or toks[m.t0].brk_before:
+            return False
+        prv = toks[m.t0 - 1]
+        if prv.folded in TITLES:
+            return True
+        return (
+            prv.cap
+            and not prv.brk_before
+            and prv.folded not in DIRECTIONS
+            and prv.folded not in LEVEL_WORDS
+        )
 
     def _looks_like_person(self, toks: list[Token], m: Match, hint: str | None) -> bool:
         """A name glued to other capitalised words ('Andrei Karlov') is a person or organisation."""
@@ -490,18 +584,30 @@ class Resolver:
             if near:
                 admin1 = near[0].admin1
             else:
-                a1s = sorted(((n, a) for a, n in ctx.admin1.items() if a.startswith(cc + ".")),
-                             reverse=True)
+                a1s = sorted(
+                    ((n, a) for a, n in ctx.admin1.items() if a.startswith(cc + ".")), reverse=True
+                )
                 if len(a1s) == 1 or (a1s and a1s[0][0] > a1s[1][0]):
                     admin1 = a1s[0][1]
         if admin1 and admin1 in g.admin1_rec:
             r = g.admin1_rec[admin1]
-            return Resolved(start, end, None, "admin1", round(conf, 3), g.cc[r], admin1,
-                            g.lat[r], g.lon[r], g.name[r])
+            return Resolved(
+                start,
+                end,
+                None,
+                "admin1",
+                round(conf, 3),
+                g.cc[r],
+                admin1,
+                g.lat[r],
+                g.lon[r],
+                g.name[r],
+            )
         if cc and cc in g.country_rec:
             r = g.country_rec[cc]
-            return Resolved(start, end, None, "country", round(conf, 3), cc, None,
-                            g.lat[r], g.lon[r], g.name[r])
+            return Resolved(
+                start, end, None, "country", round(conf, 3), cc, None, g.lat[r], g.lon[r], g.name[r]
+            )
         return None
 
     def _demonym_place(self, m: Match) -> Resolved | None:
@@ -534,7 +640,12 @@ class Resolver:
         return out
 
     def _unknown(
-        self, text: str, toks: list[Token], matches: list[Match], places: list[Resolved], ctx: Context
+        self,
+        text: str,
+        toks: list[Token],
+        matches: list[Match],
+        places: list[Resolved],
+        ctx: Context,
     ) -> list[Resolved]:
         """Capitalised names the gazetteer lacks, in settlement/locative frames -> admin1/country.
 
@@ -545,7 +656,11 @@ class Resolver:
         produced = {(p.start, p.end) for p in places}
         covered: set[int] = set()
         for m in matches:
-            if (m.start, m.end) in produced or any(p.start <= m.start < p.end for p in places):
+            if (
+                m.demonym_only
+                or (m.start, m.end) in produced
+                or any(p.start <= m.start < p.end for p in places)
+            ):
                 covered.update(range(m.t0, m.t1))
         place_at = {p.start: p for p in places}
         out: list[Resolved] = []
@@ -560,7 +675,11 @@ class Resolver:
                 j += 1
             run = toks[i:j]
             i_next = j
-            if j - i > 3 or any(x.folded in COMMON or x.folded in TITLES for x in run):
+            if (
+                j - i > 3
+                or all(x.upper for x in run)
+                or any(x.folded in COMMON or x.folded in TITLES for x in run)
+            ):
                 i = i_next
                 continue
             prev = toks[i - 1] if i > 0 and not t.brk_before else None
@@ -600,9 +719,14 @@ class Resolver:
             k += 1
         elif k >= len(toks) or not toks[k].brk_before:
             return None
-        for kk in (k, k + 1):
-            if kk < len(toks) and toks[kk].start in place_at:
-                p = place_at[toks[kk].start]
-                if p.level in ("city", "admin1", "country"):
+        found = [
+            place_at[toks[kk].start]
+            for kk in range(k, min(k + 5, len(toks)))
+            if toks[kk].start in place_at
+            and place_at[toks[kk].start].level in ("city", "admin1", "country")
+        ]
+        for lvl in ("admin1", "city", "country"):  # "(Adan Yabaal, Middle Shabelle)": the admin1
+            for p in found:
+                if p.level == lvl:
                     return p
         return None

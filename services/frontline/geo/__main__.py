@@ -1,0 +1,5 @@
+"""`python -m frontline.geo`: build the geoparsing index ahead of time."""
+
+from frontline.geo.index import main
+
+main()
