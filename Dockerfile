@@ -8,20 +8,23 @@ COPY pyproject.toml README.md ./
 COPY services ./services
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install ".[rocksdb,fast]"
+# Prebuild the gazetteer index so a worker starts in seconds, not tens of seconds.
+RUN FRONTLINE_CACHE_DIR=/opt/frontline-cache /opt/venv/bin/python -m frontline.geo.index
 
 FROM python:3.11-slim-bookworm
 RUN useradd --system --uid 10001 --home-dir /var/lib/frontline --shell /usr/sbin/nologin frontline \
  && mkdir -p /var/lib/frontline/worker /var/lib/frontline/cache \
  && chown -R frontline /var/lib/frontline
 COPY --from=build /opt/venv /opt/venv
+COPY --from=build /opt/frontline-cache /opt/frontline-cache
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
-    FRONTLINE_WEB_HOST=0.0.0.0 \
+    FRONTLINE_WEB_BIND=0.0.0.0 \
     FRONTLINE_WEB_PORT=6066 \
     FRONTLINE_STORE=rocksdb:// \
     FRONTLINE_DATA_DIR=/var/lib/frontline/worker \
     FRONTLINE_STATE_DIR=/var/lib/frontline \
-    FRONTLINE_CACHE_DIR=/var/lib/frontline/cache
+    FRONTLINE_CACHE_DIR=/opt/frontline-cache
 USER 10001
 WORKDIR /var/lib/frontline
 VOLUME ["/var/lib/frontline"]

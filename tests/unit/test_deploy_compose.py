@@ -149,4 +149,5 @@ def test_dockerfile() -> None:
             assert (ROOT / item).exists(), f"COPY source {item} missing"
     env_names = set(re.findall(r"\b(FRONTLINE_[A-Z_]+)=", text))
     assert env_names and env_names <= settings_env_names()
-    assert "FRONTLINE_WEB_HOST=0.0.0.0" in text
+    assert "FRONTLINE_WEB_BIND=0.0.0.0" in text
+    assert "frontline.geo.index" in text, "the gazetteer index must be prebuilt in the image"
