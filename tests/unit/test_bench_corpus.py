@@ -118,9 +118,11 @@ def _report(**over: float) -> dict:
         "worker": {"cold_start_ready_s": 2.5, "peak_rss_mb": 320.0},
         "ratios": {
             "pipeline_over_offline": 0.75,
-            "pipeline_over_passthrough": 0.005,
+            "pipeline_over_passthrough": 0.004,
             "two_over_one": 1.3,
             "events_delivered": 1.0,
+            "alerts_delivered": 1.0,
+            "processing_p99_ms": 150.0,
         },
     }
     for path, v in over.items():

@@ -199,3 +199,22 @@ def test_geoparse_command(gp: Geoparser) -> None:
         "level",
         "confidence",
     }
+
+
+def test_country_name_used_as_a_first_name(gp: Geoparser) -> None:
+    text = "Nine-year-old Georgia Stevens skates in Calgary, Alberta. Georgia trains daily."
+    p = gp.parse(text)
+    assert all(x.mention != "Georgia" for x in p)
+    assert {x.admin1 for x in p} == {"CA.01"}
+
+
+def test_unknown_village_after_a_control_verb(gp: Geoparser) -> None:
+    p = places(gp, "Troops captured Zqarwuta from Boko Haram fighters on Sunday.")
+    assert p["Zqarwuta"].country_code == "NG" and p["Zqarwuta"].geonameid is None
+
+
+def test_sentence_by_sentence_with_cached_article_context(gp: Geoparser) -> None:
+    article = "Lebanese officials spoke. Fighting continued in Tripoli. Lebanon's army deployed."
+    for _ in range(2):  # second call hits the context cache and must not be altered by the first
+        (p,) = gp.parse("Fighting continued in Tripoli.", context_text=article)
+        assert p.country_code == "LB"

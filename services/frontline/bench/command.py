@@ -29,6 +29,10 @@ FULL = {"articles": 3000, "duration": 20.0}
 FLIP_EVERY = 9  # one capital flip after every 9 ordinary articles in the latency phase
 
 
+class BenchError(RuntimeError):
+    """A phase could not measure what it should (the worker hung or lost messages)."""
+
+
 @dataclass
 class BenchConfig:
     short: bool = False
@@ -42,6 +46,7 @@ class BenchConfig:
     profile: bool | None = None  # default: on in full mode
     scale: bool = True
     wait_extractor_s: float = 0.0
+    worker_env: dict[str, str] = field(default_factory=dict)
     command: str = "frontline bench"
     log: Callable[[str], None] = field(default=lambda msg: click.echo(msg, err=True))
 
@@ -85,7 +90,13 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
     }
     state: Path | None = None
     kafka_version: str | None = None
+    broker_pid: int | None = None
     t_run = time.monotonic()
+    # Worker processes inherit os.environ (procs.WorkerProcess): A/B a setting without
+    # editing code, e.g. FAUST_LOOP=uvloop or FRONTLINE_PRODUCER_LINGER_MS=20.
+    saved_env = {k: os.environ.get(k) for k in cfg.worker_env}
+    os.environ.update(cfg.worker_env)
+    r["config"]["worker_env"] = cfg.worker_env
     try:
         bootstrap = cfg.bootstrap
         if bootstrap is None:
@@ -99,13 +110,18 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
                 partitions=cfg.partitions,
                 heap="-Xms256m -Xmx768m",
             )
-            bootstrap, kafka_version = info.bootstrap, info.version
+            bootstrap, kafka_version, broker_pid = info.bootstrap, info.version, info.pid
             r["broker"] = {"bootstrap": bootstrap, "start_s": round(time.monotonic() - t0, 2)}
         else:
             r["broker"] = {"bootstrap": bootstrap, "external": True}
         r["machine"] = rep.machine(kafka_version)
-        _phases(cfg, r, bootstrap, corpus_mod)
+        _phases(cfg, r, bootstrap, corpus_mod, broker_pid)
     finally:
+        for k, v in saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
         if state is not None:
             kafka_local.stop(state)
             shutil.rmtree(state, ignore_errors=True)
@@ -116,7 +132,9 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
     return r
 
 
-def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any) -> None:
+def _phases(
+    cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any, broker_pid: int | None
+) -> None:
     from frontline.bench import offline, passthrough, pipeline
     from frontline.bench.expect import alert_keys, events_per_article
     from frontline.models import Article
@@ -178,7 +196,9 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
         during = [evs[k.decode()] for k, _ in records if k]
         keys = alert_keys(history, during)
         history.extend(during)
-        lat = pipeline.run_latency(s, records, rate, events_per_article(evs), keys, settle, w)
+        lat = pipeline.run_latency(
+            s, records, rate, events_per_article(evs), keys, settle, w, broker_pid
+        )
         return lat.to_json()
 
     data_dir = cfg.out_dir / "workers"
@@ -200,10 +220,16 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
         log(f"    ready in {cold.ready_s:.2f}s, first event after {cold.first_event_s}s")
         log("(c) pipeline throughput, one worker ...")
         timeout = max(60.0, n / 20)
-        thr1 = pipeline.run_throughput(s1, [w1], corpus.records, expected, timeout)
-        r["pipeline"] = thr1.to_json()
+        thr1 = pipeline.run_throughput(s1, [w1], corpus.records, expected, timeout, broker_pid)
+        r["pipeline"] = thr1.to_json() | {"extraction_errors": pipeline.extraction_errors([w1])}
         log(f"    {thr1.articles_per_s:.0f} articles/s")
-        settle = max(10.0, 2 * cfg.rate * cfg.latency_s / max(thr1.articles_per_s, 1.0))
+        if thr1.timed_out:
+            raise BenchError(
+                f"the worker did not finish {n} articles within {timeout:.0f}s "
+                f"(extraction errors: {r['pipeline']['extraction_errors']}); "
+                f"see {cfg.out_dir / 'worker-1.log'}"
+            )
+        settle = min(30.0, max(10.0, 2 * cfg.rate * cfg.latency_s / max(thr1.articles_per_s, 1.0)))
         log(f"(d) latency at {cfg.rate:g}/s for {cfg.latency_s:g}s ...")
         r["latency"] = latency_phase(s1, w1, cfg.rate, cfg.seed + 1, settle)
         log(
@@ -221,7 +247,7 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
             log("    profiling the saturated worker (py-spy) ...")
             prof_corpus = corpus_mod.generate(min(n, 1500), cfg.seed + 2)
             with pipeline.PySpy(w1.proc.pid, cfg.out_dir / "worker-profile.txt") as spy:
-                pipeline.run_throughput(s1, [w1], prof_corpus.records, {}, timeout)
+                pipeline.run_throughput(s1, [w1], prof_corpus.records, {}, timeout, broker_pid)
             if spy.available:
                 r.setdefault("profile", {})["pipeline"] = spy.summary()
         r["worker"].update(pipeline.peak_rss_mb(w1.proc.pid))
@@ -238,7 +264,9 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
             wb, _ = pipeline.start_worker(s2, cfg.out_dir / "worker-2b.log")
             workers.append(wb)
             pipeline.wait_balanced([wa, wb])
-            thr2 = pipeline.run_throughput(s2, [wa, wb], corpus.records, expected, timeout)
+            thr2 = pipeline.run_throughput(
+                s2, [wa, wb], corpus.records, expected, timeout, broker_pid
+            )
             r["scaling"] = {
                 **thr2.to_json(),
                 "peak_rss_mb": [pipeline.peak_rss_mb(w.proc.pid)["peak_rss_mb"] for w in (wa, wb)],
@@ -262,6 +290,11 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
         "events_delivered": ratio(r["pipeline"]["events"], r["pipeline"]["events_expected"])
         if r["pipeline"]["events_expected"]
         else 1.0,
+        "alerts_delivered": ratio(r["latency"]["alerts"], r["latency"]["alerts_expected"])
+        if r["latency"]["alerts_expected"]
+        else None,
+        # p99 where the worker keeps up: at the fixed rate, or at half capacity past saturation
+        "processing_p99_ms": r.get("latency_half_capacity", r["latency"])["event_ms"]["p99"],
     }
 
 
@@ -303,6 +336,12 @@ def _phases(cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any
     help="write docs/benchmarks.json and the table in docs/benchmarks.md",
 )
 @click.option(
+    "--worker-env",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="extra environment of the workers (A/B a setting), e.g. FAUST_LOOP=uvloop",
+)
+@click.option(
     "--wait-extractor",
     type=float,
     default=0.0,
@@ -321,10 +360,14 @@ def bench_command(
     no_scale: bool,
     update_docs: bool,
     wait_extractor: float,
+    worker_env: tuple[str, ...],
 ) -> None:
     """Benchmark offline extraction, raw Kafka, the pipeline, latency, cold start, scaling."""
     from frontline.bench import report as rep
 
+    bad = [kv for kv in worker_env if "=" not in kv]
+    if bad:
+        raise click.BadParameter(f"expected KEY=VALUE, got {bad[0]!r}", param_hint="--worker-env")
     out = out or Path("bench-out") / "report.json"
     cfg = BenchConfig(
         short=short,
@@ -337,11 +380,17 @@ def bench_command(
         profile=profile,
         scale=not no_scale,
         wait_extractor_s=wait_extractor,
+        worker_env=dict(kv.split("=", 1) for kv in worker_env),
         command=shlex.join(["frontline", "bench", *sys.argv[sys.argv.index("bench") + 1 :]])
         if "bench" in sys.argv
         else "frontline bench",
     )
-    r = run_bench(cfg)
+    from frontline.kafka_local import KafkaError
+
+    try:
+        r = run_bench(cfg)
+    except (KafkaError, BenchError) as exc:
+        raise click.ClickException(str(exc)) from exc
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(orjson.dumps(r, option=orjson.OPT_INDENT_2))
     table = rep.markdown(r)

@@ -36,7 +36,15 @@ from frontline.bench.report import percentiles
 from frontline.procs import WorkerProcess
 from frontline.settings import Settings
 
-_CONSUMED = re.compile(rb"^frontline_articles_consumed_total\{[^}]*\}\s+([0-9.eE+-]+)", re.M)
+# Done with an article: counted by outcome, or dead-lettered because extract() raised.
+_CONSUMED = re.compile(
+    rb"^(?:frontline_articles_consumed_total\{[^}]*\}"
+    rb"|frontline_dlq_records_total\{reason=\"extraction_error\"\})\s+([0-9.eE+-]+)",
+    re.M,
+)
+_EXTRACT_ERRORS = re.compile(
+    rb"^frontline_dlq_records_total\{reason=\"extraction_error\"\}\s+([0-9.eE+-]+)", re.M
+)
 Records = Sequence[tuple[bytes | None, bytes]]
 
 
@@ -57,11 +65,16 @@ def bench_settings(bootstrap: str, data_dir: Path, partitions: int = 4, tag: str
 
 
 def consumed(workers: Sequence[WorkerProcess]) -> float:
-    """Articles the workers have finished with (ok + invalid + duplicate), from /metrics."""
+    """Articles the workers are done with (ok, invalid, duplicate, extraction error)."""
     total = 0.0
     for w in workers:
         total += sum(float(v) for v in _CONSUMED.findall(w.get("/metrics")))
     return total
+
+
+def extraction_errors(workers: Sequence[WorkerProcess]) -> int:
+    """Articles whose extract() raised in the worker (dead-lettered), from /metrics."""
+    return int(sum(float(v) for w in workers for v in _EXTRACT_ERRORS.findall(w.get("/metrics"))))
 
 
 def peak_rss_mb(pid: int) -> dict[str, float]:
@@ -119,6 +132,39 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy_s() -> float:
+    """CPU seconds all cores spent busy since boot (/proc/stat: all but idle + iowait)."""
+    with open("/proc/stat") as f:
+        vals = [int(x) for x in f.readline().split()[1:]]
+    return (sum(vals[:8]) - vals[3] - vals[4]) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """Who used the 2 cores during a phase: workers, broker, this process, everyone else."""
+
+    def __init__(self, workers: Sequence[WorkerProcess], broker_pid: int | None) -> None:
+        self.pids = [w.proc.pid for w in workers if w.proc]
+        self.broker_pid = broker_pid
+        self.t0 = time.monotonic()
+        self.start = self._snap()
+
+    def _snap(self) -> tuple[float, float, float, float]:
+        return (
+            sum(cpu_seconds(p) for p in self.pids),
+            cpu_seconds(self.broker_pid) if self.broker_pid else 0.0,
+            time.process_time(),
+            machine_busy_s(),
+        )
+
+    def cores(self) -> dict[str, float]:
+        """Average cores used per party since construction."""
+        wall = max(time.monotonic() - self.t0, 1e-9)
+        d = [b - a for a, b in zip(self.start, self._snap(), strict=True)]
+        out = {"workers": d[0], "broker": d[1], "bench": d[2], "machine": d[3]}
+        out["others"] = max(0.0, d[3] - d[0] - d[1] - d[2])
+        return {k: round(v / wall, 2) for k, v in out.items()}
+
+
 @dataclass
 class ColdStart:
     ready_s: float
@@ -172,7 +218,7 @@ async def _wait_events(s: Settings, n: int, timeout: float) -> Collected:
 
 
 async def _poll_consumed(
-    workers: Sequence[WorkerProcess], target: float, interval: float = 0.1
+    workers: Sequence[WorkerProcess], target: float, interval: float = 0.2
 ) -> float:
     """Wall time at which the workers' consumed counters first reach `target`."""
     while True:
@@ -193,6 +239,7 @@ class Throughput:
     events_expected: int
     timed_out: bool = False
     worker_cpu_s: float = 0.0
+    cores: dict[str, float] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
 
@@ -214,6 +261,7 @@ class Throughput:
             "unexpected_events": self.unexpected[:5],
             "timed_out": self.timed_out,
             "worker_cpu_s": round(self.worker_cpu_s, 2),
+            "cores_used": self.cores,
             "worker_cpu_ms_per_article": round(1000 * self.worker_cpu_s / self.articles, 2)
             if self.articles
             else None,
@@ -226,10 +274,13 @@ def run_throughput(
     records: Records,
     expected: dict[str, str],
     timeout: float,
+    broker_pid: int | None = None,
 ) -> Throughput:
     """`expected`: event id -> description of every event offline extraction found."""
     cpu0 = sum(cpu_seconds(w.proc.pid) for w in workers if w.proc)
+    meter = CpuMeter(workers, broker_pid)
     out = asyncio.run(_throughput(s, workers, records, expected, timeout))
+    out.cores = meter.cores()
     out.worker_cpu_s = sum(cpu_seconds(w.proc.pid) for w in workers if w.proc) - cpu0
     return out
 
@@ -310,6 +361,7 @@ class Latency:
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     by_quarter: list[float | None] = field(default_factory=list)
     worker_cpu_s: float = 0.0
+    cores: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -321,9 +373,10 @@ class Latency:
             "event_ms": percentiles(self.event_ms),
             "event_observed_ms": percentiles(self.event_seen_ms),
             "event_p50_ms_by_quarter": self.by_quarter,
-            "worker_cpu_share": round(self.worker_cpu_s / self.produce_seconds, 3)
-            if self.produce_seconds
+            "worker_cpu_ms_per_article": round(1000 * self.worker_cpu_s / self.articles, 2)
+            if self.articles
             else None,
+            "cores_used": self.cores,
             "alerts": len(self.alert_ms),
             "alerts_expected": self.alerts_expected,
             "alert_ms": percentiles(self.alert_ms),
@@ -340,10 +393,13 @@ def run_latency(
     alert_keys: dict[tuple[str, str, str], str],
     settle: float = 10.0,
     worker: WorkerProcess | None = None,
+    broker_pid: int | None = None,
 ) -> Latency:
     pid = worker.proc.pid if worker and worker.proc else None
     cpu0 = cpu_seconds(pid) if pid else 0.0
+    meter = CpuMeter([worker] if worker else [], broker_pid)
     out = asyncio.run(_latency(s, records, rate, events_by_article, alert_keys, settle))
+    out.cores = meter.cores()
     out.worker_cpu_s = cpu_seconds(pid) - cpu0 if pid else 0.0
     return out
 
@@ -539,8 +595,14 @@ def summarize_collapsed(text: str, rate: int, seconds: float, top: int = 15) -> 
             for f, v in sorted(d.items(), key=lambda kv: -kv[1])[:top]
         ]
 
+    agents = {
+        f.split("register.<locals>.", 1)[1].split(" ", 1)[0]: round(v / (total or 1), 3)
+        for f, v in incl_n.items()
+        if "register.<locals>." in f and "frontline/agents.py" in f
+    }
     return {
         "tool": "py-spy",
+        "by_agent": dict(sorted(agents.items(), key=lambda kv: -kv[1])),
         "samples": total,
         "seconds": round(seconds, 2),
         "busy_share": round(total / (rate * seconds), 3) if seconds else None,

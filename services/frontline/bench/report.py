@@ -30,16 +30,22 @@ GOALS: dict[str, tuple[str, float, str]] = {
     "2 workers / 1 worker": ("ratios.two_over_one", 1.2, ">="),
 }
 
-# `--check` floors (documented in docs/benchmarks.md). Ratios only fall this low when
-# something around extraction got much slower; absolute bounds catch hangs and leaks.
+# `--check` floors (documented in docs/benchmarks.md), set from the runs on the 2-core
+# dev/CI machine (shared with other jobs) at roughly half of the worst value seen there:
+#   pipeline/offline 0.61-0.77, pipeline/passthrough 0.0021-0.0055 (the passthrough alone
+#   varies 21k-59k msg/s), 2 workers/1 worker 0.66-1.64, processing p99 97-183 ms,
+#   cold start 2.4-3.1 s with the gazetteer index cached, peak RSS 320-335 MB.
+# Ratios only fall this low when something around extraction got much slower; the
+# absolute bounds catch hangs, lost messages and leaks, not tuning regressions.
 FLOORS: dict[str, tuple[str, float, str]] = {
-    "pipeline / offline": ("ratios.pipeline_over_offline", 0.30, ">="),
-    "pipeline / passthrough": ("ratios.pipeline_over_passthrough", 0.004, ">="),
-    "2 workers / 1 worker": ("ratios.two_over_one", 0.80, ">="),
-    "events delivered / expected": ("ratios.events_delivered", 0.99, ">="),
-    "event p99 ms @ rate": ("latency.event_ms.p99", 2000.0, "<="),
-    "cold start -> ready s": ("worker.cold_start_ready_s", 20.0, "<="),
-    "worker peak RSS MB": ("worker.peak_rss_mb", 1000.0, "<="),
+    "pipeline / offline": ("ratios.pipeline_over_offline", 0.35, ">="),
+    "pipeline / passthrough": ("ratios.pipeline_over_passthrough", 0.001, ">="),
+    "2 workers / 1 worker": ("ratios.two_over_one", 0.5, ">="),
+    "events delivered / expected": ("ratios.events_delivered", 0.98, ">="),
+    "capital alerts delivered / expected": ("ratios.alerts_delivered", 0.8, ">="),
+    "processing p99 ms (below saturation)": ("ratios.processing_p99_ms", 1500.0, "<="),
+    "cold start -> ready s": ("worker.cold_start_ready_s", 15.0, "<="),
+    "worker peak RSS MB": ("worker.peak_rss_mb", 800.0, "<="),
 }
 
 
@@ -121,8 +127,8 @@ def evaluate(report: dict[str, Any]) -> None:
         floors.append({"name": n, "value": v, "floor": f"{op} {t:g}", "ok": ok})
         if ok is False:
             failures.append(f"{n} = {v} (floor {op} {t:g})")
-        elif ok is None and get(report, p.split(".")[0]) is not None:
-            failures.append(f"{n}: not measured")
+    if get(report, "pipeline.articles_per_s") is None:  # every phase after (b) hangs on it
+        failures.append("pipeline throughput: not measured")
     report["check"] = {"floors": floors, "failures": failures, "passed": not failures}
 
 
@@ -157,6 +163,14 @@ def markdown(r: dict[str, Any]) -> str:
         if v is not None or phase:
             lines.append(f"| {phase} | {measure} | {_fmt(v)}{suffix if v is not None else ''} |")
 
+    def cores_row(path: str) -> None:
+        c = get(r, path)
+        if c:
+            parts = " · ".join(f"{k} {v:.2f}" for k, v in c.items() if k != "machine")
+            lines.append(
+                f"|  | cores used (of {m['nproc']}): machine {c['machine']:.2f} | {parts} |"
+            )
+
     def pair(a: str, b: str) -> None:
         if get(r, a) is not None:
             lines[-1] = lines[-1][:-2] + f" / {_fmt(get(r, b))} |"
@@ -171,6 +185,7 @@ def markdown(r: dict[str, Any]) -> str:
     row("(c) pipeline, 1 worker", "articles/s", "pipeline.articles_per_s")
     row("", "MB/s", "pipeline.mb_per_s")
     row("", "worker CPU ms per article", "pipeline.worker_cpu_ms_per_article")
+    cores_row("pipeline.cores_used")
     row("", "events delivered / expected", "pipeline.events")
     pair("pipeline.events", "pipeline.events_expected")
     for key in ("latency", "latency_half_capacity"):
@@ -186,13 +201,15 @@ def markdown(r: dict[str, Any]) -> str:
         q = get(r, f"{key}.event_p50_ms_by_quarter") or []
         if q:
             lines.append(f"|  | event p50 ms by quarter of the run | {' → '.join(map(_fmt, q))} |")
-        row("", "worker CPU share", f"{key}.worker_cpu_share")
+        row("", "worker CPU ms per article", f"{key}.worker_cpu_ms_per_article")
+        cores_row(f"{key}.cores_used")
     row("(e) worker", "cold start → ready s", "worker.cold_start_ready_s")
     row("", "cold start → first event s", "worker.cold_start_first_event_s")
     row("", "peak RSS (VmHWM) MB", "worker.peak_rss_mb")
     row("", "of which gazetteer index MB", "worker.rss_breakdown.geo_index_mb")
     row("(f) 2 workers", "articles/s", "scaling.articles_per_s")
     row("", "worker CPU ms per article", "scaling.worker_cpu_ms_per_article")
+    cores_row("scaling.cores_used")
     row("ratios", "pipeline / offline", "ratios.pipeline_over_offline")
     row("", "pipeline / passthrough", "ratios.pipeline_over_passthrough")
     row("", "2 workers / 1 worker", "ratios.two_over_one")

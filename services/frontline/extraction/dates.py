@@ -42,6 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b{_MON}\s+{_DAY}\b{_YEAR}", re.I)),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}{_YEAR}\b", re.I)),
     ("rel", re.compile(rf"\b{_NUMW}\s+{_UNIT}\s+(?P<dir>earlier|later|ago|before|after|since)\b", re.I)),  # noqa: E501 - one pattern per line reads best
+    ("weekend", re.compile(r"\b(?:over|at|during|on) the weekend\b", re.I)),
     ("last_unit", re.compile(r"\b(?P<which>last|this|previous|past|earlier this|later this)\s+(?P<unit>week|month|year|weekend)\b", re.I)),  # noqa: E501 - one pattern per line reads best
     ("weekday", re.compile(r"\b(?:(?:last|this|on|late on|early on|late|early)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b(?!\s+(?:prayers|market|newspaper|edition|paper))", re.I)),  # noqa: E501 - one pattern per line reads best
     ("word", re.compile(r"\b(?P<w>yesterday|today|tonight|overnight|this morning|this afternoon|this evening|last night|earlier today|on the same day|the same day|the day before|the previous day|the next day|the following day)\b", re.I)),  # noqa: E501 - one pattern per line reads best
@@ -135,6 +136,9 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]
                 first = pub.replace(day=1) - timedelta(days=1)
                 return first.replace(day=15), False
             return date(pub.year - 1, 7, 1), True
+        if kind == "weekend":
+            back = (pub.weekday() - 5) % 7
+            return pub - timedelta(days=back), False
         if kind == "weekday":
             wd = _WEEKDAYS[g["wd"].lower()]
             return pub - timedelta(days=(pub.weekday() - wd) % 7), False
@@ -183,6 +187,7 @@ def _gates(low: str) -> dict[str, bool]:
         "rel": any(w in low for w in ("earlier", "later", "ago", "before", "after", "since")),
         "last_unit": any(w in low for w in ("last", "this", "previous", "past", "earlier")),
         "weekday": day,
+        "weekend": "weekend" in low,
         "word": day or any(w in low for w in ("night", "morning", "afternoon", "evening")),
         "month": month,
         "part_month": month,

@@ -95,6 +95,7 @@ _LIST_INTRO = re.compile(
     r"\b(?:cities|towns|capitals|villages|areas|provinces|districts|settlements|regions)\b[^,]*$",
     re.I,
 )
+_RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
 _POSSESSIVE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?$")
 
 
@@ -130,6 +131,7 @@ class _State:
     doc: Doc = field(default_factory=lambda: Doc(""))  # the article text with its word index
     text: str = ""
     bounds: dict[int, list[int]] = field(default_factory=dict)  # clause boundaries by sentence
+    canon: dict[int, object] = field(default_factory=dict)  # id(place) -> article-wide sense
 
 
 def _find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
@@ -147,6 +149,25 @@ def _find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
             out.append(c)
             last_end = c.end
     return out
+
+
+def _one_sense_per_article(places: list) -> dict[int, object]:
+    """Same toponym, same place within an article: the first resolution of a name wins.
+
+    The geoparser resolves each mention on its own, so "the provinces of Daraa" (province)
+    and later "in Daraa" (city) can become two places and two events for one referent.
+    Only mentions resolved within the same country are unified.
+    """
+    first: dict[str, object] = {}
+    canon: dict[int, object] = {}
+    for p in places:
+        key = p.mention.casefold()
+        seen = first.get(key)
+        if seen is None:
+            first[key] = p
+        elif seen is not p and getattr(seen, "country_code", None) == p.country_code:
+            canon[id(p)] = seen
+    return canon
 
 
 def _same_side(a: ActorEntry, b: ActorEntry) -> bool:
@@ -206,8 +227,9 @@ class Extractor:
         places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
         if not places:
             return []
+        state_canon = _one_sense_per_article(places)
         pub = article.published_date
-        state = _State(doc=doc, text=text)
+        state = _State(doc=doc, text=text, canon=state_canon)
         events: dict[tuple[str, str, str], Event] = {}
         trig_by_start = {s: trig for s, _e, trig in triggered}
         mention_starts = [m.start for m in mentions]
@@ -221,7 +243,9 @@ class Extractor:
                 for ev in self._sentence_events(
                     article, text, s, e, trig, sent_places, sent_mentions, pub, state
                 ):
-                    key = (ev.type.value, ev.location.key, ev.actor.kind.value)
+                    # one battle per place: both sides fight the same battle
+                    kind = "" if ev.type == EventType.battle else ev.actor.kind.value
+                    key = (ev.type.value, ev.location.key, kind)
                     old = events.get(key)
                     if old is None or ev.confidence > old.confidence:
                         events[key] = ev
@@ -237,10 +261,14 @@ class Extractor:
     def _sentence_places(
         self, text: str, s: int, e: int, places: list, state: _State
     ) -> list[PlaceRef]:
-        refs = [PlaceRef(p.start, p.end, p, p.mention) for p in places if s <= p.start < e]
+        starts = [p.start for p in places]
+        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        canon = state.canon
+        refs = [PlaceRef(p.start, p.end, canon.get(id(p), p), p.mention) for p in places[lo:hi]]
         for m in COREF.finditer(text, s, e):
             target = self._resolve_coref(m, text, s, places, state)
             if target is not None:
+                target = state.canon.get(id(target), target)
                 refs.append(PlaceRef(m.start(), m.end(), target, m.group(0), coref=True))
         refs.sort(key=lambda r: r.start)
         return refs
@@ -251,7 +279,8 @@ class Extractor:
         """'the village' -> the place last introduced as a village, else the latest fit."""
         noun = (m.group("noun") or "").lower()
         want_city = bool(m.group("its")) or noun in CITY_NOUNS
-        prior = [p for p in places if p.end <= m.start() and m.start() - p.end < 800]
+        lo = bisect_left([p.start for p in places], m.start() - 1000)
+        prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]
         if noun and noun in CITY_NOUNS:
             # "Aborey village ... the village", "the town of Hsenwi ... the town"
             after = re.compile(rf"\s+{noun}\b", re.I)
@@ -474,7 +503,9 @@ class Extractor:
         state: _State,
     ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
         """An active trigger with no place of its own ("took control of nine sites")."""
-        if cand.type not in ("capture", "withdrawal") or self._blocked(cand, text, s, state):
+        if cand.type not in ("capture", "withdrawal", "reinforcement"):
+            return None
+        if self._blocked(cand, text, s, state):
             return None
         if self._places_after(cand, s + cand.end, text, refs):
             return None  # it had places; they were rejected for a reason
@@ -606,7 +637,8 @@ class Extractor:
                 if via:
                     continue  # "left 18 people dead after the militants ...": an object
                 return None, False  # "residents fled": not an armed actor's move
-            if _BEFORE_OBJECT.search(text[max(s, m.start - 25) : m.start]):
+            relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
+            if not relative and _BEFORE_OBJECT.search(text[max(s, m.start - 25) : m.start]):
                 continue
             if m.entry.category == "pronoun":
                 via = True

@@ -26,7 +26,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _CANDIDATE.finditer(text):
         end = m.end()
-        chunk = text[start:end]
+        chunk = text[max(start, end - 40) : end]  # only the last word matters
         w = _LAST_WORD.search(chunk.rstrip("\"'”’)]"))
         if w and (w.group(1).lower() in _ABBREV or len(w.group(1)) == 1):
             continue

@@ -50,7 +50,10 @@ def geoparse_command(input_: IO[bytes], output: IO[bytes], demonyms: bool) -> No
             continue
         art = orjson.loads(raw)
         text = _article_text(art)
-        places = gp.parse(text, include_demonyms=demonyms)
+        title = art.get("title") or ""
+        # spans index `text`; the title only adds country context
+        context = f"{title}\n{text}" if title else None
+        places = gp.parse(text, context_text=context, include_demonyms=demonyms)
         output.write(
             orjson.dumps({"article_id": art.get("id"), "places": [p.to_json() for p in places]})
         )

@@ -19,7 +19,7 @@ from frontline.geo import data
 from frontline.geo.normalize import fold, is_latin
 
 KIND_COUNTRY, KIND_ADMIN1, KIND_CITY, KIND_REGION = 0, 1, 2, 3
-ADMIN1_POINT = __import__("os").environ.get("FRONTLINE_GEO_ADMIN1_POINT", "centroid")
+ADMIN1_POINT = __import__("os").environ.get("FRONTLINE_GEO_ADMIN1_POINT", "bbox")
 LEVELS = ("country", "admin1", "city", "region")
 
 # key flags, packed in the low bits of each key entry
@@ -198,7 +198,8 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
         for alt in c.get("alternatenames") or ():
             if _alt_ok(alt):
                 k = fold(alt)
-                g.key(k, rec, F_COMMON if k in common else 0)
+                # short alternate names ("Ali" for Agri) are ambiguous: need article evidence
+                g.key(k, rec, F_COMMON if k in common or len(k) <= 4 else 0)
     del cities
 
     # capitals: the most populous city of the country carrying the capital's name
@@ -230,7 +231,7 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
         if seat is not None:
             g.fcode[seat] = sys.intern("PPLA" if g.fcode[seat] != "PPLC" else "PPLC")
             lat, lon = g.lat[seat], g.lon[seat]
-        if by_admin.get(code) and ADMIN1_POINT == "centroid":
+        if by_admin.get(code) and ADMIN1_POINT != "seat":
             lat, lon = _centroid(g, by_admin[code])
         elif seat is not None:
             pass
@@ -284,7 +285,8 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
     for dem, cc in data.rows("demonyms.tsv"):
         rec = region_rec[cc] if cc.startswith("@") else g.country_rec[cc]
         g.key(fold(dem), rec, F_DEMONYM | F_CURATED)
-        g.key(fold(dem + "s"), rec, F_DEMONYM | F_CURATED)
+        if fold(dem + "s") not in g.keys:  # "Lao" + s is Laos, the country
+            g.key(fold(dem + "s"), rec, F_DEMONYM | F_CURATED)
 
     for row in data.rows("context_terms.tsv"):
         term, cc = row[0], row[1]
@@ -315,10 +317,16 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
 
 
 def _centroid(g: Gazetteer, recs: list[int]) -> tuple[float, float]:
-    """Median latitude/longitude of the division's places: a point inside its settled area."""
+    """Centre of the division's places: bounding-box middle (ADMIN1_POINT=bbox, the default) or
+    median latitude/longitude (=median). Either approximates the GeoNames ADM1 centroid far
+    better than the seat for large divisions (Queensland's seat is 1,100 km from its centre)."""
     lats = sorted(g.lat[r] for r in recs)
     lons = sorted(g.lon[r] for r in recs)
-    return lats[len(lats) // 2], lons[len(lons) // 2]
+    if ADMIN1_POINT == "median" or lons[-1] - lons[0] > 180:  # antimeridian: keep the median
+        return lats[len(lats) // 2], lons[len(lons) // 2]
+    # trim 2 % at each end so an outlying island does not drag the box
+    k = len(lats) // 50
+    return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
 
 
 def _drop(g: Gazetteer, key: str, pred: Callable[[int], bool]) -> None:

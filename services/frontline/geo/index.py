@@ -114,6 +114,7 @@ def save(idx: GeoIndex, path: Path) -> None:
             pickle.dump(len(autos), f, protocol=pickle.HIGHEST_PROTOCOL)
             for a in autos:
                 pickle.dump(a, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(tmp, 0o644)  # workers may run as another user sharing the cache
         os.replace(tmp, path)
     finally:
         idx.automata = autos
@@ -142,9 +143,17 @@ def load_or_build(show_progress: bool | None = None) -> GeoIndex:
     idx = build_index(show_progress)
     try:
         save(idx, path)
+        _remove_stale(path)
     except OSError:
         pass  # read-only cache dir: still usable in memory
     return idx
+
+
+def _remove_stale(keep: Path) -> None:
+    """Delete indexes of other versions (190 MB each); open files stay readable on POSIX."""
+    for old in keep.parent.glob("geo-index-*.pkl"):
+        if old != keep:
+            old.unlink(missing_ok=True)
 
 
 def main() -> None:
@@ -159,6 +168,7 @@ def main() -> None:
         return
     idx = mod.build_index(show_progress=True)
     mod.save(idx, path)
+    mod._remove_stale(path)
     print(
         f"{path} built in {time.perf_counter() - t0:.1f}s, {len(idx.klen)} keys, "
         f"{len(idx.gaz.name)} places"

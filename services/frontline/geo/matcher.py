@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 
 from frontline.geo import data
-from frontline.geo.gazetteer import F_CURATED, F_DEMONYM, F_DOT, F_EXACT, FLAG_BITS
+from frontline.geo.gazetteer import F_CURATED, F_DEMONYM, F_DOT, F_EXACT, F_PRIMARY, FLAG_BITS
 from frontline.geo.index import GeoIndex
 from frontline.geo.normalize import Token, fold_token, tokenize
 
 _PUNCT = re.compile(r"[^\w]+")
 # lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Donetsk oblast")
-_INNER_LOWER = {fold_token(w) for w, _ in data.rows("level_words.tsv")} | {
+_INNER_LOWER = {fold_token(w) for w, lvl in data.rows("level_words.tsv") if lvl == "admin1"} | {
     fold_token(w)
     for w in [
         "and",
@@ -106,7 +106,7 @@ def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[
         entries = _case_filter(index.entries(vi), toks, t0, t1, text)
         if not entries:
             continue
-        if any(p & F_DEMONYM for p in entries):
+        if any(p & F_DEMONYM for p in entries) and not any(p & F_PRIMARY for p in entries):
             # "German", "Syrian": an adjective here, whatever else the word names
             entries = tuple(p for p in entries if p & F_DEMONYM)
         demonym_only = all(p & F_DEMONYM for p in entries)

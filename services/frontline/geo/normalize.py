@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Articles that disappear from keys: "Ar Raqqah" == "Raqqa",
 # "Maarat al-Numan" == "Ma'arrat an Nu'man".
@@ -78,6 +79,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’ʼʻ`´][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’ʼ]s$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=200_000)
 def fold_token(tok: str) -> str:
     """Fold one word: ASCII, lower case, no apostrophes, doubled letters collapsed."""
     tok = tok.translate(_SPECIAL)
@@ -157,7 +159,9 @@ def tokenize(text: str) -> list[Token]:
         if not folded:
             prev_end = e
             continue
-        cap, upper = word[:1].isupper(), word.isupper()
+        # "d'Ivoire", "l'Aquila": the capital after an elided article counts
+        cap = word[:1].isupper() or (word[1:2] in "'’" and word[2:3].isupper())
+        upper = word.isupper()
         out.append(Token(s, e, folded, cap, upper, brk or pending_article_break, pending_lead))
         pending_article_break = False
         pending_lead = -1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from frontline.geo.gazetteer import KIND_CITY, LEVELS
+from frontline.geo.gazetteer import LEVELS, Gazetteer
 from frontline.geo.index import GeoIndex, load_or_build
 from frontline.geo.place import Place
 from frontline.geo.resolve import Resolved, Resolver
@@ -111,9 +111,7 @@ class Geoparser:
         )
 
 
-def _imp(g, r: Resolved) -> float:  # type: ignore[no-untyped-def]
+def _imp(g: Gazetteer, r: Resolved) -> float:
+    """Importance of a fallback place: that of its admin1 or country."""
     rec = g.admin1_rec.get(r.admin1) if r.level == "admin1" else g.country_rec.get(r.cc)
     return float(round(g.imp[rec], 3)) if rec is not None else 0.2
-
-
-_ = KIND_CITY

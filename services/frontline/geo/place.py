@@ -24,7 +24,7 @@ class Place:
     population: int = 0
     importance: float = 1.0  # momentum weight from data/geo/importance.tsv
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         """The wire form used by `frontline geoparse`."""
         return {
             "mention": self.mention,

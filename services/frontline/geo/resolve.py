@@ -40,9 +40,9 @@ LOCATIVE = {
 }
 PLURAL_LEVEL = {w for w, lvl in LEVEL_WORDS.items() if w.endswith("s") and lvl != "facility"}
 TITLES = {fold_token(w) for w in data.words("person_titles.txt")}
-COMMON = {fold_token(w) for w in data.words("common_words.txt")} | {
-    fold_token(w) for w in data.words("stoplist.txt")
-}
+STOP = {fold_token(w) for w in data.words("stoplist.txt")}
+COMMON = {fold_token(w) for w in data.words("common_words.txt")} | STOP
+EVENT_VERBS = {fold_token(w) for w in data.words("event_verbs.txt")}
 SMALL_SETTLEMENT = {
     fold_token(w)
     for w in ("village", "villages", "hamlet", "neighbourhood", "neighborhood", "suburb")
@@ -111,6 +111,7 @@ class Resolver:
     def __init__(self, index: GeoIndex) -> None:
         self.ix = index
         self.g = index.gaz
+        self._ctx_cache: dict[str, Context] = {}
 
     # ------------------------------------------------------------------ context
     def context(self, matches: list[Match], toks: list[Token] | None = None) -> Context:
@@ -160,6 +161,17 @@ class Resolver:
             elif g.fcode[top] == "PPLC" or g.pop[top] >= 1_000_000:
                 ctx.countries[g.cc[top]] += 0.5
         return ctx
+
+    def _article_context(self, context_text: str) -> Context:
+        """Context of a whole article, cached: callers parse it sentence by sentence."""
+        cached = self._ctx_cache.get(context_text)
+        if cached is None:
+            ctoks = tokenize(context_text)
+            cached = self.context(find(self.ix, context_text, ctoks), ctoks)
+            if len(self._ctx_cache) >= 64:
+                self._ctx_cache.pop(next(iter(self._ctx_cache)))
+            self._ctx_cache[context_text] = cached
+        return Context(Counter(cached.countries), Counter(cached.admin1))
 
     def _weight(self, r: int) -> float:
         g = self.g
@@ -275,7 +287,11 @@ class Resolver:
         elif hint == "city":
             s += 1.0 if kind == KIND_CITY else (-2.0 if kind == KIND_ADMIN1 else 0.0)
         if anchors and kind in (KIND_CITY, KIND_ADMIN1):
-            d = min(haversine(g.lat[r], g.lon[r], a, b) for a, b in anchors)
+            la, lo = g.lat[r], g.lon[r]
+            d = min(
+                (haversine(la, lo, a, b) for a, b in anchors if abs(a - la) < 8.0),
+                default=9999.0,
+            )
             s += 2.0 if d < 100 else 1.2 if d < 300 else 0.5 if d < 800 else 0.0
         return s
 
@@ -286,13 +302,11 @@ class Resolver:
         include_demonyms: bool = False,
     ) -> list[Resolved]:
         """Recognise and resolve the places of text (context_text adds country evidence)."""
-        g = self.g
         toks = tokenize(text)
         matches = find(self.ix, text, toks)
         ctx = self.context(matches, toks)
         if context_text and context_text != text:
-            ctoks = tokenize(context_text)
-            cx = self.context(find(self.ix, context_text, ctoks), ctoks)
+            cx = self._article_context(context_text)
             if text in context_text:
                 ctx = cx  # the sentence is part of the article: count it once
             else:
@@ -305,6 +319,7 @@ class Resolver:
             for i, m in enumerate(matches)
             if not m.demonym_only and self._surname(toks, m, hints[i])
         }
+        first_names = self._country_first_names(toks, matches)
 
         # pass 1 without proximity, pass 2 with anchors from confident pass-1 readings
         out: list[Resolved | None] = [None] * len(matches)
@@ -316,7 +331,9 @@ class Resolver:
                         out[i] = self._demonym_place(m)
                     continue
                 own = [a for j, a in enumerate(anchors) if j != i] if pas == 2 else []
-                res = self._resolve_one(toks, m, ctx, hints[i], own, contain.get(i), persons)
+                res = self._resolve_one(
+                    toks, m, ctx, hints[i], own, contain.get(i), persons, first_names
+                )
                 out[i] = res
             if pas == 1:
                 # anchors: confident city readings (a state's centroid says little about a town)
@@ -336,7 +353,6 @@ class Resolver:
         places += self._directional(toks, matches, places)
         places += self._unknown(text, toks, matches, places, ctx)
         places.sort(key=lambda r: r.start)
-        _ = g
         return places
 
     def _containment(self, toks: list[Token], matches: list[Match]) -> dict[int, set[str]]:
@@ -369,6 +385,7 @@ class Resolver:
         anchors: list[tuple[float, float]],
         contain: set[str] | None,
         persons: set[str] = frozenset(),  # type: ignore[assignment]
+        first_names: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> Resolved | None:
         g = self.g
         cands: list[tuple[float, int]] = []
@@ -395,6 +412,8 @@ class Resolver:
         conf = 1.0 / z
         conf = 0.5 * conf + 0.5 * min(1.0, max(0.0, (best_s - second) / 4.0 + 0.5))
         kind = g.kind[best]
+        if kind == KIND_COUNTRY and _key(toks, m) in first_names:
+            return None  # "Georgia Stevens ... Georgia began skating"
         if hint == "nonplace" and kind == KIND_CITY:
             return None  # "Marburg virus", "Lassa fever"
         if (
@@ -441,7 +460,13 @@ class Resolver:
                 and (g.pop[best] >= 500_000 or hint == "admin1" or ctx.share(g.cc[best]) > 0)
             )
         )
-        if kind == KIND_ADMIN1 and not packed & F_CURATED and hint is None and glued:
+        if (
+            kind == KIND_ADMIN1
+            and not packed & F_CURATED
+            and hint is None
+            and glued
+            and (abroad or g.pop[best] < 1_000_000)
+        ):
             return None  # "Danube Delta", "Michael Jordan": part of another name
         if kind == KIND_ADMIN1 and not strong:
             return None  # a small division abroad ("Michael", Isle of Man) is a name, not a place
@@ -468,6 +493,9 @@ class Resolver:
         g = self.g
         if len(cands) < 2 or len(cands) > 30:
             return cands
+        cands = sorted(cands, reverse=True)
+        rest = cands[8:]  # only the leading readings can matter as twins
+        cands = cands[:8]
         out = []
         for s, r in cands:
             for s2, r2 in cands:
@@ -475,11 +503,12 @@ class Resolver:
                     r2 != r
                     and g.kind[r] == g.kind[r2] == KIND_CITY
                     and g.pop[r2] > 2 * g.pop[r]
+                    and abs(g.lat[r] - g.lat[r2]) < 0.5
                     and haversine(g.lat[r], g.lon[r], g.lat[r2], g.lon[r2]) < 50
                 ):
                     s = min(s, s2 - 0.1)
             out.append((s, r))
-        return out
+        return out + rest
 
     def _far(self, r: int, ctx: Context, anchors: list[tuple[float, float]]) -> bool:
         """Farther than 1,500 km from every context country point and resolved place."""
@@ -502,6 +531,25 @@ class Resolver:
             return True
         return any(haversine(g.lat[r], g.lon[r], a, b) < 150 for a, b in anchors)
 
+    def _country_first_names(self, toks: list[Token], matches: list[Match]) -> set[str]:
+        """Country names used as first names ('Georgia Stevens') in an article that has no
+        other evidence for that country: the name is a person everywhere in the article."""
+        g = self.g
+        out: set[str] = set()
+        for m in matches:
+            if m.demonym_only or not self._first_name(toks, m):
+                continue
+            k = _key(toks, m)
+            ccs = {
+                g.cc[p >> FLAG_BITS] for p in m.entries if g.kind[p >> FLAG_BITS] == KIND_COUNTRY
+            }
+            if not ccs or k in out:
+                continue
+            rest = self.context([x for x in matches if _key(toks, x) != k], toks)
+            if not any(rest.countries.get(cc) for cc in ccs):
+                out.add(k)
+        return out
+
     def _surname(self, toks: list[Token], m: Match, hint: str | None) -> bool:
         """Last word of a capitalised run or after a title: 'Andrei Karlov', 'President Bush'."""
         if hint or m.t0 == 0 or toks[m.t0].brk_before:
@@ -511,9 +559,23 @@ class Resolver:
             return True
         return (
             prv.cap
-            and not prv.brk_before
+            and (not prv.brk_before or prv.folded not in COMMON)  # "Nick Burton" opening a line
             and prv.folded not in DIRECTIONS
             and prv.folded not in LEVEL_WORDS
+        )
+
+    def _first_name(self, toks: list[Token], m: Match) -> bool:
+        """First word of a capitalised run ('Georgia Stevens')."""
+        nxt = toks[m.t1] if m.t1 < len(toks) else None
+        return bool(
+            nxt is not None
+            and not nxt.brk_before
+            and nxt.start - toks[m.t1 - 1].end <= 1  # not "Australia's Tanna"
+            and nxt.cap
+            and not nxt.upper
+            and nxt.folded not in LEVEL_WORDS
+            and nxt.folded not in STOP
+            and not self._surname(toks, m, None)
         )
 
     def _looks_like_person(self, toks: list[Token], m: Match, hint: str | None) -> bool:
@@ -524,7 +586,7 @@ class Resolver:
             return True
         nxt = toks[m.t1] if m.t1 < len(toks) else None
         if nxt is not None and not nxt.brk_before and nxt.cap and nxt.folded not in LEVEL_WORDS:
-            return not (nxt.upper and len(nxt.folded) > 1 and False)
+            return True
         prv = toks[m.t0 - 1] if m.t0 > 0 else None
         return bool(
             prv is not None
@@ -692,7 +754,15 @@ class Resolver:
                 noun = True
             if prev is not None and prev.folded == "of" and prev2 is not None:
                 noun = noun or LEVEL_WORDS.get(prev2.folded) == "city" or prev2.folded == "area"
-            loc = prev is not None and prev.folded in LOCATIVE
+            loc = prev is not None and (
+                prev.folded in LOCATIVE
+                or prev.folded in EVENT_VERBS
+                or (
+                    prev.folded in ("of", "over")
+                    and prev2 is not None
+                    and prev2.folded in EVENT_VERBS
+                )
+            )
             if not (noun or loc):
                 i = i_next
                 continue
@@ -706,7 +776,6 @@ class Resolver:
             if area is not None:
                 out.append(area)
             i = i_next
-        _ = text
         return out
 
     @staticmethod
