@@ -10,7 +10,7 @@ import pytest
 
 from frontline.articles import fingerprint, parse_record
 from frontline.bench import corpus, expect, report
-from frontline.bench.pipeline import summarize_collapsed
+from frontline.bench.profiling import summarize_collapsed
 from frontline.models import Article, Event
 
 from .factories import ALEPPO, HTS, SAA, event

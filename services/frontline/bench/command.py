@@ -135,8 +135,9 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
 def _phases(
     cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any, broker_pid: int | None
 ) -> None:
-    from frontline.bench import offline, passthrough, pipeline
+    from frontline.bench import offline, passthrough, pipeline, procstats
     from frontline.bench.expect import alert_keys, events_per_article
+    from frontline.bench.profiling import PySpy
     from frontline.models import Article
 
     marks: list[tuple[str, float]] = []
@@ -208,7 +209,7 @@ def _phases(
         s1 = pipeline.bench_settings(bootstrap, data_dir, cfg.partitions)
         probe = corpus_mod.capital_flips(1, cfg.seed + 99, prefix="probe").records[0]
         log("(e) cold start of one worker ...")
-        r["worker"] = {"geo_index_ensure_s": round(pipeline.ensure_geo_index(), 2)}
+        r["worker"] = {"geo_index_ensure_s": round(procstats.ensure_geo_index(), 2)}
         w1, cold = pipeline.start_worker(s1, cfg.out_dir / "worker-1.log", probe)
         workers.append(w1)
         r["worker"] |= {
@@ -229,6 +230,11 @@ def _phases(
                 f"(extraction errors: {r['pipeline']['extraction_errors']}); "
                 f"see {cfg.out_dir / 'worker-1.log'}"
             )
+        # Fixed costs (timers, commits, fetch loop, web): they weigh on every article at a
+        # low rate, which is why CPU per article is higher in (d) than in (c).
+        idle = procstats.CpuMeter([w1], None)
+        time.sleep(3.0)
+        r["worker"]["idle_cores"] = idle.cores()["workers"]
         settle = min(30.0, max(10.0, 2 * cfg.rate * cfg.latency_s / max(thr1.articles_per_s, 1.0)))
         log(f"(d) latency at {cfg.rate:g}/s for {cfg.latency_s:g}s ...")
         r["latency"] = latency_phase(s1, w1, cfg.rate, cfg.seed + 1, settle)
@@ -246,19 +252,19 @@ def _phases(
         if cfg.do_profile:
             log("    profiling the saturated worker (py-spy) ...")
             prof_corpus = corpus_mod.generate(min(n, 1500), cfg.seed + 2)
-            with pipeline.PySpy(w1.proc.pid, cfg.out_dir / "worker-profile.txt") as spy:
+            with PySpy(w1.proc.pid, cfg.out_dir / "worker-profile.txt") as spy:
                 pipeline.run_throughput(s1, [w1], prof_corpus.records, {}, timeout, broker_pid)
             if spy.available:
                 r.setdefault("profile", {})["pipeline"] = spy.summary()
-        r["worker"].update(pipeline.peak_rss_mb(w1.proc.pid))
+        r["worker"].update(procstats.peak_rss_mb(w1.proc.pid))
         w1.stop()
-        r["worker"]["rss_breakdown"] = pipeline.baseline_rss_mb()
+        r["worker"]["rss_breakdown"] = procstats.baseline_rss_mb()
 
         # (f) two workers, same app id and prefix, fresh topics
         if cfg.scale:
             log("(f) two workers ...")
             s2 = pipeline.bench_settings(bootstrap, data_dir, cfg.partitions)
-            pipeline.ensure_geo_index()
+            procstats.ensure_geo_index()
             wa, _ = pipeline.start_worker(s2, cfg.out_dir / "worker-2a.log")
             workers.append(wa)
             wb, _ = pipeline.start_worker(s2, cfg.out_dir / "worker-2b.log")
@@ -269,7 +275,7 @@ def _phases(
             )
             r["scaling"] = {
                 **thr2.to_json(),
-                "peak_rss_mb": [pipeline.peak_rss_mb(w.proc.pid)["peak_rss_mb"] for w in (wa, wb)],
+                "peak_rss_mb": [procstats.peak_rss_mb(w.proc.pid)["peak_rss_mb"] for w in (wa, wb)],
             }
             log(f"    {thr2.articles_per_s:.0f} articles/s")
     finally:

@@ -8,12 +8,7 @@ topics say when results arrived (record timestamps, one clock: this machine).
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Sequence
@@ -32,6 +27,7 @@ from frontline.bench.kafkaio import (
     produce_all,
     produce_at_rate,
 )
+from frontline.bench.procstats import CpuMeter, cpu_seconds
 from frontline.bench.report import percentiles
 from frontline.procs import WorkerProcess
 from frontline.settings import Settings
@@ -75,94 +71,6 @@ def consumed(workers: Sequence[WorkerProcess]) -> float:
 def extraction_errors(workers: Sequence[WorkerProcess]) -> int:
     """Articles whose extract() raised in the worker (dead-lettered), from /metrics."""
     return int(sum(float(v) for w in workers for v in _EXTRACT_ERRORS.findall(w.get("/metrics"))))
-
-
-def peak_rss_mb(pid: int) -> dict[str, float]:
-    """VmHWM (peak resident set) and VmRSS of a process, in MB."""
-    out: dict[str, float] = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(("VmHWM:", "VmRSS:")):
-                k, v = line.split(":", 1)
-                out[k] = round(int(v.split()[0]) / 1024, 1)
-    return {"peak_rss_mb": out.get("VmHWM", 0.0), "rss_mb": out.get("VmRSS", 0.0)}
-
-
-def ensure_geo_index() -> float:
-    """Build the gazetteer index for the current data if missing (seconds taken).
-
-    The index is cached per data version; a worker that has to build it measures a
-    first install, not a start. Runs in a child so it sees the data as it is now.
-    """
-    t0 = time.monotonic()
-    subprocess.run(
-        [sys.executable, "-m", "frontline.geo.index"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return time.monotonic() - t0
-
-
-def baseline_rss_mb() -> dict[str, float]:
-    """Peak RSS of a bare interpreter with Faust + the app imported, then with the
-    gazetteer loaded: splits the worker's memory into runtime and geo index."""
-    code = (
-        "import faust, frontline.app, frontline.extraction\n"
-        "def hwm():\n"
-        "    for l in open('/proc/self/status'):\n"
-        "        if l.startswith('VmHWM:'): return int(l.split()[1]) / 1024\n"
-        "a = hwm()\n"
-        "from frontline.geo import Geoparser\n"
-        "Geoparser.default()\n"
-        "print(a, hwm())\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    runtime, with_geo = (float(x) for x in out.stdout.split())
-    return {"runtime_mb": round(runtime, 1), "geo_index_mb": round(with_geo - runtime, 1)}
-
-
-def cpu_seconds(pid: int) -> float:
-    """user + system CPU time of a process so far (/proc/PID/stat)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def machine_busy_s() -> float:
-    """CPU seconds all cores spent busy since boot (/proc/stat: all but idle + iowait)."""
-    with open("/proc/stat") as f:
-        vals = [int(x) for x in f.readline().split()[1:]]
-    return (sum(vals[:8]) - vals[3] - vals[4]) / os.sysconf("SC_CLK_TCK")
-
-
-class CpuMeter:
-    """Who used the 2 cores during a phase: workers, broker, this process, everyone else."""
-
-    def __init__(self, workers: Sequence[WorkerProcess], broker_pid: int | None) -> None:
-        self.pids = [w.proc.pid for w in workers if w.proc]
-        self.broker_pid = broker_pid
-        self.t0 = time.monotonic()
-        self.start = self._snap()
-
-    def _snap(self) -> tuple[float, float, float, float]:
-        return (
-            sum(cpu_seconds(p) for p in self.pids),
-            cpu_seconds(self.broker_pid) if self.broker_pid else 0.0,
-            time.process_time(),
-            machine_busy_s(),
-        )
-
-    def cores(self) -> dict[str, float]:
-        """Average cores used per party since construction."""
-        wall = max(time.monotonic() - self.t0, 1e-9)
-        d = [b - a for a, b in zip(self.start, self._snap(), strict=True)]
-        out = {"workers": d[0], "broker": d[1], "bench": d[2], "machine": d[3]}
-        out["others"] = max(0.0, d[3] - d[0] - d[1] - d[2])
-        return {k: round(v / wall, 2) for k, v in out.items()}
 
 
 @dataclass
@@ -339,7 +247,7 @@ async def _throughput(
         bytes=sum(len(v) for _, v in records),
         seconds=end - t0,
         produce_seconds=t_acked - t0,
-        events=len(got.items),
+        events=len(ids),  # unique: a redelivery after a rebalance is not a new event
         events_expected=len(expected),
         timed_out=timed_out,
         missing=sorted(v for k, v in expected.items() if k not in ids),
@@ -487,131 +395,6 @@ def _loc_key(loc: dict[str, Any]) -> str:
         return Location.model_validate(loc).key
     except ValueError:
         return ""
-
-
-class PySpy:
-    """py-spy sampling the worker while it is saturated (optional: needs py-spy)."""
-
-    def __init__(self, pid: int, out: Path, rate: int = 200) -> None:
-        here = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-        self.exe = shutil.which("py-spy", path=here)
-        self.out, self.pid, self.rate = out, pid, rate
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.t0 = self.seconds = 0.0
-
-    @property
-    def available(self) -> bool:
-        return self.exe is not None
-
-    def __enter__(self) -> PySpy:
-        if self.available:
-            self.t0 = time.time()
-            self.proc = subprocess.Popen(
-                [
-                    str(self.exe),
-                    "record",
-                    "--pid",
-                    str(self.pid),
-                    "--rate",
-                    str(self.rate),
-                    "--format",
-                    "raw",
-                    "--function",
-                    "--nonblocking",
-                    "--output",
-                    str(self.out),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc is None:
-            return
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        self.seconds = time.time() - self.t0
-
-    def summary(self, top: int = 15) -> dict[str, Any] | None:
-        if not self.out.exists():
-            return None
-        return summarize_collapsed(self.out.read_text(), self.rate, self.seconds, top)
-
-
-COMPONENTS = (
-    ("extraction", ("frontline/extraction/",)),
-    ("geo", ("frontline/geo/",)),
-    ("frontline agents/models", ("frontline/",)),
-    ("pydantic", ("pydantic",)),
-    ("json (orjson/json)", ("orjson", "json/")),
-    ("faust/mode", ("faust/", "mode/")),
-    ("aiokafka/kafka", ("aiokafka/", "kafka/")),
-    ("prometheus", ("prometheus_client",)),
-    ("asyncio/uvloop", ("asyncio/", "uvloop")),
-    ("regex", ("re/", "sre_", "_parser.py", "_compiler.py")),
-)
-
-
-def _component(frame: str) -> str:
-    for name, needles in COMPONENTS:
-        if any(n in frame for n in needles):
-            return name
-    return "other"
-
-
-def summarize_collapsed(text: str, rate: int, seconds: float, top: int = 15) -> dict[str, Any]:
-    """Self and inclusive time per function and self time per component from py-spy raw."""
-    self_n: dict[str, int] = {}
-    incl_n: dict[str, int] = {}
-    comp_n: dict[str, int] = {}
-    total = 0
-    for line in text.splitlines():
-        stack, _, n = line.rpartition(" ")
-        if not stack or not n.isdigit():
-            continue
-        k = int(n)
-        total += k
-        frames = stack.split(";")
-        leaf = frames[-1]
-        self_n[leaf] = self_n.get(leaf, 0) + k
-        comp_n[_component(leaf)] = comp_n.get(_component(leaf), 0) + k
-        for f in set(frames):
-            incl_n[f] = incl_n.get(f, 0) + k
-    # A stack frame with the "(frontline/...)" path is ours; the top ones say where time goes.
-    ours = {
-        f: v
-        for f, v in incl_n.items()
-        if "frontline/" in f and "cli.py" not in f and "worker.py" not in f
-    }
-
-    def rows(d: dict[str, int]) -> list[dict[str, Any]]:
-        return [
-            {"frame": f, "samples": v, "share": round(v / (total or 1), 3)}
-            for f, v in sorted(d.items(), key=lambda kv: -kv[1])[:top]
-        ]
-
-    agents = {
-        f.split("register.<locals>.", 1)[1].split(" ", 1)[0]: round(v / (total or 1), 3)
-        for f, v in incl_n.items()
-        if "register.<locals>." in f and "frontline/agents.py" in f
-    }
-    return {
-        "tool": "py-spy",
-        "by_agent": dict(sorted(agents.items(), key=lambda kv: -kv[1])),
-        "samples": total,
-        "seconds": round(seconds, 2),
-        "busy_share": round(total / (rate * seconds), 3) if seconds else None,
-        "by_component": {
-            k: round(v / (total or 1), 3) for k, v in sorted(comp_n.items(), key=lambda kv: -kv[1])
-        },
-        "top_self": rows(self_n),
-        "top_inclusive_frontline": rows(ours),
-    }
 
 
 def wait_balanced(workers: Sequence[WorkerProcess], timeout: float = 60.0) -> None:

@@ -207,6 +207,7 @@ def markdown(r: dict[str, Any]) -> str:
     row("", "cold start → first event s", "worker.cold_start_first_event_s")
     row("", "peak RSS (VmHWM) MB", "worker.peak_rss_mb")
     row("", "of which gazetteer index MB", "worker.rss_breakdown.geo_index_mb")
+    row("", "idle CPU (cores)", "worker.idle_cores")
     row("(f) 2 workers", "articles/s", "scaling.articles_per_s")
     row("", "worker CPU ms per article", "scaling.worker_cpu_ms_per_article")
     cores_row("scaling.cores_used")

@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass
 
 from frontline.geo import data
-from frontline.geo.gazetteer import F_CURATED, F_DEMONYM, F_DOT, F_EXACT, F_PRIMARY, FLAG_BITS
+from frontline.geo.gazetteer import (
+    F_CURATED,
+    F_DEMONYM,
+    F_DOT,
+    F_EXACT,
+    F_PRIMARY,
+    FLAG_BITS,
+    KIND_COUNTRY,
+)
 from frontline.geo.index import GeoIndex
 from frontline.geo.normalize import Token, fold_token, tokenize
 
@@ -17,6 +25,12 @@ _INNER_LOWER = {fold_token(w) for w, lvl in data.rows("level_words.tsv") if lvl 
     for w in [
         "and",
         "of",
+        "au",
+        "aux",
+        "les",
+        "sous",
+        "op",
+        "aan",
         "de",
         "la",
         "le",
@@ -106,7 +120,9 @@ def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[
         entries = _case_filter(index.entries(vi), toks, t0, t1, text)
         if not entries:
             continue
-        if any(p & F_DEMONYM for p in entries) and not any(p & F_PRIMARY for p in entries):
+        if any(p & F_DEMONYM for p in entries) and not any(
+            p & F_PRIMARY and index.gaz.kind[p >> FLAG_BITS] == KIND_COUNTRY for p in entries
+        ):
             # "German", "Syrian": an adjective here, whatever else the word names
             entries = tuple(p for p in entries if p & F_DEMONYM)
         demonym_only = all(p & F_DEMONYM for p in entries)

@@ -12,6 +12,7 @@ small town abroad is never preferred over silence when the article is about anot
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -112,6 +113,7 @@ class Resolver:
         self.ix = index
         self.g = index.gaz
         self._ctx_cache: dict[str, Context] = {}
+        self._ctx_lock = threading.Lock()
 
     # ------------------------------------------------------------------ context
     def context(self, matches: list[Match], toks: list[Token] | None = None) -> Context:
@@ -168,9 +170,10 @@ class Resolver:
         if cached is None:
             ctoks = tokenize(context_text)
             cached = self.context(find(self.ix, context_text, ctoks), ctoks)
-            if len(self._ctx_cache) >= 64:
-                self._ctx_cache.pop(next(iter(self._ctx_cache)))
-            self._ctx_cache[context_text] = cached
+            with self._ctx_lock:  # the process-wide parser may be shared by threads
+                while len(self._ctx_cache) >= 64:
+                    self._ctx_cache.pop(next(iter(self._ctx_cache)))
+                self._ctx_cache[context_text] = cached
         return Context(Counter(cached.countries), Counter(cached.admin1))
 
     def _weight(self, r: int) -> float:
@@ -468,7 +471,7 @@ class Resolver:
             and (abroad or g.pop[best] < 1_000_000)
         ):
             return None  # "Danube Delta", "Michael Jordan": part of another name
-        if kind == KIND_ADMIN1 and not strong:
+        if kind == KIND_ADMIN1 and not strong and ctx.countries:
             return None  # a small division abroad ("Michael", Isle of Man) is a name, not a place
         if not strong:
             top = ctx.top()
@@ -585,7 +588,13 @@ class Resolver:
         if m.t0 > 0 and toks[m.t0 - 1].folded in TITLES and not toks[m.t0].brk_before:
             return True
         nxt = toks[m.t1] if m.t1 < len(toks) else None
-        if nxt is not None and not nxt.brk_before and nxt.cap and nxt.folded not in LEVEL_WORDS:
+        if (
+            nxt is not None
+            and not nxt.brk_before
+            and nxt.cap
+            and nxt.folded not in LEVEL_WORDS
+            and nxt.folded not in DIRECTIONS  # "Lamu East": a part of Lamu
+        ):
             return True
         prv = toks[m.t0 - 1] if m.t0 > 0 else None
         return bool(
