@@ -25,9 +25,7 @@ class Settings(BaseSettings):
     # Worker
     app_id: str = "frontline"
     web_host: str = Field("127.0.0.1", description="host other workers reach this one at")
-    web_bind: str = Field(
-        "127.0.0.1", description="address the HTTP server binds"
-    )
+    web_bind: str = Field("127.0.0.1", description="address the HTTP server binds")
     web_port: int = Field(6066, ge=0, le=65535)
     store: str = Field("memory://", description="table store: memory:// or rocksdb://")
     data_dir: Path = Field(default_factory=lambda: _repo_state_dir() / "worker")
