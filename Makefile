@@ -25,6 +25,8 @@ tools:
 	@bash scripts/ensure-tools.sh
 
 run: setup tools
+	$(BIN)/frontline kafka fetch >/dev/null
+	$(BIN)/python -m frontline.geo.index >/dev/null
 	$(BIN)/frontline run
 
 lint: setup

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     stream_buffer_maxsize: int = 4096
     commit_interval_s: float = 2.0
     producer_linger_ms: int = 5
+    uvloop: bool = Field(True, description="run the worker on uvloop when installed")
 
     # Dedup / validation
     dedup_ttl_days: int = Field(

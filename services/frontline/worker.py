@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import os
+import logging
 
 from frontline.settings import Settings
 
+log = logging.getLogger(__name__)
+
+
+def _use_uvloop() -> bool:
+    """Faust reads FAUST_LOOP only at `import faust`; set the policy directly instead."""
+    try:
+        import uvloop  # noqa: F401
+        from mode.loop import use
+
+        use("uvloop")
+        return True
+    except ImportError:
+        return False
+
 
 def run_worker(settings: Settings, loglevel: str = "warn") -> None:
-    if os.environ.get("FRONTLINE_UVLOOP", "1") == "1":
-        try:
-            import uvloop  # noqa: F401  (faust picks it up through mode's loop setting)
-
-            os.environ.setdefault("MODE_LOOP", "uvloop")
-        except ImportError:
-            pass
+    if settings.uvloop and not _use_uvloop():
+        log.warning("uvloop not installed; using asyncio's default loop")
     from faust.worker import Worker
 
     from frontline.app import create_app

@@ -77,3 +77,4 @@ def test_article_to_event_and_control_change_with_dlq(stream_settings, tmp_path)
     assert "published" in reasons["schema"]["error"]
     assert 'frontline_dlq_records_total{reason="not_json"} 1.0' in metrics
     assert 'frontline_articles_consumed_total{outcome="ok"} 2.0' in metrics
+    assert "faust_messages_received_total" in metrics  # Faust's own sensor, same endpoint
