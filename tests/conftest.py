@@ -49,3 +49,26 @@ def stream_settings(kafka_broker: kafka_local.BrokerInfo, tmp_path: Path) -> Set
     )
     topics.ensure_topics(s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor)
     return s
+
+
+def _live_children() -> list[str]:
+    """Processes this test run started that are still running (brokers, workers, Prometheus)."""
+    me, out = os.getpid(), []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmd = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:120]
+        except OSError:
+            continue
+        if int(fields[1]) == me and fields[0] != "Z":
+            out.append(f"{stat.parent.name}: {cmd}")
+    return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nothing_left_running() -> Iterator[None]:
+    yield
+    deadline = time.monotonic() + 10
+    while (left := _live_children()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"tests left processes running: {left}"
