@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import faust
 from aiokafka.partitioner import murmur2
+from pydantic import BaseModel, ValidationError
 
 from frontline import alerts, control, momentum
 from frontline.articles import InvalidArticle, dead_letter, fingerprint, parse_record
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from frontline.app import Context
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 
 def key_partition(key: str, partitions: int) -> int:
@@ -34,6 +36,18 @@ def key_partition(key: str, partitions: int) -> int:
 def register(app: faust.App, ctx: Context) -> None:
     s, m = ctx.settings, ctx.metrics
     from frontline.extraction import extract
+
+    async def parse_or_dead_letter(model: type[M], ev: Any) -> M | None:
+        """A foreign or corrupt record on an internal topic goes to the DLQ, not the worker."""
+        try:
+            return model.model_validate_json(ev.value)
+        except ValidationError as exc:
+            msg = ev.message
+            err = InvalidArticle(f"bad_{model.__name__.lower()}", str(exc)[:500])
+            dl = dead_letter(ev.value, err, msg.topic, msg.partition, msg.offset)
+            await ctx.dlq.send(key=msg.key, value=dl.model_dump_json().encode())
+            m.dlq.labels(err.reason).inc()
+            return None
 
     @app.agent(ctx.raw, name="validate")
     async def validate(stream: faust.StreamT[bytes]) -> None:
@@ -60,7 +74,9 @@ def register(app: faust.App, ctx: Context) -> None:
             n += 1
             if n % 10_000 == 0:
                 forget_old_articles(ev.message.partition)
-            va = ValidArticle.model_validate_json(ev.value)
+            va = await parse_or_dead_letter(ValidArticle, ev)
+            if va is None:
+                continue
             if ctx.seen.get(va.fingerprint) is not None:
                 m.articles.labels("duplicate").inc()
                 continue
@@ -93,7 +109,9 @@ def register(app: faust.App, ctx: Context) -> None:
     @app.agent(ctx.events, name="control")
     async def control_agent(stream: faust.StreamT[bytes]) -> None:
         async for ev in stream.events():
-            e = Event.model_validate_json(ev.value)
+            e = await parse_or_dead_letter(Event, ev)
+            if e is None:
+                continue
             key = e.location.key
             raw = ctx.control.get(key)
             prev = ControlState.model_validate(raw) if raw else None
@@ -174,7 +192,9 @@ def register(app: faust.App, ctx: Context) -> None:
     @app.agent(ctx.momentum_input, name="momentum")
     async def momentum_agent(stream: faust.StreamT[bytes]) -> None:
         async for ev in stream.events():
-            mi = MomentumInput.model_validate_json(ev.value)
+            mi = await parse_or_dead_letter(MomentumInput, ev)
+            if mi is None:
+                continue
             p = ev.message.partition
             t = stream_time.get(p)
             if mi.kind == "tick":

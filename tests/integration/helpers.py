@@ -12,9 +12,13 @@ from frontline import topics
 from frontline.settings import Settings
 
 
-def produce(s: Settings, records: list[tuple[bytes | None, bytes]]) -> None:
+def produce(
+    s: Settings,
+    records: list[tuple[bytes | None, bytes]],
+    spec: topics.TopicSpec = topics.ARTICLES_RAW,
+) -> None:
     p = KafkaProducer(bootstrap_servers=s.bootstrap_servers, acks="all")
-    name = topics.topic_name(topics.ARTICLES_RAW, s.topic_prefix)
+    name = topics.topic_name(spec, s.topic_prefix)
     for key, value in records:
         p.send(name, key=key, value=value)
     p.flush()

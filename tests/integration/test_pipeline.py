@@ -33,6 +33,8 @@ def test_article_to_event_and_control_change_with_dlq(stream_settings, tmp_path)
         "Hama fell to Hayat Tahrir al-Sham on Thursday after days of fighting.",
     )
     with WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w:
+        # A corrupt record on an internal topic must not kill the control agent.
+        produce(s, [(b"gn:1", b'{"not": "an event"}')], spec=topics.EVENTS_TERRITORIAL)
         produce(
             s,
             [
@@ -42,9 +44,10 @@ def test_article_to_event_and_control_change_with_dlq(stream_settings, tmp_path)
                 a2,
             ],
         )
-        events = consume_until(s, topics.EVENTS_TERRITORIAL, lambda m: len(m) >= 2, settle=2)
+        on_topic = consume_until(s, topics.EVENTS_TERRITORIAL, lambda m: len(m) >= 3, settle=2)
+        events = [e for e in on_topic if "event_id" in e]  # minus the corrupt record
         changes = consume_until(s, topics.EVENTS_CONTROL, lambda m: len(m) >= 2, settle=1)
-        dlq = consume_until(s, topics.ARTICLES_DLQ, lambda m: len(m) >= 2)
+        dlq = consume_until(s, topics.ARTICLES_DLQ, lambda m: len(m) >= 3)
         metrics = w.get("/metrics").decode()
 
     # The stream runs exactly the offline extractor: same events, byte for byte.
@@ -72,7 +75,7 @@ def test_article_to_event_and_control_change_with_dlq(stream_settings, tmp_path)
     assert got[ALEPPO]["event_ids"] == [aleppo["event_id"]]
 
     reasons = {d["reason"]: d for d in dlq}
-    assert set(reasons) == {"not_json", "schema"}
+    assert set(reasons) == {"not_json", "schema", "bad_event"}
     assert reasons["not_json"]["original"] == "{not json"
     assert "published" in reasons["schema"]["error"]
     assert 'frontline_dlq_records_total{reason="not_json"} 1.0' in metrics
