@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from frontline.generated import sync
+
 HERE = Path(__file__).resolve().parent
 PROVISIONING = HERE / "provisioning"
 RULES_FILE = HERE.parent / "prometheus" / "rules" / "frontline.rules.yml"
@@ -867,19 +869,12 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         return 1
 
-    drift = []
-    for rel, content in render().items():
-        path = args.out / rel
-        if args.check:
-            if not path.exists() or path.read_text() != content:
-                drift.append(str(path))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content)
-        print(f"wrote {path}")
-    if drift:
-        print("out of date (run deploy/grafana/generate.py): " + ", ".join(drift), file=sys.stderr)
+    stale = sync(args.out, render(), check=args.check)
+    if args.check and stale:
+        print("out of date (run deploy/grafana/generate.py): " + ", ".join(stale), file=sys.stderr)
         return 1
+    for rel in [] if args.check else stale:
+        print(f"wrote {args.out / rel}")
     return 0
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from frontline.generated import sync
+
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "base"
 RULES_FILE = HERE.parent / "prometheus" / "rules" / "frontline.rules.yml"
@@ -92,18 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if committed files differ")
     parser.add_argument("--out", type=Path, default=BASE)
     args = parser.parse_args(argv)
-    drift = []
-    for rel, content in render().items():
-        path = args.out / rel
-        if args.check:
-            if not path.exists() or path.read_text() != content:
-                drift.append(str(path))
-            continue
-        path.write_text(content)
-        print(f"wrote {path}")
-    if drift:
-        print("out of date (run deploy/k8s/generate.py): " + ", ".join(drift), file=sys.stderr)
+    stale = sync(args.out, render(), check=args.check)
+    if args.check and stale:
+        print("out of date (run deploy/k8s/generate.py): " + ", ".join(stale), file=sys.stderr)
         return 1
+    for rel in [] if args.check else stale:
+        print(f"wrote {args.out / rel}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from frontline.generated import sync
 from frontline.models import ALL_MODELS, SCHEMA_VERSION
 
 
@@ -20,12 +21,4 @@ def render() -> dict[str, str]:
 
 def write_schemas(root: Path, check: bool = False) -> list[str]:
     """Write (or with check=True only compare) every schema; return the files that differ."""
-    changed = []
-    for rel, text in render().items():
-        path = root / rel
-        if not path.exists() or path.read_text() != text:
-            changed.append(rel)
-            if not check:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text)
-    return changed
+    return sync(root, render(), check)
