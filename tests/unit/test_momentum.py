@@ -78,3 +78,26 @@ def test_capital_alert_only_for_capitals_gained():
     assert capital_alert(gain).rule == "capital_changed_hands"
     town = momentum.contributions(_change("2024-12-01"))[0]
     assert capital_alert(town) is None
+
+
+def test_a_quiet_week_of_scattered_town_captures_does_not_fire():
+    """Three small towns in a week (importance 0.2-0.35) stay below the default threshold."""
+    from frontline.settings import Settings
+
+    s = Settings(_env_file=None)
+    st = _state()
+    fired = []
+    for i, (day, w) in enumerate((("2024-03-01", 0.35), ("2024-03-04", 0.2), ("2024-03-07", 0.35))):
+        loc = TOWN.model_copy(update={"geonameid": 1000 + i, "name": f"town{i}"})
+        c = momentum.contributions(_change(day, loc=loc, weight=w))[0]
+        momentum.add(st, c, D(day), s.momentum_grace_days)
+        a = momentum_alert(
+            st,
+            momentum.net(st, D(day), 7),
+            D(day),
+            s.momentum_alert_threshold,
+            s.momentum_resolve_threshold,
+        )
+        fired += [a] if a else []
+    assert momentum.net(st, D("2024-03-07"), 7) == 0.9
+    assert fired == []
