@@ -5,7 +5,7 @@ from frontline import kafka_local
 
 def test_missing_java_or_maven_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # nothing on PATH
-    with pytest.raises(kafka_local.KafkaError, match="`java` not found.*openjdk"):
+    with pytest.raises(kafka_local.KafkaError, match=r"`java` not found.*openjdk"):
         kafka_local.fetch(tmp_path / "cache", "4.1.1")
 
 

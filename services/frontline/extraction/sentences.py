@@ -17,7 +17,9 @@ _ABBREV_WORDS = (
 )
 _ABBREV = frozenset(_ABBREV_WORDS.split())
 _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
-_LAST_WORD = re.compile(r"([\w.]+)\.$")
+# The lookbehind only skips starts inside a word (where the search would fail after a
+# quadratic backtrack); the match found is the same as with r"([\w.]+)\.$".
+_LAST_WORD = re.compile(r"(?<![\w.])([\w.]+)\.$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -58,13 +58,15 @@ def _prefixes(items: list, prefix: str = "") -> set[str]:
 class WordRegex:
     """A compiled regex plus the word prefixes at which it can match."""
 
-    __slots__ = ("by_prefix", "open_prefixes", "regex")
+    __slots__ = ("anywhere", "by_prefix", "open_prefixes", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         prefixes = _prefixes(list(P.parse(regex.pattern, regex.flags)))
         self.by_prefix = frozenset(p for p in prefixes if len(p) == K)
         self.open_prefixes = tuple(sorted(p for p in prefixes if len(p) < K))
+        # an unknown first letter ('' prefix): every word start is a candidate
+        self.anywhere = "" in self.open_prefixes
 
     def can_start(self, key: str) -> bool:
         if key in self.by_prefix:
@@ -81,12 +83,13 @@ class WordRegex:
         n = len(starts)
         last_end = -1
         by_prefix = self.by_prefix
+        anywhere = self.anywhere
         while i < n and starts[i] < end:
             s = starts[i]
             key = keys[i]
             i += 1
             if s < last_end or not (
-                key in by_prefix or (self.open_prefixes and self.can_start(key))
+                anywhere or key in by_prefix or (self.open_prefixes and self.can_start(key))
             ):
                 continue
             m = self.regex.match(text, s, end)
@@ -95,7 +98,24 @@ class WordRegex:
                 yield m
 
     def search(self, doc: Doc, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(doc, pos, endpos), None)
+        """The first match of `finditer` (same loop, without a generator per call)."""
+        text, starts, keys = doc.text, doc.starts, doc.keys
+        end = len(text) if endpos is None else endpos
+        i = bisect_left(starts, pos)
+        n = len(starts)
+        by_prefix = self.by_prefix
+        anywhere = self.anywhere
+        regex = self.regex
+        while i < n and starts[i] < end:
+            s = starts[i]
+            key = keys[i]
+            i += 1
+            if not (anywhere or key in by_prefix or (self.open_prefixes and self.can_start(key))):
+                continue
+            m = regex.match(text, s, end)
+            if m is not None and m.end() > m.start():
+                return m
+        return None
 
 
 class Doc:
@@ -105,7 +125,9 @@ class Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        lower = text.lower() if len(text.lower()) == len(text) else text
+        lower = text.lower()
+        if len(lower) != len(text):
+            lower = text
         self.starts = [m.start() for m in WORD_START.finditer(text)]
         self.keys = [lower[s : s + K] for s in self.starts]
 

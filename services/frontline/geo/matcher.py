@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from frontline.geo import data
+from frontline.geo.fasttok import tokenize
 from frontline.geo.gazetteer import (
     F_CURATED,
     F_DEMONYM,
@@ -16,7 +17,7 @@ from frontline.geo.gazetteer import (
     KIND_COUNTRY,
 )
 from frontline.geo.index import GeoIndex
-from frontline.geo.normalize import Token, fold_token, tokenize
+from frontline.geo.normalize import Token, fold_token
 
 _PUNCT = re.compile(r"[^\w]+")
 # lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Donetsk oblast")
@@ -82,58 +83,119 @@ class Match:
     demonym_only: bool
 
 
+# Per index: (key id, case cues) -> (entries, demonym_only) or None. `_case_filter` and the
+# demonym rule depend only on these, so each is computed once per process and index.
+_Cache = dict[tuple[int, bool, bool, bool, bool], tuple[tuple[int, ...], bool] | None]
+_CACHES: dict[int, tuple[GeoIndex, _Cache]] = {}  # id(index) -> (index, cache)
+_MAX_CACHE = 50_000
+
+
+def _cache_for(index: GeoIndex) -> _Cache:
+    hit = _CACHES.get(id(index))
+    if hit is None or hit[0] is not index or len(hit[1]) >= _MAX_CACHE:
+        if len(_CACHES) >= 4:  # tests build small indexes; workers use one
+            _CACHES.clear()
+        hit = _CACHES[id(index)] = (index, {})
+    return hit[1]
+
+
 def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[Match]:
     """Leftmost-longest, non-overlapping gazetteer matches in text."""
     toks = tokens if tokens is not None else tokenize(text)
     if not toks:
         return []
-    parts: list[str] = [" "]
-    starts: dict[int, int] = {}
-    ends: dict[int, int] = {}
-    pos = 1
+    # " w1 w2 | w3 ": phrase breaks as "|" so no key spans them; a key " k " can only match
+    # from the space before a word to the space after one
+    pieces = [t.folded + " " for t in toks]
     for i, t in enumerate(toks):
         if t.brk_before and i:
-            parts.append("| ")
-            pos += 2
-        starts[pos] = i
-        parts.append(t.folded)
-        pos += len(t.folded)
-        ends[pos] = i
-        parts.append(" ")
-        pos += 1
-    s = "".join(parts)
+            pieces[i] = "| " + pieces[i]
+    s = " " + "".join(pieces)
+    ends: dict[int, int] = {}
+    starts: dict[int, int] = {}
+    pos = 1
+    for i, piece in enumerate(pieces):
+        pos += len(piece)
+        ends[pos - 1] = i  # the trailing space of word i
+        starts[pos - 1 - len(toks[i].folded)] = i
     raw: list[tuple[int, int, int]] = []
+    klen = index.klen
     for auto in index.automata or ():
         for end_idx, vi in auto.iter(s):
             # key is " k " : end_idx points at the trailing space
             t_last = ends.get(end_idx)
-            t_first = starts.get(end_idx - index.klen[vi])
+            t_first = starts.get(end_idx - klen[vi])
             if t_last is None or t_first is None:
                 continue
             raw.append((t_first, t_last + 1, vi))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    cache = _cache_for(index)
     out: list[Match] = []
     taken_until = 0
     for t0, t1, vi in raw:
         if t0 < taken_until:
             continue
-        entries = _case_filter(index.entries(vi), toks, t0, t1, text)
-        if not entries:
-            continue
-        if any(p & F_DEMONYM for p in entries) and not any(
-            p & F_PRIMARY and index.gaz.kind[p >> FLAG_BITS] == KIND_COUNTRY for p in entries
+        first = toks[t0]
+        last = toks[t1 - 1]
+        if t1 - t0 > 1 and any(
+            not t.cap and t.folded not in _INNER_LOWER for t in toks[t0 + 1 : t1]
         ):
-            # "German", "Syrian": an adjective here, whatever else the word names
-            entries = tuple(p for p in entries if p & F_DEMONYM)
-        demonym_only = all(p & F_DEMONYM for p in entries)
-        start, end = toks[t0].start, toks[t1 - 1].end
-        if toks[t0].lead >= 0 and (text[toks[t0].lead].isupper() or t1 - t0 == 1):
-            start = toks[t0].lead  # "As-Suwayda", "al-Bab": the article is part of the name
+            continue  # "The village": a lower-case word inside is prose, not a name
+        surface = text[first.start : last.end]
+        sup = surface.isupper()
+        acronym = sup and len(surface.replace(".", "")) <= 4
+        dotted = text[last.end : last.end + 1] == "."
+        key = (vi, first.cap, sup, acronym, dotted)
+        hit = cache.get(key, False)
+        if hit is False:
+            hit = cache[key] = _entries(index, vi, first.cap, sup, acronym, dotted)
+        if hit is None:
+            continue
+        entries, demonym_only = hit
+        start, end = first.start, last.end
+        if first.lead >= 0 and (text[first.lead].isupper() or t1 - t0 == 1):
+            start = first.lead  # "As-Suwayda", "al-Bab": the article is part of the name
         if text[end : end + 1] == "." and "." in text[start:end]:
             end += 1  # keep the final dot of "U.S."
         out.append(Match(t0, t1, start, end, entries, demonym_only))
         taken_until = t1
     return out
+
+
+def _entries(
+    index: GeoIndex, vi: int, cap: bool, sup: bool, acronym: bool, dotted: bool
+) -> tuple[tuple[int, ...], bool] | None:
+    """`_case_filter` for one key and case cues, then the demonym rule (None: no reading)."""
+    entries = _filter_entries(index.entries(vi), cap, sup, acronym, dotted)
+    if not entries:
+        return None
+    if any(p & F_DEMONYM for p in entries) and not any(
+        p & F_PRIMARY and index.gaz.kind[p >> FLAG_BITS] == KIND_COUNTRY for p in entries
+    ):
+        # "German", "Syrian": an adjective here, whatever else the word names
+        entries = tuple(p for p in entries if p & F_DEMONYM)
+    return entries, all(p & F_DEMONYM for p in entries)
+
+
+def _filter_entries(
+    entries: tuple[int, ...], cap: bool, sup: bool, acronym: bool, dotted: bool
+) -> tuple[int, ...]:
+    """The entry part of `_case_filter` (after its lower-case-inner-word check)."""
+    keep = []
+    for p in entries:
+        if p & F_DOT and not (dotted and cap):
+            continue
+        if acronym and not p & (F_EXACT | F_CURATED):
+            continue  # "CIA", "BA": acronyms, not places
+        if p & F_EXACT:
+            if not sup:
+                continue
+        elif not cap:
+            continue
+        keep.append(p)
+    if keep and all(p & F_EXACT for p in keep) and not sup:
+        return ()
+    return tuple(keep)
 
 
 def _case_filter(
@@ -144,24 +206,11 @@ def _case_filter(
     surface = text[first.start : toks[t1 - 1].end]
     if any(not t.cap and t.folded not in _INNER_LOWER for t in toks[t0 + 1 : t1]):
         return ()  # "The village": a lower-case word inside is prose, not a name
-    keep = []
-    acronym = surface.isupper() and len(surface.replace(".", "")) <= 4
+    sup = surface.isupper()
+    acronym = sup and len(surface.replace(".", "")) <= 4
     dotted = text[toks[t1 - 1].end : toks[t1 - 1].end + 1] == "."
-    for p in entries:
-        if p & F_DOT and not (dotted and first.cap):
-            continue
-        if acronym and not p & (F_EXACT | F_CURATED):
-            continue  # "CIA", "BA": acronyms, not places
-        if p & F_EXACT:
-            if not surface.isupper():
-                continue
-        elif not first.cap:
-            continue
-        keep.append(p)
-    if keep and all(p & F_EXACT for p in keep) and not surface.isupper():
-        return ()
     # all-caps words that are not abbreviations (headlines) are fine; nothing else to do
-    return tuple(keep)
+    return _filter_entries(entries, first.cap, sup, acronym, dotted)
 
 
 def rec_of(packed: int) -> int:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from frontline.geo import data
+from frontline.geo.fasttok import tokenize
 from frontline.geo.gazetteer import (
     F_COMMON,
     F_CURATED,
@@ -31,7 +32,7 @@ from frontline.geo.gazetteer import (
 )
 from frontline.geo.index import GeoIndex
 from frontline.geo.matcher import Match, find
-from frontline.geo.normalize import Token, fold_token, tokenize
+from frontline.geo.normalize import Token, fold_token
 
 LEVEL_WORDS: dict[str, str] = {fold_token(w): lvl for w, lvl in data.rows("level_words.tsv")}
 DIRECTIONS = {fold_token(w.replace("-", "")) for w in data.words("directions.txt")}
@@ -106,6 +107,48 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+class _ScoreMemo:
+    """Per-`resolve`-call caches for `Resolver._score_memo` (never shared between calls)."""
+
+    __slots__ = ("_prepared", "anchors", "deps", "near", "prior", "ranked", "shared")
+
+    def __init__(self, anchors: list[tuple[float, float]]) -> None:
+        self.anchors = anchors
+        self.prior: dict[tuple[int, str | None], float] = {}
+        self.near: dict[int, tuple[tuple[float, int], tuple[float, int]]] = {}
+        # (entries, hint, first word after a break, containment, excluded anchor) -> `_rank`
+        self.ranked: dict[tuple, tuple[list[tuple[float, int]], int, float] | None] = {}
+        # the same for mentions whose readings ignore anchors (set to one dict for both passes)
+        self.shared: dict[tuple, tuple[list[tuple[float, int]], int, float] | None] = {}
+        # entries -> indexes of the anchors nearest to one of their readings ({-2}: all)
+        self.deps: dict[tuple[int, ...], frozenset[int]] = {}
+        # (lat, lon, lat in radians, cos of it): the anchor half of `haversine`, done once
+        self._prepared = [(a, b, math.radians(a), math.cos(math.radians(a))) for a, b in anchors]
+
+    def nearest(self, la: float, lo: float) -> tuple[tuple[float, int], tuple[float, int]]:
+        """The two smallest (haversine km, anchor index) within 8 degrees of latitude.
+
+        Same operations as `haversine(la, lo, a, b)`, so the distances are bit-identical;
+        (9999.0, -1) pads missing entries (the `default` of the reference `min`).
+        """
+        sin, radians = math.sin, math.radians
+        p1 = radians(la)
+        c1 = math.cos(p1)
+        best = (9999.0, -1)
+        second = (9999.0, -1)
+        for j, (a, b, p2, c2) in enumerate(self._prepared):
+            if abs(a - la) < 8.0:
+                dp = p2 - p1
+                dl = radians(b - lo)
+                h = sin(dp / 2) ** 2 + c1 * c2 * sin(dl / 2) ** 2
+                d = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+                if d < best[0]:
+                    best, second = (d, j), best
+                elif d < second[0]:
+                    second = (d, j)
+        return best, second
+
+
 class Resolver:
     """Stateless per call; holds the index."""
 
@@ -114,6 +157,9 @@ class Resolver:
         self.g = index.gaz
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
+        self._wcache: dict[int, float] = {}  # record -> _weight (pure; racing writers agree)
+        # entries -> no reading is a city/admin1 or common word (anchors cannot change a score)
+        self._anchor_free: dict[tuple[int, ...], bool] = {}
 
     # ------------------------------------------------------------------ context
     def context(self, matches: list[Match], toks: list[Token] | None = None) -> Context:
@@ -177,6 +223,14 @@ class Resolver:
         return Context(Counter(cached.countries), Counter(cached.admin1))
 
     def _weight(self, r: int) -> float:
+        w = self._wcache.get(r)
+        if w is None:
+            if len(self._wcache) >= 100_000:
+                self._wcache.clear()
+            w = self._wcache[r] = self._weight_of(r)
+        return w
+
+    def _weight_of(self, r: int) -> float:
         g = self.g
         if g.kind[r] == KIND_CITY:
             return max(g.pop[r], 1) * (3.0 if g.fcode[r] in ("PPLC", "PPLA") else 1.0)
@@ -265,6 +319,18 @@ class Resolver:
         anchors: list[tuple[float, float]],
     ) -> float:
         """Prior + evidence for reading a mention as record r."""
+        s = self._prior(r, packed, ctx, hint)
+        if anchors and self.g.kind[r] in (KIND_CITY, KIND_ADMIN1):
+            la, lo = self.g.lat[r], self.g.lon[r]
+            d = min(
+                (haversine(la, lo, a, b) for a, b in anchors if abs(a - la) < 8.0),
+                default=9999.0,
+            )
+            s += 2.0 if d < 100 else 1.2 if d < 300 else 0.5 if d < 800 else 0.0
+        return s
+
+    def _prior(self, r: int, packed: int, ctx: Context, hint: str | None) -> float:
+        """`score` without the proximity term (added last, so the float sums are unchanged)."""
         g = self.g
         kind = g.kind[r]
         s = 0.0
@@ -289,12 +355,27 @@ class Resolver:
             s += 4.0 if kind == KIND_ADMIN1 else (-2.0 if kind == KIND_CITY else 0.0)
         elif hint == "city":
             s += 1.0 if kind == KIND_CITY else (-2.0 if kind == KIND_ADMIN1 else 0.0)
-        if anchors and kind in (KIND_CITY, KIND_ADMIN1):
-            la, lo = g.lat[r], g.lon[r]
-            d = min(
-                (haversine(la, lo, a, b) for a, b in anchors if abs(a - la) < 8.0),
-                default=9999.0,
-            )
+        return s
+
+    def _score_memo(
+        self, r: int, packed: int, ctx: Context, hint: str | None, memo: _ScoreMemo, excl: int
+    ) -> float:
+        """`score(r, packed, ctx, hint, [a for j, a in enumerate(memo.anchors) if j != excl])`.
+
+        Within one `resolve` call ctx is fixed, so the prior is cached per (entry, hint) and the
+        distances from a record to the anchors are computed once per record, not per mention.
+        """
+        key = (packed, hint)
+        s = memo.prior.get(key)
+        if s is None:
+            s = memo.prior[key] = self._prior(r, packed, ctx, hint)
+        n = len(memo.anchors)
+        if n - (0 <= excl < n) > 0 and self.g.kind[r] in (KIND_CITY, KIND_ADMIN1):
+            near = memo.near.get(r)
+            if near is None:
+                near = memo.near[r] = memo.nearest(self.g.lat[r], self.g.lon[r])
+            (d1, j1), (d2, _j2) = near
+            d = d2 if j1 == excl else d1
             s += 2.0 if d < 100 else 1.2 if d < 300 else 0.5 if d < 800 else 0.0
         return s
 
@@ -327,7 +408,13 @@ class Resolver:
         # pass 1 without proximity, pass 2 with anchors from confident pass-1 readings
         out: list[Resolved | None] = [None] * len(matches)
         anchors: list[tuple[float, float]] = []
+        prior: dict[tuple[int, str | None], float] = {}
+        shared: dict[tuple, tuple[list[tuple[float, int]], int, float] | None] = {}
         for pas in (1, 2):
+            if pas == 1 or anchors:  # no anchors: pass 2 scores exactly like pass 1
+                memo = _ScoreMemo(anchors if pas == 2 else [])
+                memo.prior = prior  # ctx is the same in both passes
+                memo.shared = shared
             for i, m in enumerate(matches):
                 if m.demonym_only:
                     if include_demonyms and pas == 2:
@@ -335,7 +422,7 @@ class Resolver:
                     continue
                 own = [a for j, a in enumerate(anchors) if j != i] if pas == 2 else []
                 res = self._resolve_one(
-                    toks, m, ctx, hints[i], own, contain.get(i), persons, first_names
+                    toks, m, ctx, hints[i], own, contain.get(i), persons, first_names, memo, i
                 )
                 out[i] = res
             if pas == 1:
@@ -389,31 +476,41 @@ class Resolver:
         contain: set[str] | None,
         persons: set[str] = frozenset(),  # type: ignore[assignment]
         first_names: set[str] = frozenset(),  # type: ignore[assignment]
+        memo: _ScoreMemo | None = None,
+        excl: int = -1,
     ) -> Resolved | None:
+        """Best reading of one mention. With memo, anchors must equal
+        [a for j, a in enumerate(memo.anchors) if j != excl] (scores are then cached)."""
         g = self.g
-        cands: list[tuple[float, int]] = []
-        for p in m.entries:
-            if p & F_DEMONYM:
-                continue
-            r = p >> FLAG_BITS
-            if p & F_COMMON and (
-                toks[m.t0].brk_before or not self._evidence(r, ctx, hint, anchors)
-            ):
-                continue
-            s = self.score(r, p, ctx, hint, anchors)
-            if contain and (g.admin1[r] in contain or g.cc[r] in contain):
-                s += 3.0
-            cands.append((s, r))
-        if not cands:
+        if memo is None:
+            ranked = self._rank(toks, m, ctx, hint, anchors, contain, None, excl)
+        else:
+            # everything up to the best reading depends only on this key within one pass
+            free = self._anchor_free.get(m.entries)
+            if free is None:
+                if len(self._anchor_free) >= 50_000:
+                    self._anchor_free.clear()
+                free = self._anchor_free[m.entries] = not any(
+                    not p & F_DEMONYM
+                    and (p & F_COMMON or g.kind[p >> FLAG_BITS] in (KIND_CITY, KIND_ADMIN1))
+                    for p in m.entries
+                )
+            n = len(memo.anchors)
+            ck = (
+                m.entries,
+                hint,
+                toks[m.t0].brk_before,
+                frozenset(contain) if contain else None,
+                -1 if free or not 0 <= excl < n or not self._uses(m.entries, memo, excl) else excl,
+            )
+            # countries and regions ignore anchors: their rankings serve both passes
+            cache = memo.shared if free else memo.ranked
+            ranked = cache.get(ck, False)
+            if ranked is False:
+                ranked = cache[ck] = self._rank(toks, m, ctx, hint, anchors, contain, memo, excl)
+        if ranked is None:
             return None
-        cands = self._twins(cands)
-        cands.sort(reverse=True)
-        best_s, best = cands[0]
-        second = cands[1][0] if len(cands) > 1 else best_s - 4.0
-        # softmax probability of the best reading among the top few
-        z = sum(math.exp(s - best_s) for s, _ in cands[:20])
-        conf = 1.0 / z
-        conf = 0.5 * conf + 0.5 * min(1.0, max(0.0, (best_s - second) / 4.0 + 0.5))
+        cands, best, conf = ranked
         kind = g.kind[best]
         if kind == KIND_COUNTRY and _key(toks, m) in first_names:
             return None  # "Georgia Stevens ... Georgia began skating"
@@ -491,6 +588,69 @@ class Resolver:
                 return None  # a capitalised sentence start, most likely a word
         return self._place(m, best, conf)
 
+    def _uses(self, entries: tuple[int, ...], memo: _ScoreMemo, excl: int) -> bool:
+        """Whether dropping anchor excl can change the ranking of these entries: it is the
+        nearest anchor of a city/admin1 reading, or a common-word reading needs evidence."""
+        deps = memo.deps.get(entries)
+        if deps is None:
+            g = self.g
+            found: set[int] = set()
+            for p in entries:
+                if p & F_DEMONYM:
+                    continue
+                if p & F_COMMON:
+                    found = {-2}  # `_evidence` looks at every anchor
+                    break
+                r = p >> FLAG_BITS
+                if g.kind[r] in (KIND_CITY, KIND_ADMIN1):
+                    near = memo.near.get(r)
+                    if near is None:
+                        near = memo.near[r] = memo.nearest(g.lat[r], g.lon[r])
+                    found.add(near[0][1])
+            deps = memo.deps[entries] = frozenset(found)
+        return -2 in deps or excl in deps
+
+    def _rank(
+        self,
+        toks: list[Token],
+        m: Match,
+        ctx: Context,
+        hint: str | None,
+        anchors: list[tuple[float, float]],
+        contain: set[str] | None,
+        memo: _ScoreMemo | None,
+        excl: int,
+    ) -> tuple[list[tuple[float, int]], int, float] | None:
+        """Scored readings of a mention, best first, with the best record and its confidence."""
+        g = self.g
+        cands: list[tuple[float, int]] = []
+        for p in m.entries:
+            if p & F_DEMONYM:
+                continue
+            r = p >> FLAG_BITS
+            if p & F_COMMON and (
+                toks[m.t0].brk_before or not self._evidence(r, ctx, hint, anchors)
+            ):
+                continue
+            if memo is None:
+                s = self.score(r, p, ctx, hint, anchors)
+            else:
+                s = self._score_memo(r, p, ctx, hint, memo, excl)
+            if contain and (g.admin1[r] in contain or g.cc[r] in contain):
+                s += 3.0
+            cands.append((s, r))
+        if not cands:
+            return None
+        cands = self._twins(cands)
+        cands.sort(reverse=True)
+        best_s, best = cands[0]
+        second = cands[1][0] if len(cands) > 1 else best_s - 4.0
+        # softmax probability of the best reading among the top few
+        z = sum(math.exp(s - best_s) for s, _ in cands[:20])
+        conf = 1.0 / z
+        conf = 0.5 * conf + 0.5 * min(1.0, max(0.0, (best_s - second) / 4.0 + 0.5))
+        return cands, best, conf
+
     def _twins(self, cands: list[tuple[float, int]]) -> list[tuple[float, int]]:
         """Same-name places within 50 km (Rafah PS/EG): the smaller never outranks the larger."""
         g = self.g
@@ -499,17 +659,20 @@ class Resolver:
         cands = sorted(cands, reverse=True)
         rest = cands[8:]  # only the leading readings can matter as twins
         cands = cands[:8]
+        kind, pop, lat, lon = g.kind, g.pop, g.lat, g.lon
         out = []
         for s, r in cands:
-            for s2, r2 in cands:
-                if (
-                    r2 != r
-                    and g.kind[r] == g.kind[r2] == KIND_CITY
-                    and g.pop[r2] > 2 * g.pop[r]
-                    and abs(g.lat[r] - g.lat[r2]) < 0.5
-                    and haversine(g.lat[r], g.lon[r], g.lat[r2], g.lon[r2]) < 50
-                ):
-                    s = min(s, s2 - 0.1)
+            if kind[r] == KIND_CITY:  # only cities have twins: skip the pair loop otherwise
+                pr, la = pop[r], lat[r]
+                for s2, r2 in cands:
+                    if (
+                        r2 != r
+                        and kind[r2] == KIND_CITY
+                        and pop[r2] > 2 * pr
+                        and abs(la - lat[r2]) < 0.5
+                        and haversine(la, lon[r], lat[r2], lon[r2]) < 50
+                    ):
+                        s = min(s, s2 - 0.1)
             out.append((s, r))
         return out + rest
 
