@@ -33,14 +33,16 @@ GOALS: dict[str, tuple[str, float, str]] = {
 # `--check` floors (documented in docs/benchmarks.md), set from the runs on the 2-core
 # dev/CI machine (shared with other jobs) at roughly half of the worst value seen there:
 #   pipeline/offline 0.61-0.77, pipeline/passthrough 0.0021-0.0055 (the passthrough alone
-#   varies 21k-59k msg/s), 2 workers/1 worker 0.66-1.64, processing p99 97-183 ms,
+#   varies 21k-59k msg/s), 2 workers/1 worker 0.46-1.64 (short runs are dominated by the
+#   rebalance on 2 shared cores; the floor only catches a second worker collapsing throughput,
+#   the scaling goal itself is read from full runs), processing p99 97-183 ms,
 #   cold start 2.4-3.1 s with the gazetteer index cached, peak RSS 320-335 MB.
 # Ratios only fall this low when something around extraction got much slower; the
 # absolute bounds catch hangs, lost messages and leaks, not tuning regressions.
 FLOORS: dict[str, tuple[str, float, str]] = {
     "pipeline / offline": ("ratios.pipeline_over_offline", 0.35, ">="),
     "pipeline / passthrough": ("ratios.pipeline_over_passthrough", 0.001, ">="),
-    "2 workers / 1 worker": ("ratios.two_over_one", 0.5, ">="),
+    "2 workers / 1 worker": ("ratios.two_over_one", 0.3, ">="),
     "events delivered / expected": ("ratios.events_delivered", 0.98, ">="),
     "capital alerts delivered / expected": ("ratios.alerts_delivered", 0.8, ">="),
     "processing p99 ms (below saturation)": ("ratios.processing_p99_ms", 1500.0, "<="),
