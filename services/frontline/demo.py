@@ -18,6 +18,10 @@ def sample_feed() -> Path:
     return Path(str(resources.files("frontline") / "data" / "sample_feed.jsonl"))
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> int:
     from frontline.ingest import ingest_file
     from frontline.procs import WorkerProcess
@@ -48,7 +52,8 @@ def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> 
     click.secho(f"▶ worker (log: {log})…", bold=True, err=True)
     worker = WorkerProcess(s, log_path=log)
     stop = threading.Event()
-    prev_handler = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Ctrl-C and SIGTERM both end the demo cleanly, even where a parent shell ignored SIGINT.
+    prev = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     watcher = threading.Thread(
         target=watch, args=(s,), kwargs={"from_beginning": True, "stop": stop}, daemon=True
     )
@@ -79,5 +84,6 @@ def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> 
         if not was_running:
             click.secho("▶ stopping Kafka…", bold=True, err=True)
             kafka_local.stop(state)
-        signal.signal(signal.SIGTERM, prev_handler)
+        for sig, handler in prev.items():
+            signal.signal(sig, handler)
     return 0
