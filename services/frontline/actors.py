@@ -68,7 +68,7 @@ _GLUE = re.compile(
     r"(?![\w-]*(?:ed|ing)\b)[\w-]+){0,2}\s*$",
     re.I,
 )
-_SEAT = re.compile(r"\s+(?:in|of)\s+")
+_SEAT = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 

@@ -74,11 +74,13 @@ _DENIAL_STOP = re.compile(r"\b(?:saying|adding|insisting|but|while|whereas)\b|;"
 _BEFORE_OBJECT = re.compile(
     r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
-    r"targeting|killing)\s+(?:the\s+)?$",
+    r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
+    r"ambushed|ambushing|pushed\s+back|drove\s+back|defeated|routed|repelled|repulsed)\s+"
+    r"(?:the\s+)?$",
     re.I,
 )
 _AUX_PASSIVE = re.compile(
-    r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?(?:\w+\s+)?$", re.I
+    r"\b(?:was|were|been|being|(?-i:is|Is)|are|be|get|got)\s+(?:\w+ly\s+)?(?:\w+\s+)?$", re.I
 )
 _BY = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\b", re.I)
 _AGENT = re.compile(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}?(?:by|to)\s", re.I)
@@ -95,8 +97,40 @@ _LIST_INTRO = re.compile(
     r"\b(?:cities|towns|capitals|villages|areas|provinces|districts|settlements|regions)\b[^,]*$",
     re.I,
 )
+_DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b", re.I)
+_UNNAMED_NEAR = re.compile(
+    r"\ban?\s+(?:[\w-]+\s+)?(?:city|town|village|base|area|district)\s+"
+    r"(?:near|outside|close\s+to|(?:north|south|east|west)\s+of)\s+$",
+    re.I,
+)
+_REMOTE = re.compile(
+    r"\b(?:air\s*strikes?|air\s+raids?|drones?|UAVs?|warplanes?|fighter\s+jets?|aircraft|"
+    r"helicopters?|gunships?|artillery|shell(?:s|ed|ing)|mortars?|missiles?|rockets?|"
+    r"bombard\w*|bomb(?:s|ed|ing|ings)?|IEDs?|explosives?|landmines?|airstrikes?)\b",
+    re.I,
+)
+_ATTACK_WORD = re.compile(r"attack|assault|raid|fire|offensive|strik|struck|bomb", re.I)
+_WHERE = re.compile(r",\s*where\b", re.I)
+_CLAUSE_END = re.compile(r"[,;.]")
+_VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", re.I)
+_CIVILIAN_VICTIMS = re.compile(
+    r"\b(?:kill\w*|abduct\w*|kidnapp?\w*|loot\w*|injur\w*|wound\w*|massacr\w*|burn\w*)\s+"
+    r"(?:(?:at\s+least|about|some|several|dozens\s+of|a\s+number\s+of|\d+|[a-z]+)\s+){0,2}"
+    r"(?:civilians|villagers|residents|farmers|herders|worshippers|traders|people|houses|homes|"
+    r"shops)\b",
+    re.I,
+)
+_EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
 _POSSESSIVE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?$")
+
+
+def _place_id(ev: Event) -> str:
+    """Place identity for comparing events: an admin1 by its code, whatever feature named it."""
+    loc = ev.location
+    if loc.level == "admin1" and loc.admin1:
+        return f"a1:{loc.admin1}"
+    return loc.key
 
 
 @dataclass(slots=True)
@@ -256,6 +290,16 @@ class Extractor:
                     state.last_state = m.entry
                 if m.entry.category in ("group", "generic_non_state"):
                     state.last_non_state = m.entry
+        # A battle is fighting with no change of control: "clashed with X in Dooxa village.
+        # The forces took control of the village" is one capture, not a battle and a capture.
+        # ("fought for months around Bakhmut ... had taken the town": a battle of its own)
+        taken = {_place_id(ev) for k, ev in events.items() if k[0] == "capture"}
+        if taken:
+            events = {
+                k: ev
+                for k, ev in events.items()
+                if k[0] != "battle" or _place_id(ev) not in taken or _DURATION.search(ev.evidence)
+            }
         return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
 
     def _sentence_places(
@@ -345,6 +389,12 @@ class Extractor:
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
+            if cand.type == "battle" and (
+                self._remote(cand, text, s, e)
+                or self._one_sided(sentence, mentions)
+                or self._unarmed_opponent(s + cand.end, text, mentions)
+            ):
+                continue  # "a drone attack on Kharkiv"; "attacked X, killing 12 civilians"
             result = self._one(cand, text, s, sentence, refs, mentions, state)
             if result is None and first_targets and cand.frame == "active":
                 # "attacked X in Al Masharih and took control of nine sites": the sentence's place
@@ -383,6 +433,15 @@ class Extractor:
                 continue
             own = self._places_after(cand, s + cand.end, text, refs)
             targets = own or first_targets
+            if not targets:
+                # "fighting in X town, where regime forces took control": the place of "where"
+                wheres = list(_WHERE.finditer(text, s, s + cand.start))
+                if wheres:
+                    where = wheres[-1]
+                    prior = [
+                        r for r in refs if r.end <= where.start() and not self._unresolved(r.place)
+                    ]
+                    targets = prior[-1:]
             if not targets and cand.type == "withdrawal" and state.targets:
                 last = state.targets[-1]  # "... soldiers had retreated": from the place in focus
                 if getattr(last.place, "level", "") == "city":
@@ -399,6 +458,34 @@ class Extractor:
                 )
             )  # fmt: skip
         return out
+
+    @staticmethod
+    def _one_sided(sentence: str, mentions: list[ActorMention]) -> bool:
+        """Violence against civilians: the only armed party attacks unarmed people."""
+        if not _CIVILIAN_VICTIMS.search(sentence):
+            return False
+        armed = {m.entry.name for m in mentions if m.entry.strong and m.entry.armed}
+        return len(armed) < 2
+
+    @staticmethod
+    def _unarmed_opponent(pos: int, text: str, mentions: list[ActorMention]) -> bool:
+        """'Police clashed with protesters': unrest, not a battle between armed parties."""
+        for m in mentions:
+            if m.start >= pos:
+                return m.entry.category == "civilian" and len(text[pos : m.start].split()) <= 3
+        return False
+
+    @staticmethod
+    def _remote(cand: Candidate, text: str, s: int, e: int) -> bool:
+        """Remote violence (air/drone strikes, shelling) is not a battle for a place."""
+        a_start, a_end = s + cand.start, s + cand.end
+        if not _ATTACK_WORD.search(text, a_start, a_end):
+            return False  # "clashes and exchange of shelling": the clashes are still fighting
+        before = text[max(s, a_start - 30) : a_start]
+        before = before[max(before.rfind(","), before.rfind(";")) + 1 :]
+        after = text[a_end : min(e, a_end + 60)]
+        after = _CLAUSE_END.split(after, maxsplit=1)[0]
+        return bool(_REMOTE.search(before) or _REMOTE.search(after))
 
     def _blocked(self, cand: Candidate, text: str, s: int, state: _State) -> bool:
         """Hypothetical, intention or negation in the trigger's clause."""
@@ -479,6 +566,9 @@ class Extractor:
                 actor = self._actor_after(last, text, mentions)
                 if actor is not None:
                     return targets, actor, False
+            inner = [m for m in mentions if a_start < m.start and m.end <= a_end]
+            if inner and inner[0].entry.strong and inner[0].entry.category != "civilian":
+                return targets, inner[0].entry, False  # "the withdrawal of FAMa from Gao"
             actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
             if actor is None and cand.type == "battle":
                 between = re.search(r"\bbetween\s+", text[a_start : s + len(sentence)], re.I)
@@ -545,7 +635,7 @@ class Extractor:
                     continue
                 if len(gap.split()) > 12:
                     break
-                if self._skip_target(cand, gap, ref, text):
+                if self._skip_target(cand, gap, ref, text, text[pos - cand.end + cand.start : pos]):
                     continue
                 if not ref.coref and getattr(ref.place, "level", "") == "country":
                     # "a base of the Islamic State Somalia Province near Sixna": a country
@@ -577,13 +667,19 @@ class Extractor:
         same_a1 = getattr(ref.place, "admin1", None) == getattr(prev.place, "admin1", None)
         return level in ("admin1", "region", "country") or same_a1
 
-    def _skip_target(self, cand: Candidate, gap: str, ref: PlaceRef, text: str) -> bool:
+    def _skip_target(
+        self, cand: Candidate, gap: str, ref: PlaceRef, text: str, trigger: str = ""
+    ) -> bool:
         if self._possessive_country(ref, text):
             return True
         if not ref.coref and _MODIFIER_USE.match(text[ref.end : ref.end + 20]):
             return True
         if cand.type == "withdrawal" and _DESTINATION.search(gap):
             return not re.search(r"\b(?:from|outside|out of|away from)\b", gap, re.I)
+        if cand.type in ("capture", "withdrawal") and _UNNAMED_NEAR.search(gap):
+            return True  # "occupied a city near Tripoli": an unnamed place, not Tripoli
+        if cand.type == "capture" and _EXPEL.match(trigger):
+            return False  # "cleared Boko Haram from Dure": the place they were driven from
         return cand.type in ("advance", "capture") and bool(_ORIGIN.search(gap))
 
     @staticmethod
@@ -640,6 +736,8 @@ class Extractor:
             relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
             if not relative and _BEFORE_OBJECT.search(text[max(s, m.start - 25) : m.start]):
                 continue
+            if m.entry.weak and _VERB_OBJECT.search(text, max(s, m.start - 20), m.start):
+                continue  # "took over Mogadishu before withdrawing": the place, not an actor
             if m.entry.category == "pronoun":
                 via = True
                 hint = hint or m.entry.hint
@@ -663,10 +761,19 @@ class Extractor:
                 return None, False
             return (mem, True) if mem is not None else (None, False)
         idx = before.index(chosen)
-        if idx > 0 and before[idx - 1].entry.strong:
+        while idx > 0 and before[idx - 1].entry.strong:
             prev = before[idx - 1]
-            if _CONJ.fullmatch(text, prev.end, chosen.start):
-                chosen = prev  # "The Malian army and Wagner fighters entered": first conjunct
+            gap = text[prev.end : chosen.start]
+            if (
+                not (
+                    _CONJ.fullmatch(gap)
+                    or (prev.entry is chosen.entry and not gap.strip())  # "FSA Olive Branch forces"
+                )
+                or _BEFORE_OBJECT.search(text[max(s, prev.start - 25) : prev.start])
+            ):
+                break  # "following clashes with rebels, regime forces took": not a conjunct
+            chosen = prev  # "The Malian army and Wagner fighters entered": first conjunct
+            idx -= 1
         entry = chosen.entry
         ellipsis = _DEMONYM_AND.search(text, max(s, chosen.start - 30), chosen.start)
         if ellipsis and ellipsis.group(1).casefold() in self.actors.demonyms:
