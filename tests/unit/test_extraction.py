@@ -242,15 +242,15 @@ def test_dev_set_scores_above_thresholds() -> None:
 
 def test_one_sense_per_article() -> None:
     """A name resolved to a province once and to its city later stays one place."""
-    from frontline.extraction.places import StaticPlace
+    from frontline.geo.place import Place
 
     class TwoSenses:
-        def parse(self, text: str, context_text: str | None = None) -> list[StaticPlace]:
+        def parse(self, text: str, context_text: str | None = None) -> list[Place]:
             out = []
             for n, i in enumerate(i for i in range(len(text)) if text.startswith("Daraa", i)):
                 level, name = ("admin1", "Daraa Governorate") if n == 0 else ("city", "Daraa")
                 out.append(
-                    StaticPlace("Daraa", i, i + 5, name, None, "SY", "SY.06", 32.6, 36.1, level)
+                    Place("Daraa", i, i + 5, name, None, "SY", "SY.06", 32.6, 36.1, level, 1.0)
                 )
             return out
 

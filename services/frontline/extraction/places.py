@@ -12,46 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-
-class PlaceLike(Protocol):
-    """What extraction reads from a geoparser `Place`."""
-
-    mention: str
-    start: int
-    end: int
-    name: str
-    geonameid: int | None
-    country_code: str
-    admin1: str | None
-    lat: float
-    lon: float
-    level: str
-    confidence: float
-    importance: float
+from frontline.geo.place import Place
 
 
 class GeoparserLike(Protocol):
     def parse(self, text: str, context_text: str | None = None) -> list: ...
-
-
-@dataclass(frozen=True, slots=True)
-class StaticPlace:
-    """A `Place` look-alike for tests and offline runs without a gazetteer."""
-
-    mention: str
-    start: int
-    end: int
-    name: str
-    geonameid: int | None
-    country_code: str
-    admin1: str | None
-    lat: float
-    lon: float
-    level: str = "city"
-    confidence: float = 1.0
-    feature_code: str | None = None
-    population: int | None = None
-    importance: float = 1.0
 
 
 @dataclass
@@ -67,14 +32,14 @@ class StaticGeoparser:
             alt = "|".join(re.escape(n) for n in names)
             self._regex = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
 
-    def parse(self, text: str, context_text: str | None = None) -> list[StaticPlace]:
+    def parse(self, text: str, context_text: str | None = None) -> list[Place]:
         if self._regex is None:
             return []
         out = []
         for m in self._regex.finditer(text):
             g = self.gazetteer[m.group(0)]
             out.append(
-                StaticPlace(
+                Place(
                     mention=m.group(0),
                     start=m.start(),
                     end=m.end(),
@@ -85,6 +50,7 @@ class StaticGeoparser:
                     lat=g["lat"],
                     lon=g["lon"],
                     level=g.get("level", "city"),
+                    confidence=1.0,
                     importance=g.get("importance", 1.0),
                 )
             )
