@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from frontline.generated import sync
+from frontline.generated import regenerate
 
 HERE = Path(__file__).resolve().parent
 PROVISIONING = HERE / "provisioning"
@@ -869,13 +869,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         return 1
 
-    stale = sync(args.out, render(), check=args.check)
-    if args.check and stale:
-        print("out of date (run deploy/grafana/generate.py): " + ", ".join(stale), file=sys.stderr)
-        return 1
-    for rel in [] if args.check else stale:
-        print(f"wrote {args.out / rel}")
-    return 0
+    return regenerate(args.out, render(), args.check, "deploy/grafana/generate.py")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from frontline.generated import sync
+from frontline.generated import regenerate
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "base"
@@ -94,13 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if committed files differ")
     parser.add_argument("--out", type=Path, default=BASE)
     args = parser.parse_args(argv)
-    stale = sync(args.out, render(), check=args.check)
-    if args.check and stale:
-        print("out of date (run deploy/k8s/generate.py): " + ", ".join(stale), file=sys.stderr)
-        return 1
-    for rel in [] if args.check else stale:
-        print(f"wrote {args.out / rel}")
-    return 0
+    return regenerate(args.out, render(), args.check, "deploy/k8s/generate.py")
 
 
 if __name__ == "__main__":

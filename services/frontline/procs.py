@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -76,19 +77,13 @@ class WorkerProcess:
                 )
             try:
                 with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
-                    if b'"partitions":[' in r.read() and self._assigned():
+                    if json.loads(r.read()).get("partitions"):
                         return
-            except OSError:
+            except (OSError, ValueError):
                 pass
             time.sleep(0.3)
         self.stop()
         raise TimeoutError(f"worker not ready within {timeout:.0f}s; see {self.log_path}")
-
-    def _assigned(self) -> bool:
-        import json
-
-        with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
-            return bool(json.loads(r.read())["partitions"])
 
     def __enter__(self) -> WorkerProcess:
         return self
