@@ -179,8 +179,11 @@ def register(app: faust.App, ctx: Context) -> None:
     @ctx.momentum.on_recover
     async def _restore_gauges() -> None:
         """A worker that takes over partitions exports their momentum from the recovered rows."""
-        for raw in list(ctx.momentum.values()):
-            if raw:
+        name = ctx.momentum_input.get_topic_name()
+        mine = {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == name}
+        # A memory store keeps rows of revoked partitions: export only the partitions owned now.
+        for key, raw in list(ctx.momentum.items()):
+            if raw and key_partition(key, s.partitions) in mine:
                 st = momentum.MomentumState.model_validate(raw)
                 for window, b in st.last.items():
                     _gauge(st.actor, st.country_code, window, b)
