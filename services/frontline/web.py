@@ -2,10 +2,13 @@
 
 `/control/{key}` and `/momentum/{key}` are routed by Faust to the worker that owns the
 key's partition; the list views return this worker's partitions and say which.
+Every view is GET-only (read-only) and list views are paged: `?limit=&offset=`, with
+`limit` at most `MAX_LIMIT`, so no request can make a worker serialise a whole table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -17,6 +20,35 @@ from frontline.agents import key_partition
 
 if TYPE_CHECKING:
     from frontline.app import Context
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+def page_params(query: Mapping[str, str]) -> tuple[int, int]:
+    """(limit, offset) from a query string; ValueError with the reason when out of range."""
+
+    def number(name: str, default: int, low: int, high: int) -> int:
+        raw = query.get(name)
+        if raw is None or raw == "":
+            return default
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise ValueError(f"{name} must be an integer in {low}..{high}")
+        return int(raw)
+
+    return number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), number("offset", 0, 0, 10**9)
+
+
+def page(rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    """One page of `rows` with the numbers a client needs to ask for the next one."""
+    end = offset + limit
+    return {
+        "count": len(rows),
+        "offset": offset,
+        "limit": limit,
+        "next_offset": end if end < len(rows) else None,
+        "rows": rows[offset:end],
+    }
 
 
 def register(app: faust.App, ctx: Context) -> None:
@@ -45,6 +77,14 @@ def register(app: faust.App, ctx: Context) -> None:
     async def health(web: View, request: Request) -> Response:
         return web.json({"status": "ok", "partitions": _assigned()})
 
+    def _paged(web: View, request: Request, rows: list[dict[str, Any]], name: str) -> Response:
+        try:
+            limit, offset = page_params(request.query)
+        except ValueError as exc:
+            return web.json({"error": str(exc)}, status=400)
+        p = page(rows, limit, offset)
+        return web.json({"partitions": _assigned(), name: p.pop("rows"), **p})
+
     @app.page("/control")
     async def control_list(web: View, request: Request) -> Response:
         country = request.query.get("country")
@@ -56,7 +96,8 @@ def register(app: faust.App, ctx: Context) -> None:
             and key_partition(k, s.partitions) in mine
             and (not country or v["location"]["country_code"] == country)
         ]
-        return web.json({"partitions": _assigned(), "count": len(rows), "places": rows})
+        rows.sort(key=lambda r: r["key"])  # stable order, so pages do not overlap
+        return _paged(web, request, rows, "places")
 
     @app.page("/control/{key}")
     @app.table_route(table=ctx.control, match_info="key")
@@ -75,8 +116,14 @@ def register(app: faust.App, ctx: Context) -> None:
             for k, v in ctx.momentum.items()
             if v and key_partition(k, s.partitions) in mine
         ]
-        rows.sort(key=lambda r: -max((w["net"] for w in r["windows"].values()), default=0))
-        return web.json({"partitions": _assigned(), "count": len(rows), "actors": rows})
+        rows.sort(
+            key=lambda r: (
+                -max((w["net"] for w in r["windows"].values()), default=0),
+                r["actor"],
+                r["country_code"] or "",
+            )
+        )
+        return _paged(web, request, rows, "actors")
 
     @app.page("/momentum/{key}")
     @app.table_route(table=ctx.momentum, match_info="key")
