@@ -8,7 +8,6 @@ Every view is GET-only (read-only) and list views are paged: `?limit=&offset=`, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -17,38 +16,10 @@ from faust.web import Request, Response, View
 
 from frontline import momentum
 from frontline.agents import key_partition
+from frontline.paging import page, page_params
 
 if TYPE_CHECKING:
     from frontline.app import Context
-
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 1000
-
-
-def page_params(query: Mapping[str, str]) -> tuple[int, int]:
-    """(limit, offset) from a query string; ValueError with the reason when out of range."""
-
-    def number(name: str, default: int, low: int, high: int) -> int:
-        raw = query.get(name)
-        if raw is None or raw == "":
-            return default
-        if not raw.isdigit() or not low <= int(raw) <= high:
-            raise ValueError(f"{name} must be an integer in {low}..{high}")
-        return int(raw)
-
-    return number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), number("offset", 0, 0, 10**9)
-
-
-def page(rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
-    """One page of `rows` with the numbers a client needs to ask for the next one."""
-    end = offset + limit
-    return {
-        "count": len(rows),
-        "offset": offset,
-        "limit": limit,
-        "next_offset": end if end < len(rows) else None,
-        "rows": rows[offset:end],
-    }
 
 
 def register(app: faust.App, ctx: Context) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import os
 import secrets
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -234,3 +235,22 @@ def test_listener_refuses_clients_that_do_not_log_in(secured_broker):
 
     with pytest.raises(Exception, match=r"closed|reset|Connection"):
         asyncio.run(ask())
+
+
+def test_tls_settings_build_a_verifying_context_for_the_throwaway_ca(secured_broker):
+    info, password = secured_broker
+    assert info.ca_file and "PRIVATE KEY" not in Path(info.ca_file).read_text()
+    s = Settings(
+        security_protocol="SASL_SSL",
+        sasl_username=USER,
+        sasl_password=password,
+        ssl_cafile=Path(info.ca_file),
+    )
+    ctx = security.ssl_context(s)
+    assert ctx is not None and ctx.verify_mode is ssl.CERT_REQUIRED and ctx.check_hostname
+    cas = [c["subject"] for c in ctx.get_ca_certs()]
+    assert ((("commonName", "frontline-local-ca"),),) in cas
+    creds = security.faust_credentials(s)
+    assert creds.ssl_context is not None and creds.protocol.value == "SASL_SSL"
+    ssl_only = Settings(security_protocol="SSL", ssl_cafile=Path(info.ca_file))
+    assert security.client_kwargs(ssl_only).keys() == {"security_protocol", "ssl_context"}
