@@ -179,6 +179,7 @@ def worker_cmd(web_port: int | None, loglevel: str | None) -> None:
         s.replication_factor,
         security.checked_kwargs(s),
     )
+    security.redact_logs(s)
     run_worker(s, loglevel or s.log_level)
 
 

@@ -7,6 +7,7 @@ and errors that reach a user go through `explain`, which never repeats a secret.
 
 from __future__ import annotations
 
+import logging
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,6 +99,31 @@ def redact(text: str, s: Settings) -> str:
     for secret in secrets_of(s):
         text = text.replace(secret, "***")
     return text
+
+
+def redact_logs(s: Settings) -> None:
+    """From now on, every log record has the configured secrets replaced by `***`.
+
+    aiokafka logs protocol frames at debug level, and SASL PLAIN's frame holds the
+    password; a record factory sees every record whatever handler Faust installs.
+    """
+    words = secrets_of(s)
+    previous = logging.getLogRecordFactory()
+    if not words or getattr(previous, "frontline_redacts", None) == words:
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the handler's problem, not ours
+            return record
+        if any(w in message for w in words):
+            record.msg, record.args = redact(message, s), ()
+        return record
+
+    factory.frontline_redacts = words  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
 
 
 def explain(exc: BaseException, s: Settings) -> str | None:

@@ -69,7 +69,7 @@ def _settings(bootstrap: str, tmp_path: Path, **security_fields: object) -> Sett
         data_dir=tmp_path / "worker",
         partitions=4,
         store="memory://",
-        log_level="info",
+        log_level="debug",  # the most a worker logs: still no secret in it
         sasl_username=USER,
         **security_fields,
     )

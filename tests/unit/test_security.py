@@ -99,6 +99,28 @@ def test_access_errors_turns_login_failures_into_one_line_click_errors():
         raise KeyError("x")
 
 
+def test_log_records_never_carry_a_secret():
+    import io
+    import logging
+
+    before = logging.getLogRecordFactory()
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    log = logging.getLogger("frontline.test.redact")
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    try:
+        security.redact_logs(sasl())
+        security.redact_logs(sasl())  # idempotent: one wrapper, not two
+        log.debug("Request: SaslAuthenticateRequest(sasl_auth_bytes=%r)", f"\0alice\0{SECRET}")
+        log.warning("plain %s text", "harmless")
+    finally:
+        logging.setLogRecordFactory(before)
+        log.removeHandler(handler)
+    text = out.getvalue()
+    assert SECRET not in text and "alice\\x00***" in text and "plain harmless text" in text
+
+
 def test_local_security_rejects_unquotable_secrets_without_showing_them():
     with pytest.raises(kafka_local.KafkaError) as err:
         kafka_local.LocalSecurity("alice", 'bad"pass]word')
