@@ -168,25 +168,27 @@ def _secret(value: Any) -> str | None:
     return value.get_secret_value() if value is not None else None
 
 
-def check_access(s: Settings, timeout: float = 10.0) -> None:
-    """Log in to one bootstrap broker now, so a wrong password or CA fails in a second.
+def check_access(s: Settings, timeout: float = 5.0) -> None:
+    """Talk to one bootstrap broker now, so a wrong password, CA or protocol fails in a second.
 
-    kafka-python only logs why a secured connection failed and then waits out its
-    bootstrap timeout; aiokafka's single-connection helper raises the real error.
-    Unreachable brokers are left to the client (not this check's business).
+    kafka-python only logs why a connection was refused and then waits out its bootstrap
+    timeout (30 s, then a traceback); aiokafka's single-connection helper raises the real
+    error. Unreachable brokers are left to the caller (not this check's business).
     """
-    if s.security_protocol == "PLAINTEXT":
-        return
     import asyncio
 
     from aiokafka.conn import create_conn
+    from aiokafka.protocol.metadata import MetadataRequest
 
     async def probe(host: str, port: int) -> None:
         conn = await asyncio.wait_for(
             create_conn(host, port, request_timeout_ms=int(timeout * 1000), **client_kwargs(s)),
             timeout,
         )
-        conn.close()
+        try:  # a listener expecting TLS or SASL drops a plaintext request
+            await asyncio.wait_for(conn.send(MetadataRequest([])), timeout)
+        finally:
+            conn.close()
 
     errors: list[BaseException] = []
     for server in s.bootstrap_servers.split(","):
@@ -202,8 +204,8 @@ def check_access(s: Settings, timeout: float = 10.0) -> None:
             raise BrokerAccessError(line)
     if any(_dropped_handshake(exc) for exc in errors):
         raise BrokerAccessError(
-            f"Kafka at {s.bootstrap_servers} dropped the connection during the "
-            f"{s.security_protocol} handshake: does that listener speak {s.security_protocol}? "
+            f"Kafka at {s.bootstrap_servers} dropped the connection when spoken to in "
+            f"{s.security_protocol}: does that listener want another protocol (TLS, SASL)? "
             "check FRONTLINE_SECURITY_PROTOCOL and the port in FRONTLINE_BROKER"
         )
 

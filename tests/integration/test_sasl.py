@@ -219,6 +219,24 @@ def test_untrusted_certificate_is_one_clear_line(secured_broker, tmp_path):
     assert password not in out
 
 
+@pytest.mark.parametrize("protocol", ["PLAINTEXT", "SASL_SSL"])
+def test_client_speaking_another_protocol_is_one_clear_line(secured_broker, tmp_path, protocol):
+    """Forgot FRONTLINE_SECURITY_PROTOCOL (or TLS on the plaintext port): seconds, not 30 s."""
+    info, password = secured_broker
+    s = _settings(info.bootstrap, tmp_path, security_protocol=protocol, sasl_password=password)
+    t0 = time.monotonic()
+    run = _cli(s, "topics", timeout=60)
+    out = (run.stdout + run.stderr).strip()
+    assert run.returncode == 1
+    assert out.splitlines() == [
+        f"Error: Kafka at {info.bootstrap} dropped the connection when spoken to in {protocol}: "
+        "does that listener want another protocol (TLS, SASL)? check "
+        "FRONTLINE_SECURITY_PROTOCOL and the port in FRONTLINE_BROKER"
+    ]
+    assert password not in out
+    assert time.monotonic() - t0 < 20
+
+
 def test_listener_refuses_clients_that_do_not_log_in(secured_broker):
     """The plaintext protocol gets no metadata from the SASL listener: login is enforced."""
     from aiokafka.conn import create_conn

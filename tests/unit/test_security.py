@@ -30,7 +30,6 @@ def test_default_is_plaintext_with_nothing_extra():
     assert security.client_kwargs(s) == {"security_protocol": "PLAINTEXT"}
     assert security.faust_credentials(s) is None
     assert security.ssl_context(s) is None
-    security.check_access(s)  # PLAINTEXT: no probe, no connection
 
 
 def test_password_is_a_secret_everywhere_but_the_client_settings():
