@@ -176,6 +176,7 @@ def check_access(s: Settings, timeout: float = 5.0) -> None:
     error. Unreachable brokers are left to the caller (not this check's business).
     """
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from aiokafka.conn import create_conn
     from aiokafka.protocol.metadata import MetadataRequest
@@ -193,8 +194,9 @@ def check_access(s: Settings, timeout: float = 5.0) -> None:
     errors: list[BaseException] = []
     for server in s.bootstrap_servers.split(","):
         host, _, port = server.rpartition(":")
-        try:
-            asyncio.run(probe(host or server, int(port or 9092)))
+        try:  # own thread: leaves the caller's event loop (none, or Faust's) untouched
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, probe(host or server, int(port or 9092))).result()
             return
         except Exception as exc:
             errors.append(exc)

@@ -177,3 +177,17 @@ def test_audit_verdict_never_calls_unaudited_packages_clean():
     assert verdict([], "pypi")[0] == 2
     code, lines = verdict([ok, bad, skipped], "pypi")
     assert code == 1 and lines == ["VULNERABLE aiohttp 3.9.0: GHSA-xxxx (fixed in: 3.9.4)"]
+
+
+def test_access_probe_leaves_the_callers_event_loop_alone():
+    """The worker probes before Faust builds its loop; the probe must not unset the loop."""
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        security.check_access(Settings(broker="kafka://127.0.0.1:1"))  # refused: the client's job
+        assert asyncio.get_event_loop() is loop
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
