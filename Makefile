@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup tools run test unit integration lint schemas score bench clean-state help
+.PHONY: setup tools run test unit integration lint schemas score bench clean-state help audit lock
 
 help:
 	@echo "make run    - local Kafka + worker + sample feed, live output (Ctrl-C stops all)"
@@ -51,6 +51,15 @@ test: setup tools lint
 
 bench: setup tools
 	$(BIN)/frontline bench
+
+# pip-audit of requirements.lock; exits 2 (and says why) when no vulnerability data was reachable.
+audit: setup
+	$(BIN)/python scripts/audit.py
+
+# Regenerate requirements.lock (exact pins of the runtime + dev + fast extras) from pyproject.toml.
+lock: setup
+	$(BIN)/pip-compile --quiet --extra dev --extra fast --strip-extras --no-emit-find-links \
+	  -o requirements.lock pyproject.toml
 
 clean-state:
 	-$(BIN)/frontline kafka stop

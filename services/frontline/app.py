@@ -12,7 +12,7 @@ from typing import Any
 import faust
 from prometheus_client import CollectorRegistry
 
-from frontline import __version__, topics
+from frontline import __version__, security, topics
 from frontline.metrics import Metrics, create
 from frontline.settings import Settings
 
@@ -76,6 +76,7 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
     app = faust.App(
         s.app_id,
         broker=s.broker,
+        broker_credentials=security.faust_credentials(s),
         store=s.store,
         datadir=str(s.data_dir),
         autodiscover=False,
@@ -83,6 +84,7 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
         web_host=s.web_host,
         web_bind=s.web_bind,
         web_port=s.web_port,
+        web_tables_enabled=False,  # Faust's /table/{name}/{key} would expose internal tables
         topic_partitions=s.partitions,
         topic_replication_factor=s.replication_factor,
         processing_guarantee=s.processing_guarantee,

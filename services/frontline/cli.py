@@ -12,7 +12,17 @@ from frontline.settings import Settings, get_settings
 
 
 def _settings() -> Settings:
-    return get_settings()
+    """The settings, or one line naming the bad FRONTLINE_* variable (never its value)."""
+    from pydantic import ValidationError
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        bad = "; ".join(
+            (f"FRONTLINE_{'_'.join(map(str, e['loc'])).upper()}: " if e["loc"] else "") + e["msg"]
+            for e in exc.errors(include_input=False)
+        )
+        raise click.ClickException(f"invalid settings: {bad}") from None
 
 
 class LazyGroup(click.Group):
@@ -135,11 +145,15 @@ def _guard(fn):  # type: ignore[no-untyped-def]
 @main.command("topics")
 def topics_cmd() -> None:
     """Create every topic with its settings (idempotent) and list them."""
-    from frontline import topics
+    from frontline import security, topics
 
     s = _settings()
     created = topics.ensure_topics(
-        s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor
+        s.bootstrap_servers,
+        s.topic_prefix,
+        s.partitions,
+        s.replication_factor,
+        security.checked_kwargs(s),
     )
     for spec in topics.ALL_TOPICS:
         name = topics.topic_name(spec, s.topic_prefix)
@@ -152,13 +166,20 @@ def topics_cmd() -> None:
 @click.option("-l", "--loglevel", default=None, help="crit|error|warn|info|debug")
 def worker_cmd(web_port: int | None, loglevel: str | None) -> None:
     """Run a stream worker (Faust). Start several to scale out across partitions."""
-    from frontline import topics
+    from frontline import security, topics
     from frontline.worker import run_worker
 
     s = _settings()
     if web_port is not None:
         s = s.model_copy(update={"web_port": web_port})
-    topics.ensure_topics(s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor)
+    topics.ensure_topics(
+        s.bootstrap_servers,
+        s.topic_prefix,
+        s.partitions,
+        s.replication_factor,
+        security.checked_kwargs(s),
+    )
+    security.redact_logs(s)
     run_worker(s, loglevel or s.log_level)
 
 

@@ -34,8 +34,14 @@ def records(path: Path) -> Iterator[tuple[bytes | None, bytes]]:
 def ingest_file(settings: Settings, path: Path, rate: float = 0.0) -> tuple[int, int]:
     from kafka import KafkaProducer
 
+    from frontline import security
+
     producer = KafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers, linger_ms=5, acks="all", retries=5
+        bootstrap_servers=settings.bootstrap_servers,
+        linger_ms=5,
+        acks="all",
+        retries=5,
+        **security.checked_kwargs(settings),
     )
     name = topics.topic_name(topics.ARTICLES_RAW, settings.topic_prefix)
     n = bad = 0

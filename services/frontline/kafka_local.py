@@ -10,13 +10,15 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -34,10 +36,17 @@ class BrokerInfo:
     controller_port: int
     state_dir: str
     version: str
+    security_protocol: str = "PLAINTEXT"  # of `port`; SASL_PLAINTEXT when started secured
+    tls_port: int | None = None  # SASL_SSL listener, when started with LocalSecurity(tls=True)
+    ca_file: str | None = None  # PEM of the throwaway CA that signed the broker's certificate
 
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    @property
+    def tls_bootstrap(self) -> str | None:
+        return f"127.0.0.1:{self.tls_port}" if self.tls_port else None
 
 
 def free_port() -> int:
@@ -195,8 +204,12 @@ def start(
     partitions: int = 4,
     timeout: float = 90.0,
     log_level: str = "WARN",
+    security: LocalSecurity | None = None,
 ) -> BrokerInfo:
-    """Start the broker (or return the running one) and wait until it accepts requests."""
+    """Start the broker (or return the running one) and wait until it accepts requests.
+
+    With `security`, clients must authenticate with SASL/SCRAM (see `LocalSecurity`).
+    """
     state = state.resolve()
     current, info = status(state)
     if current == "running" and info is not None:
@@ -213,7 +226,12 @@ def start(
         LOG4J.format(log=state / "server.log", level=log_level.upper())
     )
     props = state / "server.properties"
-    props.write_text(_server_properties(state, port, cport, partitions))
+    tls_port = free_port() if security and security.tls else None
+    props.write_text(
+        _server_properties(state, port, cport, partitions)
+        + (_secured_properties(security, state, port, cport, tls_port) if security else "")
+    )
+    props.chmod(0o600)  # may hold the SCRAM and keystore passwords
     java = _java(libs, state, "-Xms64m -Xmx256m")
     if not (state / "data" / "meta.properties").exists():
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
@@ -225,6 +243,7 @@ def start(
                 f"--cluster-id={cluster_id}",
                 "-c",
                 str(props),
+                *(_scram_format_args(security) if security else []),
             ],
             capture_output=True,
             text=True,
@@ -242,12 +261,21 @@ def start(
     )
     log.close()
     info = BrokerInfo(proc.pid, port, cport, str(state), version)
+    if security:
+        info.security_protocol = "SASL_PLAINTEXT"
+        info.tls_port = tls_port
+        info.ca_file = str(state / "tls" / "ca.pem") if tls_port else None
     (state / "broker.json").write_text(json.dumps(asdict(info)))
-    _wait_ready(info, proc, timeout)
+    _wait_ready(info, proc, timeout, security.client_kwargs() if security else None)
     return info
 
 
-def _wait_ready(info: BrokerInfo, proc: subprocess.Popen[bytes], timeout: float) -> None:
+def _wait_ready(
+    info: BrokerInfo,
+    proc: subprocess.Popen[bytes],
+    timeout: float,
+    client_kwargs: dict[str, object] | None = None,
+) -> None:
     from kafka import KafkaAdminClient
     from kafka.errors import KafkaError as KPError
 
@@ -258,7 +286,11 @@ def _wait_ready(info: BrokerInfo, proc: subprocess.Popen[bytes], timeout: float)
             raise KafkaError(f"Kafka exited with code {proc.returncode}:\n{tail}")
         if port_open(info.port):
             try:
-                admin = KafkaAdminClient(bootstrap_servers=info.bootstrap, request_timeout_ms=5000)
+                admin = KafkaAdminClient(
+                    bootstrap_servers=info.bootstrap,
+                    request_timeout_ms=5000,
+                    **(client_kwargs or {}),
+                )
                 admin.list_topics()
                 admin.close()
                 return
@@ -300,3 +332,118 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+
+
+# --- a secured local broker (SASL/SCRAM, optional TLS) ------------------------------
+
+_SAFE_SECRET = re.compile(r"^[A-Za-z0-9_.~-]{8,}$")
+
+
+@dataclass(frozen=True)
+class LocalSecurity:
+    """One SCRAM user created at format time; clients must log in on every listener.
+
+    The client listener on `port` is SASL_PLAINTEXT; with `tls`, a second SASL_SSL
+    listener serves a certificate for 127.0.0.1 signed by a throwaway CA made with
+    keytool in the broker's state dir. The broker uses the same user between brokers.
+    """
+
+    username: str
+    password: str = field(repr=False)
+    mechanism: str = "SCRAM-SHA-512"  # the broker's own; clients may use 256 or 512
+    tls: bool = False
+
+    def __post_init__(self) -> None:
+        # Values go unquoted into --add-scram and a JAAS line: allow only safe characters.
+        if not re.match(r"^[A-Za-z0-9_.-]+$", self.username):
+            raise KafkaError("local SCRAM user name: use letters, digits, '_', '.', '-'")
+        if not _SAFE_SECRET.match(self.password):
+            raise KafkaError("local SCRAM password: 8+ letters, digits or '_.~-' (not shown)")
+
+    def client_kwargs(self) -> dict[str, object]:
+        """kafka-python settings that log in on the SASL_PLAINTEXT listener."""
+        return {
+            "security_protocol": "SASL_PLAINTEXT",
+            "sasl_mechanism": self.mechanism,
+            "sasl_plain_username": self.username,
+            "sasl_plain_password": self.password,
+        }
+
+
+def _scram_format_args(sec: LocalSecurity) -> list[str]:
+    """`StorageTool format` flags that store the user's SCRAM credentials (KIP-900)."""
+    return [
+        f"--add-scram={mech}=[name={sec.username},password={sec.password}]"
+        for mech in ("SCRAM-SHA-256", "SCRAM-SHA-512")
+    ]
+
+
+def _secured_properties(
+    sec: LocalSecurity, state: Path, port: int, cport: int, tls_port: int | None
+) -> str:
+    """Lines appended to server.properties; later keys override the plaintext ones."""
+    listeners = [f"SASL_PLAINTEXT://127.0.0.1:{port}"]
+    if tls_port:
+        listeners.append(f"SASL_SSL://127.0.0.1:{tls_port}")
+    jaas = (
+        "org.apache.kafka.common.security.scram.ScramLoginModule required "
+        f'username="{sec.username}" password="{sec.password}";'
+    )
+    props = {
+        "listeners": ",".join([*listeners, f"CONTROLLER://127.0.0.1:{cport}"]),
+        "advertised.listeners": ",".join(listeners),
+        "inter.broker.listener.name": "SASL_PLAINTEXT",
+        "listener.security.protocol.map": (
+            "SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT"
+        ),
+        "sasl.enabled.mechanisms": "SCRAM-SHA-256,SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": sec.mechanism,
+    }
+    for name in ("sasl_plaintext", "sasl_ssl"):
+        for mech in ("scram-sha-256", "scram-sha-512"):
+            props[f"listener.name.{name}.{mech}.sasl.jaas.config"] = jaas
+    if tls_port:
+        keystore, store_pass = make_tls_material(state / "tls")
+        props |= {
+            "ssl.keystore.type": "PKCS12",
+            "ssl.keystore.location": str(keystore),
+            "ssl.keystore.password": store_pass,
+            "ssl.key.password": store_pass,
+            "ssl.client.auth": "none",
+        }
+    return "".join(f"{k}={v}\n" for k, v in props.items())
+
+
+def make_tls_material(out: Path, host: str = "127.0.0.1") -> tuple[Path, str]:
+    """A throwaway CA (`ca.pem`) and a broker keystore it signed; returns (keystore, password).
+
+    keytool ships with the JDK the broker needs anyway. The CA key is made inside the
+    broker keystore (`-signer`, four JVM starts instead of seven), then deleted: nothing
+    can sign with it afterwards, and the broker serves only its own chain.
+    """
+    keytool = _require("keytool", "install a JDK 17+ (apt-get install -y openjdk-17-jre-headless)")
+    out.mkdir(parents=True, exist_ok=True)
+    out.chmod(0o700)
+    for f in out.iterdir():
+        f.unlink()
+    pw = secrets.token_urlsafe(18)
+    env = {**os.environ, "FRONTLINE_KEYSTORE_PW": pw}  # not on a command line `ps` shows
+    store = ["-keystore", str(out / "broker.p12"), "-storetype", "PKCS12"]
+    store += ["-storepass:env", "FRONTLINE_KEYSTORE_PW"]
+    key = ["-keypass:env", "FRONTLINE_KEYSTORE_PW", "-keyalg", "EC", "-validity", "7"]
+    steps = [
+        ["-genkeypair", "-alias", "ca", "-dname", "CN=frontline-local-ca", *store, *key,
+         "-ext", "bc:c", "-ext", "KeyUsage=keyCertSign,cRLSign"],
+        ["-genkeypair", "-alias", "broker", "-dname", f"CN={host}", *store, *key,
+         "-signer", "ca", "-signerkeypass:env", "FRONTLINE_KEYSTORE_PW",
+         "-ext", f"SAN=ip:{host},dns:localhost", "-ext", "EKU=serverAuth",
+         "-ext", "KeyUsage=digitalSignature"],
+        ["-exportcert", "-rfc", "-alias", "ca", "-file", str(out / "ca.pem"), *store],
+        ["-delete", "-alias", "ca", *store],
+    ]  # fmt: skip
+    for args in steps:
+        run = subprocess.run([keytool, *args], capture_output=True, text=True, env=env)
+        if run.returncode != 0:
+            msg = (run.stdout + run.stderr).replace(pw, "***").strip()
+            raise KafkaError(f"keytool {args[0]} failed: {msg}")
+    return out / "broker.p12", pw

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,13 +14,31 @@ def _repo_state_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FRONTLINE_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a validation error must never echo a secret it was given.
+    model_config = SettingsConfigDict(
+        env_prefix="FRONTLINE_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     # Kafka
     broker: str = Field("kafka://127.0.0.1:9092", description="Faust broker URL(s), ';'-separated")
     topic_prefix: str = Field("", description="prefix for every topic (isolates test runs)")
     partitions: int = Field(4, ge=1, description="partitions of the keyed topics")
     replication_factor: int = Field(1, ge=1)
+
+    # Kafka security (services/frontline/security.py turns these into client settings)
+    security_protocol: str = Field(
+        "PLAINTEXT", pattern="^(PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL)$", description="to Kafka"
+    )
+    sasl_mechanism: str = Field(
+        "SCRAM-SHA-512", pattern="^(SCRAM-SHA-256|SCRAM-SHA-512|PLAIN)$", description="SASL only"
+    )
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = Field(None, description="never logged; SecretStr")
+    ssl_cafile: Path | None = Field(None, description="CA bundle (PEM) trusted for the broker")
+    ssl_certfile: Path | None = Field(None, description="client certificate (PEM) for mutual TLS")
+    ssl_keyfile: Path | None = Field(None, description="client private key (PEM) for mutual TLS")
+    ssl_key_password: SecretStr | None = None
+    ssl_check_hostname: bool = Field(True, description="verify the broker's name in its cert")
 
     # Worker
     app_id: str = "frontline"
@@ -56,6 +74,20 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "frontline")
     kafka_version: str = "4.1.1"
     kafka_heap: str = "-Xms256m -Xmx768m"
+
+    @model_validator(mode="after")
+    def _security_complete(self) -> Settings:
+        """Fail at start-up, naming the variable, rather than at the first broker call."""
+        if self.security_protocol.startswith("SASL_") and not (
+            self.sasl_username and self.sasl_password
+        ):
+            raise ValueError(
+                f"FRONTLINE_SECURITY_PROTOCOL={self.security_protocol} needs "
+                "FRONTLINE_SASL_USERNAME and FRONTLINE_SASL_PASSWORD"
+            )
+        if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
+            raise ValueError("FRONTLINE_SSL_CERTFILE and FRONTLINE_SSL_KEYFILE go together")
+        return self
 
     @property
     def bootstrap_servers(self) -> str:

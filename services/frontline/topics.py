@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -102,18 +103,25 @@ def partitions_of(spec: TopicSpec, default: int) -> int:
 
 
 def ensure_topics(
-    bootstrap: str, prefix: str, default_partitions: int, replication: int
+    bootstrap: str,
+    prefix: str,
+    default_partitions: int,
+    replication: int,
+    client_kwargs: dict[str, Any] | None = None,
 ) -> list[str]:
     """Create missing topics with their settings; return the names created.
 
     Faust only declares topics its agents consume, so produced-only topics
     (events.control, alerts.momentum, ...) are created here, before the worker starts.
+    `client_kwargs`: TLS/SASL settings from `security.checked_kwargs`.
     """
     from kafka import KafkaAdminClient
     from kafka.admin import NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="frontline-admin")
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap, client_id="frontline-admin", **(client_kwargs or {})
+    )
     try:
         existing = set(admin.list_topics())
         new = [

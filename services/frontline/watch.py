@@ -55,6 +55,8 @@ def watch(
 ) -> int:
     from kafka import KafkaConsumer
 
+    from frontline import security
+
     names = {
         topics.topic_name(spec, settings.topic_prefix): spec.name
         for spec in (
@@ -71,6 +73,7 @@ def watch(
         group_id=None,
         auto_offset_reset="earliest" if from_beginning else "latest",
         enable_auto_commit=False,
+        **security.checked_kwargs(settings),
     )
     seen = 0
     last = time.monotonic()

@@ -2,6 +2,8 @@
 
 `/control/{key}` and `/momentum/{key}` are routed by Faust to the worker that owns the
 key's partition; the list views return this worker's partitions and say which.
+Every view is GET-only (read-only) and list views are paged: `?limit=&offset=`, with
+`limit` at most `MAX_LIMIT`, so no request can make a worker serialise a whole table.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from faust.web import Request, Response, View
 
 from frontline import momentum
 from frontline.agents import key_partition
+from frontline.paging import page, page_params
 
 if TYPE_CHECKING:
     from frontline.app import Context
@@ -45,6 +48,14 @@ def register(app: faust.App, ctx: Context) -> None:
     async def health(web: View, request: Request) -> Response:
         return web.json({"status": "ok", "partitions": _assigned()})
 
+    def _paged(web: View, request: Request, rows: list[dict[str, Any]], name: str) -> Response:
+        try:
+            limit, offset = page_params(request.query)
+        except ValueError as exc:
+            return web.json({"error": str(exc)}, status=400)
+        p = page(rows, limit, offset)
+        return web.json({"partitions": _assigned(), name: p.pop("rows"), **p})
+
     @app.page("/control")
     async def control_list(web: View, request: Request) -> Response:
         country = request.query.get("country")
@@ -56,7 +67,8 @@ def register(app: faust.App, ctx: Context) -> None:
             and key_partition(k, s.partitions) in mine
             and (not country or v["location"]["country_code"] == country)
         ]
-        return web.json({"partitions": _assigned(), "count": len(rows), "places": rows})
+        rows.sort(key=lambda r: r["key"])  # stable order, so pages do not overlap
+        return _paged(web, request, rows, "places")
 
     @app.page("/control/{key}")
     @app.table_route(table=ctx.control, match_info="key")
@@ -75,8 +87,14 @@ def register(app: faust.App, ctx: Context) -> None:
             for k, v in ctx.momentum.items()
             if v and key_partition(k, s.partitions) in mine
         ]
-        rows.sort(key=lambda r: -max((w["net"] for w in r["windows"].values()), default=0))
-        return web.json({"partitions": _assigned(), "count": len(rows), "actors": rows})
+        rows.sort(
+            key=lambda r: (
+                -max((w["net"] for w in r["windows"].values()), default=0),
+                r["actor"],
+                r["country_code"] or "",
+            )
+        )
+        return _paged(web, request, rows, "actors")
 
     @app.page("/momentum/{key}")
     @app.table_route(table=ctx.momentum, match_info="key")

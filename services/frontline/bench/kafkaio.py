@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from tqdm import tqdm
 
+from frontline import security
+from frontline.settings import get_settings
+
+
+def _security() -> dict:
+    """TLS/SASL from FRONTLINE_* (like the bench's workers): for `--bootstrap` secured brokers."""
+    return security.client_kwargs(get_settings())
+
 
 def new_producer(bootstrap: str) -> AIOKafkaProducer:
     """Batching producer: big batches and a short linger, like a real ingest service."""
@@ -20,6 +28,7 @@ def new_producer(bootstrap: str) -> AIOKafkaProducer:
         max_batch_size=512 * 1024,
         max_request_size=4 * 1024 * 1024,
         client_id="frontline-bench",
+        **_security(),
     )
 
 
@@ -85,6 +94,7 @@ async def assigned_consumer(bootstrap: str, topic: str, from_end: bool = False) 
         fetch_max_wait_ms=20,
         max_partition_fetch_bytes=4 * 1024 * 1024,
         client_id="frontline-bench",
+        **_security(),
     )
     await c.start()
     parts: set[int] | None = None
@@ -124,7 +134,9 @@ def topics_admin(bootstrap: str, names: Sequence[str], partitions: int) -> None:
     from kafka.admin import NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="frontline-bench")
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap, client_id="frontline-bench", **_security()
+    )
     try:
         try:
             admin.create_topics([NewTopic(n, partitions, 1) for n in names])

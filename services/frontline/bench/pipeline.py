@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from frontline import topics
+from frontline import security, topics
 from frontline.bench.kafkaio import (
     Collected,
     assigned_consumer,
@@ -56,7 +56,13 @@ def bench_settings(bootstrap: str, data_dir: Path, partitions: int = 4, tag: str
         store="memory://",
         log_level="warn",
     )
-    topics.ensure_topics(s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor)
+    topics.ensure_topics(
+        s.bootstrap_servers,
+        s.topic_prefix,
+        s.partitions,
+        s.replication_factor,
+        security.client_kwargs(s),
+    )
     return s
 
 
