@@ -31,6 +31,7 @@ FEED_SUFFIXES = {".xml", ".rss", ".atom", ".feed"}
 HTML_SUFFIXES = {".html", ".htm"}
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MAX_PAGE_BYTES = 5_000_000
 _DATE_LINE = re.compile(r"^\s*(?:date\s+)?(\d{4}-\d{2}-\d{2})\s*$")
 _WS = re.compile(r"[ \t\r\f\v]+")
 
@@ -96,8 +97,31 @@ def _article(origin: str, **fields: object) -> Item:
         return Item(origin, error=f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
 
 
-def from_feed(location: str) -> Iterator[Item]:
-    """Entries of an RSS/Atom feed (a file path or an http(s) URL), via feedparser."""
+def fetch_page(url: str) -> str | None:
+    """Main text of the article page a feed entry links to, or None when it cannot be had.
+
+    Plain urllib (bounded time and size) rather than trafilatura's fetcher, which refuses
+    non-public addresses and so intranet news sites.
+    """
+    import urllib.request
+
+    req = urllib.request.Request(url, headers={"User-Agent": "frontline-ingest-feed"})
+    try:
+        with urllib.request.urlopen(req, timeout=20) as r:
+            raw = r.read(MAX_PAGE_BYTES)
+            charset = r.headers.get_content_charset() or "utf-8"
+    except (OSError, ValueError):
+        return None
+    text = html_to_text(raw.decode(charset, errors="replace"), page=True)[0]
+    return text or None
+
+
+def from_feed(location: str, fetch_pages: bool = False) -> Iterator[Item]:
+    """Entries of an RSS/Atom feed (a file path or an http(s) URL), via feedparser.
+
+    Feeds often carry a teaser only; `fetch_pages` replaces it with the linked page's main text
+    when that is longer.
+    """
     import feedparser
 
     parsed = feedparser.parse(location)
@@ -116,6 +140,8 @@ def from_feed(location: str) -> Iterator[Item]:
             or feed_date
         )
         ident = e.get("id") or e.get("link") or f"{title}|{published}"
+        if fetch_pages and e.get("link") and (page := fetch_page(e["link"])):
+            text = page if len(page) > len(text) else text
         yield _article(
             f"{location}#{ident}",
             id=_id("feed", ident),
@@ -172,18 +198,20 @@ def from_file(path: Path, root: Path | None = None) -> Iterator[Item]:
         yield Item(str(path), error=f"unsupported file type {suffix or '(none)'}")
 
 
-def collect(sources: Iterable[str]) -> Iterator[Item]:
+def collect(sources: Iterable[str], fetch_pages: bool = False) -> Iterator[Item]:
     """Items from each source: URL or feed file, other file, or directory (recursively)."""
     supported = FEED_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES
     for src in sources:
         if re.match(r"^https?://", src):
-            yield from from_feed(src)
+            yield from from_feed(src, fetch_pages)
             continue
         path = Path(src)
         if path.is_dir():
             for f in sorted(p for p in path.rglob("*") if p.is_file()):
                 if f.suffix.lower() in supported and not f.name.startswith("."):
                     yield from from_file(f, root=path)
+        elif path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
+            yield from from_feed(str(path), fetch_pages)
         elif path.is_file():
             yield from from_file(path)
         else:
@@ -231,12 +259,13 @@ def ingest(
     state_path: Path | None = None,
     dry_run: bool = False,
     progress: bool | None = None,
+    fetch_pages: bool = False,
 ) -> Summary:
     """Produce every readable item; with `state_path`, skip ids whose content is unchanged."""
     from tqdm import tqdm
 
     summary = Summary()
-    items = list(collect(sources))
+    items = list(collect(sources, fetch_pages))
     seen = _load_state(state_path)
     producer = None
     if not dry_run:
@@ -290,15 +319,24 @@ def ingest(
     help="JSON file of ids and content digests: skip unchanged items on the next run",
 )
 @click.option("--dry-run", is_flag=True, help="parse and count, produce nothing")
+@click.option(
+    "--fetch-pages", is_flag=True, help="download each feed entry's linked page for its full text"
+)
 def ingest_feed_command(
-    sources: tuple[str, ...], rate: float, state_path: Path | None, dry_run: bool
+    sources: tuple[str, ...],
+    rate: float,
+    state_path: Path | None,
+    dry_run: bool,
+    fetch_pages: bool,
 ) -> None:
     """Produce RSS/Atom feeds (files or URLs), HTML/text files, directories and JSONL archives
     to articles.raw."""
     from frontline.settings import get_settings
 
     s = get_settings()
-    summary = ingest(s, sources, rate=rate, state_path=state_path, dry_run=dry_run)
+    summary = ingest(
+        s, sources, rate=rate, state_path=state_path, dry_run=dry_run, fetch_pages=fetch_pages
+    )
     for err in summary.errors[:20]:
         click.echo(f"  failed: {err}", err=True)
     if len(summary.errors) > 20:

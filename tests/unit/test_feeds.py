@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
 from pathlib import Path
+
+import pytest
 
 from frontline import feeds
 from frontline.settings import Settings
@@ -97,3 +102,42 @@ def test_dry_run_counts_and_writes_no_state(tmp_path):
 def test_missing_source_is_reported():
     (item,) = feeds.collect(["/nonexistent/feed.xml"])
     assert item.article is None and "no such" in item.error
+
+
+@pytest.fixture
+def local_site(tmp_path):
+    """A real HTTP server on 127.0.0.1 serving a feed whose entry links to a full page."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0),
+        functools.partial(_QuietHandler, directory=str(tmp_path)),
+    )
+    base = f"http://127.0.0.1:{server.server_port}"
+    shutil.copy(FEEDS / "site" / "rastan.html", tmp_path / "rastan.html")
+    (tmp_path / "feed.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+        f"<item><title>Rastan</title><link>{base}/rastan.html</link>"
+        "<pubDate>Fri, 06 Dec 2024 12:00:00 GMT</pubDate>"
+        "<description>Fighters took Rastan.</description></item></channel></rss>"
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_feed_url_and_linked_pages(local_site):
+    (teaser,) = feeds.collect([f"{local_site}/feed.rss"])
+    assert teaser.article.text == "Fighters took Rastan."
+    (full,) = feeds.collect([f"{local_site}/feed.rss"], fetch_pages=True)
+    assert "captured Rastan on Friday" in full.article.text
+    assert "Subscribe to our newsletter" not in full.article.text
+    assert full.article.id == teaser.article.id  # same entry, same id

@@ -29,6 +29,10 @@ def register(app: faust.App, ctx: Context) -> None:
     assets = _asset_table()
     refreshing = asyncio.Lock()
 
+    @app.on_before_shutdown.connect
+    async def _close_feed(app: faust.App, **kwargs: object) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, feed.close)
+
     @app.page("/map")
     async def map_page(web: View, request: Request) -> Response:
         return web.html((ASSETS / "index.html").read_text(encoding="utf-8"))
