@@ -1,4 +1,4 @@
-"""The situation map: a replayed timeline through the real broker and worker, in real Chromium."""
+"""The situation map: a replayed timeline through the real broker and two workers, in Chromium."""
 
 from __future__ import annotations
 
@@ -46,13 +46,18 @@ def _red_pixels(png: Path) -> int:
 def test_map_shows_control_changes_with_evidence(stream_settings, tmp_path, chromium_bin):
     s = stream_settings
     lines = TIMELINE.read_text().splitlines()
-    with WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w:
+    with (
+        WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w,
+        WorkerProcess(s, log_path=tmp_path / "worker2.log").start() as w2,
+    ):
         for x in lines:  # paced like a feed: articles of later days arrive later
             produce(s, [(json.loads(x)["id"].encode(), x.encode())])
             time.sleep(0.3)
         changes = consume_until(s, topics.EVENTS_CONTROL, lambda m: len(m) >= 9, settle=2)
         snap = json.loads(w.get("/situation"))
         one = json.loads(w.get("/situation?place=gn:170017"))
+        other = json.loads(w2.get("/situation"))
+        owned = [json.loads(x.get("/health"))["partitions"] for x in (w, w2)]
         page = w.get("/map").decode()
         dom = chromium.run(chromium_bin, w.url + "/map", tmp_path / "p1", "--dump-dom").decode()
         early = chromium.run(
@@ -71,6 +76,10 @@ def test_map_shows_control_changes_with_evidence(stream_settings, tmp_path, chro
     held = {p["location"]["geonameid"]: (p["controller"] or {}).get("name") for p in snap["places"]}
     assert changed and changed <= set(held), (changed, held)
     assert all(held[g] == HTS for g in changed), held
+
+    # Two workers share the partitions, yet each answers with every place, the same way.
+    assert sorted(owned[0] + owned[1]) == [0, 1, 2, 3], owned
+    assert other["places"] == snap["places"]
 
     # Hama is shown by its English name, its native name beside, with the sentence behind it.
     (hama,) = one["places"]
