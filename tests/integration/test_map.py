@@ -8,6 +8,7 @@ import re
 import shutil
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -21,6 +22,12 @@ pytestmark = pytest.mark.integration
 TIMELINE = Path(__file__).parents[1] / "fixtures" / "offensive_timeline.jsonl"
 DOCS_PNG = Path(__file__).parents[2] / "docs" / "map.png"
 HTS = "Hayat Tahrir al-Sham"
+SDF = "Syrian Democratic Forces"
+RAQQA = (
+    b"map-01",
+    b'{"id": "map-01", "published": "2024-12-03T10:00:00Z", "text": '
+    b'"The Syrian Democratic Forces continue to hold Raqqa, residents said on Tuesday."}',
+)
 HTS_RED = (0xD7, 0x26, 0x3D)  # first palette colour in map.js: the first non-state actor
 
 
@@ -50,6 +57,7 @@ def test_map_shows_control_changes_with_evidence(stream_settings, tmp_path, chro
         WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w,
         WorkerProcess(s, log_path=tmp_path / "worker2.log").start() as w2,
     ):
+        produce(s, [RAQQA])  # a second actor, holding a place with a curated English name
         for x in lines:  # paced like a feed: articles of later days arrive later
             produce(s, [(json.loads(x)["id"].encode(), x.encode())])
             time.sleep(0.3)
@@ -62,6 +70,9 @@ def test_map_shows_control_changes_with_evidence(stream_settings, tmp_path, chro
         dom = chromium.run(chromium_bin, w.url + "/map", tmp_path / "p1", "--dump-dom").decode()
         early = chromium.run(
             chromium_bin, w.url + "/map?day=2024-11-30", tmp_path / "p3", "--dump-dom"
+        ).decode()
+        sdf = chromium.run(
+            chromium_bin, w.url + "/map?actor=" + quote(SDF), tmp_path / "p4", "--dump-dom"
         ).decode()
         shot = tmp_path / "map.png"
         chromium.run(
@@ -76,6 +87,7 @@ def test_map_shows_control_changes_with_evidence(stream_settings, tmp_path, chro
     held = {p["location"]["geonameid"]: (p["controller"] or {}).get("name") for p in snap["places"]}
     assert changed and changed <= set(held), (changed, held)
     assert all(held[g] == HTS for g in changed), held
+    assert held[172955] == SDF
 
     # Two workers share the partitions, yet each answers with every place, the same way.
     assert sorted(owned[0] + owned[1]) == [0, 1, 2, 3], owned
@@ -99,6 +111,10 @@ def test_map_shows_control_changes_with_evidence(stream_settings, tmp_path, chro
     assert 'id="day-label">2024-11-30<' in early, early[:1500]
     early_markers = re.findall(r'<a class="marker[^"]*" href="#([^"]+)"', early)
     assert sorted(early_markers) == ["gn%3A164816", "gn%3A170063"], early_markers
+
+    # The actor filter: only the place the second actor holds, under its English name.
+    assert re.findall(r'<a class="marker[^"]*" href="#([^"]+)"', sdf) == ["gn%3A172955"]
+    assert ">Raqqa</text>" in sdf and "Ar Raqqah" not in sdf.split("<aside")[0]
 
     # The screenshot shows HTS-coloured markers and Hama's evidence panel.
     assert shot.stat().st_size > 20_000

@@ -194,6 +194,12 @@ async function load() {
   }
   fillSelect("actor", [...actors].sort());
   fillSelect("country", [...countries].sort());
+  if (!state.filtersFromUrl) {
+    // Deep link: /map?actor=...&country=SY preselects the filters.
+    state.filtersFromUrl = true;
+    const q = new URLSearchParams(location.search);
+    for (const id of ["actor", "country"]) if (q.get(id)) document.getElementById(id).value = q.get(id);
+  }
   document.getElementById("status").textContent =
     `${d.count} places · ${d.events_read} events read · updated ${new Date().toLocaleTimeString()}`;
   render();
