@@ -218,6 +218,18 @@ def collect(sources: Iterable[str], fetch_pages: bool = False) -> Iterator[Item]
             yield Item(src, error="no such file, directory or URL")
 
 
+def estimate(sources: list[str]) -> int | None:
+    """Item count for the progress bar when it is cheap to know (JSONL lines), else None."""
+    files = [Path(s) for s in sources]
+    if not files or not all(p.is_file() and p.suffix.lower() in JSONL_SUFFIXES for p in files):
+        return None
+    total = 0
+    for p in files:
+        with p.open("rb") as f:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda f=f: f.read(1 << 20), b""))
+    return total
+
+
 def content_digest(a: Article) -> str:
     raw = "\x1f".join((a.published.isoformat(), a.title or "", a.text))
     return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
@@ -265,7 +277,8 @@ def ingest(
     from tqdm import tqdm
 
     summary = Summary()
-    items = list(collect(sources, fetch_pages))
+    sources = list(sources)
+    items = collect(sources, fetch_pages)  # streamed: archives need not fit in memory
     seen = _load_state(state_path)
     producer = None
     if not dry_run:
@@ -278,7 +291,8 @@ def ingest(
     t0, sent = time.monotonic(), 0
     show = sys.stderr.isatty() if progress is None else progress
     try:
-        for item in tqdm(items, unit="art", desc="ingest-feed", disable=not show):
+        bar = tqdm(items, unit="art", desc="ingest-feed", disable=not show, total=estimate(sources))
+        for item in bar:
             summary.counts["items"] += 1
             a = item.article
             if a is None:
