@@ -65,6 +65,7 @@ def test_map_shows_control_changes_with_evidence(stream_settings, tmp_path, chro
         snap = json.loads(w.get("/situation"))
         one = json.loads(w.get("/situation?place=gn:170017"))
         other = json.loads(w2.get("/situation"))
+        by_name = json.loads(w2.get("/situation?name=Hama"))
         owned = [json.loads(x.get("/health"))["partitions"] for x in (w, w2)]
         page = w.get("/map").decode()
         dom = chromium.run(chromium_bin, w.url + "/map", tmp_path / "p1", "--dump-dom").decode()
@@ -92,6 +93,7 @@ def test_map_shows_control_changes_with_evidence(stream_settings, tmp_path, chro
     # Two workers share the partitions, yet each answers with every place, the same way.
     assert sorted(owned[0] + owned[1]) == [0, 1, 2, 3], owned
     assert other["places"] == snap["places"]
+    assert by_name["places"] == one["places"]  # by English name, from the other worker
 
     # Hama is shown by its English name, its native name beside, with the sentence behind it.
     (hama,) = one["places"]

@@ -39,6 +39,16 @@ def test_filters_and_places_without_a_controller_are_left_out():
     assert m.snapshot(country="UA")["count"] == 0
     assert m.snapshot(place="gn:170063")["count"] == 1
     assert m.snapshot()["places"][0]["display_name"] == "Aleppo"
+    assert m.snapshot(name="aleppo")["count"] == 1
+    assert m.snapshot(name="Saraqib")["count"] == 0
+
+
+def test_name_filter_accepts_english_and_geonames_spellings():
+    hama = TOWN.model_copy(update={"name": "Ḩamāh", "geonameid": 170017, "mention": "Hama"})
+    m = Situation()
+    m.apply(event("capture", loc=hama, day="2024-12-05", article="h1"))
+    for name in ("Hama", "Ḩamāh", "hamah", "HAMA"):
+        assert [p["display_name"] for p in m.snapshot(name=name)["places"]] == ["Hama"], name
 
 
 def test_low_confidence_and_denied_reports_change_nothing():

@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from frontline import control, topics
-from frontline.geo.display import location_names
+from frontline.geo.display import fold, location_names
 from frontline.models import ControlState, Event
 from frontline.settings import Settings
 
@@ -101,11 +101,23 @@ class Situation:
         cited = {i for p in self.places.values() for h in p["history"] for i in h["event_ids"]}
         self.events = {i: e for i, e in self.events.items() if i in cited}
 
-    def snapshot(self, country: str | None = None, place: str | None = None) -> dict[str, Any]:
-        """Places (current controller, history) and the events their history cites."""
+    def snapshot(
+        self, country: str | None = None, place: str | None = None, name: str | None = None
+    ) -> dict[str, Any]:
+        """Places (current controller, history) and the events their history cites.
+
+        Filters: `country` code, `place` key (gn:170017), `name` (English, GeoNames or folded
+        name, any case: "Hama", "Ḩamāh", "hamah").
+        """
+        wanted = fold(name).casefold() if name else None
         rows = []
         for key, p in self.places.items():
             if place and key != place:
+                continue
+            if wanted and wanted not in {
+                fold(p["display_name"]).casefold(),
+                fold(p["native_name"]).casefold(),
+            }:
                 continue
             if country and p["location"]["country_code"] != country:
                 continue

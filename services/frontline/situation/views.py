@@ -47,11 +47,16 @@ def register(app: faust.App, ctx: Context) -> None:
 
     @app.page("/situation")
     async def situation(web: View, request: Request) -> Response:
-        """Every place's controller and history with evidence; ?country=SY, ?place=gn:170017."""
+        """Every place's controller and history with evidence.
+
+        Filters: ?country=SY, ?place=gn:170017, ?name=Hama.
+        """
         async with refreshing:
             await asyncio.get_running_loop().run_in_executor(None, feed.refresh)
         with feed.lock:
             snap = feed.model.snapshot(
-                country=request.query.get("country"), place=request.query.get("place")
+                country=request.query.get("country"),
+                place=request.query.get("place"),
+                name=request.query.get("name"),
             )
         return web.json(snap)
