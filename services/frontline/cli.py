@@ -32,6 +32,7 @@ class LazyGroup(click.Group):
         "extract": ("frontline.extraction", "extract_command"),
         "geoparse": ("frontline.geo", "geoparse_command"),
         "bench": ("frontline.bench", "bench_command"),
+        "ingest-feed": ("frontline.feeds", "ingest_feed_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

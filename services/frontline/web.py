@@ -102,3 +102,7 @@ def register(app: faust.App, ctx: Context) -> None:
         key = unquote(key)
         v = ctx.momentum.get(key)
         return web.json(_momentum_row(v)) if v else web.json({"error": "unknown key"}, status=404)
+
+    from frontline.situation import register as register_situation  # /map, /situation
+
+    register_situation(app, ctx)
