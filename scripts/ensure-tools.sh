@@ -17,3 +17,5 @@ java -version 2>&1 | head -1 | grep -Eq '"(1[7-9]|[2-9][0-9])' || { echo "Java 1
 if [ -x "$here/install-prometheus.sh" ] || [ -f "$here/install-prometheus.sh" ]; then
   bash "$here/install-prometheus.sh"
 fi
+# kustomize, kubeconform + schemas, Strimzi's model classes, docker-compose (deploy/ validation).
+bash "$here/install-validators.sh"
