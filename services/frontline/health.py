@@ -38,7 +38,9 @@ class Health:
     loop_lag_s: float = 0.0
     broker_ok_at: float | None = None
     broker_error: str = "not checked yet"
-    recovery_started: float | None = None
+    # The first "recovery" runs from process start: last_recovery_s then is start-up to ready,
+    # the figure the startup probe is sized from.
+    recovery_started: float | None = field(default_factory=time.monotonic)
     last_recovery_s: float | None = None
 
     def live(self, now: float) -> tuple[bool, dict[str, Any]]:
@@ -108,6 +110,8 @@ def register(app: faust.App, ctx: Context) -> Health:
         elif not busy and h.recovery_started is not None:
             h.last_recovery_s = round(time.monotonic() - h.recovery_started, 1)
             h.recovery_started = None
+        now = time.monotonic()
+        ctx.metrics.ready.set(1 if (not busy and h.broker_reachable(now)) else 0)
 
     @app.page("/livez")
     async def livez(web: View, request: Request) -> Response:
