@@ -33,13 +33,28 @@ apt_install() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+GO_MIN="${GO_MIN:-1.24}" # kubeconform v0.7.0 needs Go 1.24
+GO_TOOLCHAIN_MODULE_VERSION=v0.0.1-go1.24.13 # golang.org/toolchain on the Go module proxy
+go_recent() {
+  command -v go >/dev/null &&
+    printf '%s\n%s\n' "go$GO_MIN" "$(go env GOVERSION 2>/dev/null || echo go0)" | sort -VC
+}
 if ! command -v go >/dev/null; then
-  apt_install golang-go ca-certificates
+  apt_install golang-go ca-certificates # Debian 12: Go 1.19
 fi
-# An older Debian Go fetches the toolchain the modules ask for from the module proxy.
-export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" GOFLAGS="${GOFLAGS:--buildvcs=false}"
+export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+if ! go_recent; then
+  # Too old to build the tools (and Go < 1.21 cannot switch toolchains itself): fetch the Go
+  # toolchain module from the module proxy, as GOTOOLCHAIN=auto would, and put it first on PATH.
+  arch="$(uname -m)"; case "$arch" in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; esac
+  tc="$(cd "$work" && GOTOOLCHAIN=local go mod download -json \
+    "golang.org/toolchain@$GO_TOOLCHAIN_MODULE_VERSION.linux-$arch" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  chmod +x "$tc"/bin/* "$tc"/pkg/tool/*/* 2>/dev/null || true
+  export PATH="$tc/bin:$PATH" GOROOT="$tc"
+fi
+export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
 
 go_install() { # name version package
   local stamp="$bin/.$1-$2"
@@ -67,6 +82,7 @@ if [ ! -e "$schemas/.complete" ]; then
   rm -rf "$schemas" && mv "$schemas.partial" "$schemas" && touch "$schemas/.complete"
 fi
 
+command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
 if [ ! -e "$strimzi/.complete" ]; then
   command -v mvn >/dev/null || apt_install maven
   echo "resolving io.strimzi:api $STRIMZI_VERSION from Maven Central…" >&2
@@ -76,11 +92,19 @@ if [ ! -e "$strimzi/.complete" ]; then
   rm -rf "$strimzi" && mv "$strimzi.partial" "$strimzi" && touch "$strimzi/.complete"
 fi
 
+# Compiled once (a source launch costs ~2 s per run); validate.py falls back to the source
+# when deploy/validate/StrimziCheck.java is newer than the class.
+check_src="$root/deploy/validate/StrimziCheck.java"
+if [ ! -e "$strimzi/../check/StrimziCheck.class" ] || [ "$check_src" -nt "$strimzi/../check/StrimziCheck.class" ]; then
+  javac -nowarn -d "$strimzi/../check" -cp "$strimzi/*" "$check_src"
+fi
+
 command -v docker-compose >/dev/null || apt_install docker-compose
 # Where deploy/validate/validate.py finds everything.
 cat >"$cache/validators.json" <<EOF
 {"kustomize": "$bin/kustomize", "kubeconform": "$bin/kubeconform", "schemas": "$schemas",
- "strimzi_libs": "$strimzi", "docker_compose": "$(command -v docker-compose)",
+ "strimzi_libs": "$strimzi", "strimzi_check": "$(cd "$strimzi/../check" && pwd)",
+ "docker_compose": "$(command -v docker-compose)",
  "versions": {"kustomize": "$KUSTOMIZE_VERSION", "kubeconform": "$KUBECONFORM_VERSION",
   "kubernetes": "$K8S_VERSION", "prometheus_operator": "$PROM_OPERATOR_VERSION",
   "strimzi": "$STRIMZI_VERSION"}}

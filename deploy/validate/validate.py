@@ -74,13 +74,13 @@ def check_manifest(path: Path, t: dict | None = None) -> str:
             str(path),
         ]
     )
-    java = [
-        "java",
-        "-cp",
-        t["strimzi_libs"] + "/*",
-        str(Path(__file__).with_name("StrimziCheck.java")),
-        str(path),
-    ]
+    src = Path(__file__).with_name("StrimziCheck.java")
+    compiled = Path(t.get("strimzi_check", "/nonexistent")) / "StrimziCheck.class"
+    cp = t["strimzi_libs"] + "/*"
+    if compiled.exists() and compiled.stat().st_mtime >= src.stat().st_mtime:
+        java = ["java", "-cp", f"{cp}:{compiled.parent}", "StrimziCheck", str(path)]
+    else:
+        java = ["java", "-cp", cp, str(src), str(path)]
     return out + "\n" + _run(java)
 
 

@@ -138,3 +138,32 @@ def test_broken_compose_is_rejected(tools, tmp_path, edit, message):
     path.write_text(yaml.safe_dump(compose, sort_keys=False))
     with pytest.raises(validate.Rejected, match=message):
         validate.check_compose(path, tools)
+
+
+def test_k8s_schema_conversion_is_strict() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "k8s_schemas", ROOT / "deploy/validate/k8s_schemas.py"
+    )
+    conv = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conv)
+    ios = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+    defs = {
+        "x.v1.Widget": {
+            "description": "a widget",
+            "properties": {
+                "apiVersion": {"type": "string"},
+                "kind": {"type": "string"},
+                "description": {"type": "string", "description": "a field named description"},
+                "port": {"$ref": f"#/definitions/{ios}"},
+            },
+        },
+        ios: {"type": "string", "format": "int-or-string"},
+        "unused.Thing": {"type": "object"},
+    }
+    s = conv.schema_for(defs, "x.v1.Widget", {"group": "x.io", "version": "v1", "kind": "Widget"})
+    assert s["additionalProperties"] is False
+    assert "description" in s["properties"] and "description" not in s
+    assert s["properties"]["apiVersion"]["enum"] == ["x.io/v1"]
+    assert s["properties"]["kind"]["enum"] == ["Widget"]
+    assert set(s["definitions"]) == {ios}
+    assert s["definitions"][ios] == {"oneOf": [{"type": "string"}, {"type": "integer"}]}
