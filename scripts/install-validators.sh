@@ -87,8 +87,9 @@ if [ ! -e "$strimzi/.complete" ]; then
   command -v mvn >/dev/null || apt_install maven
   echo "resolving io.strimzi:api $STRIMZI_VERSION from Maven Central…" >&2
   rm -rf "$strimzi.partial"
-  mvn -B -q -Dstyle.color=never -f "$root/deploy/validate/strimzi-pom.xml" -Dstrimzi.version="$STRIMZI_VERSION" \
-    dependency:copy-dependencies -DoutputDirectory="$strimzi.partial" -DincludeScope=runtime
+  mvn -B -q -f "$root/deploy/validate/strimzi-pom.xml" -Dstrimzi.version="$STRIMZI_VERSION" \
+    dependency:copy-dependencies -DoutputDirectory="$strimzi.partial" -DincludeScope=runtime \
+    >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }
   rm -rf "$strimzi" && mv "$strimzi.partial" "$strimzi" && touch "$strimzi/.complete"
 fi
 
