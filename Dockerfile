@@ -29,7 +29,8 @@ USER 10001
 WORKDIR /var/lib/frontline
 VOLUME ["/var/lib/frontline"]
 EXPOSE 6066
-HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=4 \
-  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:6066/health', timeout=4)"]
+# Healthy = ready: /readyz (recovered, broker answering); /livez is the liveness check.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:6066/readyz', timeout=4)"]
 ENTRYPOINT ["frontline"]
 CMD ["worker"]

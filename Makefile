@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup tools run test unit integration lint schemas score bench clean-state help audit lock
+.PHONY: setup tools run test unit integration lint schemas score bench clean-state help audit lock validate-deploy
 
 help:
 	@echo "make run    - local Kafka + worker + sample feed, live output (Ctrl-C stops all)"
@@ -48,6 +48,9 @@ test: setup tools lint
 	$(BIN)/python -m frontline.geo.index >/dev/null
 	$(BIN)/pytest -q -p no:cacheprovider tests
 	@bash scripts/score-dev.sh $(SHARED)
+
+validate-deploy: setup tools
+	$(BIN)/python deploy/validate/validate.py
 
 bench: setup tools
 	$(BIN)/frontline bench

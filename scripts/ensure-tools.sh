@@ -18,3 +18,5 @@ if [ -x "$here/install-prometheus.sh" ] || [ -f "$here/install-prometheus.sh" ];
   bash "$here/install-prometheus.sh"
 fi
 bash "$here/ensure-chromium.sh"
+# kustomize, kubeconform + schemas, Strimzi's model classes, docker-compose (deploy/ validation).
+bash "$here/install-validators.sh"

@@ -37,7 +37,7 @@ DS = {"type": "prometheus", "uid": DS_UID}
 EXPR_DS_UID = "__expr__"  # Grafana's built-in server-side expressions
 DASHBOARD_UID = "frontline-overview"
 FOLDER = "Frontline"
-RUNBOOK = "docs/alerting.md"
+RUNBOOK = "docs/operations.md"
 
 # Offensive-momentum thresholds (7-day net, importance-weighted); same as the Prometheus rules
 # and Settings.momentum_alert_threshold.
@@ -476,6 +476,27 @@ def panels() -> list[Json]:
                 "How far the momentum aggregation's event-time clock trails now. Large values "
                 "are normal while backfilling old articles."
             ),
+        )
+    )
+    p.append(
+        timeseries(
+            17,
+            "Consumer lag in seconds by topic (oldest unprocessed record)",
+            [
+                target(
+                    "max by (topic) (frontline_consumer_lag_seconds)",
+                    "{{topic}}",
+                )
+            ],
+            grid(0, 71, 24, 8),
+            unit="s",
+            description=(
+                "Age of the oldest record not yet processed on any partition of the topic "
+                "(frontline_consumer_lag_seconds, 0 when caught up): how late events, control "
+                "changes and alerts are. Lines: FrontlineConsumerLagSecondsHigh warning 300 s, "
+                "critical 1800 s (docs/operations.md)."
+            ),
+            thresholds=[("green", None), ("orange", 300), ("red", 1800)],
         )
     )
     return p

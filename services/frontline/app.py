@@ -120,8 +120,9 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
         control=_table(app, f"{s.topic_prefix}control", s),
         momentum=_table(app, f"{s.topic_prefix}momentum", s),
     )
-    from frontline import agents, web
+    from frontline import agents, lag, web
 
     agents.register(app, ctx)
     web.register(app, ctx)
+    lag.register(app, ctx)  # frontline_consumer_lag_seconds
     return app, ctx

@@ -29,6 +29,8 @@ class Metrics:
     latency: Histogram
     consumer_lag: Gauge
     stream_time: Gauge
+    consumer_lag_seconds: Gauge
+    ready: Gauge
 
 
 def create(registry: CollectorRegistry) -> Metrics:
@@ -113,6 +115,18 @@ def create(registry: CollectorRegistry) -> Metrics:
             "Event-time clock of the momentum aggregation (latest event date seen, unix seconds)",
             registry=registry,
         ),
+        consumer_lag_seconds=Gauge(
+            "frontline_consumer_lag_seconds",
+            "Age of the oldest record not yet processed (committed) per assigned partition; "
+            "0 when caught up",
+            ["topic", "partition"],
+            registry=registry,
+        ),
+        ready=Gauge(
+            "frontline_ready",
+            "1 when /readyz last answered ready (partitions recovered, broker reachable)",
+            registry=registry,
+        ),
     )
 
 
@@ -134,6 +148,8 @@ METRIC_NAMES: frozenset[str] = frozenset(
         "frontline_processing_latency_seconds_sum",
         "frontline_consumer_lag_messages",
         "frontline_stream_time_seconds",
+        "frontline_consumer_lag_seconds",
+        "frontline_ready",
         "up",
     }
 )

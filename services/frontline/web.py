@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 def register(app: faust.App, ctx: Context) -> None:
     s = ctx.settings
+    from frontline import health
+
+    health.register(app, ctx)  # /livez, /readyz
 
     def _momentum_row(raw: dict[str, Any]) -> dict[str, Any]:
         st = momentum.MomentumState.model_validate(raw)

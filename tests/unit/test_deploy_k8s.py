@@ -144,9 +144,10 @@ def test_worker_env_probes_and_ports() -> None:
     )
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
     assert ports["web"] == s.web_port
-    for probe in ("readinessProbe", "livenessProbe"):
+    paths = {"startupProbe": "/readyz", "readinessProbe": "/readyz", "livenessProbe": "/livez"}
+    for probe, path in paths.items():
         get = container[probe]["httpGet"]
-        assert get["port"] in ("web", s.web_port) and get["path"].startswith("/")
+        assert get["port"] in ("web", s.web_port) and get["path"] == path
     assert container["resources"]["requests"]["cpu"]
     assert container["resources"]["limits"]["memory"]
     # Broker URL points at the Strimzi bootstrap service and the plain listener.

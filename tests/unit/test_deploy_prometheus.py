@@ -13,7 +13,7 @@ from frontline.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 PROM = ROOT / "deploy" / "prometheus"
 RULES_FILE = PROM / "rules" / "frontline.rules.yml"
-ALERTING_DOC = ROOT / "docs" / "alerting.md"
+ALERTING_DOC = ROOT / "docs" / "operations.md"  # the runbook
 GRAFANA_ALERTS = ROOT / "deploy" / "grafana" / "provisioning" / "alerting" / "frontline-alerts.yml"
 
 REQUIRED_ALERTS = {
@@ -21,6 +21,8 @@ REQUIRED_ALERTS = {
     "FrontlineCapitalChangedHands",
     "FrontlineWorkerDown",
     "FrontlineConsumerLagHigh",
+    "FrontlineConsumerLagSecondsHigh",
+    "FrontlineWorkerNotReady",
     "FrontlineDLQGrowth",
 }
 
@@ -66,7 +68,7 @@ def test_alert_has_labels_and_annotations(alert: dict) -> None:
     assert alert["labels"]["team"] == "frontline"
     ann = alert["annotations"]
     assert {"summary", "description", "runbook_url"} <= ann.keys()
-    assert ann["runbook_url"].startswith("docs/alerting.md#")
+    assert ann["runbook_url"].startswith("docs/operations.md#")
 
 
 def test_runbook_anchors_exist_in_docs() -> None:
@@ -75,7 +77,7 @@ def test_runbook_anchors_exist_in_docs() -> None:
     grafana = yaml.safe_load(GRAFANA_ALERTS.read_text())
     urls |= {r["annotations"]["runbook_url"] for g in grafana["groups"] for r in g["rules"]}
     missing = {u for u in urls if u.split("#", 1)[1] not in anchors}
-    assert not missing, f"runbook anchors missing from docs/alerting.md: {sorted(missing)}"
+    assert not missing, f"runbook anchors missing from docs/operations.md: {sorted(missing)}"
 
 
 def test_anchor_helper_can_fail() -> None:
