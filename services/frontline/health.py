@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import faust
 from faust.web import Request, Response, View
 
+from frontline import security
+
 if TYPE_CHECKING:
     from frontline.app import Context
 
@@ -61,8 +63,12 @@ def recovery_state(app: faust.App) -> dict[str, Any]:
     }
 
 
-async def broker_check(bootstrap: str, timeout: float = BROKER_CHECK_S) -> None:
-    """One ApiVersions round trip to the first bootstrap broker that answers; raises if none."""
+async def broker_check(bootstrap: str, timeout: float = BROKER_CHECK_S, **security: Any) -> None:
+    """One ApiVersions round trip to the first bootstrap broker that answers; raises if none.
+
+    `security` is `security.client_kwargs(settings)`: a SASL/TLS listener is probed as the
+    worker's own clients reach it, so a secured broker does not read as "unreachable".
+    """
     from aiokafka.conn import create_conn
     from aiokafka.protocol.admin import ApiVersionRequest
 
@@ -71,7 +77,8 @@ async def broker_check(bootstrap: str, timeout: float = BROKER_CHECK_S) -> None:
         host, _, port = server.rpartition(":")
         try:
             conn = await asyncio.wait_for(
-                create_conn(host, int(port), request_timeout_ms=int(timeout * 1000)), timeout
+                create_conn(host, int(port), request_timeout_ms=int(timeout * 1000), **security),
+                timeout,
             )
             try:
                 await asyncio.wait_for(conn.send(ApiVersionRequest()), timeout)
@@ -86,6 +93,7 @@ async def broker_check(bootstrap: str, timeout: float = BROKER_CHECK_S) -> None:
 def register(app: faust.App, ctx: Context) -> Health:
     h = Health()
     bootstrap = ctx.settings.bootstrap_servers
+    client_security = security.client_kwargs(ctx.settings)
 
     @app.timer(interval=TICK_S)
     async def _heartbeat() -> None:
@@ -96,7 +104,7 @@ def register(app: faust.App, ctx: Context) -> Health:
     @app.timer(interval=BROKER_CHECK_S)
     async def _broker() -> None:
         try:
-            await broker_check(bootstrap)
+            await broker_check(bootstrap, **client_security)
         except ConnectionError as exc:
             if h.broker_error == "":
                 log.warning("broker unreachable: %s", exc)

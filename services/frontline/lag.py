@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import faust
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+
+from frontline import security
 
 if TYPE_CHECKING:
     from frontline.app import Context
@@ -28,15 +30,20 @@ TIMEOUT_S = 5.0
 
 
 async def oldest_unprocessed_age(
-    bootstrap: str, group: str, tps: list[TopicPartition], now: float | None = None
+    bootstrap: str,
+    group: str,
+    tps: list[TopicPartition],
+    now: float | None = None,
+    **security: Any,
 ) -> dict[TopicPartition, float]:
     """Seconds since the oldest unprocessed record of each partition was produced (0: none)."""
     if not tps:
         return {}
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=4000)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=4000, **security)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=None,
+        **security,
         enable_auto_commit=False,
         request_timeout_ms=4000,
         fetch_max_wait_ms=100,
@@ -82,6 +89,7 @@ def register(app: faust.App, ctx: Context) -> None:
     gauge = ctx.metrics.consumer_lag_seconds
     sources = {t.get_topic_name() for t in (ctx.raw, ctx.valid, ctx.events, ctx.momentum_input)}
     exported: set[tuple[str, str]] = set()
+    client_security = security.client_kwargs(ctx.settings)
 
     @app.timer(interval=INTERVAL_S)
     async def _lag_seconds() -> None:
@@ -92,7 +100,9 @@ def register(app: faust.App, ctx: Context) -> None:
         ]
         try:
             ages = await asyncio.wait_for(
-                oldest_unprocessed_age(ctx.settings.bootstrap_servers, app.conf.id, mine),
+                oldest_unprocessed_age(
+                    ctx.settings.bootstrap_servers, app.conf.id, mine, **client_security
+                ),
                 INTERVAL_S,
             )
         except Exception as exc:  # broker gone, rebalancing: keep last values
