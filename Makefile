@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup tools run test unit integration lint schemas score bench clean-state help audit lock validate-deploy
+.PHONY: setup tools run test unit integration lint typecheck schemas score bench clean-state help audit lock validate-deploy
 
 help:
 	@echo "make run    - local Kafka + worker + sample feed, live output (Ctrl-C stops all)"
@@ -33,6 +33,10 @@ lint: setup
 	$(BIN)/ruff check services tests deploy scripts
 	$(BIN)/ruff format --check services tests deploy scripts
 	$(BIN)/frontline schemas --check
+
+# mypy with the pydantic plugin (config: pyproject.toml [tool.mypy]); joins `test` once clean.
+typecheck: setup
+	$(BIN)/mypy
 
 unit: setup
 	$(BIN)/pytest -q -m "not integration" tests

@@ -1,9 +1,9 @@
 """The optimised geo helpers give exactly what the straightforward computations give.
 
 - `geo.fasttok.tokenize` (cached per word and gap) == `geo.normalize.tokenize` (reference);
-- `_ScoreMemo.nearest` (anchor radians precomputed) == min of `haversine`, bit for bit, and
+- `ScoreMemo.nearest` (anchor radians precomputed) == min of `haversine`, bit for bit, and
   `haversine` agrees with an independent spherical-law-of-cosines reference;
-- `Resolver._score_memo` (cached prior, shared distances) == `Resolver.score`;
+- `Scorer.score_memo` (cached prior, shared distances) == `Scorer.score`;
 - `matcher.find` (cached case filter per key) == the plain per-match `_case_filter` loop;
 - the sentence splitter's last-word regex (with a lookbehind) == the plain one, and
   `WordRegex.search` == the first match of `WordRegex.finditer`;
@@ -18,7 +18,6 @@ import math
 import random
 import re
 import time
-from collections import Counter
 
 import pytest
 
@@ -33,7 +32,8 @@ from frontline.geo.fasttok import tokenize as fast_tokenize
 from frontline.geo.gazetteer import F_DEMONYM, F_PRIMARY, FLAG_BITS, KIND_COUNTRY
 from frontline.geo.matcher import Match, _case_filter, find
 from frontline.geo.normalize import tokenize as ref_tokenize
-from frontline.geo.resolve import Context, _ScoreMemo, haversine
+from frontline.geo.reading import Context, Weights, haversine
+from frontline.geo.scoring import ScoreMemo
 
 TRICKY = [
     "",
@@ -117,7 +117,7 @@ def test_nearest_is_bit_identical_to_min_of_haversine() -> None:
     for _ in range(300):
         anchors = [(rnd.uniform(20, 50), rnd.uniform(20, 50)) for _ in range(rnd.randint(0, 8))]
         anchors += anchors[:1]  # a duplicate anchor: ties
-        memo = _ScoreMemo(anchors)
+        memo = ScoreMemo(anchors)
         la, lo = rnd.uniform(15, 55), rnd.uniform(15, 55)
         (d1, j1), (d2, _) = memo.nearest(la, lo)
         for excl in range(-1, len(anchors) + 1):
@@ -134,23 +134,23 @@ def gp() -> Geoparser:
 
 
 def test_memoised_score_equals_score(gp: Geoparser) -> None:
-    res, g = gp._resolver, gp.index.gaz
+    res, g = gp._resolver.scorer, gp.index.gaz
     rnd = random.Random(4)
     recs = [rnd.randrange(len(g.name)) for _ in range(400)]
     anchors = [(g.lat[r], g.lon[r]) for r in recs[:6]]
     contexts = [
         Context(),
-        Context(countries=Counter({"SY": 3.0, "UA": 1.0})),
+        Context(countries=Weights({"SY": 3.0, "UA": 1.0})),
     ]
     for ctx in contexts:
         for hint in (None, "city", "admin1", "region"):
-            memo = _ScoreMemo(anchors)
+            memo = ScoreMemo(anchors)
             for r in recs:
                 for packed in (r << FLAG_BITS, r << FLAG_BITS | F_PRIMARY):
                     for excl in (-1, 0, 3, 99):
                         own = [a for j, a in enumerate(anchors) if j != excl]
                         want = res.score(r, packed, ctx, hint, own)
-                        assert res._score_memo(r, packed, ctx, hint, memo, excl) == want
+                        assert res.score_memo(r, packed, ctx, hint, memo, excl) == want
 
 
 def _find_reference(index, text: str) -> list[Match]:  # type: ignore[no-untyped-def]

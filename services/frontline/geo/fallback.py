@@ -1,0 +1,107 @@
+"""Fallbacks when a name has no good gazetteer reading: the smallest area the article pins it
+to (its admin1 or country), demonyms as countries, and 'southern Syria' as a region."""
+
+from __future__ import annotations
+
+from frontline.geo.gazetteer import FLAG_BITS, KIND_COUNTRY, Gazetteer
+from frontline.geo.matcher import Match
+from frontline.geo.normalize import Token
+from frontline.geo.reading import Context, Resolved, place_of
+from frontline.geo.words import DIRECTIONS
+
+
+def area(
+    g: Gazetteer,
+    start: int,
+    end: int,
+    ctx: Context,
+    conf: float,
+    cc: str | None = None,
+    admin1: str | None = None,
+    places: list[Resolved] | None = None,
+) -> Resolved | None:
+    """The smallest area the article pins an unknown name to.
+
+    Explicit anchor (admin1/cc) first; else the admin1 of the nearest resolved place in the
+    article's main country ("X village in southern Idleb"); else that country.
+    """
+    if admin1 is None and cc is None:
+        cc, admin1 = _implied_area(start, end, ctx, places)
+        if cc is None:
+            return None
+    if admin1 and admin1 in g.admin1_rec:
+        r = g.admin1_rec[admin1]
+        return Resolved(
+            start,
+            end,
+            None,
+            "admin1",
+            round(conf, 3),
+            g.cc[r],
+            admin1,
+            g.lat[r],
+            g.lon[r],
+            g.name[r],
+        )
+    if cc and cc in g.country_rec:
+        r = g.country_rec[cc]
+        return Resolved(
+            start, end, None, "country", round(conf, 3), cc, None, g.lat[r], g.lon[r], g.name[r]
+        )
+    return None
+
+
+def _implied_area(
+    start: int, end: int, ctx: Context, places: list[Resolved] | None
+) -> tuple[str | None, str | None]:
+    """(country, admin1) of the article around a span: its main country, else the nearest
+    resolved place's; the admin1 of the nearest place there, else the one the article leans to."""
+    near = sorted(
+        (p for p in places or () if p.rec is not None and p.admin1 and p.cc),
+        key=lambda p: abs(p.start - end) if p.start >= end else 3 * abs(start - p.end),
+    )
+    cc = ctx.top() or (near[0].cc if near else None)
+    if cc is None:
+        return None, None
+    near = [p for p in near if p.cc == cc]
+    if near:
+        return cc, near[0].admin1
+    a1s = sorted(((n, a) for a, n in ctx.admin1.items() if a.startswith(cc + ".")), reverse=True)
+    if len(a1s) == 1 or (a1s and a1s[0][0] > a1s[1][0]):
+        return cc, a1s[0][1]
+    return cc, None
+
+
+def fallback(
+    g: Gazetteer, m: Match, ctx: Context, conf: float, places: list[Resolved] | None = None
+) -> Resolved | None:
+    """Country or admin1 of the article for a place missing from the gazetteer."""
+    return area(g, m.start, m.end, ctx, conf, places=places)
+
+
+def demonym_place(g: Gazetteer, m: Match) -> Resolved | None:
+    """'Syrian' as the country it names."""
+    for p in m.entries:
+        r = p >> FLAG_BITS
+        if g.kind[r] == KIND_COUNTRY:
+            return place_of(g, m, r, 0.5)
+    return None
+
+
+def directional(
+    g: Gazetteer, toks: list[Token], matches: list[Match], places: list[Resolved]
+) -> None:
+    """'southern Syria' -> a region-level place at the country's point (edits places)."""
+    by_start = {p.start: p for p in places}
+    for m in matches:
+        if m.t0 == 0:
+            continue
+        prev = toks[m.t0 - 1]
+        if prev.folded not in DIRECTIONS or toks[m.t0].brk_before:
+            continue
+        p = by_start.get(m.start)
+        if p is None or p.level != "country":
+            continue
+        p.start = prev.start
+        p.level = "region"
+        p.name = f"{prev.folded} {g.name[p.rec]}" if p.rec is not None else p.name

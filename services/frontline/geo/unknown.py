@@ -1,0 +1,128 @@
+"""Names the gazetteer lacks: a capitalised name in a settlement or locative frame ('the
+village of X', 'X area', 'in X') still places an event, at the admin1 or country around it."""
+
+from __future__ import annotations
+
+from frontline.geo.fallback import area
+from frontline.geo.gazetteer import Gazetteer
+from frontline.geo.matcher import Match
+from frontline.geo.normalize import Token
+from frontline.geo.reading import Context, Resolved
+from frontline.geo.words import COMMON, EVENT_VERBS, LEVEL_WORDS, LOCATIVE, TITLES
+
+
+def unknown(
+    g: Gazetteer,
+    toks: list[Token],
+    matches: list[Match],
+    places: list[Resolved],
+    ctx: Context,
+) -> list[Resolved]:
+    """Capitalised names the gazetteer lacks, in settlement/locative frames -> admin1/country.
+
+    Frames: "the village(s) of X", "X village/town/area", "in/near/at X". The area comes from
+    an anchor right after the name ("X, Donetsk", "X (Afgooye, Lower Shabelle)", "X in Masisi")
+    or from the nearest resolved place of the article's country.
+    """
+    covered = _covered(matches, places)
+    place_at = {p.start: p for p in places}
+    out: list[Resolved] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if i in covered or not t.cap or (t.upper and len(t.folded) < 4):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in covered and toks[j].cap and not toks[j].brk_before:
+            j += 1
+        found = _unknown_at(g, toks, i, j, place_at, places, ctx)
+        if found is not None:
+            out.append(found)
+        i = j
+    return out
+
+
+def _covered(matches: list[Match], places: list[Resolved]) -> set[int]:
+    """Tokens of names already read (places, demonyms, names inside a place's span)."""
+    produced = {(p.start, p.end) for p in places}
+    covered: set[int] = set()
+    for m in matches:
+        if (
+            m.demonym_only
+            or (m.start, m.end) in produced
+            or any(p.start <= m.start < p.end for p in places)
+        ):
+            covered.update(range(m.t0, m.t1))
+    return covered
+
+
+def _unknown_at(
+    g: Gazetteer,
+    toks: list[Token],
+    i: int,
+    j: int,
+    place_at: dict[int, Resolved],
+    places: list[Resolved],
+    ctx: Context,
+) -> Resolved | None:
+    """The area of the capitalised run toks[i:j], if it stands in a place frame."""
+    run = toks[i:j]
+    if (
+        j - i > 3
+        or all(x.upper for x in run)
+        or any(x.folded in COMMON or x.folded in TITLES for x in run)
+    ):
+        return None
+    noun, loc = _frames(toks, i, j)
+    if not (noun or loc):
+        return None
+    anc = anchor(toks, j, place_at)
+    if loc and not noun and anc is None and not ctx.countries:
+        return None
+    cc = anc.cc if anc else None
+    a1 = anc.admin1 if anc else None
+    return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+
+
+def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
+    """(settlement-noun frame, locative frame) around the run toks[i:j]."""
+    n = len(toks)
+    prev = toks[i - 1] if i > 0 and not toks[i].brk_before else None
+    prev2 = toks[i - 2] if i > 1 and prev is not None and not prev.brk_before else None
+    nxt = toks[j] if j < n else None
+    noun = False
+    if nxt is not None and not nxt.brk_before and LEVEL_WORDS.get(nxt.folded) == "city":
+        noun = True
+    if nxt is not None and not nxt.brk_before and nxt.folded in ("area", "areas"):
+        noun = True
+    if prev is not None and prev.folded == "of" and prev2 is not None:
+        noun = noun or LEVEL_WORDS.get(prev2.folded) == "city" or prev2.folded == "area"
+    loc = prev is not None and (
+        prev.folded in LOCATIVE
+        or prev.folded in EVENT_VERBS
+        or (prev.folded in ("of", "over") and prev2 is not None and prev2.folded in EVENT_VERBS)
+    )
+    return noun, loc
+
+
+def anchor(toks: list[Token], j: int, place_at: dict[int, Resolved]) -> Resolved | None:
+    """A resolved place right after an unknown name: ', P', '(P', 'in P', 'village (P'."""
+    k = j
+    if k < len(toks) and toks[k].folded in LEVEL_WORDS and not toks[k].brk_before:
+        k += 1  # "X village (Afgooye, ...)"
+    if k < len(toks) and toks[k].folded == "in" and not toks[k].brk_before:
+        k += 1
+    elif k >= len(toks) or not toks[k].brk_before:
+        return None
+    found = [
+        place_at[toks[kk].start]
+        for kk in range(k, min(k + 5, len(toks)))
+        if toks[kk].start in place_at
+        and place_at[toks[kk].start].level in ("city", "admin1", "country")
+    ]
+    for lvl in ("admin1", "city", "country"):  # "(Adan Yabaal, Middle Shabelle)": the admin1
+        for p in found:
+            if p.level == lvl:
+                return p
+    return None
