@@ -10,6 +10,7 @@ last run (a changed text is re-sent under the same id, as a correction).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import sys
@@ -64,7 +65,7 @@ def html_to_text(html: str, page: bool = False) -> tuple[str, dict[str, str]]:
 
     if page:
         doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
-        if doc is not None and doc.text:
+        if doc is not None and not isinstance(doc, dict) and doc.text:
             meta = {k: v for k in ("title", "date", "url") if (v := getattr(doc, k, None))}
             return _clean(doc.text), meta
     body = html if "<body" in html.lower() else f"<html><body>{html}</body></html>"
@@ -172,7 +173,7 @@ def from_file(path: Path, root: Path | None = None) -> Iterator[Item]:
             yield _article(f"{path}#{data.get('id')}", **data)
     elif suffix in HTML_SUFFIXES:
         text, meta = html_to_text(path.read_text(encoding="utf-8", errors="replace"), page=True)
-        published = _parse_date(meta.get("date")) or _mtime(path)
+        published: dt.date = _parse_date(meta.get("date")) or _mtime(path)
         yield _article(
             str(path),
             id=_id("file", ident),
@@ -226,7 +227,9 @@ def estimate(sources: list[str]) -> int | None:
     total = 0
     for p in files:
         with p.open("rb") as f:
-            total += sum(chunk.count(b"\n") for chunk in iter(lambda f=f: f.read(1 << 20), b""))
+            total += sum(
+                chunk.count(b"\n") for chunk in iter(functools.partial(f.read, 1 << 20), b"")
+            )
     return total
 
 

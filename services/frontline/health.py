@@ -13,9 +13,10 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import faust
+from faust.tables.manager import TableManager
 from faust.web import Request, Response, View
 
 from frontline import security
@@ -55,7 +56,7 @@ class Health:
 
 def recovery_state(app: faust.App) -> dict[str, Any]:
     """Faust's own view: rebalancing, table recovery running, recovery completed."""
-    recovery = app.tables.recovery
+    recovery = cast(TableManager, app.tables).recovery  # TableManagerT does not declare it
     return {
         "rebalancing": bool(app.rebalancing),
         "in_recovery": bool(recovery.in_recovery),

@@ -200,11 +200,11 @@ def check_access(s: Settings, timeout: float = 5.0) -> None:
             return
         except Exception as exc:
             errors.append(exc)
-    for exc in errors:
-        line = explain(exc, s)
+    for err in errors:
+        line = explain(err, s)
         if line:
             raise BrokerAccessError(line)
-    if any(_dropped_handshake(exc) for exc in errors):
+    if any(_dropped_handshake(err) for err in errors):
         raise BrokerAccessError(
             f"Kafka at {s.bootstrap_servers} dropped the connection when spoken to in "
             f"{s.security_protocol}: does that listener want another protocol (TLS, SASL)? "

@@ -1,16 +1,17 @@
 """What the harness reads about processes: CPU time, peak memory, who used the cores.
 
-Linux /proc only (the machines here); values are per process, so the worker, the broker
-and the harness itself can be told apart on a shared 2-core box.
+Values are per process (psutil), so the worker, the broker and the harness itself can be
+told apart on a shared 2-core box. Peak RSS is Linux's VmHWM, which psutil does not expose.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
+
+import psutil
 
 from frontline.procs import WorkerProcess
 
@@ -18,12 +19,12 @@ from frontline.procs import WorkerProcess
 def peak_rss_mb(pid: int) -> dict[str, float]:
     """VmHWM (peak resident set) and VmRSS of a process, in MB."""
     out: dict[str, float] = {}
-    with open(f"/proc/{pid}/status") as f:
+    with open(f"/proc/{pid}/status") as f:  # VmHWM: no psutil equivalent for another process
         for line in f:
-            if line.startswith(("VmHWM:", "VmRSS:")):
-                k, v = line.split(":", 1)
-                out[k] = round(int(v.split()[0]) / 1024, 1)
-    return {"peak_rss_mb": out.get("VmHWM", 0.0), "rss_mb": out.get("VmRSS", 0.0)}
+            if line.startswith("VmHWM:"):
+                out["VmHWM"] = round(int(line.split()[1]) / 1024, 1)
+    rss = psutil.Process(pid).memory_info().rss
+    return {"peak_rss_mb": out.get("VmHWM", 0.0), "rss_mb": round(rss // 1024 / 1024, 1)}
 
 
 def ensure_geo_index() -> float:
@@ -46,10 +47,9 @@ def baseline_rss_mb() -> dict[str, float]:
     """Peak RSS of a bare interpreter with Faust + the app imported, then with the
     gazetteer loaded: splits the worker's memory into runtime and geo index."""
     code = (
-        "import faust, frontline.app, frontline.extraction\n"
+        "import faust, frontline.app, frontline.extraction, resource\n"
         "def hwm():\n"
-        "    for l in open('/proc/self/status'):\n"
-        "        if l.startswith('VmHWM:'): return int(l.split()[1]) / 1024\n"
+        "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "a = hwm()\n"
         "from frontline.geo import Geoparser\n"
         "Geoparser.default()\n"
@@ -61,20 +61,19 @@ def baseline_rss_mb() -> dict[str, float]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """user + system CPU time of a process so far (/proc/PID/stat)."""
+    """user + system CPU time of a process so far (0 once it is gone)."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
+        t = psutil.Process(pid).cpu_times()
+    except psutil.Error:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return t.user + t.system
 
 
 def machine_busy_s() -> float:
-    """CPU seconds all cores spent busy since boot (/proc/stat: all but idle + iowait)."""
-    with open("/proc/stat") as f:
-        vals = [int(x) for x in f.readline().split()[1:]]
-    return (sum(vals[:8]) - vals[3] - vals[4]) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds all cores spent busy since boot (all but idle and iowait; guest time is
+    already counted in user)."""
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + t.irq + t.softirq + t.steal
 
 
 class CpuMeter:

