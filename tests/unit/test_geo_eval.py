@@ -12,6 +12,7 @@ ROOTS = [Path(__file__).resolve().parents[3] / "shared" / "eval", Path("/work/sh
 DEV = next((r / "dev.jsonl" for r in ROOTS if (r / "dev.jsonl").exists()), None)
 
 
+@pytest.mark.gazetteer
 @pytest.mark.skipif(DEV is None, reason="shared eval set not available")
 def test_dev_gold_places_found() -> None:
     assert DEV is not None

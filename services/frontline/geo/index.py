@@ -15,9 +15,11 @@ import sys
 import tempfile
 import time
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 
@@ -84,10 +86,14 @@ def build_index(show_progress: bool | None = None) -> GeoIndex:
     if show_progress:
         from tqdm import tqdm
 
-        def progress(it):  # type: ignore[no-untyped-def]
+        def progress(it: Iterable[Any]) -> Iterable[Any]:
             return tqdm(it, desc="geo index: cities500", unit="place", file=sys.stderr)
 
-    gaz = build(progress)
+    return index_of(build(progress))
+
+
+def index_of(gaz: Gazetteer) -> GeoIndex:
+    """The run-time index of a built gazetteer (also used by tests with a small gazetteer)."""
     autos = [ahocorasick.Automaton(ahocorasick.STORE_INTS) for _ in range(SHARDS)]
     klen, voff, vals = array("H"), array("I", [0]), array("q")
     for i, k in enumerate(sorted(gaz.keys)):
@@ -95,6 +101,7 @@ def build_index(show_progress: bool | None = None) -> GeoIndex:
         klen.append(len(k))
         vals.extend(gaz.keys[k])
         voff.append(len(vals))
+    autos = [a for a in autos if len(a)]  # a small gazetteer leaves shards empty
     for a in autos:
         a.make_automaton()
     gaz.keys = {}
