@@ -14,6 +14,7 @@ area around them (`fallback`, `unknown`). This module gathers the evidence and d
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 from frontline.geo.fallback import area, demonym_place, directional, fallback
 from frontline.geo.fasttok import tokenize
@@ -33,7 +34,7 @@ from frontline.geo.matcher import Match, find
 from frontline.geo.normalize import Token
 from frontline.geo.persons import country_first_names, glued, persons
 from frontline.geo.reading import Context, Resolved, Weights, haversine, place_of
-from frontline.geo.scoring import Ranking, RankKey, ScoreMemo, Scorer
+from frontline.geo.scoring import AnchorsWithout, Point, Ranking, RankKey, ScoreMemo, Scorer
 from frontline.geo.unknown import unknown
 from frontline.geo.words import (
     COORD,
@@ -216,7 +217,7 @@ class Resolver:
                     if include_demonyms and pas == 2:
                         out[i] = demonym_place(self.g, m)
                     continue
-                own = [a for j, a in enumerate(anchors) if j != i] if pas == 2 else []
+                own: Sequence[Point] = AnchorsWithout(anchors, i) if pas == 2 else []
                 ranked = self.scorer.ranking(toks, m, ctx, hints[i], own, contain.get(i), memo, i)
                 out[i] = self._decide(toks, m, ctx, hints[i], own, names, ranked)
             if pas == 1:
@@ -259,7 +260,7 @@ class Resolver:
         m: Match,
         ctx: Context,
         hint: str | None,
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[Point],
         names: _Names,
         ranked: Ranking | None,
     ) -> Resolved | None:
@@ -365,7 +366,7 @@ class Resolver:
         m: Match,
         ctx: Context,
         hint: str | None,
-        anchors: list[tuple[float, float]],
+        anchors: Sequence[Point],
         n_cands: int,
         best: int,
         conf: float,
