@@ -206,7 +206,7 @@ class Resolver:
         anchors: list[tuple[float, float]] = []
         prior: dict[tuple[int, str | None], float] = {}
         shared: dict[RankKey, Ranking | None] = {}
-        memo = ScoreMemo([])
+        memo = ScoreMemo([])  # replaced at the start of pass 1
         for pas in (1, 2):
             if pas == 1 or anchors:  # no anchors: pass 2 scores exactly like pass 1
                 memo = ScoreMemo(anchors if pas == 2 else [])
