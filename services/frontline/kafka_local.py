@@ -34,6 +34,7 @@ class BrokerInfo:
     controller_port: int
     state_dir: str
     version: str
+    owner_pid: int | None = None  # the `frontline run` that started it (None: `kafka start`)
 
     @property
     def bootstrap(self) -> str:
@@ -134,6 +135,10 @@ def _server_properties(state: Path, port: int, cport: int, partitions: int) -> s
         "group.initial.rebalance.delay.ms": "0",
         "auto.create.topics.enable": "true",
         "log.retention.check.interval.ms": "60000",
+        # deleted topics leave the disk within seconds, not after a minute (the delete task
+        # first runs log.initial.task.delay.ms after start, 30 s by default: longer than a demo)
+        "log.segment.delete.delay.ms": "1000",
+        "log.initial.task.delay.ms": "1000",
     }
     return "".join(f"{k}={v}\n" for k, v in props.items())
 
@@ -167,6 +172,10 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
+def pid_alive(pid: int) -> bool:
+    return _pid_alive(pid)
+
+
 def read_info(state: Path) -> BrokerInfo | None:
     f = state / "broker.json"
     if not f.exists():
@@ -195,8 +204,13 @@ def start(
     partitions: int = 4,
     timeout: float = 90.0,
     log_level: str = "WARN",
+    owner_pid: int | None = None,
 ) -> BrokerInfo:
-    """Start the broker (or return the running one) and wait until it accepts requests."""
+    """Start the broker (or return the running one) and wait until it accepts requests.
+
+    owner_pid records which `frontline run` started it, so a later run can tell a broker
+    the user started (left alone) from one orphaned by a run that died (adopted, stopped).
+    """
     state = state.resolve()
     current, info = status(state)
     if current == "running" and info is not None:
@@ -241,7 +255,7 @@ def start(
         cwd=state,
     )
     log.close()
-    info = BrokerInfo(proc.pid, port, cport, str(state), version)
+    info = BrokerInfo(proc.pid, port, cport, str(state), version, owner_pid)
     (state / "broker.json").write_text(json.dumps(asdict(info)))
     _wait_ready(info, proc, timeout)
     return info

@@ -24,6 +24,7 @@ ENV_FIELDS = (
     "store",
     "data_dir",
     "log_level",
+    "max_article_bytes",
     "momentum_grace_days",
     "momentum_alert_threshold",
     "momentum_resolve_threshold",
