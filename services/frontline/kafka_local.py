@@ -202,7 +202,7 @@ def start(
     port: int | None = None,
     heap: str = "-Xms256m -Xmx768m",
     partitions: int = 4,
-    timeout: float = 90.0,
+    timeout: float = 180.0,
     log_level: str = "WARN",
     owner_pid: int | None = None,
 ) -> BrokerInfo:

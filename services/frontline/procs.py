@@ -50,7 +50,7 @@ class WorkerProcess:
     def url(self) -> str:
         return f"http://{self.settings.web_host}:{self.web_port}"
 
-    def start(self, timeout: float = 60.0) -> WorkerProcess:
+    def start(self, timeout: float = 120.0) -> WorkerProcess:
         env = {
             **os.environ,
             **settings_env(self.settings),
@@ -96,7 +96,7 @@ class WorkerProcess:
         with urllib.request.urlopen(self.url + path, timeout=5) as r:
             return r.read()
 
-    def stop(self, timeout: float = 15.0) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
         p = self.proc
         if p is None or p.poll() is not None:
             return
