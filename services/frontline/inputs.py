@@ -34,10 +34,12 @@ def read_lines(stream: IO[bytes], max_bytes: int) -> Iterator[Line]:
             data = raw.rstrip(b"\r\n")
             yield Line(number, data if len(data) <= max_bytes else None, len(data))
             continue
-        size = len(raw)
+        size, prev = len(raw), raw
         while (rest := stream.readline(SKIP_CHUNK)) and not rest.endswith(b"\n"):
-            size += len(rest)
+            size, prev = size + len(rest), rest
         size += len(rest.rstrip(b"\r\n"))
+        if rest == b"\n" and prev.endswith(b"\r"):  # "\r\n" split across two reads
+            size -= 1
         yield Line(number, None, size)
 
 
