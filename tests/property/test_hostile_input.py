@@ -183,7 +183,7 @@ class CpuBudgetExceeded(Exception):
 
 
 def _on_budget(signum: int, frame: object) -> None:
-    raise CpuBudgetExceeded(f"more than {CPU_BUDGET_S} CPU s")
+    raise CpuBudgetExceeded("CPU budget exceeded")
 
 
 @pytest.mark.parametrize(
@@ -199,7 +199,8 @@ def test_pathological_megabyte_finishes_in_bounded_cpu_time(shape: str) -> None:
     raw = _megabyte_line(shape)
     assert LIMIT - 100 < len(raw) <= LIMIT
     previous = signal.signal(signal.SIGPROF, _on_budget)
-    signal.setitimer(signal.ITIMER_PROF, CPU_BUDGET_S)
+    # a known-slow shape needs minutes: a quarter of the budget still shows it, for less CPU
+    signal.setitimer(signal.ITIMER_PROF, CPU_BUDGET_S / 4 if shape in KNOWN_SLOW else CPU_BUDGET_S)
     t0 = time.process_time()
     try:
         a = parse_input_line(raw, LIMIT)
