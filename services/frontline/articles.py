@@ -12,8 +12,14 @@ from pydantic import ValidationError
 
 from frontline.models import Article, DeadLetter
 
-_PLAIN = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$", re.S)
+# Applied to a stripped line with fullmatch; `\s+(\S.*)` has one way to split, so a long run
+# of spaces cannot make it backtrack (the old lazy `(.+?)\s*$` was quadratic: hours on 1 MB).
+_PLAIN = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\s+(\S.*)", re.S)
 _WS = re.compile(r"\s+")
+_SHOW_ERRORS = 3
+
+# Every reason parse_record / parse_input_line can give (DLQ `reason`, metric label).
+REASONS = ("empty", "too_large", "not_utf8", "not_json", "not_object", "schema")
 
 
 class InvalidArticle(ValueError):
@@ -25,12 +31,35 @@ class InvalidArticle(ValueError):
         self.detail = detail
 
 
+def check_size(size: int, max_bytes: int) -> None:
+    """The one article size limit (Settings.max_article_bytes), for every way in."""
+    if size > max_bytes:
+        raise InvalidArticle("too_large", f"{size} bytes > {max_bytes}")
+
+
 def parse_record(value: bytes | None, max_bytes: int = 1_000_000) -> Article:
     """Decode and validate one `articles.raw` record, or raise InvalidArticle."""
     if value is None or not value.strip():
         raise InvalidArticle("empty", "record has no value")
-    if len(value) > max_bytes:
-        raise InvalidArticle("too_large", f"{len(value)} bytes > {max_bytes}")
+    check_size(len(value), max_bytes)
+    return validate(_json_object(value))
+
+
+def validate(data: dict[str, object]) -> Article:
+    """An Article, or InvalidArticle("schema") naming each failing field."""
+    try:
+        return Article.model_validate(data)
+    except ValidationError as exc:
+        errs = exc.errors()
+        parts = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
+            for e in errs[:_SHOW_ERRORS]
+        ]
+        more = f" (+{len(errs) - _SHOW_ERRORS} more)" if len(errs) > _SHOW_ERRORS else ""
+        raise InvalidArticle("schema", "; ".join(parts) + more) from exc
+
+
+def _json_object(value: bytes) -> dict[str, object]:
     try:
         data = orjson.loads(value)
     except orjson.JSONDecodeError as exc:
@@ -41,12 +70,7 @@ def parse_record(value: bytes | None, max_bytes: int = 1_000_000) -> Article:
         raise InvalidArticle("not_json", str(exc)) from exc
     if not isinstance(data, dict):
         raise InvalidArticle("not_object", f"expected a JSON object, got {type(data).__name__}")
-    try:
-        return Article.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"]) or "record"
-        raise InvalidArticle("schema", f"{loc}: {first['msg']}") from exc
+    return data
 
 
 def dead_letter(
@@ -80,19 +104,39 @@ def fingerprint(article: Article) -> str:
     return hashlib.blake2b(norm.encode(), digest_size=16).hexdigest()
 
 
-def parse_line(line: str, lineno: int = 0) -> dict[str, object] | None:
-    """One input line (JSON object or `date YYYY-MM-DD <text>`) as a raw article dict."""
-    line = line.strip()
+def raw_article(raw: bytes) -> dict[str, object] | None:
+    """One input line (JSON object or `date YYYY-MM-DD <text>`) as a raw article dict.
+
+    None for a blank or `#` comment line; InvalidArticle when the line is neither form.
+    """
+    try:
+        line = raw.decode("utf-8").strip()
+    except UnicodeDecodeError as exc:
+        raise InvalidArticle("not_utf8", "line is not valid UTF-8") from exc
     if not line or line.startswith("#"):
         return None
-    if line.startswith("{"):
-        data = orjson.loads(line)
-        if not isinstance(data, dict):
-            raise ValueError(f"line {lineno}: not a JSON object")
-        return data
-    m = _PLAIN.match(line)
+    if line.startswith(("{", "[", '"')):
+        return _json_object(line.encode())
+    m = _PLAIN.fullmatch(line)
     if not m:
-        raise ValueError(f"line {lineno}: expected JSON or 'date YYYY-MM-DD <text>'")
-    text = m.group(2)
+        raise InvalidArticle("not_json", "expected a JSON object or 'date YYYY-MM-DD <text>'")
     digest = hashlib.blake2b(line.encode(), digest_size=8).hexdigest()
-    return {"id": f"txt-{digest}", "published": m.group(1), "text": text}
+    return {"id": f"txt-{digest}", "published": m.group(1), "text": m.group(2)}
+
+
+def read_input_line(raw: bytes, max_bytes: int) -> tuple[dict[str, object], Article] | None:
+    """The raw dict and the validated Article of one input line (None: blank or comment)."""
+    check_size(len(raw), max_bytes)
+    data = raw_article(raw)
+    return None if data is None else (data, validate(data))
+
+
+def parse_input_line(raw: bytes, max_bytes: int = 1_000_000) -> Article | None:
+    """What `ingest`, `extract` and `geoparse` accept from one line, or InvalidArticle."""
+    got = read_input_line(raw, max_bytes)
+    return None if got is None else got[1]
+
+
+def parse_line(line: str, lineno: int = 0) -> dict[str, object] | None:
+    """Compatibility wrapper: the raw dict of a text line (InvalidArticle is a ValueError)."""
+    return raw_article(line.encode("utf-8", "surrogatepass"))

@@ -140,6 +140,16 @@ def _guard(fn):  # type: ignore[no-untyped-def]
         raise click.ClickException(str(exc)) from exc
 
 
+def _require_broker(s: Settings) -> None:
+    """One line and exit 1 within seconds when no broker answers (not a 30 s traceback)."""
+    from frontline.broker import BrokerUnavailable, require_broker
+
+    try:
+        require_broker(s.bootstrap_servers)
+    except BrokerUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 # --- topics, worker ----------------------------------------------------------------
 
 
@@ -149,6 +159,7 @@ def topics_cmd() -> None:
     from frontline import security, topics
 
     s = _settings()
+    _require_broker(s)
     created = topics.ensure_topics(
         s.bootstrap_servers,
         s.topic_prefix,
@@ -173,6 +184,7 @@ def worker_cmd(web_port: int | None, loglevel: str | None) -> None:
     s = _settings()
     if web_port is not None:
         s = s.model_copy(update={"web_port": web_port})
+    _require_broker(s)
     topics.ensure_topics(
         s.bootstrap_servers,
         s.topic_prefix,
@@ -190,11 +202,16 @@ def worker_cmd(web_port: int | None, loglevel: str | None) -> None:
     "--rate", type=float, default=0.0, help="articles per second (0: as fast as possible)"
 )
 def ingest_cmd(path: Path, rate: float) -> None:
-    """Produce articles (JSONL or `date YYYY-MM-DD <text>` lines) to articles.raw."""
+    """Produce articles (JSONL or `date YYYY-MM-DD <text>` lines) to articles.raw.
+
+    Bad lines are reported by number; exits 1 when no line was a valid article.
+    """
     from frontline.ingest import ingest_file
 
-    n, bad = ingest_file(_settings(), path, rate)
-    click.echo(f"produced {n} records ({bad} lines unreadable, sent as-is for the DLQ)", err=True)
+    s = _settings()
+    _require_broker(s)
+    n, report = ingest_file(s, path, rate)
+    sys.exit(report.finish(f"; produced {n} records"))
 
 
 @main.command("watch")
@@ -204,7 +221,9 @@ def watch_cmd(from_beginning: bool, timeout: float) -> None:
     """Print events, control changes, momentum and alerts as they arrive."""
     from frontline.watch import watch
 
-    watch(_settings(), from_beginning=from_beginning, idle_timeout=timeout)
+    s = _settings()
+    _require_broker(s)
+    watch(s, from_beginning=from_beginning, idle_timeout=timeout)
 
 
 @main.command("run")

@@ -39,6 +39,7 @@ class BrokerInfo:
     security_protocol: str = "PLAINTEXT"  # of `port`; SASL_PLAINTEXT when started secured
     tls_port: int | None = None  # SASL_SSL listener, when started with LocalSecurity(tls=True)
     ca_file: str | None = None  # PEM of the throwaway CA that signed the broker's certificate
+    owner_pid: int | None = None  # the `frontline run` that started it (None: `kafka start`)
 
     @property
     def bootstrap(self) -> str:
@@ -143,6 +144,10 @@ def _server_properties(state: Path, port: int, cport: int, partitions: int) -> s
         "group.initial.rebalance.delay.ms": "0",
         "auto.create.topics.enable": "true",
         "log.retention.check.interval.ms": "60000",
+        # deleted topics leave the disk within seconds, not after a minute (the delete task
+        # first runs log.initial.task.delay.ms after start, 30 s by default: longer than a demo)
+        "log.segment.delete.delay.ms": "1000",
+        "log.initial.task.delay.ms": "1000",
     }
     return "".join(f"{k}={v}\n" for k, v in props.items())
 
@@ -176,6 +181,10 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
+def pid_alive(pid: int) -> bool:
+    return _pid_alive(pid)
+
+
 def read_info(state: Path) -> BrokerInfo | None:
     f = state / "broker.json"
     if not f.exists():
@@ -202,13 +211,16 @@ def start(
     port: int | None = None,
     heap: str = "-Xms256m -Xmx768m",
     partitions: int = 4,
-    timeout: float = 90.0,
+    timeout: float = 180.0,
     log_level: str = "WARN",
     security: LocalSecurity | None = None,
+    owner_pid: int | None = None,
 ) -> BrokerInfo:
     """Start the broker (or return the running one) and wait until it accepts requests.
 
     With `security`, clients must authenticate with SASL/SCRAM (see `LocalSecurity`).
+    owner_pid records which `frontline run` started it, so a later run can tell a broker
+    the user started (left alone) from one orphaned by a run that died (adopted, stopped).
     """
     state = state.resolve()
     current, info = status(state)
@@ -260,7 +272,7 @@ def start(
         cwd=state,
     )
     log.close()
-    info = BrokerInfo(proc.pid, port, cport, str(state), version)
+    info = BrokerInfo(proc.pid, port, cport, str(state), version, owner_pid=owner_pid)
     if security:
         info.security_protocol = "SASL_PLAINTEXT"
         info.tls_port = tls_port

@@ -24,6 +24,7 @@ ENV_FIELDS = (
     "store",
     "data_dir",
     "log_level",
+    "max_article_bytes",
     "momentum_grace_days",
     "momentum_alert_threshold",
     "momentum_resolve_threshold",
@@ -49,7 +50,7 @@ class WorkerProcess:
     def url(self) -> str:
         return f"http://{self.settings.web_host}:{self.web_port}"
 
-    def start(self, timeout: float = 60.0) -> WorkerProcess:
+    def start(self, timeout: float = 120.0) -> WorkerProcess:
         env = {
             **os.environ,
             **settings_env(self.settings),
@@ -95,7 +96,7 @@ class WorkerProcess:
         with urllib.request.urlopen(self.url + path, timeout=5) as r:
             return r.read()
 
-    def stop(self, timeout: float = 15.0) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
         p = self.proc
         if p is None or p.poll() is not None:
             return

@@ -142,3 +142,25 @@ def ensure_topics(
         return [t.name for t in new]
     finally:
         admin.close()
+
+
+def delete_topics(bootstrap: str, prefixes: tuple[str, ...], timeout_s: float = 15.0) -> list[str]:
+    """Delete every topic whose name starts with one of prefixes; return the names deleted.
+
+    Used by `frontline run` for its per-run topics (and Faust's changelog/assignor topics,
+    which start with the app id), so disk use does not grow run after run.
+    """
+    from kafka import KafkaAdminClient
+
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap,
+        client_id="frontline-admin",
+        request_timeout_ms=int(timeout_s * 1000),
+    )
+    try:
+        names = sorted(t for t in admin.list_topics() if t.startswith(prefixes))
+        if names:
+            admin.delete_topics(names, timeout_ms=int(timeout_s * 1000))
+        return names
+    finally:
+        admin.close()

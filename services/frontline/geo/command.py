@@ -1,4 +1,4 @@
-"""`frontline geoparse`: JSONL articles in, one line of places per article out."""
+"""`frontline geoparse`: articles in, one line of places per article out."""
 
 from __future__ import annotations
 
@@ -11,10 +11,6 @@ import orjson
 from frontline.geo.parser import Geoparser
 
 
-def _article_text(art: dict) -> str:
-    return art.get("text") or ""
-
-
 @click.command("geoparse")
 @click.option(
     "--input",
@@ -22,7 +18,8 @@ def _article_text(art: dict) -> str:
     type=click.File("rb"),
     default="-",
     show_default=True,
-    help="JSONL articles: id, published, text, optional title.",
+    help="Articles, one per line: JSON (id, published, text, optional title) or "
+    "`date YYYY-MM-DD text`, as `frontline ingest` reads them.",
 )
 @click.option(
     "--output",
@@ -38,23 +35,28 @@ def _article_text(art: dict) -> str:
     help="Also emit adjectives ('Syrian') as country places (toponym corpora only).",
 )
 def geoparse_command(input_: IO[bytes], output: IO[bytes], demonyms: bool) -> None:
-    """Geoparse articles: find and resolve place names to GeoNames."""
+    """Geoparse articles: find and resolve place names to GeoNames.
+
+    Bad lines are reported on stderr with their number and reason; exits 1 when no line
+    was a valid article.
+    """
+    from frontline.inputs import Report, read_articles
+    from frontline.settings import get_settings
+
     gp = Geoparser.default()
-    lines = input_
+    report = Report("geoparse", err=click.get_text_stream("stderr"))
+    arts = read_articles(input_, get_settings().max_article_bytes, report)
     if sys.stderr.isatty():
         from tqdm import tqdm
 
-        lines = tqdm(input_, desc="geoparse", unit="article", file=sys.stderr)
-    for raw in lines:
-        if not raw.strip():
-            continue
-        art = orjson.loads(raw)
-        text = _article_text(art)
-        title = art.get("title") or ""
+        arts = tqdm(arts, desc="geoparse", unit="article", file=sys.stderr)
+    for _, art in arts:
         # spans index `text`; the title only adds country context
-        context = f"{title}\n{text}" if title else None
-        places = gp.parse(text, context_text=context, include_demonyms=demonyms)
-        output.write(
-            orjson.dumps({"article_id": art.get("id"), "places": [p.to_json() for p in places]})
-        )
+        context = f"{art.title}\n{art.text}" if art.title else None
+        places = gp.parse(art.text, context_text=context, include_demonyms=demonyms)
+        output.write(orjson.dumps({"article_id": art.id, "places": [p.to_json() for p in places]}))
         output.write(b"\n")
+    output.flush()
+    code = report.finish()
+    if code:
+        raise SystemExit(code)
