@@ -144,6 +144,8 @@ def _require_broker(s: Settings) -> None:
     """One line and exit 1 within seconds when no broker answers (not a 30 s traceback)."""
     from frontline.broker import BrokerUnavailable, require_broker
 
+    if s.security_protocol != "PLAINTEXT":
+        return  # security.checked_kwargs() probes a secured listener and says what is wrong
     try:
         require_broker(s.bootstrap_servers)
     except BrokerUnavailable as exc:

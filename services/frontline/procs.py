@@ -31,11 +31,27 @@ ENV_FIELDS = (
     "cache_dir",
     "state_dir",
 )
+SECURITY_FIELDS = (
+    "security_protocol",
+    "sasl_mechanism",
+    "sasl_username",
+    "sasl_password",
+    "ssl_cafile",
+    "ssl_certfile",
+    "ssl_keyfile",
+    "ssl_key_password",
+    "ssl_check_hostname",
+)
 
 
 def settings_env(s: Settings) -> dict[str, str]:
     """The FRONTLINE_* environment that reproduces `s` in a child process."""
     env = {f"FRONTLINE_{k.upper()}": str(getattr(s, k)) for k in ENV_FIELDS}
+    for k in SECURITY_FIELDS:  # a child must reach a secured broker as its parent does
+        value = getattr(s, k)
+        if value is not None:
+            secret = getattr(value, "get_secret_value", None)
+            env[f"FRONTLINE_{k.upper()}"] = str(secret() if secret else value)
     return env
 
 

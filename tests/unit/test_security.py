@@ -191,3 +191,15 @@ def test_access_probe_leaves_the_callers_event_loop_alone():
     finally:
         asyncio.set_event_loop(None)
         loop.close()
+
+
+def test_child_worker_environment_carries_the_broker_security() -> None:
+    """A worker started from Settings built in code must reach a secured broker too."""
+    from frontline.procs import settings_env
+
+    s = Settings(security_protocol="SASL_SSL", sasl_username="fl", sasl_password="s3cret")
+    env = settings_env(s)
+    assert env["FRONTLINE_SECURITY_PROTOCOL"] == "SASL_SSL"
+    assert env["FRONTLINE_SASL_USERNAME"] == "fl"
+    assert env["FRONTLINE_SASL_PASSWORD"] == "s3cret"
+    assert Settings(**{k[10:].lower(): v for k, v in env.items()}).security_protocol == "SASL_SSL"
