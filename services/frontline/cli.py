@@ -142,10 +142,12 @@ def _guard(fn):  # type: ignore[no-untyped-def]
 
 def _require_broker(s: Settings) -> None:
     """One line and exit 1 within seconds when no broker answers (not a 30 s traceback)."""
+    from frontline import security
     from frontline.broker import BrokerUnavailable, require_broker
 
+    security.checked_kwargs(s)  # a wrong protocol, password or CA: its own one line
     if s.security_protocol != "PLAINTEXT":
-        return  # security.checked_kwargs() probes a secured listener and says what is wrong
+        return  # the probe above already spoke to the secured listener
     try:
         require_broker(s.bootstrap_servers)
     except BrokerUnavailable as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import io
 import re
 import sys
 import time
@@ -163,8 +164,11 @@ def from_file(path: Path, root: Path | None = None) -> Iterator[Item]:
         yield from from_feed(str(path))
     elif suffix in JSONL_SUFFIXES:
         from frontline.ingest import records
+        from frontline.inputs import Report
+        from frontline.settings import get_settings
 
-        for key, value in records(path):
+        quiet = Report("ingest-feed", err=io.StringIO())  # bad lines become failed items here
+        for key, value in records(path, get_settings().max_article_bytes, quiet):
             try:
                 data = orjson.loads(value)
             except orjson.JSONDecodeError:
