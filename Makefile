@@ -50,7 +50,7 @@ score: setup
 test: setup tools lint
 	$(BIN)/frontline kafka fetch >/dev/null
 	$(BIN)/python -m frontline.geo.index >/dev/null
-	$(BIN)/pytest -q -p no:cacheprovider tests
+	$(BIN)/pytest -q -p no:cacheprovider --durations=15 tests
 	@bash scripts/score-dev.sh $(SHARED)
 
 validate-deploy: setup tools
