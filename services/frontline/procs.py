@@ -29,12 +29,17 @@ ENV_FIELDS = (
     "momentum_resolve_threshold",
     "cache_dir",
     "state_dir",
+    "processing_guarantee",
+    "commit_interval_s",
+    "session_timeout_s",
 )
 
 
 def settings_env(s: Settings) -> dict[str, str]:
     """The FRONTLINE_* environment that reproduces `s` in a child process."""
     env = {f"FRONTLINE_{k.upper()}": str(getattr(s, k)) for k in ENV_FIELDS}
+    if s.group_instance_id:
+        env["FRONTLINE_GROUP_INSTANCE_ID"] = s.group_instance_id
     return env
 
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import faust
 from faust.web import Request, Response, View
 
-from frontline import momentum
+from frontline import ledger, momentum
 from frontline.agents import key_partition
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def register(app: faust.App, ctx: Context) -> None:
     s = ctx.settings
 
     def _momentum_row(raw: dict[str, Any]) -> dict[str, Any]:
-        st = momentum.MomentumState.model_validate(raw)
+        st = momentum.MomentumState.model_validate(ledger.public(raw))
         last = {
             w: {"gained": b[0], "lost": b[1], "net": round(b[2] - b[3], 3)}
             for w, b in st.last.items()
@@ -50,7 +50,7 @@ def register(app: faust.App, ctx: Context) -> None:
         country = request.query.get("country")
         mine = set(_assigned())
         rows = [
-            {"key": k, **v}
+            {"key": k, **ledger.public(v)}
             for k, v in ctx.control.items()
             if v
             and key_partition(k, s.partitions) in mine
@@ -64,7 +64,9 @@ def register(app: faust.App, ctx: Context) -> None:
         key = unquote(key)
         v = ctx.control.get(key)
         return (
-            web.json({"key": key, **v}) if v else web.json({"error": "unknown place"}, status=404)
+            web.json({"key": key, **ledger.public(v)})
+            if v
+            else web.json({"error": "unknown place"}, status=404)
         )
 
     @app.page("/momentum")
@@ -73,7 +75,7 @@ def register(app: faust.App, ctx: Context) -> None:
         rows = [
             _momentum_row(v)
             for k, v in ctx.momentum.items()
-            if v and key_partition(k, s.partitions) in mine
+            if v and not k.startswith("~") and key_partition(k, s.partitions) in mine
         ]
         rows.sort(key=lambda r: -max((w["net"] for w in r["windows"].values()), default=0))
         return web.json({"partitions": _assigned(), "count": len(rows), "actors": rows})
