@@ -268,8 +268,7 @@ def register(app: faust.App, ctx: Context) -> None:
                         await emit(outs)
                         led.record(o, outs, committed(ev))
                     save(key, st, led)
-                if not redelivered:
-                    set_clock(p, t, o)
+                set_clock(p, t, max(o, clock_offset))  # again: the changelog may lack it
                 continue
             key = momentum.state_key(mi.actor or "", mi.country_code or "")
             st, led = load(key)

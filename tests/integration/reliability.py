@@ -45,7 +45,9 @@ class Rec:
 
 def read_topic(s: Settings, name: str, timeout: float = 60.0) -> list[Rec]:
     """Every record of a topic up to its current end, in (partition, offset) order."""
-    c = KafkaConsumer(bootstrap_servers=s.bootstrap_servers, enable_auto_commit=False)
+    c = KafkaConsumer(
+        bootstrap_servers=s.bootstrap_servers, enable_auto_commit=False, check_crcs=False
+    )
     try:
         parts = c.partitions_for_topic(name) or set()
         tps = [TopicPartition(name, p) for p in sorted(parts)]
@@ -124,14 +126,12 @@ def group_lag(s: Settings) -> int:
         c.close()
 
 
-def wait_drained(s: Settings, want_events: set[str], timeout: float = 300.0) -> float:
-    """Until every expected event is out and the group committed everything; seconds taken."""
+def wait_drained(s: Settings, timeout: float = 240.0) -> float:
+    """Until the group has committed every source record, twice in a row; seconds taken."""
     t0 = time.monotonic()
-    name = topics.topic_name(topics.EVENTS_TERRITORIAL, s.topic_prefix)
     while time.monotonic() - t0 < timeout:
-        got = {orjson.loads(r.value)["event_id"] for r in read_topic(s, name)}
-        if want_events <= got and group_lag(s) == 0:
-            time.sleep(2 * s.commit_interval_s)  # nothing in flight changes it any more
+        if group_lag(s) == 0:
+            time.sleep(2 * s.commit_interval_s + 1)  # anything still in flight shows up
             if group_lag(s) == 0:
                 return time.monotonic() - t0
         time.sleep(1.0)
