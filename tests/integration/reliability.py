@@ -13,6 +13,7 @@ Two references, both exact:
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import time
 from collections import Counter
@@ -210,12 +211,18 @@ def check(
     """Assert nothing lost, tables exact; `exact`: no duplicates either. Returns the counts."""
     r = Report(articles=sum(v not in BAD for _, v in records))
 
-    # Dead letters: exactly the bad records, each by its position on articles.raw.
-    raw = _values(s, topics.ARTICLES_RAW)
-    bad_at = [f"{x.partition}:{x.offset}" for x in raw if x.value in BAD]
-    dlq = [orjson.loads(x.value) for x in _values(s, topics.ARTICLES_DLQ)]
-    _same(r, "articles.dlq", [f"{d['partition']}:{d['offset']}" for d in dlq], bad_at)
-    r.dead_letters = len(bad_at)
+    # Dead letters: exactly the bad records (keyed by their original key), with their bytes.
+    bad = [k.decode() for k, v in records if v in BAD]
+    dlq = _values(s, topics.ARTICLES_DLQ)
+    _same(r, "articles.dlq", [(x.key or b"").decode() for x in dlq], bad)
+    originals = {(k.decode(), v) for k, v in records if v in BAD}
+    for x in dlq:
+        d = orjson.loads(x.value)
+        raw = (
+            base64.b64decode(d["original_b64"]) if d.get("original_b64") else d["original"].encode()
+        )
+        assert ((x.key or b"").decode(), raw) in originals, d
+    r.dead_letters = len(bad)
 
     # Events: exactly the ids offline extraction finds.
     ev_recs = _values(s, topics.EVENTS_TERRITORIAL)

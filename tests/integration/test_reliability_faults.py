@@ -22,7 +22,7 @@ from .test_reliability_kill import consumed, kill_when
 
 pytestmark = pytest.mark.integration
 
-N_SMALL = 1200
+N_SMALL = 800
 
 
 def wait_consumed(w: WorkerProcess, n: float, timeout: float = 180) -> None:
