@@ -40,10 +40,12 @@ def test_worker_joins_and_another_leaves_mid_stream(stream_settings, tmp_path):
     w2 = WorkerProcess(
         s.model_copy(update={"data_dir": tmp_path / "w2"}), log_path=tmp_path / "w2.log"
     )
+    half = len(records) // 2
     try:
-        produce(s, records)
+        produce(s, records[:half])
         wait_consumed(w1, 0.25 * len(records))
         w2.start()  # joins: partitions move while w1 is busy
+        produce(s, records[half:])  # so that both have work after the rebalance
         wait_consumed(w2, 0.10 * len(records))
         w1.stop()  # leaves gracefully: w2 takes everything
         wait_drained(s)

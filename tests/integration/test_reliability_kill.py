@@ -87,10 +87,17 @@ def graceful_stop(w: WorkerProcess, timeout: float = 30) -> float:
     return time.monotonic() - t0
 
 
-# exactly_once is not recommended (docs/reliability.md): its run is smaller and shows that it
-# loses nothing and keeps tables exact, yet leaves duplicates in committed (read_committed) data.
+EOS = pytest.mark.skipif(
+    not os.environ.get("FRONTLINE_TEST_EXACTLY_ONCE"),
+    reason="exactly_once unsupported (docs/reliability.md); FRONTLINE_TEST_EXACTLY_ONCE=1",
+)
+
+
+# exactly_once: opt-in, for the record in docs/reliability.md (duplicates in committed data,
+# and one run whose committed offsets never caught up).
 @pytest.mark.parametrize(
-    ("guarantee", "n"), [("at_least_once", N_ARTICLES), ("exactly_once", 2500)]
+    ("guarantee", "n"),
+    [("at_least_once", N_ARTICLES), pytest.param("exactly_once", N_ARTICLES, marks=EOS)],
 )
 def test_kill_9_twice_mid_replay_loses_nothing(stream_settings, tmp_path, guarantee, n):
     s = stream_settings.model_copy(
