@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -161,6 +162,10 @@ def wait_drained(s: Settings, timeout: float = 240.0) -> float:
     raise AssertionError(f"not drained in {timeout:.0f}s: lag {group_lag(s)}")
 
 
+class MomentumMismatch(AssertionError):
+    """Momentum outputs or table differ from the replay of the run's momentum.input log."""
+
+
 @dataclass
 class Report:
     """What a run published, against what it must have published."""
@@ -272,17 +277,28 @@ def check(
 
     rows, updates, alerts_out = replay_momentum(s, mis)
     agg = [x.value.decode() for x in _values(s, topics.AGGREGATES_MOMENTUM)]
-    _same(r, "aggregates.momentum", agg, updates)
-    r.updates = len(updates)
-    al = [x.value.decode() for x in _values(s, topics.ALERTS_MOMENTUM)]
-    _same(r, "alerts.momentum", al, alerts_out)
-    r.alerts = len(alerts_out)
-    mtable = {
-        k: ledger.public(v) for k, v in changelog(s, "momentum").items() if not k.startswith(CLOCK)
-    }
-    mwant = {k: st.model_dump(mode="json") for k, st in rows.items()}
-    assert mtable == mwant, _diff(mtable, mwant)
-    r.momentum_rows = len(mwant)
+    if os.environ.get("RELIABILITY_DUMP"):  # debugging aid: the run's momentum logs
+        with open(os.environ["RELIABILITY_DUMP"], "w") as f:
+            for x, (_, mi) in zip(mi_recs, mis, strict=True):
+                f.write(f"IN {x.partition} {x.offset} {mi.model_dump_json()}\n")
+            for x in _values(s, topics.AGGREGATES_MOMENTUM):
+                f.write(f"OUT {x.partition} {x.offset} {x.value.decode()}\n")
+            for x in read_topic(s, f"{s.app_id}-{s.topic_prefix}momentum-changelog"):
+                f.write(f"CL {x.partition} {x.offset} {x.key!r} {(x.value or b'')[:300]!r}\n")
+    try:
+        _same(r, "aggregates.momentum", agg, updates)
+        al = [x.value.decode() for x in _values(s, topics.ALERTS_MOMENTUM)]
+        _same(r, "alerts.momentum", al, alerts_out)
+        mtable = {
+            k: ledger.public(v)
+            for k, v in changelog(s, "momentum").items()
+            if not k.startswith(CLOCK)
+        }
+        mwant = {k: st.model_dump(mode="json") for k, st in rows.items()}
+        assert mtable == mwant, _diff(mtable, mwant)
+    except AssertionError as exc:
+        raise MomentumMismatch(str(exc)) from exc
+    r.updates, r.alerts, r.momentum_rows = len(updates), len(alerts_out), len(mwant)
     # Outboxes are pruned at the committed offsets: after a drained run they stay small.
     rows_raw = [*changelog(s, "control").values(), *changelog(s, "momentum").values()]
     r.max_outbox = max((len(ledger.split(v)[1].outbox) for v in rows_raw), default=0)
