@@ -11,7 +11,7 @@ import faust
 from aiokafka.partitioner import murmur2
 from pydantic import BaseModel, ValidationError
 
-from frontline import alerts, control, momentum
+from frontline import alerts, control, ledger, momentum
 from frontline.articles import InvalidArticle, dead_letter, fingerprint, parse_record
 from frontline.models import (
     ControlState,
@@ -77,10 +77,15 @@ def register(app: faust.App, ctx: Context) -> None:
             va = await parse_or_dead_letter(ValidArticle, ev)
             if va is None:
                 continue
-            if ctx.seen.get(va.fingerprint) is not None:
+            msg = ev.message
+            first = ctx.seen.get(va.fingerprint)
+            here = {"p": msg.partition, "o": msg.offset}
+            if first is not None and not _same_record(first, here):
                 m.articles.labels("duplicate").inc()
                 continue
-            ctx.seen[va.fingerprint] = time.time()
+            # A redelivered record (same offset) is processed again: its events have
+            # deterministic ids, and the table write reaches the changelog again.
+            ctx.seen[va.fingerprint] = {"t": time.time(), **here} if first is None else first
             t0 = time.perf_counter()
             try:
                 events = extract(va.article)
@@ -106,31 +111,44 @@ def register(app: faust.App, ctx: Context) -> None:
 
     clock: dict[int, dt.date] = {}
 
+    def committed(ev: Any) -> int | None:
+        """Next offset the group resumes from for the record's partition (None: unknown yet)."""
+        return app.monitor.tp_committed_offsets.get(ev.message.tp)
+
+    async def emit(outs: list[ledger.Out]) -> None:
+        for dest, key, value, part in outs:
+            await getattr(ctx, dest).send(
+                key=key.encode() if key is not None else None,
+                value=value.encode(),
+                partition=part,
+            )
+
     @app.agent(ctx.events, name="control")
     async def control_agent(stream: faust.StreamT[bytes]) -> None:
         async for ev in stream.events():
             e = await parse_or_dead_letter(Event, ev)
             if e is None:
                 continue
-            key = e.location.key
-            raw = ctx.control.get(key)
-            prev = ControlState.model_validate(raw) if raw else None
-            new, change = control.apply_event(prev, e, s.control_min_confidence)
-            if new is not None and new is not prev:
-                ctx.control[key] = new.model_dump(mode="json")
-            if change is not None:
-                await ctx.control_changes.send(
-                    key=key.encode(), value=change.model_dump_json().encode()
-                )
-                m.control_changes.labels(change.location.country_code, change.cause.value).inc()
-                for c in momentum.contributions(change):
-                    mk = momentum.state_key(c.actor or "", c.country_code or "")
-                    await ctx.momentum_input.send(
-                        key=mk.encode(), value=c.model_dump_json().encode()
-                    )
-                    level = alerts.capital_level(c)
-                    if level and c.gained:
-                        m.capital_changes.labels(c.country_code, level, c.actor).inc()
+            key, o = e.location.key, ev.message.offset
+            row, led = ledger.split(ctx.control.get(key))
+            if led.applied(o):
+                # Redelivered after a crash: already in the row; publish again what it did.
+                await emit(led.replay(o))
+                ctx.control[key] = ledger.join(row, led)
+            else:
+                prev = ControlState.model_validate(row) if row else None
+                new, change = control.apply_event(prev, e, s.control_min_confidence)
+                outs = _control_outputs(key, change)
+                await emit(outs)
+                if new is not None:
+                    led.record(o, outs, committed(ev))
+                    ctx.control[key] = ledger.join(new.model_dump(mode="json"), led)
+                if change is not None:
+                    m.control_changes.labels(change.location.country_code, change.cause.value).inc()
+                    for c in momentum.contributions(change):
+                        level = alerts.capital_level(c)
+                        if level and c.gained:
+                            m.capital_changes.labels(c.country_code, level, c.actor).inc()
             # Event time, bounded by publication so a misdated event cannot run the clock ahead.
             when = min(e.date or e.published.date(), e.published.date() + dt.timedelta(days=1))
             p = ev.message.partition
@@ -140,26 +158,36 @@ def register(app: faust.App, ctx: Context) -> None:
                 for part in range(ctx.momentum_input.partitions or s.partitions):
                     await ctx.momentum_input.send(key=None, value=tick, partition=part)
 
+    def _control_outputs(key: str, change: Any) -> list[ledger.Out]:
+        if change is None:
+            return []
+        outs: list[ledger.Out] = [["control_changes", key, change.model_dump_json(), None]]
+        for c in momentum.contributions(change):
+            mk = momentum.state_key(c.actor or "", c.country_code or "")
+            outs.append(["momentum_input", mk, c.model_dump_json(), None])
+        return outs
+
     stream_time: dict[int, dt.date] = {}
     gauges: dict[str, set[tuple[str, str, str]]] = {}
 
-    async def publish(st: momentum.MomentumState, t: dt.date) -> None:
+    def publish(st: momentum.MomentumState, t: dt.date) -> list[ledger.Out]:
+        """Window updates and a momentum alert for one row at stream time `t`."""
+        outs: list[ledger.Out] = []
         for u in momentum.evaluate(st, t, tuple(s.momentum_windows_days), s.momentum_grace_days):
-            await ctx.momentum_out.send(
-                key=f"{u.actor}|{u.country_code}|{u.window_days}d".encode(),
-                value=u.model_dump_json().encode(),
-            )
+            key = f"{u.actor}|{u.country_code}|{u.window_days}d"
+            outs.append(["momentum_out", key, u.model_dump_json(), None])
             if not u.closed:
                 _set_gauges(u)
         a = alerts.momentum_alert(
             st, momentum.net(st, t, 7), t, s.momentum_alert_threshold, s.momentum_resolve_threshold
         )
         if a is not None:
-            await ctx.alerts.send(key=a.alert_id.encode(), value=a.model_dump_json().encode())
+            outs.append(["alerts", a.alert_id, a.model_dump_json(), None])
             m.alerts.labels(a.rule, a.state).inc()
             m.alerts_firing.labels(a.rule, a.actor, a.country_code).set(
                 1 if a.state == "firing" else 0
             )
+        return outs
 
     def _set_gauges(u: MomentumUpdate) -> None:
         _gauge(
@@ -183,14 +211,34 @@ def register(app: faust.App, ctx: Context) -> None:
         mine = {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == name}
         # A memory store keeps rows of revoked partitions: export only the partitions owned now.
         for key, raw in list(ctx.momentum.items()):
-            if raw and key_partition(key, s.partitions) in mine:
-                st = momentum.MomentumState.model_validate(raw)
+            if raw and not key.startswith(CLOCK) and key_partition(key, s.partitions) in mine:
+                row, _ = ledger.split(raw)
+                st = momentum.MomentumState.model_validate(row)
                 for window, b in st.last.items():
                     _gauge(st.actor, st.country_code, window, b)
 
-    def load(key: str) -> momentum.MomentumState | None:
-        raw = ctx.momentum.get(key)
-        return momentum.MomentumState.model_validate(raw) if raw else None
+    def load(key: str) -> tuple[momentum.MomentumState | None, ledger.Ledger]:
+        row, led = ledger.split(ctx.momentum.get(key))
+        return (momentum.MomentumState.model_validate(row) if row else None), led
+
+    def save(key: str, st: momentum.MomentumState, led: ledger.Ledger) -> None:
+        ctx.momentum[key] = ledger.join(st.model_dump(mode="json"), led)
+
+    def clock_of(p: int) -> tuple[dt.date | None, int]:
+        """Stream time of a momentum partition and the last offset that moved it (persisted:
+        a restarted worker must judge late contributions as the uninterrupted one did)."""
+        raw = ctx.momentum.get(f"{CLOCK}{p}")
+        if not raw:
+            return stream_time.get(p), -1
+        t = dt.date.fromisoformat(raw["t"])
+        return max(t, stream_time.get(p, t)), int(raw["offset"])
+
+    def set_clock(p: int, t: dt.date, offset: int) -> None:
+        """Written after the rows a record changed: a crash between leaves the clock behind,
+        and the redelivered record then finishes the rows it had not reached."""
+        stream_time[p] = t
+        m.stream_time.set(_epoch(max(stream_time.values())))
+        ctx.momentum[f"{CLOCK}{p}"] = {"t": t.isoformat(), "offset": offset}
 
     @app.agent(ctx.momentum_input, name="momentum")
     async def momentum_agent(stream: faust.StreamT[bytes]) -> None:
@@ -198,39 +246,58 @@ def register(app: faust.App, ctx: Context) -> None:
             mi = await parse_or_dead_letter(MomentumInput, ev)
             if mi is None:
                 continue
-            p = ev.message.partition
-            t = stream_time.get(p)
+            p, o = ev.message.partition, ev.message.offset
+            t, clock_offset = clock_of(p)
             if mi.kind == "tick":
-                if t is not None and mi.date <= t:
+                redelivered = o <= clock_offset
+                if not redelivered and t is not None and mi.date <= t:
                     continue
-                stream_time[p] = t = mi.date
-                m.stream_time.set(_epoch(max(stream_time.values())))
+                t = t if redelivered and t is not None else mi.date
                 for key in list(ctx.momentum.keys()):
-                    if key_partition(key, s.partitions) != p:
+                    if key.startswith(CLOCK) or key_partition(key, s.partitions) != p:
                         continue
-                    st = load(key)
-                    if st is not None:
-                        await publish(st, t)
-                        ctx.momentum[key] = st.model_dump(mode="json")
+                    st, led = load(key)
+                    if st is None:
+                        continue
+                    if led.applied(o):
+                        await emit(led.replay(o))
+                    elif redelivered:
+                        continue  # the tick left this row unchanged the first time
+                    else:
+                        outs = publish(st, t)
+                        await emit(outs)
+                        led.record(o, outs, committed(ev))
+                    save(key, st, led)
+                set_clock(p, t, max(o, clock_offset))  # again: the changelog may lack it
                 continue
             key = momentum.state_key(mi.actor or "", mi.country_code or "")
-            st = load(key) or momentum.MomentumState(
+            st, led = load(key)
+            t = max(t or mi.date, mi.date)
+            if led.applied(o):
+                await emit(led.replay(o))
+                if st is not None:
+                    save(key, st, led)
+                set_clock(p, t, max(o, clock_offset))
+                continue
+            st = st or momentum.MomentumState(
                 actor=mi.actor or "",
                 actor_kind=mi.actor_kind or "unknown",
                 country_code=mi.country_code or "",
             )
-            t = max(t or mi.date, mi.date)
-            stream_time[p] = t
             if not momentum.add(st, mi, t, s.momentum_grace_days):
+                if t != stream_time.get(p):
+                    set_clock(p, t, max(o, clock_offset))
                 continue
+            outs: list[ledger.Out] = []
             cap = alerts.capital_alert(mi)
             if cap is not None:
-                await ctx.alerts.send(
-                    key=cap.alert_id.encode(), value=cap.model_dump_json().encode()
-                )
+                outs.append(["alerts", cap.alert_id, cap.model_dump_json(), None])
                 m.alerts.labels(cap.rule, cap.state).inc()
-            await publish(st, t)
-            ctx.momentum[key] = st.model_dump(mode="json")
+            outs.extend(publish(st, t))
+            await emit(outs)
+            led.record(o, outs, committed(ev))
+            save(key, st, led)
+            set_clock(p, t, max(o, clock_offset))
 
     @app.on_partitions_revoked.connect
     async def _drop_series(app_: Any, revoked: set[Any], **_: Any) -> None:
@@ -260,10 +327,17 @@ def register(app: faust.App, ctx: Context) -> None:
         """Expire fingerprints of the current partition (tables change only inside a stream)."""
         cutoff = time.time() - s.dedup_ttl_days * 86400
         for k, v in list(ctx.seen.items()):
-            if v is not None and v < cutoff and key_partition(k, s.partitions) == partition:
+            t = v["t"] if isinstance(v, dict) else v
+            if t is not None and t < cutoff and key_partition(k, s.partitions) == partition:
                 del ctx.seen[k]
 
 
+def _same_record(first: Any, here: dict[str, int]) -> bool:
+    """Whether the seen-table entry was written by this very record (a redelivery)."""
+    return isinstance(first, dict) and (first.get("p"), first.get("o")) == (here["p"], here["o"])
+
+
+CLOCK = "~clock|"  # momentum table key of a partition's persisted stream time
 _ORDER = {"holds": 0, "reinforcement": 1, "withdrawal": 2, "capture": 3}
 
 

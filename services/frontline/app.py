@@ -96,6 +96,9 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
         key_serializer="raw",
         value_serializer="raw",
         table_cleanup_interval=60.0,
+        broker_session_timeout=s.session_timeout_s,
+        broker_heartbeat_interval=s.heartbeat_interval_s,
+        consumer_group_instance_id=s.group_instance_id,
     )
     registry = CollectorRegistry()
     metrics = create(registry)

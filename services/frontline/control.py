@@ -8,7 +8,9 @@ Rule (documented in docs/aggregation.md):
 - `holds` and `reinforcement` only set the controller of a place not seen before
   (they state the status quo, they are not a change);
 - an event dated before the current state never overrides it (late, older news);
-- repeated reports of the same change publish nothing: the controller is already A.
+- repeated reports of the same change publish nothing: the controller is already A;
+- an event id already applied to the place is never applied again (a redelivered or
+  re-extracted event), so replaying a place's events from any point is idempotent.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import hashlib
 from frontline.models import Actor, ControlChange, ControlState, Event, EventType, Status
 
 MAX_EVIDENCE = 20
+MAX_APPLIED = 2000
 CORROBORATION = 2
 
 
@@ -43,7 +46,37 @@ def _with_evidence(state: ControlState, ev: Event) -> ControlState:
 def apply_event(
     prev: ControlState | None, ev: Event, min_confidence: float = 0.5
 ) -> tuple[ControlState | None, ControlChange | None]:
-    """Return the new table row (or `prev` unchanged) and the change to publish, if any."""
+    """Return the new table row (or `prev` unchanged) and the change to publish, if any.
+
+    An event already applied to this place returns `prev` and no change: after a crash the
+    worker sees events again (redelivered offsets, re-extracted articles), and re-applying
+    e.g. an earlier capture on top of a later one would flip the controller back.
+    """
+    if prev is not None and ev.event_id in prev.applied:
+        return prev, None
+    new, change = _apply(prev, ev, min_confidence)
+    if new is None:
+        return new, change
+    return _remember(new, prev, ev), change
+
+
+def _remember(new: ControlState, prev: ControlState | None, ev: Event) -> ControlState:
+    """Record the event id; ids dated before `since` can go (the rule ignores older events)."""
+    when = _event_date(ev)
+    if when < new.since:
+        return new
+    cut = new.since.isoformat()
+    old = prev.applied if prev is not None else {}
+    applied = {k: d for k, d in old.items() if d >= cut}
+    applied[ev.event_id] = when.isoformat()
+    if len(applied) > MAX_APPLIED:
+        applied = dict(sorted(applied.items(), key=lambda kv: kv[1])[-MAX_APPLIED:])
+    return new.model_copy(update={"applied": applied})
+
+
+def _apply(
+    prev: ControlState | None, ev: Event, min_confidence: float
+) -> tuple[ControlState | None, ControlChange | None]:
     if ev.status is Status.denied or ev.confidence < min_confidence:
         return prev, None
     when = _event_date(ev)

@@ -184,6 +184,10 @@ class ControlState(_Frozen):
         default_factory=dict,
         description="claimed changes awaiting corroboration: actor -> articles",
     )
+    applied: dict[str, str] = Field(
+        default_factory=dict,
+        description="event id -> date of events applied since `since` (never applied twice)",
+    )
 
 
 class MomentumUpdate(_Frozen):

@@ -30,6 +30,9 @@ ENV_FIELDS = (
     "momentum_resolve_threshold",
     "cache_dir",
     "state_dir",
+    "processing_guarantee",
+    "commit_interval_s",
+    "session_timeout_s",
 )
 SECURITY_FIELDS = (
     "security_protocol",
@@ -52,6 +55,8 @@ def settings_env(s: Settings) -> dict[str, str]:
         if value is not None:
             secret = getattr(value, "get_secret_value", None)
             env[f"FRONTLINE_{k.upper()}"] = str(secret() if secret else value)
+    if s.group_instance_id:
+        env["FRONTLINE_GROUP_INSTANCE_ID"] = s.group_instance_id
     return env
 
 

@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     commit_interval_s: float = 2.0
     producer_linger_ms: int = 5
     uvloop: bool = Field(True, description="run the worker on uvloop when installed")
+    session_timeout_s: float = Field(
+        10.0, gt=0, description="a dead worker's partitions move on after this (Faust: 60)"
+    )
+    heartbeat_interval_s: float = Field(2.0, gt=0)
+    group_instance_id: str | None = Field(
+        None, description="static group membership: a restarted worker keeps its partitions"
+    )
 
     # Dedup / validation
     dedup_ttl_days: int = Field(

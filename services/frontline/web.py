@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import faust
 from faust.web import Request, Response, View
 
-from frontline import momentum
+from frontline import ledger, momentum
 from frontline.agents import key_partition
 from frontline.paging import page, page_params
 
@@ -29,7 +29,7 @@ def register(app: faust.App, ctx: Context) -> None:
     health.register(app, ctx)  # /livez, /readyz
 
     def _momentum_row(raw: dict[str, Any]) -> dict[str, Any]:
-        st = momentum.MomentumState.model_validate(raw)
+        st = momentum.MomentumState.model_validate(ledger.public(raw))
         last = {
             w: {"gained": b[0], "lost": b[1], "net": round(b[2] - b[3], 3)}
             for w, b in st.last.items()
@@ -64,7 +64,7 @@ def register(app: faust.App, ctx: Context) -> None:
         country = request.query.get("country")
         mine = set(_assigned())
         rows = [
-            {"key": k, **v}
+            {"key": k, **ledger.public(v)}
             for k, v in ctx.control.items()
             if v
             and key_partition(k, s.partitions) in mine
@@ -79,7 +79,9 @@ def register(app: faust.App, ctx: Context) -> None:
         key = unquote(key)
         v = ctx.control.get(key)
         return (
-            web.json({"key": key, **v}) if v else web.json({"error": "unknown place"}, status=404)
+            web.json({"key": key, **ledger.public(v)})
+            if v
+            else web.json({"error": "unknown place"}, status=404)
         )
 
     @app.page("/momentum")
@@ -88,7 +90,7 @@ def register(app: faust.App, ctx: Context) -> None:
         rows = [
             _momentum_row(v)
             for k, v in ctx.momentum.items()
-            if v and key_partition(k, s.partitions) in mine
+            if v and not k.startswith("~") and key_partition(k, s.partitions) in mine
         ]
         rows.sort(
             key=lambda r: (

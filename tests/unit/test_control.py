@@ -59,3 +59,32 @@ def test_battle_and_advance_never_change_control():
     for t in ("battle", "advance"):
         s, c = apply_event(s1, event(t, actor=SAA, day="2024-12-02"))
         assert c is None and s.controller == HTS
+
+
+def test_a_redelivered_event_is_never_applied_again():
+    """The issue's case: after a crash the worker re-read an earlier capture of the same day
+    on top of the restored row and handed the place back (a control change nobody made)."""
+    s1, c1 = apply_event(None, event("capture", actor=SAA, article="a1"))
+    s2, c2 = apply_event(s1, event("capture", actor=HTS, article="a2"))
+    assert c1 is not None and c2 is not None and s2.controller == HTS
+    s3, c3 = apply_event(s2, event("capture", actor=SAA, article="a1"))  # redelivered
+    assert c3 is None and s3 == s2
+
+
+def test_a_redelivered_withdrawal_does_not_undo_a_later_capture():
+    s1, _ = apply_event(None, event("holds", actor=SAA, day="2024-11-01"))
+    w = event("withdrawal", actor=HTS, article="w1", day="2024-11-30")  # HTS does not hold it
+    s2, c2 = apply_event(s1, w)
+    assert c2 is None
+    s3, c3 = apply_event(s2, event("capture", actor=HTS, article="c1", day="2024-11-30"))
+    assert c3 is not None and s3.controller == HTS
+    s4, c4 = apply_event(s3, w)  # the earlier withdrawal again, now by the holder
+    assert c4 is None and s4.controller == HTS
+
+
+def test_applied_ids_are_pruned_once_older_than_the_state():
+    s1, _ = apply_event(None, event("capture", actor=SAA, article="a1", day="2024-11-01"))
+    s2, _ = apply_event(s1, event("capture", actor=HTS, article="a2", day="2024-11-30"))
+    assert list(s2.applied.values()) == ["2024-11-30"]
+    s3, c3 = apply_event(s2, event("capture", actor=SAA, article="a1", day="2024-11-01"))
+    assert c3 is None and s3.controller == HTS  # older than `since`: ignored anyway
