@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from frontline.actors import ActorDictionary, ActorEntry, ActorMention
+from frontline.extraction import fallback
 from frontline.extraction.dates import DatePhrase, find_dates
 from frontline.extraction.lexicon import Lexicon, lexicon
 from frontline.extraction.places import CITY_NOUNS, COREF, GeoparserLike
@@ -32,6 +33,7 @@ from frontline.models import (
     make_event_id,
 )
 
+_COUNTRY_FALLBACK = True
 _FRAME_CONFIDENCE = {"active": 0.85, "passive": 0.8, "nominal": 0.7, "intransitive": 0.6}
 _TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
 _ATTACKER_TYPES = frozenset({"capture", "advance", "battle"})
@@ -142,6 +144,7 @@ class PlaceRef:
     place: object
     mention: str
     coref: bool = False
+    fallback: bool = False  # a name the gazetteer lacks, located at its admin1 or country
 
 
 @dataclass(slots=True)
@@ -166,6 +169,7 @@ class _State:
     text: str = ""
     bounds: dict[int, list[int]] = field(default_factory=dict)  # clause boundaries by sentence
     canon: dict[int, object] = field(default_factory=dict)  # id(place) -> article-wide sense
+    fallbacks: set[int] = field(default_factory=set)  # ids of fallback-located places
 
 
 def _find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
@@ -259,11 +263,12 @@ class Extractor:
         ):
             return []  # no armed actor anywhere: business, sport, fashion metaphors
         places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
+        places, fallbacks = self._with_fallbacks(text, places, mentions)
         if not places:
             return []
         state_canon = _one_sense_per_article(places)
         pub = article.published_date
-        state = _State(doc=doc, text=text, canon=state_canon)
+        state = _State(doc=doc, text=text, canon=state_canon, fallbacks=fallbacks)
         events: dict[tuple[str, str, str], Event] = {}
         trig_by_start = {s: trig for s, _e, trig in triggered}
         mention_starts = [m.start for m in mentions]
@@ -302,13 +307,46 @@ class Extractor:
             }
         return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
 
+    def _with_fallbacks(
+        self, text: str, places: list, mentions: list[ActorMention]
+    ) -> tuple[list, set[int]]:
+        """Geoparsed places plus names the gazetteer lacks, located at admin1 or country."""
+        resolved = [p for p in places if not self._unresolved(p)]
+        countries = {p.country_code for p in resolved}
+        out: list = []
+        ids: set[int] = set()
+        for p in places:
+            if p.level == "admin1" and p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE:
+                ids.add(id(p))  # the geoparser already placed an unknown name at its admin1
+            elif self._unresolved(p) and p.country_code in countries:
+                # the geoparser's country guess for a bare name is kept only when the
+                # article's resolved places point to that country too
+                area = fallback.anchor(p.start, resolved, self.geo)
+                if area is None or area.country_code != p.country_code:
+                    area = p
+                p = fallback.located(area, p.mention, p.start, p.end)
+                ids.add(id(p))
+            out.append(p)
+        taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
+        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
+            area = fallback.anchor(a, resolved, self.geo)
+            if area is not None:
+                p = fallback.located(area, text[a:b], a, b)
+                ids.add(id(p))
+                out.append(p)
+        out.sort(key=lambda p: p.start)
+        return out, ids
+
     def _sentence_places(
         self, text: str, s: int, e: int, places: list, state: _State
     ) -> list[PlaceRef]:
         starts = [p.start for p in places]
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
-        canon = state.canon
-        refs = [PlaceRef(p.start, p.end, canon.get(id(p), p), p.mention) for p in places[lo:hi]]
+        canon, fb = state.canon, state.fallbacks
+        refs = [
+            PlaceRef(p.start, p.end, canon.get(id(p), p), p.mention, fallback=id(p) in fb)
+            for p in places[lo:hi]
+        ]
         for m in COREF.finditer(text, s, e):
             target = self._resolve_coref(m, text, s, places, state)
             if target is not None:
@@ -327,25 +365,27 @@ class Extractor:
         prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]
         if noun and noun in CITY_NOUNS:
             # "Aborey village ... the village", "the town of Hsenwi ... the town"
-            after = re.compile(rf"\s+{noun}\b", re.I)
-            before = re.compile(rf"\b{noun}\s+of\s+$", re.I)
+            stem = noun[:-1] if noun.endswith("s") else noun
+            after = re.compile(rf"\s+(?:\([^()]{{0,60}}\)\s+)?{stem}s?\b", re.I)
+            before = re.compile(rf"\b{stem}s?\s+of\s+$", re.I)
             for p in reversed(prior):
-                if getattr(p, "level", "") != "country" and (
+                if (getattr(p, "level", "") != "country" or id(p) in state.fallbacks) and (
                     after.match(text, p.end) or before.search(text, max(0, p.start - 16), p.start)
                 ):
                     return p
+        fb = state.fallbacks
         for p in reversed(prior):
             if p.start < s:
                 break
-            if self._fits(p, want_city):
+            if self._fits(p, want_city) or id(p) in fb:
                 return p
         if prior and self._unresolved(prior[-1]):
             return None  # the latest toponym is unknown to the gazetteer: don't guess
         for ref in reversed(state.targets):
-            if self._fits(ref.place, want_city):
+            if self._fits(ref.place, want_city) or ref.fallback:
                 return ref.place
         for p in reversed(prior):
-            if self._fits(p, want_city):
+            if self._fits(p, want_city) or id(p) in fb:
                 return p
         return None
 
@@ -621,7 +661,7 @@ class Extractor:
             if ref.start < pos:
                 continue
             gap = text[cursor : ref.start]
-            if self._unresolved(ref.place):
+            if self._unresolved(ref.place) and not ref.fallback:
                 continue  # a toponym the gazetteer could not place: look past it
             if not out:
                 stop = _FIRST_GAP_STOP.search(gap)
@@ -637,7 +677,11 @@ class Extractor:
                     break
                 if self._skip_target(cand, gap, ref, text, text[pos - cand.end + cand.start : pos]):
                     continue
-                if not ref.coref and getattr(ref.place, "level", "") == "country":
+                if (
+                    not ref.coref
+                    and not ref.fallback
+                    and getattr(ref.place, "level", "") == "country"
+                ):
                     # "a base of the Islamic State Somalia Province near Sixna": a country
                     # name inside a noun phrase; use it only when nothing more precise follows
                     country = country or ref
@@ -836,8 +880,10 @@ class Extractor:
             cc = (getattr(p, "country_code", None) or "").upper()
             actor: Actor = self.actors.resolve(entry, cc or None)
             level = getattr(p, "level", "city")
-            if level == "country" and not (
-                etype == EventType.withdrawal and actor.kind == ActorKind.foreign_state
+            if (
+                level == "country"
+                and not (ref.fallback and _COUNTRY_FALLBACK)
+                and not (etype == EventType.withdrawal and actor.kind == ActorKind.foreign_state)
             ):
                 continue
             loc = Location(

@@ -1,0 +1,115 @@
+"""No silent drop: places the gazetteer lacks still get an honest location.
+
+Front lines run through villages GeoNames does not list. When the text marks a name as a
+place ("Jana Cabdalle village", "the town of Tal Sultan", "Al-Katiba and Al-Mahjura
+villages") or the geoparser found a toponym it could only place at country level, the event
+is kept: located at the admin1 that the article's other places point to (nearest first), else
+at the country, with `level` saying so and the surface name kept in `mention`.
+Place nouns and name particles are data (`data/lexicon/places.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from frontline.geo.place import Place
+
+FALLBACK_CONFIDENCE = 0.45
+GEO_FALLBACK_CONFIDENCE = 0.3  # what the geoparser gives a name it could only place by area
+_CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
+
+
+@cache
+def _vocab() -> dict:
+    path = resources.files("frontline").joinpath("data/lexicon/places.yaml")
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+@cache
+def unknown_name_regex() -> re.Pattern[str]:
+    """A capitalised name marked as a place by a place noun next to it."""
+    v = _vocab()
+    nouns = "|".join(sorted(v["place_nouns"], key=len, reverse=True))
+    part = "|".join(v["name_particles"])
+    word = r"(?-i:[A-Z])[\w'’]+(?:-[\w'’]+)*"
+    lead = rf"(?:(?:{part})[-\s])"
+    name = rf"(?:{lead}?{word}(?:[\s-](?:{lead})?{word}){{0,3}}|(?:{part})-{word})"
+    names = rf"(?P<names>{name}(?:\s*(?:,|,?\s+and)\s+{name}){{0,4}})"
+    return re.compile(
+        rf"(?<![\w-])(?:{names}\s+(?P<noun_after>{nouns})\b"
+        rf"|(?:the\s+)?(?P<noun_before>{nouns})\s+of\s+(?P<name_of>{name}))"
+        rf"(?![\w-])",
+        re.I,
+    )
+
+
+@cache
+def _name_split() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:,|,?\s+and)\s+")
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(_vocab()["not_names"].casefold().split())
+
+
+def unknown_names(
+    text: str, s: int, e: int, taken: list[tuple[int, int]], known: list | None = None
+) -> list[tuple[int, int]]:
+    """Spans of place-marked names in text[s:e] that overlap no known place or actor.
+
+    A neighbourhood of a known city ("Sheikh Maqsoud neighborhood in Aleppo city") is left
+    to that city: the city is where it is, no fallback needed.
+    """
+    out: list[tuple[int, int]] = []
+    stop = _not_names()
+    starts = {p.start: p for p in known or () if p.level == "city"}
+    for m in unknown_name_regex().finditer(text, s, e):
+        noun = (m.group("noun_after") or m.group("noun_before") or "").lower()
+        if noun.startswith("neighbo"):
+            tail = _CONTAINER.match(text, m.end(), m.end() + 12)
+            if tail and tail.end() in starts:
+                continue
+        if m.group("name_of"):
+            spans = [(m.start("name_of"), m.end("name_of"))]
+        else:
+            spans, pos = [], m.start("names")
+            for part in _name_split().split(m.group("names")):
+                start = text.index(part, pos)
+                spans.append((start, start + len(part)))
+                pos = start + len(part)
+        for a, b in spans:
+            words = text[a:b].split()
+            if words[0].casefold() in stop or any(x < b and a < y for x, y in taken):
+                continue
+            out.append((a, b))
+    return out
+
+
+def anchor(pos: int, places: list, geo: object) -> Place | None:
+    """The admin1 (else country) the article's resolved places point to, nearest first."""
+    lookup_a1 = getattr(geo, "lookup_admin1", None)
+    lookup_cc = getattr(geo, "lookup_country", None)
+    known = [p for p in places if getattr(p, "admin1", None) and p.level in ("city", "admin1")]
+    if known and lookup_a1 is not None:
+        # after the name first ("X village (Bulo Burto, Hiraan)", "X town in northern Hama")
+        near = min(known, key=lambda p: (p.start - pos) if p.start >= pos else 3 * (pos - p.end))
+        found = near if near.level == "admin1" else lookup_a1(near.admin1)
+        if found is not None:
+            return found
+    countries = [p.country_code for p in places if getattr(p, "country_code", None)]
+    if countries and lookup_cc is not None:
+        cc = max(set(countries), key=lambda c: (countries.count(c), -countries.index(c)))
+        return lookup_cc(cc)
+    return None
+
+
+def located(area: Place, mention: str, start: int, end: int) -> Place:
+    """`area` standing in for the unknown place named `mention`."""
+    conf = min(FALLBACK_CONFIDENCE, float(area.confidence or 1.0))
+    return replace(area, mention=mention, start=start, end=end, confidence=conf)

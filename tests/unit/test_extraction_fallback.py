@@ -1,0 +1,58 @@
+"""No silent drop: a capture of a place the gazetteer lacks keeps its event and its name."""
+
+from __future__ import annotations
+
+from frontline.extraction import StaticGeoparser, extract
+from frontline.extraction.fallback import unknown_names
+from frontline.models import Article
+
+GAZ = {
+    "Jalalaqsi": {"country_code": "SO", "admin1": "SO.07", "lat": 3.38, "lon": 45.6,
+                  "geonameid": 1, "level": "city"},
+    "Hiraan": {"country_code": "SO", "admin1": "SO.07", "lat": 4.06, "lon": 45.4,
+               "geonameid": 2, "level": "admin1"},
+    "Somalia": {"country_code": "SO", "lat": 6.0, "lon": 47.0, "geonameid": 3,
+                "level": "country"},
+    "Aleppo": {"country_code": "SY", "admin1": "SY.09", "lat": 36.2, "lon": 37.16,
+               "geonameid": 4, "level": "city"},
+}  # fmt: skip
+GEO = StaticGeoparser(GAZ)
+
+
+def _events(text: str) -> list:
+    return extract(Article(id="t", published="2025-07-12", text=text), GEO)
+
+
+def test_unknown_village_falls_back_to_its_admin1_with_its_name():
+    evs = _events(
+        "Al Shabaab fighters took control of Tarda village (Jalalaqsi, Hiraan) on Saturday "
+        "after government troops fled."
+    )
+    caps = [e for e in evs if e.type.value == "capture"]
+    assert len(caps) == 1
+    loc = caps[0].location
+    assert (loc.level, loc.admin1, loc.mention) == ("admin1", "SO.07", "Tarda")
+    assert caps[0].actor.kind.value == "non_state"
+
+
+def test_unknown_village_without_admin1_falls_back_to_the_country():
+    evs = _events("Fighting continues in Somalia. Al Shabaab seized Dhariyo village on Friday.")
+    caps = [e for e in evs if e.type.value == "capture"]
+    assert [(e.location.level, e.location.country_code, e.location.mention) for e in caps] == [
+        ("country", "SO", "Dhariyo")
+    ]
+
+
+def test_a_name_with_no_place_anywhere_is_not_invented():
+    assert _events("Al Shabaab seized Dhariyo village on Friday.") == []
+
+
+def test_unknown_name_stage_reads_place_phrases_only():
+    text = (
+        "Rebels took Al-Katiba and Al-Mahjura villages, the village of Tal Sultan and "
+        "several Kurdish villages near the Sheikh Maqsoud neighborhood in Aleppo city."
+    )
+    known = GEO.parse(text)
+    taken = [(p.start, p.end) for p in known]
+    names = [text[a:b] for a, b in unknown_names(text, 0, len(text), taken, known)]
+    assert names == ["Al-Katiba", "Al-Mahjura", "Tal Sultan"]
