@@ -82,7 +82,7 @@ COREF = re.compile(
     r"areas?|settlements?|locality|district|hub|stronghold|enclave|provincial capital|"
     r"regional capital|capital|airport|port|base|camp)"
     r"(?P<poss>'s|’s)?)"
-    r"(?![\w-])(?!\s+(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
+    r"(?![\w-])(?!\s+(?:[\w-]+\s+)?(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
     re.I,
 )
 
