@@ -123,6 +123,15 @@ _CIVILIAN_VICTIMS = re.compile(
     re.I,
 )
 _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
+_PERSON_OBJECT = re.compile(
+    r"\s+(?:(?:at\s+least|about|some|dozens\s+of|scores\s+of|several|many|the|their|its|an?|"
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|others|him|them)"
+    r"(?=\s*(?:[,.;]|and\b|$))|(?:[\w-]+\s+)?(?:fighters|soldiers|militants|members|men|"
+    r"people|civilians|prisoners|hostages|commanders?|officers?|weapons|vehicles|tanks|"
+    r"ammunition|rifles|equipment)\b)",
+    re.I,
+)
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
 _POSSESSIVE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?$")
 
@@ -635,6 +644,8 @@ class Extractor:
         """An active trigger with no place of its own ("took control of nine sites")."""
         if cand.type not in ("capture", "withdrawal", "reinforcement"):
             return None
+        if _PERSON_OBJECT.match(text, s + cand.end):
+            return None  # "killed five and captured one": people taken, not a place
         if self._blocked(cand, text, s, state):
             return None
         if self._places_after(cand, s + cand.end, text, refs):

@@ -80,7 +80,8 @@ COREF = re.compile(
     r"northern|southern|central|provincial|port|border|historic|coastal|garrison|mining|"
     r"industrial|small|large|nearby|same|two|three|several)\s+)?(?P<noun>towns?|city|villages?|"
     r"areas?|settlements?|locality|district|hub|stronghold|enclave|provincial capital|"
-    r"regional capital|capital|airport|port|base|camp)"
+    r"regional capital|capital|airport|port|base|camp|checkpoint|gate|barracks|garrison|"
+    r"airbase|air base|hill)"
     r"(?P<poss>'s|’s)?)"
     r"(?![\w-])(?!\s+(?:[\w-]+\s+)?(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
     re.I,
