@@ -123,6 +123,7 @@ _CIVILIAN_VICTIMS = re.compile(
     re.I,
 )
 _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
+_ANY_NON_STATE = ActorEntry("armed opposition", "generic_non_state")
 _PERSON_OBJECT = re.compile(
     r"\s+(?:(?:at\s+least|about|some|dozens\s+of|scores\s+of|several|many|the|their|its|an?|"
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
@@ -846,6 +847,8 @@ class Extractor:
             if m.start >= pos:
                 if len(text[pos : m.start].split()) > 6:
                     return None
+                if m.entry.category == "pronoun" and m.entry.hint == "non_state":
+                    return _ANY_NON_STATE  # "under the control of the militants"
                 if m.entry.category in ("civilian", "pronoun"):
                     return None
                 return m.entry
@@ -872,6 +875,8 @@ class Extractor:
             return []
         if entry.category == "generic_force" and state.last_state is not None:
             entry = state.last_state  # "Israeli troops pushed in. Tanks reached ..."
+        elif entry is _ANY_NON_STATE and state.last_non_state is not None:
+            entry = state.last_non_state  # "the militants": the last named non-state group
         lex = self.lex
         etype = EventType(cand.type)
         when = self._date_for(cand, dates, pub, history, state.bounds.get(s, []), s)
