@@ -123,7 +123,22 @@ _CIVILIAN_VICTIMS = re.compile(
     re.I,
 )
 _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
+_LEAVE_NOUN = re.compile(r"\b(?:withdrawal|pull-?out|retreat|departure|exit|flight)\s+of\b", re.I)
 _ANY_NON_STATE = ActorEntry("armed opposition", "generic_non_state")
+_ANY_STATE = ActorEntry("government forces", "generic_state")
+
+
+def _opponent(leaver: ActorEntry | None) -> ActorEntry | None:
+    """The side that takes a place when the text only names the side that left it."""
+    if leaver is None:
+        return None
+    if leaver.category in ("state", "generic_state", "generic_force"):
+        return _ANY_NON_STATE
+    if leaver.category in ("group", "generic_non_state"):
+        return _ANY_STATE
+    return None
+
+
 _PERSON_OBJECT = re.compile(
     r"\s+(?:(?:at\s+least|about|some|dozens\s+of|scores\s+of|several|many|the|their|its|an?|"
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
@@ -180,6 +195,7 @@ class _State:
     bounds: dict[int, list[int]] = field(default_factory=dict)  # clause boundaries by sentence
     canon: dict[int, object] = field(default_factory=dict)  # id(place) -> article-wide sense
     fallbacks: set[int] = field(default_factory=set)  # ids of fallback-located places
+    leaver: ActorEntry | None = None  # who withdraws in the current sentence
 
 
 def _find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
@@ -435,6 +451,11 @@ class Extractor:
         out: list[Event] = []
         first_targets: list[PlaceRef] | None = None
         deferred: list[Candidate] = []
+        state.leaver = None
+        if any(c.type == "withdrawal" for c in triggers) or _LEAVE_NOUN.search(sentence):
+            # "X fell after government troops withdrew": who left names the taker's side
+            strong = [m.entry for m in mentions if m.entry.strong]
+            state.leaver = strong[-1] if len(strong) == 1 else None
         for cand in triggers:
             if cand.frame == "intransitive":
                 deferred.append(cand)
@@ -657,6 +678,8 @@ class Extractor:
     @staticmethod
     def _memory(etype: str, state: _State) -> ActorEntry | None:
         if etype in _ATTACKER_TYPES:
+            if state.attacker is None and etype == "capture":
+                return _opponent(state.leaver or state.defender)
             return state.attacker
         return state.defender or state.last_actor
 

@@ -1,0 +1,84 @@
+"""Rules that generalise: frames, place phrases and actor sides, each on a short text."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontline.extraction import StaticGeoparser, extract
+from frontline.models import Article
+
+GAZ = {
+    "Kadugli": {"country_code": "SD", "admin1": "SD.50", "lat": 11.01, "lon": 29.72,
+                "geonameid": 10, "level": "city"},
+    "Rutshuru": {"country_code": "CD", "admin1": "CD.11", "lat": -1.18, "lon": 29.45,
+                 "geonameid": 11, "level": "city"},
+    "Beledweyne": {"country_code": "SO", "admin1": "SO.07", "lat": 4.74, "lon": 45.2,
+                   "geonameid": 12, "level": "city"},
+    "Kabul": {"country_code": "AF", "admin1": "AF.13", "lat": 34.53, "lon": 69.17,
+              "geonameid": 13, "level": "city"},
+    "Balkh province": {"name": "Balkh", "country_code": "AF", "admin1": "AF.30", "lat": 36.7,
+                       "lon": 67.1, "geonameid": 14, "level": "admin1"},
+    "Borno": {"country_code": "NG", "admin1": "NG.27", "lat": 11.5, "lon": 13.0,
+              "geonameid": 15, "level": "admin1"},
+}  # fmt: skip
+GEO = StaticGeoparser(GAZ)
+
+
+def _events(text: str) -> set[tuple[str, str, str]]:
+    evs = extract(Article(id="r", published="2024-12-08", text=text), GEO)
+    return {(e.type.value, e.location.name, e.actor.kind.value) for e in evs}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government troops withdrew from Kadugli on Sunday. The town fell on Monday.",
+        "Kadugli was captured on Monday after government troops withdrew.",
+        "Kadugli fell after the withdrawal of government troops.",
+    ],
+)
+def test_the_taker_is_the_other_side_of_who_left(text):
+    assert ("capture", "Kadugli", "non_state") in _events(text)
+
+
+def test_who_left_non_state_makes_the_taker_the_state():
+    evs = _events("Al Shabaab withdrew from Beledweyne overnight. The town was retaken on Monday.")
+    assert ("capture", "Beledweyne", "state") in evs
+    assert ("withdrawal", "Beledweyne", "non_state") in evs
+
+
+def test_control_of_the_militants_is_a_non_state_capture():
+    evs = _events(
+        "The army withdrew from Rutshuru on Monday and the town is now under the control of "
+        "the militants."
+    )
+    assert evs == {("withdrawal", "Rutshuru", "state"), ("capture", "Rutshuru", "non_state")}
+
+
+def test_came_under_rebel_control_is_a_capture():
+    assert ("capture", "Rutshuru", "non_state") in _events(
+        "The town of Rutshuru came under rebel control on Tuesday."
+    )
+
+
+def test_still_holds_is_not_a_capture():
+    evs = _events("Government troops still hold Kadugli despite heavy attacks by the rebels.")
+    assert all(t != "capture" for t, _, _ in evs)
+
+
+def test_people_taken_are_not_a_place():
+    evs = _events("Soldiers cleared Boko Haram from Bolunga village in Borno, killed five and "
+                  "captured one.")  # fmt: skip
+    assert {k for t, _, k in evs if t == "capture"} == {"state"}
+
+
+def test_a_noun_phrase_is_not_a_coreference():
+    evs = _events(
+        "The Taliban took Kabul in 2021. Taliban fighters seized the district centre of Zari in "
+        "Balkh province."
+    )
+    assert ("capture", "Balkh", "non_state") in evs  # Zari: unknown, located at its province
+
+
+def test_vague_movement_is_not_an_advance():
+    assert _events("Rebel units were seen moving near Kadugli, residents said.") == set()
