@@ -82,3 +82,20 @@ def test_a_noun_phrase_is_not_a_coreference():
 
 def test_vague_movement_is_not_an_advance():
     assert _events("Rebel units were seen moving near Kadugli, residents said.") == set()
+
+
+def test_undated_relative_clause_is_background():
+    assert _events("Al Shabaab, which captured Kadugli, is now advancing on Beledweyne.") == {
+        ("advance", "Beledweyne", "non_state")
+    }
+    dated = extract(
+        Article(
+            id="r",
+            published="2024-12-08",
+            text="The rebels, who seized Kadugli on Sunday, are pushing on towards Rutshuru.",
+        ),
+        GEO,
+    )
+    assert [(e.type.value, str(e.date)) for e in dated if e.location.name == "Kadugli"] == [
+        ("capture", "2024-12-08")
+    ]

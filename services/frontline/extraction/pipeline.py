@@ -124,6 +124,18 @@ _CIVILIAN_VICTIMS = re.compile(
 )
 _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
 _LEAVE_NOUN = re.compile(r"\b(?:withdrawal|pull-?out|retreat|departure|exit|flight)\s+of\b", re.I)
+_RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?[^,;]*$", re.I)
+
+
+def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
+    """Bounds of the non-restrictive relative clause (', which/who ...,') holding a trigger."""
+    m = _RELATIVE_OPEN.search(sentence, 0, cand.start)
+    if m is None:
+        return None
+    end = sentence.find(",", cand.end)
+    return m.start(), (len(sentence) if end < 0 else end)
+
+
 _ANY_NON_STATE = ActorEntry("armed opposition", "generic_non_state")
 _ANY_STATE = ActorEntry("government forces", "generic_state")
 
@@ -902,7 +914,7 @@ class Extractor:
             entry = state.last_non_state  # "the militants": the last named non-state group
         lex = self.lex
         etype = EventType(cand.type)
-        when = self._date_for(cand, dates, pub, history, state.bounds.get(s, []), s)
+        when = self._date_for(cand, sentence, dates, pub, history, state.bounds.get(s, []), s)
         if when is False:
             return []
         status = Status.reported
@@ -967,6 +979,7 @@ class Extractor:
     @staticmethod
     def _date_for(
         cand: Candidate,
+        sentence: str,
         lazy: _LazyDates,
         pub: date,
         history: re.Match[str] | None,
@@ -979,6 +992,12 @@ class Extractor:
         dated to the article, which is exactly what must never happen.
         """
         lo, hi = s + cand.start, s + cand.end
+        rel = _relative_clause(sentence, cand)
+        if rel is not None:
+            # "M23, which captured Goma, is advancing on Bukavu": background unless the
+            # relative clause carries its own date ("who seized Goma in January")
+            inside = [d for d in lazy.get() if rel[0] <= d.start and d.end <= rel[1]]
+            return inside[0].value if inside else False
 
         def other_clause(d: DatePhrase) -> bool:
             a, b = (s + d.end, lo) if s + d.end <= lo else (hi, s + d.start)
