@@ -99,3 +99,24 @@ def test_undated_relative_clause_is_background():
     assert [(e.type.value, str(e.date)) for e in dated if e.location.name == "Kadugli"] == [
         ("capture", "2024-12-08")
     ]
+
+
+def test_transfer_frame_gives_a_withdrawal_and_the_recipients_capture():
+    evs = _events("Government troops ceded Kadugli to the rebels on Saturday.")
+    assert evs == {("withdrawal", "Kadugli", "state"), ("capture", "Kadugli", "non_state")}
+    assert _events("Al Shabaab handed over control of Beledweyne to government forces.") == {
+        ("withdrawal", "Beledweyne", "non_state"),
+        ("capture", "Beledweyne", "state"),
+    }
+
+
+def test_verb_families_inflect_from_lemmas():
+    from frontline.extraction.lexicon import expand
+
+    assert expand("take~ back") == "(?:take|takes|took|taken|taking) back"
+    assert expand("overrun~") == "(?:overrun|overruns|overran|overrunning)"
+    assert expand("mop~ up") == "(?:mop|mops|mopped|mopping) up"
+    assert _events("The army won back Kadugli on Sunday.") == {("capture", "Kadugli", "state")}
+    assert _events("Russian forces gained a foothold in Rutshuru.") == {
+        ("advance", "Rutshuru", "foreign_state")
+    }

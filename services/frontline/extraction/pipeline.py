@@ -34,7 +34,13 @@ from frontline.models import (
 )
 
 _COUNTRY_FALLBACK = True
-_FRAME_CONFIDENCE = {"active": 0.85, "passive": 0.8, "nominal": 0.7, "intransitive": 0.6}
+_FRAME_CONFIDENCE = {
+    "transfer": 0.8,
+    "active": 0.85,
+    "passive": 0.8,
+    "nominal": 0.7,
+    "intransitive": 0.6,
+}
 _TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
 _ATTACKER_TYPES = frozenset({"capture", "advance", "battle"})
 
@@ -136,6 +142,7 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     return m.start(), (len(sentence) if end < 0 else end)
 
 
+_TO_RECIPIENT = re.compile(r"\s+(?:to|in\s+favou?r\s+of)\s+", re.I)
 _ANY_NON_STATE = ActorEntry("armed opposition", "generic_non_state")
 _ANY_STATE = ActorEntry("government forces", "generic_state")
 
@@ -495,6 +502,9 @@ class Extractor:
                     history, disputed, mentions, pub, state,
                 )
             )  # fmt: skip
+            if cand.frame == "transfer" and targets:
+                out.extend(self._recipient(article, cand, sentence, s, targets, dates, history,
+                                           disputed, mentions, pub, state))  # fmt: skip
         for cand in deferred:
             if self._blocked(cand, text, s, state):
                 continue
@@ -541,6 +551,34 @@ class Extractor:
                 )
             )  # fmt: skip
         return out
+
+    def _recipient(
+        self,
+        article: Article,
+        cand: Candidate,
+        sentence: str,
+        s: int,
+        targets: list[PlaceRef],
+        dates: _LazyDates,
+        history: re.Match[str] | None,
+        disputed: bool,
+        mentions: list[ActorMention],
+        pub: date,
+        state: _State,
+    ) -> list[Event]:
+        """'ceded Avdiivka to Russian forces': the recipient captures the place."""
+        last = max(t.end for t in targets)
+        to = _TO_RECIPIENT.match(state.text, last)
+        if to is None:
+            return []
+        actor = self._actor_after(to.end(), state.text, mentions)
+        if actor is None:
+            return []
+        capture = Candidate("capture", "transfer", cand.start, cand.end)
+        return self._emit(
+            article, capture, sentence, s, targets, actor, False, dates, history, disputed,
+            mentions, pub, state,
+        )  # fmt: skip
 
     @staticmethod
     def _one_sided(sentence: str, mentions: list[ActorMention]) -> bool:
@@ -603,7 +641,7 @@ class Extractor:
             return None
         frame = cand.frame
         a_start, a_end = s + cand.start, s + cand.end
-        if frame == "active":
+        if frame in ("active", "transfer"):
             before = sentence[: cand.start]
             targets = self._places_after(cand, a_end, text, refs)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
