@@ -48,6 +48,15 @@ ANY_NON_STATE = ActorEntry("armed opposition", "generic_non_state")
 _ANY_STATE = ActorEntry("government forces", "generic_state")
 
 
+def _leaver(state: State) -> ActorEntry | None:
+    """'X fell after government troops withdrew': the one side named as leaving."""
+    sentence, triggers, mentions = state.sentence
+    if any(c.type == "withdrawal" for c in triggers) or LEAVE_NOUN.search(sentence):
+        strong = [m.entry for m in mentions if m.entry.strong]
+        return strong[-1] if len(strong) == 1 else None
+    return None
+
+
 def _opponent(leaver: ActorEntry | None) -> ActorEntry | None:
     """The side that takes a place when the text only names the side that left it."""
     if leaver is None:
@@ -77,7 +86,7 @@ class ActorStage:
     def _memory(etype: str, state: State) -> ActorEntry | None:
         if etype in ATTACKER_TYPES:
             if state.attacker is None and etype == "capture":
-                return _opponent(state.leaver or state.defender)
+                return _opponent(_leaver(state) or state.defender)
             return state.attacker
         return state.defender or state.last_actor
 

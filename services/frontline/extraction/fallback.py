@@ -17,10 +17,13 @@ from importlib import resources
 
 import yaml
 
+from frontline.extraction.wordindex import Doc, WordRegex
 from frontline.geo.place import Place
 
 FALLBACK_CONFIDENCE = 0.45
 GEO_FALLBACK_CONFIDENCE = 0.3  # what the geoparser gives a name it could only place by area
+_CAP_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
+_OF_CAP = re.compile(r"\s+of\s+(?:[a-z]+-)?(?-i:[A-Z])", re.I)
 _CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
 
 
@@ -49,6 +52,31 @@ def unknown_name_regex() -> re.Pattern[str]:
 
 
 @cache
+def _noun_regex() -> WordRegex:
+    """The place nouns alone: a cheap scan that says where the name regex is worth trying."""
+    nouns = "|".join(sorted(_vocab()["place_nouns"], key=len, reverse=True))
+    return WordRegex(re.compile(rf"(?<![\w-])(?:{nouns})(?![\w-])", re.I))
+
+
+def _windows(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
+    """Merged spans around place nouns: names precede ("X village") or follow ("village of X")."""
+    out: list[tuple[int, int]] = []
+    text = doc.text
+    for h in _noun_regex().finditer(doc, s, e):
+        if not (
+            _CAP_BEFORE.search(text, max(0, h.start() - 40), h.start())
+            or _OF_CAP.match(text, h.end(), h.end() + 24)
+        ):
+            continue  # no capitalised name next to the noun: nothing to read
+        a, b = max(s, h.start() - 160), min(e, h.end() + 90)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+@cache
 def _name_split() -> re.Pattern[str]:
     return re.compile(r"\s*(?:,|,?\s+and)\s+")
 
@@ -59,7 +87,12 @@ def _not_names() -> frozenset[str]:
 
 
 def unknown_names(
-    text: str, s: int, e: int, taken: list[tuple[int, int]], known: list | None = None
+    text: str,
+    s: int,
+    e: int,
+    taken: list[tuple[int, int]],
+    known: list | None = None,
+    doc: Doc | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of place-marked names in text[s:e] that overlap no known place or actor.
 
@@ -69,7 +102,9 @@ def unknown_names(
     out: list[tuple[int, int]] = []
     stop = _not_names()
     starts = {p.start: p for p in known or () if p.level == "city"}
-    for m in unknown_name_regex().finditer(text, s, e):
+    windows = _windows(doc if doc is not None else Doc(text), s, e)
+    matches = [m for a, b in windows for m in unknown_name_regex().finditer(text, a, b)]
+    for m in matches:
         noun = (m.group("noun_after") or m.group("noun_before") or "").lower()
         if noun.startswith("neighbo"):
             tail = _CONTAINER.match(text, m.end(), m.end() + 12)

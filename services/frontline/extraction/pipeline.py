@@ -15,7 +15,7 @@ from bisect import bisect_left
 from datetime import date
 
 from frontline.actors import ActorDictionary, ActorMention
-from frontline.extraction.actorphrases import LEAVE_NOUN, ActorStage
+from frontline.extraction.actorphrases import ActorStage
 from frontline.extraction.emission import EmitStage, LazyDates
 from frontline.extraction.frames import FrameStage, find_triggers
 from frontline.extraction.lexicon import lexicon
@@ -61,7 +61,7 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
         ):
             return []  # no armed actor anywhere: business, sport, fashion metaphors
         places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
-        places, fallbacks = self._with_fallbacks(text, places, mentions)
+        places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
             return []
         state_canon = one_sense_per_article(places)
@@ -127,11 +127,7 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
         out: list[Event] = []
         first_targets: list[PlaceRef] | None = None
         deferred: list[Candidate] = []
-        state.leaver = None
-        if any(c.type == "withdrawal" for c in triggers) or LEAVE_NOUN.search(sentence):
-            # "X fell after government troops withdrew": who left names the taker's side
-            strong = [m.entry for m in mentions if m.entry.strong]
-            state.leaver = strong[-1] if len(strong) == 1 else None
+        state.sentence = (sentence, triggers, mentions)
         for cand in triggers:
             if cand.frame == "intransitive":
                 deferred.append(cand)

@@ -16,6 +16,7 @@ from frontline.actors import ActorMention
 from frontline.extraction import fallback
 from frontline.extraction.places import CITY_NOUNS, COREF
 from frontline.extraction.state import Candidate, PlaceRef, State
+from frontline.extraction.wordindex import Doc
 
 # Words between a trigger and its first place: short, and no clause boundary.
 _FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
@@ -109,7 +110,7 @@ class PlaceStage:
     """Place phrases: toponyms, fallbacks, coreference and the place slots of a frame."""
 
     def _with_fallbacks(
-        self, text: str, places: list, mentions: list[ActorMention]
+        self, text: str, places: list, mentions: list[ActorMention], doc: Doc | None = None
     ) -> tuple[list, set[int]]:
         """Geoparsed places plus names the gazetteer lacks, located at admin1 or country."""
         resolved = [p for p in places if not self._unresolved(p)]
@@ -129,7 +130,7 @@ class PlaceStage:
                 ids.add(id(p))
             out.append(p)
         taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
-        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
+        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved, doc):
             area = fallback.anchor(a, resolved, self.geo)
             if area is not None:
                 p = fallback.located(area, text[a:b], a, b)
