@@ -120,3 +120,14 @@ def test_verb_families_inflect_from_lemmas():
     assert _events("Russian forces gained a foothold in Rutshuru.") == {
         ("advance", "Rutshuru", "foreign_state")
     }
+
+
+def test_unnamed_places_taken_in_the_province_in_focus():
+    evs = _events(
+        "Government forces clashed with rebels in Balkh province on Sunday. The forces took "
+        "control of several villages after the fighting."
+    )
+    assert ("capture", "Balkh", "state") in evs
+    # an unnamed village near a city is not the city
+    evs = _events("Rebels attacked Kadugli. The rebels then took control of a village.")
+    assert all(t != "capture" for t, _, _ in evs)

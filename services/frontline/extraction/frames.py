@@ -16,6 +16,13 @@ from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
 from frontline.models import EventType
 
+_UNNAMED_OBJECT = re.compile(
+    r"\s+(?:(?:a|an|one|two|three|four|five|several|some|a\s+number\s+of|dozens\s+of|\d+|many)\s+)"
+    r"(?:(?:new|other|more|strategic|nearby|surrounding)\s+)?(?:villages?|areas?|positions?|hills?|"
+    r"sites?|localities|locality|settlements?|outposts?|valleys?|mountains?|points?)\b"
+    r"(?![^,;.]{0,40}\b(?:in|of|near|around|outside)\s+(?-i:[A-Z]))",
+    re.I,
+)
 _TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
 
 
@@ -236,6 +243,30 @@ class FrameStage:
             return None  # it had places; they were rejected for a reason
         actor, via = self._actor_before(cand, s, text, mentions, state)
         return ([], actor, via) if actor is not None else None
+
+    def _unnamed_in_focus(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+        """'took control of several areas' with no name: the admin1 the text is about.
+
+        Only an area-level place in focus (a province, or a fallback located at one) is used:
+        an unnamed village near a city is not that city.
+        """
+        if not _UNNAMED_OBJECT.match(text, s + cand.end) or not state.targets:
+            return None
+        focus = state.targets[-1]
+        level = getattr(focus.place, "level", "")
+        if not (focus.fallback or level in ("admin1", "region")) or level == "country":
+            return None
+        result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+        return None if result is None else ([focus], result[1], True)
 
     def _metaphor(self, text: str, pos: int) -> bool:
         return bool(self.lex.metaphor.match(text[pos : pos + 40]))

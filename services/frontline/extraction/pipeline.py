@@ -144,6 +144,9 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
                 result = self._objectless(cand, text, s, sentence, refs, mentions, state)
                 if result is not None:
                     result = (first_targets, result[1], True)
+            elif result is None and cand.frame == "active" and cand.type == "capture":
+                # "... clashed in Lahij. Forces took control of several areas": the area in focus
+                result = self._unnamed_in_focus(cand, text, s, sentence, refs, mentions, state)
             if result is None:
                 continue
             targets, actor_entry, via_context = result
