@@ -131,3 +131,11 @@ def test_unnamed_places_taken_in_the_province_in_focus():
     # an unnamed village near a city is not the city
     evs = _events("Rebels attacked Kadugli. The rebels then took control of a village.")
     assert all(t != "capture" for t, _, _ in evs)
+
+
+def test_victims_of_a_coordinated_verb_are_not_the_taker():
+    evs = _events(
+        "Al Shabaab claimed to have killed 8 soldiers, injured 12 others, and taken control of "
+        "Beledweyne."
+    )
+    assert evs == {("capture", "Beledweyne", "non_state")}

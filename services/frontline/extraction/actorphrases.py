@@ -39,6 +39,12 @@ _VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", 
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
 
 
+_VICTIM_OBJECT = re.compile(
+    r"\b(?:killed|killing|kill|injured|injuring|wounded|wounding|abducted|abducting|arrested|"
+    r"arresting|detained|detaining|captured|capturing|executed|executing)\s+"
+    r"(?:(?:at\s+least|about|some|several|dozens\s+of|scores\s+of|more\s+than|\d+|[a-z]+)\s+){0,2}$",
+    re.I,
+)
 LEAVE_NOUN = re.compile(r"\b(?:withdrawal|pull-?out|retreat|departure|exit|flight)\s+of\b", re.I)
 
 
@@ -113,6 +119,8 @@ class ActorStage:
             relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
             if not relative and _BEFORE_OBJECT.search(text[max(s, m.start - 25) : m.start]):
                 continue
+            if _VICTIM_OBJECT.search(text, max(s, m.start - 40), m.start):
+                continue  # "claimed to have killed 8 soldiers ... and taken": soldiers are victims
             if m.entry.weak and _VERB_OBJECT.search(text, max(s, m.start - 20), m.start):
                 continue  # "took over Mogadishu before withdrawing": the place, not an actor
             if m.entry.category == "pronoun":
