@@ -139,3 +139,17 @@ def test_victims_of_a_coordinated_verb_are_not_the_taker():
         "Beledweyne."
     )
     assert evs == {("capture", "Beledweyne", "non_state")}
+
+
+def test_forced_to_retreat_and_lists_after_the_villages_of():
+    assert _events("Government forces forced the rebels to retreat from Rutshuru.") == {
+        ("capture", "Rutshuru", "state")
+    }
+    from frontline.extraction.fallback import unknown_names
+
+    text = "Rebels occupied the villages of Kibati, Munigi and Kanyaruchinya near Goma."
+    assert [text[a:b] for a, b in unknown_names(text, 0, len(text), [])] == [
+        "Kibati",
+        "Munigi",
+        "Kanyaruchinya",
+    ]

@@ -45,7 +45,8 @@ def unknown_name_regex() -> re.Pattern[str]:
     names = rf"(?P<names>{name}(?:\s*(?:,|,?\s+and)\s+{name}){{0,4}})"
     return re.compile(
         rf"(?<![\w-])(?:{names}\s+(?P<noun_after>{nouns})\b"
-        rf"|(?:the\s+)?(?P<noun_before>{nouns})\s+of\s+(?P<name_of>{name}))"
+        rf"|(?:the\s+)?(?P<noun_before>{nouns})\s+of\s+"
+        rf"(?P<name_of>{name}(?:\s*(?:,|,?\s+and)\s+{name}){{0,4}}))"
         rf"(?![\w-])",
         re.I,
     )
@@ -110,14 +111,12 @@ def unknown_names(
             tail = _CONTAINER.match(text, m.end(), m.end() + 12)
             if tail and tail.end() in starts:
                 continue
-        if m.group("name_of"):
-            spans = [(m.start("name_of"), m.end("name_of"))]
-        else:
-            spans, pos = [], m.start("names")
-            for part in _name_split().split(m.group("names")):
-                start = text.index(part, pos)
-                spans.append((start, start + len(part)))
-                pos = start + len(part)
+        group = "name_of" if m.group("name_of") else "names"
+        spans, pos = [], m.start(group)
+        for part in _name_split().split(m.group(group)):
+            start = text.index(part, pos)
+            spans.append((start, start + len(part)))
+            pos = start + len(part)
         for a, b in spans:
             words = text[a:b].split()
             if words[0].casefold() in stop or any(x < b and a < y for x, y in taken):
