@@ -56,3 +56,20 @@ def test_unknown_name_stage_reads_place_phrases_only():
     taken = [(p.start, p.end) for p in known]
     names = [text[a:b] for a, b in unknown_names(text, 0, len(text), taken, known)]
     assert names == ["Al-Katiba", "Al-Mahjura", "Tal Sultan"]
+
+
+def test_a_place_attached_to_the_name_locates_it_not_a_speaker_elsewhere():
+    gaz = dict(GAZ)
+    gaz["Ukraine"] = {"country_code": "UA", "lat": 49.0, "lon": 32.0, "geonameid": 5,
+                      "level": "country"}  # fmt: skip
+    gaz["Mogadishu"] = {"country_code": "SO", "admin1": "SO.13", "lat": 2.04, "lon": 45.34,
+                        "geonameid": 6, "level": "city"}  # fmt: skip
+    evs = extract(
+        Article(
+            id="t",
+            published="2025-07-12",
+            text="Al Shabaab seized Dhariyo village in Hiraan, officials in Mogadishu said.",
+        ),
+        StaticGeoparser(gaz),
+    )
+    assert [(e.location.admin1, e.location.mention) for e in evs] == [("SO.07", "Dhariyo")]

@@ -24,6 +24,14 @@ FALLBACK_CONFIDENCE = 0.45
 GEO_FALLBACK_CONFIDENCE = 0.3  # what the geoparser gives a name it could only place by area
 _CAP_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
 _OF_CAP = re.compile(r"\s+of\s+(?:[a-z]+-)?(?-i:[A-Z])", re.I)
+# words between an unknown name and the place that locates it
+_ATTACHED = re.compile(
+    r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
+    r"(?:(?:in|near|outside|of|close\s+to|(?:\d+\s*km\s+)?(?:north|south|east|west|[NSEW]{1,2})"
+    r"(?:-?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+    r"central|rural)\s+)?))[^.;()]*$",
+    re.I,
+)
 _CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
 
 
@@ -125,8 +133,40 @@ def unknown_names(
     return out
 
 
-def anchor(pos: int, places: list, geo: object) -> Place | None:
-    """The admin1 (else country) the article's resolved places point to, nearest first."""
+def _area_of(p: object, geo: object) -> Place | None:
+    lookup_a1 = getattr(geo, "lookup_admin1", None)
+    lookup_cc = getattr(geo, "lookup_country", None)
+    level = getattr(p, "level", "")
+    if level == "admin1":
+        return p  # type: ignore[return-value]
+    if level == "city" and getattr(p, "admin1", None) and lookup_a1 is not None:
+        return lookup_a1(p.admin1)
+    if level in ("region", "country") and lookup_cc is not None:
+        return lookup_cc(p.country_code)
+    return None
+
+
+def attached(end: int, places: list, geo: object, text: str) -> Place | None:
+    """The area of the place right after a name that locates it ("X in eastern Ukraine")."""
+    for p in places:
+        if p.start >= end:
+            if p.start - end <= 60 and _ATTACHED.match(text, end, p.start):
+                return _area_of(p, geo)
+            return None
+    return None
+
+
+def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -> Place | None:
+    """The admin1 (else country) the text points an unknown name to.
+
+    A place attached to the name wins ("X village (Bulo Burto, Hiraan)", "X in eastern
+    Ukraine", "X near Pokrovsk"); else the nearest of the article's places with an admin1,
+    else the article's most named country.
+    """
+    if text and end >= 0:
+        found = attached(end, places, geo, text)
+        if found is not None:
+            return found
     lookup_a1 = getattr(geo, "lookup_admin1", None)
     lookup_cc = getattr(geo, "lookup_country", None)
     known = [p for p in places if getattr(p, "admin1", None) and p.level in ("city", "admin1")]

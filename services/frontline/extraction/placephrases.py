@@ -119,11 +119,19 @@ class PlaceStage:
         ids: set[int] = set()
         for p in places:
             if p.level == "admin1" and p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE:
-                ids.add(id(p))  # the geoparser already placed an unknown name at its admin1
+                # the geoparser placed an unknown name at an admin1; a place the text
+                # attaches to the name ("X in eastern Ukraine") overrides its guess
+                area = fallback.attached(p.end, resolved, self.geo, text)
+                if area is not None and (
+                    area.country_code != p.country_code
+                    or (area.level == "admin1" and area.admin1 != p.admin1)
+                ):
+                    p = fallback.located(area, p.mention, p.start, p.end)
+                ids.add(id(p))
             elif self._unresolved(p) and p.country_code in countries:
                 # the geoparser's country guess for a bare name is kept only when the
                 # article's resolved places point to that country too
-                area = fallback.anchor(p.start, resolved, self.geo)
+                area = fallback.anchor(p.start, resolved, self.geo, text, p.end)
                 if area is None or area.country_code != p.country_code:
                     area = p
                 p = fallback.located(area, p.mention, p.start, p.end)
@@ -131,7 +139,7 @@ class PlaceStage:
             out.append(p)
         taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
         for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved, doc):
-            area = fallback.anchor(a, resolved, self.geo)
+            area = fallback.anchor(a, resolved, self.geo, text, b)
             if area is not None:
                 p = fallback.located(area, text[a:b], a, b)
                 ids.add(id(p))
