@@ -73,3 +73,27 @@ def test_a_place_attached_to_the_name_locates_it_not_a_speaker_elsewhere():
         StaticGeoparser(gaz),
     )
     assert [(e.location.admin1, e.location.mention) for e in evs] == [("SO.07", "Dhariyo")]
+
+
+def test_a_namesake_in_another_province_yields_to_the_container_the_text_gives():
+    gaz = dict(GAZ)
+    gaz["Heorhiivka"] = {"country_code": "UA", "admin1": "UA.14", "lat": 47.0, "lon": 33.0,
+                         "geonameid": 7, "level": "city"}  # fmt: skip
+    gaz["Donetsk Oblast"] = {"country_code": "UA", "admin1": "UA.05", "lat": 48.0, "lon": 37.8,
+                             "geonameid": 8, "level": "admin1"}  # fmt: skip
+    gaz["Pokrovsk"] = {"country_code": "UA", "admin1": "UA.05", "lat": 48.3, "lon": 37.2,
+                       "geonameid": 9, "level": "city"}  # fmt: skip
+    geo = StaticGeoparser(gaz)
+
+    def locs(text: str) -> list:
+        evs = extract(Article(id="t", published="2024-03-30", text=text), geo)
+        return [(e.location.level, e.location.admin1, e.location.mention) for e in evs]
+
+    assert locs("Russian forces captured Heorhiivka, Donetsk Oblast, on Saturday.") == [
+        ("admin1", "UA.05", "Heorhiivka")
+    ]
+    # a list is not a container
+    assert locs("Russian forces captured Heorhiivka, Pokrovsk and Kupiansk.")[:2] == [
+        ("city", "UA.14", "Heorhiivka"),
+        ("city", "UA.05", "Pokrovsk"),
+    ]

@@ -32,6 +32,13 @@ _ATTACHED = re.compile(
     r"central|rural)\s+)?))[^.;()]*$",
     re.I,
 )
+_CONTAINED = re.compile(
+    r"(?:\s+(?:district\s+(?:center|centre)|district|town|village|city))?"
+    r"(?:\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?)$",
+    re.I,
+)
+_LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$", re.I)
+_LIST_AFTER = re.compile(r"\s*(?:,|\band\b|\bor\b)", re.I)
 _CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
 
 
@@ -153,6 +160,31 @@ def attached(end: int, places: list, geo: object, text: str) -> Place | None:
             if p.start - end <= 60 and _ATTACHED.match(text, end, p.start):
                 return _area_of(p, geo)
             return None
+    return None
+
+
+def container(p: Place, places: list, geo: object, text: str) -> Place | None:
+    """The area a text puts a resolved city in, when it is not the city's own.
+
+    "Heorhiivka, Donetsk", "Zari (Balkh)", "Zari in Balkh province": a container right after
+    the name whose admin1 (or country) differs from the city's says the geoparser picked a
+    namesake elsewhere. A list ("Goma, Bukavu and Uvira") is not a container.
+    """
+    if _LIST_BEFORE.search(text, max(0, p.start - 12), p.start):
+        return None
+    for q in places:
+        if q.start < p.end or q is p:
+            continue
+        m = _CONTAINED.match(text, p.end, q.start)
+        if m is None or q.start - p.end > 30:
+            return None
+        if q.level == "city" and _LIST_AFTER.match(text, q.end):
+            return None  # "Goma, Bukavu and Uvira"
+        if q.level in ("region", "country"):
+            return _area_of(q, geo) if q.country_code != p.country_code else None
+        if q.admin1 and q.admin1 != p.admin1 and (q.level == "admin1" or m.group(0).strip()):
+            return _area_of(q, geo)
+        return None
     return None
 
 

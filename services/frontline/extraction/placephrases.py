@@ -136,6 +136,13 @@ class PlaceStage:
                     area = p
                 p = fallback.located(area, p.mention, p.start, p.end)
                 ids.add(id(p))
+            elif p.level == "city":
+                area = fallback.container(p, resolved, self.geo, text)
+                if area is not None:
+                    # "Heorhiivka, Donetsk" resolved to a namesake in another province: the
+                    # container the text gives wins, the name is located at it
+                    p = fallback.located(area, p.mention, p.start, p.end)
+                    ids.add(id(p))
             out.append(p)
         taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
         for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved, doc):
