@@ -153,3 +153,18 @@ def test_forced_to_retreat_and_lists_after_the_villages_of():
         "Munigi",
         "Kanyaruchinya",
     ]
+
+
+def test_a_date_before_a_coordinated_verb_belongs_to_the_first_verb():
+    evs = extract(
+        Article(
+            id="r",
+            published="2024-12-08",
+            text="The rebels seized Kadugli last week and took Rutshuru on Thursday.",
+        ),
+        GEO,
+    )
+    assert {e.location.name: str(e.date) for e in evs} == {
+        "Kadugli": "2024-12-01",
+        "Rutshuru": "2024-12-05",
+    }

@@ -51,6 +51,7 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     return m.start(), (len(sentence) if end < 0 else end)
 
 
+_AND = re.compile(r"\band\b|,")
 _TO_RECIPIENT = re.compile(r"\s+(?:to|in\s+favou?r\s+of)\s+", re.I)
 
 
@@ -192,7 +193,10 @@ class EmitStage:
 
             def distance(d: DatePhrase) -> int:
                 gap = cand.start - d.end if d.end <= cand.start else max(0, d.start - cand.end)
-                return gap + (500 if d.since else 0)
+                # "seized Aleppo last week and took Hama on Thursday": a date before a
+                # coordinated verb belongs to the first verb
+                other_verb = d.end <= cand.start and _AND.search(sentence, d.end, cand.start)
+                return gap + (500 if d.since else 0) + (60 if other_verb else 0)
 
             return min(dates, key=distance).value
         if history is not None:
