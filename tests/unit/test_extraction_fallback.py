@@ -97,3 +97,11 @@ def test_a_namesake_in_another_province_yields_to_the_container_the_text_gives()
         ("city", "UA.14", "Heorhiivka"),
         ("city", "UA.05", "Pokrovsk"),
     ]
+
+
+def test_a_fallback_province_event_does_not_duplicate_a_city_event_there():
+    evs = _events("Al Shabaab seized Jalalaqsi and Tarda village (Jalalaqsi, Hiraan) on Saturday.")
+    assert [(e.type.value, e.location.level) for e in evs] == [("capture", "city")]
+    # a province named as such is a change of its own
+    evs = _events("Al Shabaab seized Jalalaqsi and Hiraan on Saturday.")
+    assert sorted(e.location.level for e in evs) == ["admin1", "city"]

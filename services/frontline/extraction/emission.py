@@ -152,6 +152,8 @@ class EmitStage:
                     importance=float(getattr(p, "importance", 1.0) or 1.0),
                 )
             )
+            if ref.fallback:
+                state.fallback_events.add(out[-1].event_id)
         if out and entry.category != "pronoun":
             if etype.value in ATTACKER_TYPES:
                 state.attacker = entry

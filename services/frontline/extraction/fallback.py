@@ -38,7 +38,7 @@ _CONTAINED = re.compile(
     re.I,
 )
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$", re.I)
-_LIST_AFTER = re.compile(r"\s*(?:,|\band\b|\bor\b)", re.I)
+_LIST_AFTER = re.compile(r"\s*(?:,\s*(?-i:[A-Z])|\band\b|\bor\b)", re.I)
 _CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
 
 

@@ -32,6 +32,26 @@ _DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b"
 _WHERE = re.compile(r",\s*where\b", re.I)
 
 
+def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
+    """One change, one event: a fallback province event (an unknown place located at its
+    admin1) is dropped when a city event of the same type (and, except battles, the same
+    actor kind) lies in that province. A province named as such is an event of its own."""
+    cities = {
+        (k[0], k[2], ev.location.admin1)
+        for k, ev in events.items()
+        if ev.location.level == "city" and ev.location.admin1
+    }
+    if not cities:
+        return events
+    return {
+        k: ev
+        for k, ev in events.items()
+        if ev.event_id not in fallbacks
+        or ev.location.level != "admin1"
+        or (k[0], k[2], ev.location.admin1) not in cities
+    }
+
+
 class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
     """Holds the compiled lexicon and actor dictionary; `extract()` is pure."""
 
@@ -103,6 +123,7 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
                 for k, ev in events.items()
                 if k[0] != "battle" or place_id(ev) not in taken or _DURATION.search(ev.evidence)
             }
+        events = _without_province_duplicates(events, state.fallback_events)
         return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
 
     # ---------------------------------------------------------------- sentence level
