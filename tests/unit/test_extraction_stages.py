@@ -136,3 +136,10 @@ def test_date_is_the_nearest_phrase_else_publication_else_dropped_history():
     text = "M23, which captured Goma, is advancing."
     cand = _trigger(text, "capture")
     assert EX._date_for(cand, text, LazyDates(text, pub), pub, None, [], 0) is False
+
+
+def test_a_country_named_as_a_place_is_not_the_pronouns_antecedent():
+    text = "Rebels seized much of northern Syria, and on Sunday they entered Aleppo."
+    cand = next(c for c in find_triggers(Doc(text), 0, len(text), lexicon()) if c.start > 30)
+    entry, via = EX._actor_before(cand, 0, text, EX.actors.find(text), _state(text))
+    assert entry is not None and entry.category == "generic_non_state" and via

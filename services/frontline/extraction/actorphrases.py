@@ -45,6 +45,12 @@ _VICTIM_OBJECT = re.compile(
     r"(?:(?:at\s+least|about|some|several|dozens\s+of|scores\s+of|more\s+than|\d+|[a-z]+)\s+){0,2}$",
     re.I,
 )
+_PLACE_USE = re.compile(
+    r"\b(?:in|of|into|from|across|throughout|inside|near|around|across)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?|"
+    r"central|rural)\s+$",
+    re.I,
+)
 LEAVE_NOUN = re.compile(r"\b(?:withdrawal|pull-?out|retreat|departure|exit|flight)\s+of\b", re.I)
 
 
@@ -121,6 +127,8 @@ class ActorStage:
                 continue
             if _VICTIM_OBJECT.search(text, max(s, m.start - 40), m.start):
                 continue  # "claimed to have killed 8 soldiers ... and taken": soldiers are victims
+            if m.entry.weak and _PLACE_USE.search(text, max(s, m.start - 30), m.start):
+                continue  # "much of northern Syria ... they entered": a place, not the actor
             if m.entry.weak and _VERB_OBJECT.search(text, max(s, m.start - 20), m.start):
                 continue  # "took over Mogadishu before withdrawing": the place, not an actor
             if m.entry.category == "pronoun":
