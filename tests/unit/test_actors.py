@@ -92,7 +92,7 @@ def test_civilians_and_pronouns_are_not_armed() -> None:
     ],
 )
 def test_generic_agents_from_phoenix(alias: str, kind: ActorKind) -> None:
-    [m] = D.find(f"The {alias} moved in.")
+    [m] = D.find(f"{alias} moved in.")
     assert D.resolve(m.entry, "ML").kind == kind
 
 
