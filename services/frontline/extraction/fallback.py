@@ -15,15 +15,13 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 
+import ahocorasick
 import yaml
 
-from frontline.extraction.wordindex import Doc, WordRegex
 from frontline.geo.place import Place
 
 FALLBACK_CONFIDENCE = 0.45
 GEO_FALLBACK_CONFIDENCE = 0.3  # what the geoparser gives a name it could only place by area
-_CAP_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
-_OF_CAP = re.compile(r"\s+of\s+(?:[a-z]+-)?(?-i:[A-Z])", re.I)
 # words between an unknown name and the place that locates it
 _ATTACHED = re.compile(
     r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
@@ -39,6 +37,8 @@ _CONTAINED = re.compile(
 )
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$", re.I)
 _LIST_AFTER = re.compile(r"\s*(?:,\s*(?-i:[A-Z])|\band\b|\bor\b)", re.I)
+_CAP_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
+_OF_CAP = re.compile(r"\s+of\s+(?:[a-z]+-)?[A-Z]")
 _CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
 
 
@@ -68,27 +68,49 @@ def unknown_name_regex() -> re.Pattern[str]:
 
 
 @cache
-def _noun_regex() -> WordRegex:
-    """The place nouns alone: a cheap scan that says where the name regex is worth trying."""
-    nouns = "|".join(sorted(_vocab()["place_nouns"], key=len, reverse=True))
-    return WordRegex(re.compile(rf"(?<![\w-])(?:{nouns})(?![\w-])", re.I))
+def _noun_automaton() -> ahocorasick.Automaton:
+    """Place nouns, lower-case, for one C-speed pass over an article."""
+    auto = ahocorasick.Automaton()
+    for noun in _vocab()["place_nouns"]:
+        auto.add_word(noun, len(noun))
+    auto.make_automaton()
+    return auto
 
 
-def _windows(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
-    """Merged spans around place nouns: names precede ("X village") or follow ("village of X")."""
+def _windows(
+    text: str, s: int, e: int, starts: frozenset[int] = frozenset(), ends: dict | None = None
+) -> list[tuple[int, int]]:
+    """Spans around a place noun next to a capitalised word ("A and B villages", "village
+    of X"): the only places where the full name regex is worth trying. A noun whose name is
+    a known place ("the town of Maarat", "Maarat town") needs nothing more."""
     out: list[tuple[int, int]] = []
-    text = doc.text
-    for h in _noun_regex().finditer(doc, s, e):
-        if not (
-            _CAP_BEFORE.search(text, max(0, h.start() - 40), h.start())
-            or _OF_CAP.match(text, h.end(), h.end() + 24)
+    stop = _not_names()
+    lower = text.lower()
+    if len(lower) != len(text):  # lower() changed offsets (rare scripts): search as written
+        lower = text
+    for last, size in _noun_automaton().iter(lower, s, e):
+        a, b = last + 1 - size, last + 1
+        if (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-")) or (
+            b < len(text) and (text[b].isalnum() or text[b] == "-")
         ):
-            continue  # no capitalised name next to the noun: nothing to read
-        a, b = max(s, h.start() - 160), min(e, h.end() + 90)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b)
+            continue  # inside a word: "areas" is found by its own entry, "farmers" is not one
+        before = _CAP_BEFORE.search(text, max(0, a - 40), a)
+        if before is not None and before.group(0).strip().casefold() in stop:
+            before = None  # "The town", "Several villages"
+        if before is not None and ends:
+            known = ends.get(before.start() + len(text[before.start() : a].rstrip()))
+            if known is not None and not _LIST_BEFORE.search(text, max(0, known - 8), known):
+                before = None  # "Maarat town", not "A and Maarat towns"
+        after = _OF_CAP.match(text, b, b + 24)
+        if after is not None and after.end() - 1 in starts:
+            after = None  # "the town of Maarat"
+        if before is None and after is None:
+            continue
+        lo, hi = max(s, a - 120), min(e, b + 90)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
         else:
-            out.append((a, b))
+            out.append((lo, hi))
     return out
 
 
@@ -108,7 +130,6 @@ def unknown_names(
     e: int,
     taken: list[tuple[int, int]],
     known: list | None = None,
-    doc: Doc | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of place-marked names in text[s:e] that overlap no known place or actor.
 
@@ -118,7 +139,7 @@ def unknown_names(
     out: list[tuple[int, int]] = []
     stop = _not_names()
     starts = {p.start: p for p in known or () if p.level == "city"}
-    windows = _windows(doc if doc is not None else Doc(text), s, e)
+    windows = _windows(text, s, e, frozenset(a for a, _ in taken), {b: a for a, b in taken})
     matches = [m for a, b in windows for m in unknown_name_regex().finditer(text, a, b)]
     for m in matches:
         noun = (m.group("noun_after") or m.group("noun_before") or "").lower()

@@ -145,7 +145,7 @@ class PlaceStage:
                     ids.add(id(p))
             out.append(p)
         taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
-        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved, doc):
+        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
             area = fallback.anchor(a, resolved, self.geo, text, b)
             if area is not None:
                 p = fallback.located(area, text[a:b], a, b)
