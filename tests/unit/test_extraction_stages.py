@@ -88,6 +88,7 @@ def test_coreference_resolves_to_the_place_last_named_with_that_noun():
     text = "Rebels attacked the town of Sake near Goma. They took the town on Monday."
     places = sorted(GEO.parse(text), key=lambda p: p.start)
     state = _state(text)
+    state.starts = [p.start for p in places]
     s = text.index("They")
     refs = EX._sentence_places(text, s, len(text), places, state)
     assert [(r.mention, r.place.mention, r.coref) for r in refs] == [("the town", "Sake", True)]

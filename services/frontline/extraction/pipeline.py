@@ -87,6 +87,7 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
         state_canon = one_sense_per_article(places)
         pub = article.published_date
         state = State(doc=doc, text=text, canon=state_canon, fallbacks=fallbacks)
+        state.starts = [p.start for p in places]
         events: dict[tuple[str, str, str], Event] = {}
         trig_by_start = {s: trig for s, _e, trig in triggered}
         mention_starts = [m.start for m in mentions]

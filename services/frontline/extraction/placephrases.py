@@ -157,7 +157,7 @@ class PlaceStage:
     def _sentence_places(
         self, text: str, s: int, e: int, places: list, state: State
     ) -> list[PlaceRef]:
-        starts = [p.start for p in places]
+        starts = state.starts
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
         canon, fb = state.canon, state.fallbacks
         refs = [
@@ -178,7 +178,7 @@ class PlaceStage:
         """'the village' -> the place last introduced as a village, else the latest fit."""
         noun = (m.group("noun") or "").lower()
         want_city = bool(m.group("its")) or noun in CITY_NOUNS
-        lo = bisect_left([p.start for p in places], m.start() - 1000)
+        lo = bisect_left(state.starts, m.start() - 1000)
         prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]
         if noun and noun in CITY_NOUNS:
             # "Aborey village ... the village", "the town of Hsenwi ... the town"

@@ -46,6 +46,7 @@ class State:
     bounds: dict[int, list[int]] = field(default_factory=dict)  # clause boundaries by sentence
     canon: dict[int, object] = field(default_factory=dict)  # id(place) -> article-wide sense
     fallbacks: set[int] = field(default_factory=set)  # ids of fallback-located places
+    starts: list[int] = field(default_factory=list)  # start offsets of the article's places
     fallback_events: set[str] = field(default_factory=set)  # ids of fallback-located events
     sentence: tuple = ("", [], [])  # the current sentence, its triggers and actor mentions
 
