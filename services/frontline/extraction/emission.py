@@ -44,6 +44,9 @@ _RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?[^,;
 
 def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     """Bounds of the non-restrictive relative clause (', which/who ...,') holding a trigger."""
+    head = sentence[: cand.start]
+    if "which" not in head and "who" not in head and "Which" not in head and "Who" not in head:
+        return None
     m = _RELATIVE_OPEN.search(sentence, 0, cand.start)
     if m is None:
         return None

@@ -191,6 +191,9 @@ def container(p: Place, places: list, geo: object, text: str) -> Place | None:
     the name whose admin1 (or country) differs from the city's says the geoparser picked a
     namesake elsewhere. A list ("Goma, Bukavu and Uvira") is not a container.
     """
+    nxt = text[p.end : p.end + 12].lower()
+    if not nxt.startswith((",", "(", " (", " in ", " district", " town", " village", " city")):
+        return None  # fast path: nothing after the name that could contain it
     if _LIST_BEFORE.search(text, max(0, p.start - 12), p.start):
         return None
     for q in places:
