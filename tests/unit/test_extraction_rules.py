@@ -168,3 +168,32 @@ def test_a_date_before_a_coordinated_verb_belongs_to_the_first_verb():
         "Kadugli": "2024-12-01",
         "Rutshuru": "2024-12-05",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the fall of Kadugli, the rebels moved quickly to consolidate power.",
+        "It was the first time the rebels had held a provincial capital since they took Kadugli.",
+        "Government forces had retaken Kadugli months earlier, but on Sunday the rebels attacked.",
+    ],
+)
+def test_background_events_are_not_news(text):
+    assert all(t != "capture" for t, _, _ in _events(text))
+
+
+def test_a_background_phrase_with_its_own_date_and_a_relative_clause_subject():
+    evs = extract(
+        Article(
+            id="r",
+            published="2024-12-08",
+            text="Following the capture of Kadugli by the rebels on Monday, the army withdrew "
+            "from Rutshuru. Beledweyne, which Al Shabaab seized a year ago, was retaken by the "
+            "army on Saturday. The RSF has since pushed towards Kadugli.",
+        ),
+        GEO,
+    )
+    got = {(e.type.value, e.location.name, str(e.date)) for e in evs}
+    assert ("capture", "Kadugli", "2024-12-02") in got
+    assert ("capture", "Beledweyne", "2024-12-07") in got
+    assert ("advance", "Kadugli", "2024-12-08") in got

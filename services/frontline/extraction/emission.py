@@ -54,6 +54,14 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     return m.start(), (len(sentence) if end < 0 else end)
 
 
+# "since they took Raqqa" (a clause), not "has since pushed" (an adverb)
+_SINCE_CLAUSE = re.compile(
+    r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,3}$", re.I
+)
+_AFTER_THE = re.compile(
+    r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
 _AND = re.compile(r"\band\b|,")
 _TO_RECIPIENT = re.compile(r"\s+(?:to|in\s+favou?r\s+of)\s+", re.I)
 
@@ -187,6 +195,14 @@ class EmitStage:
             # relative clause carries its own date ("who seized Goma in January")
             inside = [d for d in lazy.get() if rel[0] <= d.start and d.end <= rel[1]]
             return inside[0].value if inside else False
+        lead = sentence[max(0, cand.start - 40) : cand.start]
+        if _SINCE_CLAUSE.search(lead) or (
+            cand.frame == "nominal" and cand.type == "capture" and _AFTER_THE.search(lead)
+        ):
+            # "since they took Raqqa", "After the fall of Kabul, ...": an earlier event the
+            # sentence builds on; kept only with a date of its own next to it
+            own = [d for d in lazy.get() if d.start >= cand.end and d.start - cand.end < 40]
+            return own[0].value if own else False
 
         def other_clause(d: DatePhrase) -> bool:
             a, b = (s + d.end, lo) if s + d.end <= lo else (hi, s + d.start)
@@ -194,6 +210,15 @@ class EmitStage:
 
         # "besieged since May, and the army has airlifted ...": a duration in another clause
         dates = [d for d in lazy.get() if not (d.since and other_clause(d))]
+        if history is not None and dates:
+            c_lo = max((b for b in bounds if b <= lo), default=s)
+            c_hi = min((b for b in bounds if b > hi), default=s + len(sentence))
+            if c_lo <= history.start() < c_hi:
+                # "had retaken X months earlier, but on Sunday ...": the history cue is in the
+                # trigger's clause; a date from another clause does not make it news
+                dates = [d for d in dates if not other_clause(d)]
+                if not dates:
+                    return False
         if dates:
 
             def distance(d: DatePhrase) -> int:

@@ -165,7 +165,8 @@ class FrameStage:
             targets = self._places_after(cand, a_end, text, refs)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
                 # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
-                back = self._places_before(a_start, text, refs)
+                # "Wad Madani, which the RSF seized a year ago, was retaken by the army"
+                back = self._places_before(a_start, text, refs, appositive=True)
                 if not back:
                     return None
                 actor = None
