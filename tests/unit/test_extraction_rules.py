@@ -197,3 +197,21 @@ def test_a_background_phrase_with_its_own_date_and_a_relative_clause_subject():
     assert ("capture", "Kadugli", "2024-12-02") in got
     assert ("capture", "Beledweyne", "2024-12-07") in got
     assert ("advance", "Kadugli", "2024-12-08") in got
+
+
+def test_a_capital_speaking_is_not_the_city_referred_to():
+    gaz = dict(GAZ)
+    gaz["Moscow"] = {"country_code": "RU", "admin1": "RU.48", "lat": 55.75, "lon": 37.6,
+                     "geonameid": 20, "level": "city"}  # fmt: skip
+    gaz["Kherson"] = {"country_code": "UA", "admin1": "UA.08", "lat": 46.6, "lon": 32.6,
+                      "geonameid": 21, "level": "city"}  # fmt: skip
+    evs = extract(
+        Article(
+            id="r",
+            published="2024-12-08",
+            text="Russian forces withdrew from Kherson. Moscow said the troops had pulled out of "
+            "the city in good order.",
+        ),
+        StaticGeoparser(gaz),
+    )
+    assert {e.location.name for e in evs} == {"Kherson"}

@@ -125,6 +125,13 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
                 if k[0] != "battle" or place_id(ev) not in taken or _DURATION.search(ev.evidence)
             }
         events = _without_province_duplicates(events, state.fallback_events)
+        # one change, one event: an unknown-actor copy of a change already read with its actor
+        known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
+        events = {
+            k: ev
+            for k, ev in events.items()
+            if k[2] != "unknown" or (k[0], place_id(ev)) not in known
+        }
         return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
 
     # ---------------------------------------------------------------- sentence level

@@ -84,6 +84,13 @@ _UNNAMED_NEAR = re.compile(
 )
 
 
+# "Moscow said", "Kyiv's forces": a capital or country speaking or acting, not a place
+_METONYM = re.compile(
+    r"\s+(?:said|says|claimed|claims|announced|denied|denies|insisted|warned|told|reported|"
+    r"accused|admitted|confirmed|stated)\b|['’]s\s+(?:forces|troops|army|military|defen[cs]e|"
+    r"government|officials|claims?|offensive)\b",
+    re.I,
+)
 _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
 
 
@@ -179,7 +186,13 @@ class PlaceStage:
         noun = (m.group("noun") or "").lower()
         want_city = bool(m.group("its")) or noun in CITY_NOUNS
         lo = bisect_left(state.starts, m.start() - 1000)
-        prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]
+        prior = [
+            p
+            for p in places[lo:]
+            if p.end <= m.start()
+            and m.start() - p.end < 800
+            and not _METONYM.match(text, p.end, p.end + 30)
+        ]
         if noun and noun in CITY_NOUNS:
             # "Aborey village ... the village", "the town of Hsenwi ... the town"
             stem = noun[:-1] if noun.endswith("s") else noun
