@@ -91,6 +91,8 @@ _METONYM = re.compile(
     r"government|officials|claims?|offensive)\b",
     re.I,
 )
+_METONYM_START = frozenset({" sa", " cl", " an", " de", " in", " wa", " to", " re", " ac", " ad",
+                            " co", " st", "'s ", "’s "})  # fmt: skip
 _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
 
 
@@ -186,13 +188,9 @@ class PlaceStage:
         noun = (m.group("noun") or "").lower()
         want_city = bool(m.group("its")) or noun in CITY_NOUNS
         lo = bisect_left(state.starts, m.start() - 1000)
-        prior = [
-            p
-            for p in places[lo:]
-            if p.end <= m.start()
-            and m.start() - p.end < 800
-            and not _METONYM.match(text, p.end, p.end + 30)
-        ]
+        prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]
+        if any(text[p.end : p.end + 3] in _METONYM_START for p in prior):
+            prior = [p for p in prior if not _METONYM.match(text, p.end, p.end + 30)]
         if noun and noun in CITY_NOUNS:
             # "Aborey village ... the village", "the town of Hsenwi ... the town"
             stem = noun[:-1] if noun.endswith("s") else noun
