@@ -39,6 +39,7 @@ _VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", 
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
 
 
+_VICTIM_HINT = re.compile(r"kill|injur|wound|abduct|arrest|detain|captur|execut", re.I)
 _VICTIM_OBJECT = re.compile(
     r"\b(?:killed|killing|kill|injured|injuring|wounded|wounding|abducted|abducting|arrested|"
     r"arresting|detained|detaining|captured|capturing|executed|executing)\s+"
@@ -125,7 +126,9 @@ class ActorStage:
             relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
             if not relative and _BEFORE_OBJECT.search(text[max(s, m.start - 25) : m.start]):
                 continue
-            if _VICTIM_OBJECT.search(text, max(s, m.start - 40), m.start):
+            if _VICTIM_HINT.search(text, max(s, m.start - 40), m.start) and _VICTIM_OBJECT.search(
+                text, max(s, m.start - 40), m.start
+            ):
                 continue  # "claimed to have killed 8 soldiers ... and taken": soldiers are victims
             if m.entry.weak and _PLACE_USE.search(text, max(s, m.start - 30), m.start):
                 continue  # "much of northern Syria ... they entered": a place, not the actor

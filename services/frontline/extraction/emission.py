@@ -196,7 +196,7 @@ class EmitStage:
             inside = [d for d in lazy.get() if rel[0] <= d.start and d.end <= rel[1]]
             return inside[0].value if inside else False
         lead = sentence[max(0, cand.start - 40) : cand.start]
-        if _SINCE_CLAUSE.search(lead) or (
+        if (("since" in lead or "Since" in lead) and _SINCE_CLAUSE.search(lead)) or (
             cand.frame == "nominal" and cand.type == "capture" and _AFTER_THE.search(lead)
         ):
             # "since they took Raqqa", "After the fall of Kabul, ...": an earlier event the
