@@ -134,6 +134,12 @@ class ActorDictionary:
             add(alias, ActorEntry(alias, "pronoun"))
         for alias in data.get("pronoun_non_state", []):
             add(alias, ActorEntry(alias, "pronoun", hint="non_state"))
+        # generic agents derived from the Phoenix dictionary: last, so our own entries win
+        phoenix = data.get("phoenix", {})
+        for alias in phoenix.get("state", []):
+            add(alias, ActorEntry("government forces", "generic_state"))
+        for alias in phoenix.get("non_state", []):
+            add(alias, ActorEntry("armed opposition", "generic_non_state"))
 
         self._folded = ahocorasick.Automaton()
         for alias, entry in aliases.items():
@@ -148,8 +154,10 @@ class ActorDictionary:
     @cache
     def default(cls) -> ActorDictionary:
         """The packaged dictionary, parsed and compiled once per process."""
-        text = resources.files("frontline").joinpath("data/actors.yaml").read_text("utf-8")
-        return cls(yaml.safe_load(text))
+        root = resources.files("frontline").joinpath("data")
+        data = yaml.safe_load(root.joinpath("actors.yaml").read_text("utf-8"))
+        data["phoenix"] = yaml.safe_load(root.joinpath("phoenix_agents.yaml").read_text("utf-8"))
+        return cls(data)
 
     def find(self, text: str) -> list[ActorMention]:
         """Longest, leftmost, non-overlapping alias matches on word boundaries."""

@@ -30,6 +30,7 @@ class LazyGroup(click.Group):
 
     lazy: ClassVar[dict[str, tuple[str, str]]] = {
         "extract": ("frontline.extraction", "extract_command"),
+        "eval": ("frontline.extraction.evaluate", "eval_command"),
         "geoparse": ("frontline.geo", "geoparse_command"),
         "bench": ("frontline.bench", "bench_command"),
         "ingest-feed": ("frontline.feeds", "ingest_feed_command"),

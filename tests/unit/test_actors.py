@@ -78,3 +78,25 @@ def test_generic_fallback_through_place_country(alias: str, kind: ActorKind) -> 
 def test_civilians_and_pronouns_are_not_armed() -> None:
     cats = {m.entry.category for m in D.find("residents said they fled")}
     assert cats == {"civilian", "pronoun"}
+
+
+@pytest.mark.parametrize(
+    ("alias", "kind"),
+    [
+        ("separatist guerrillas", ActorKind.non_state),
+        ("armed rebels", ActorKind.non_state),
+        ("shiite militias", ActorKind.non_state),
+        ("combat troops", ActorKind.state),
+        ("army units", ActorKind.state),
+        ("national guard", ActorKind.state),
+    ],
+)
+def test_generic_agents_from_phoenix(alias: str, kind: ActorKind) -> None:
+    [m] = D.find(f"{alias} moved in.")
+    assert D.resolve(m.entry, "ML").kind == kind
+
+
+def test_own_entries_win_over_phoenix_ones() -> None:
+    # Phoenix codes "paramilitary" as military; our dictionary says non-state (RSF, AUC)
+    [m] = D.find("paramilitary")
+    assert m.entry.category == "generic_non_state"

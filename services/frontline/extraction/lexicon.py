@@ -16,14 +16,25 @@ import yaml
 
 from frontline.extraction.wordindex import MultiIndex, WordRegex
 
-FRAMES = ("active", "passive", "nominal", "intransitive")
+FRAMES = ("active", "passive", "nominal", "intransitive", "transfer")
 _VERB = re.compile(r"([A-Za-z]+)~")
 _FLAGS = re.IGNORECASE
 
 
+@cache
+def _verbs() -> dict:
+    return _load("verbs.yaml")
+
+
 def _inflect(stem: str) -> str:
-    """Regular inflections of a verb: capture -> capture|captures|captured|capturing."""
-    if stem.endswith("e"):
+    """Inflections of a verb: capture -> capture|captures|captured|capturing; take -> ...took."""
+    verbs = _verbs()
+    irregular = verbs["irregular"].get(stem.lower())
+    if irregular:
+        forms = list(dict.fromkeys([stem, *irregular]))
+    elif stem.lower() in verbs["doubling"]:
+        forms = [stem, stem + "s", stem + stem[-1] + "ed", stem + stem[-1] + "ing"]
+    elif stem.endswith("e"):
         forms = [stem, stem + "s", stem + "d", stem[:-1] + "ing"]
     elif stem.endswith("y") and stem[-2:-1] not in "aeiou":
         forms = [stem, stem[:-1] + "ies", stem[:-1] + "ied", stem + "ing"]

@@ -32,28 +32,42 @@ class StaticGeoparser:
             alt = "|".join(re.escape(n) for n in names)
             self._regex = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
 
+    def lookup_admin1(self, code: str) -> Place | None:
+        """The admin1-level entry with this code (what the fallback locates at)."""
+        for name, g in self.gazetteer.items():
+            if g.get("level") == "admin1" and g.get("admin1") == code:
+                return self._place(name, g, 0, 0)
+        return None
+
+    def lookup_country(self, cc: str) -> Place | None:
+        for name, g in self.gazetteer.items():
+            if g.get("level") == "country" and g["country_code"] == cc:
+                return self._place(name, g, 0, 0)
+        return None
+
+    @staticmethod
+    def _place(mention: str, g: dict, start: int, end: int) -> Place:
+        return Place(
+            mention=mention,
+            start=start,
+            end=end,
+            name=g.get("name", mention),
+            geonameid=g.get("geonameid"),
+            country_code=g["country_code"],
+            admin1=g.get("admin1"),
+            lat=g["lat"],
+            lon=g["lon"],
+            level=g.get("level", "city"),
+            confidence=1.0,
+            importance=g.get("importance", 1.0),
+        )
+
     def parse(self, text: str, context_text: str | None = None) -> list[Place]:
         if self._regex is None:
             return []
         out = []
         for m in self._regex.finditer(text):
-            g = self.gazetteer[m.group(0)]
-            out.append(
-                Place(
-                    mention=m.group(0),
-                    start=m.start(),
-                    end=m.end(),
-                    name=g.get("name", m.group(0)),
-                    geonameid=g.get("geonameid"),
-                    country_code=g["country_code"],
-                    admin1=g.get("admin1"),
-                    lat=g["lat"],
-                    lon=g["lon"],
-                    level=g.get("level", "city"),
-                    confidence=1.0,
-                    importance=g.get("importance", 1.0),
-                )
-            )
+            out.append(self._place(m.group(0), self.gazetteer[m.group(0)], m.start(), m.end()))
         return out
 
 
@@ -64,17 +78,19 @@ COREF = re.compile(
     r"perimeter|gates|edges?|approaches|streets|districts|neighbou?rhoods)"
     r"|the\s+(?:(?:strategic|key|besieged|embattled|frontline|front-line|eastern|western|"
     r"northern|southern|central|provincial|port|border|historic|coastal|garrison|mining|"
-    r"industrial|small|large|nearby|same)\s+)?(?P<noun>town|city|village|area|settlement|"
-    r"locality|district|hub|stronghold|enclave|provincial capital|regional capital|capital|"
-    r"airport|port)"
+    r"industrial|small|large|nearby|same|two|three|several)\s+)?(?P<noun>towns?|city|villages?|"
+    r"areas?|settlements?|locality|district|hub|stronghold|enclave|provincial capital|"
+    r"regional capital|capital|airport|port|base|camp|checkpoint|gate|barracks|garrison|"
+    r"airbase|air base|hill)"
     r"(?P<poss>'s|’s)?)"
-    r"(?![\w-])(?!\s+(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
+    r"(?![\w-])(?!\s+(?:[\w-]+\s+)?(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
     re.I,
 )
 
 CITY_NOUNS = frozenset(
     [
         *("town", "city", "village", "settlement", "locality", "hub", "stronghold", "enclave"),
+        *("towns", "villages", "settlements"),
         *("provincial capital", "regional capital", "capital"),
     ]
 )

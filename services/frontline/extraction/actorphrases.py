@@ -1,0 +1,210 @@
+"""Stage 3, actor phrases.
+
+The nearest armed actor before the trigger that is not an object ("backed by", "against"),
+pronouns referring back, the first conjunct of coordinated subjects, the agent after "by"/"to";
+when only the side that left is named, the taker is the other side.
+"""
+
+from __future__ import annotations
+
+import re
+
+from frontline.actors import ActorEntry, ActorMention
+from frontline.extraction.state import ATTACKER_TYPES, Candidate, State
+
+_BEFORE_OBJECT = re.compile(
+    r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
+    r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
+    r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
+    r"ambushed|ambushing|pushed\s+back|drove\s+back|defeated|routed|repelled|repulsed)\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
+_CONJ = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:(?:allied|affiliated|local|pro-\w+)\s+)?", re.I)
+
+
+_DEMONYM_AND = re.compile(r"\b((?-i:[A-Z])[\w-]+)\s+and\s+$", re.I)
+
+
+_ATTRIBUTION = re.compile(
+    r"\s+(?:said|says|told|added|reported|announced|claimed|stated)(?:\s+on\s+\w+)?\s*[,.]", re.I
+)
+
+
+_VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", re.I)
+
+
+_RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
+
+
+_VICTIM_HINT = re.compile(r"kill|injur|wound|abduct|arrest|detain|captur|execut", re.I)
+_VICTIM_OBJECT = re.compile(
+    r"\b(?:killed|killing|kill|injured|injuring|wounded|wounding|abducted|abducting|arrested|"
+    r"arresting|detained|detaining|captured|capturing|executed|executing)\s+"
+    r"(?:(?:at\s+least|about|some|several|dozens\s+of|scores\s+of|more\s+than|\d+|[a-z]+)\s+){0,2}$",
+    re.I,
+)
+_PLACE_USE = re.compile(
+    r"\b(?:in|of|into|from|across|throughout|inside|near|around|across)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?|"
+    r"central|rural)\s+$",
+    re.I,
+)
+LEAVE_NOUN = re.compile(r"\b(?:withdrawal|pull-?out|retreat|departure|exit|flight)\s+of\b", re.I)
+
+
+ANY_NON_STATE = ActorEntry("armed opposition", "generic_non_state")
+
+
+_ANY_STATE = ActorEntry("government forces", "generic_state")
+
+
+def _leaver(state: State) -> ActorEntry | None:
+    """'X fell after government troops withdrew': the one side named as leaving."""
+    sentence, triggers, mentions = state.sentence
+    if any(c.type == "withdrawal" for c in triggers) or LEAVE_NOUN.search(sentence):
+        strong = [m.entry for m in mentions if m.entry.strong]
+        return strong[-1] if len(strong) == 1 else None
+    return None
+
+
+def _opponent(leaver: ActorEntry | None) -> ActorEntry | None:
+    """The side that takes a place when the text only names the side that left it."""
+    if leaver is None:
+        return None
+    if leaver.category in ("state", "generic_state", "generic_force"):
+        return ANY_NON_STATE
+    if leaver.category in ("group", "generic_non_state"):
+        return _ANY_STATE
+    return None
+
+
+def _same_side(a: ActorEntry, b: ActorEntry) -> bool:
+    """Speaker and actor are one party: same name, or a generic name for a non-state group."""
+    if a.name == b.name:
+        return True
+    non_state = ("group", "generic_non_state")
+    if a.category in non_state and b.category in non_state:
+        return a.generic or b.generic
+    # "Israeli forces pulled out of Jabalia, the military said"
+    return a.category in ("generic_state", "generic_force") and b.category == "state"
+
+
+class ActorStage:
+    """Actor phrases: who acts, from the words around a trigger and from memory."""
+
+    @staticmethod
+    def _memory(etype: str, state: State) -> ActorEntry | None:
+        if etype in ATTACKER_TYPES:
+            if state.attacker is None and etype == "capture":
+                return _opponent(_leaver(state) or state.defender)
+            return state.attacker
+        return state.defender or state.last_actor
+
+    def _actor_before(
+        self,
+        cand: Candidate,
+        s: int,
+        text: str,
+        mentions: list[ActorMention],
+        state: State,
+        allow_memory: bool = True,
+    ) -> tuple[ActorEntry | None, bool]:
+        pos = s + cand.start
+        before = [m for m in mentions if m.end <= pos]
+        chosen: ActorMention | None = None
+        via = False
+        hint: str | None = None
+        for idx in range(len(before) - 1, -1, -1):
+            m = before[idx]
+            if m.entry.category == "civilian":
+                if via:
+                    continue  # "left 18 people dead after the militants ...": an object
+                return None, False  # "residents fled": not an armed actor's move
+            relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
+            if not relative and _BEFORE_OBJECT.search(text[max(s, m.start - 25) : m.start]):
+                continue
+            if _VICTIM_HINT.search(text, max(s, m.start - 40), m.start) and _VICTIM_OBJECT.search(
+                text, max(s, m.start - 40), m.start
+            ):
+                continue  # "claimed to have killed 8 soldiers ... and taken": soldiers are victims
+            if m.entry.weak and _PLACE_USE.search(text, max(s, m.start - 30), m.start):
+                continue  # "much of northern Syria ... they entered": a place, not the actor
+            if m.entry.weak and _VERB_OBJECT.search(text, max(s, m.start - 20), m.start):
+                continue  # "took over Mogadishu before withdrawing": the place, not an actor
+            if m.entry.category == "pronoun":
+                via = True
+                hint = hint or m.entry.hint
+                continue
+            if hint == "non_state" and m.entry.category not in ("group", "generic_non_state"):
+                continue  # "the militants" does not refer back to "the government"
+            if not via and _ATTRIBUTION.match(text, m.end, m.end + 40):
+                continue  # ", the government said, and fighting continued": a speaker
+            chosen = m
+            break
+        if chosen is None:
+            if not allow_memory:
+                return None, False
+            if hint == "non_state":
+                mem = state.last_non_state
+            elif via:
+                mem = state.last_actor
+            else:
+                mem = self._memory(cand.type, state) or state.last_actor
+            if via and mem is None:
+                return None, False
+            return (mem, True) if mem is not None else (None, False)
+        idx = before.index(chosen)
+        while idx > 0 and before[idx - 1].entry.strong:
+            prev = before[idx - 1]
+            gap = text[prev.end : chosen.start]
+            if (
+                not (
+                    _CONJ.fullmatch(gap)
+                    or (prev.entry is chosen.entry and not gap.strip())  # "FSA Olive Branch forces"
+                )
+                or _BEFORE_OBJECT.search(text[max(s, prev.start - 25) : prev.start])
+            ):
+                break  # "following clashes with rebels, regime forces took": not a conjunct
+            chosen = prev  # "The Malian army and Wagner fighters entered": first conjunct
+            idx -= 1
+        entry = chosen.entry
+        ellipsis = _DEMONYM_AND.search(text, max(s, chosen.start - 30), chosen.start)
+        if ellipsis and ellipsis.group(1).casefold() in self.actors.demonyms:
+            entry = self.actors.demonyms[ellipsis.group(1).casefold()]  # "Iraqi and Kurdish forces"
+        elif entry.generic:
+            want = "group" if entry.category == "generic_non_state" else "state"
+            for m in before:
+                if m.entry.category == want and m.start < chosen.start:
+                    entry = m.entry
+        return entry, via
+
+    @staticmethod
+    def _actor_after(pos: int, text: str, mentions: list[ActorMention]) -> ActorEntry | None:
+        for m in mentions:
+            if m.start >= pos:
+                if len(text[pos : m.start].split()) > 6:
+                    return None
+                if m.entry.category == "pronoun" and m.entry.hint == "non_state":
+                    return ANY_NON_STATE  # "under the control of the militants"
+                if m.entry.category in ("civilian", "pronoun"):
+                    return None
+                return m.entry
+        return None
+
+    def _self_claim(
+        self, entry: ActorEntry, state: State, s: int, e: int, mentions: list[ActorMention]
+    ) -> bool:
+        """'Russia's defence ministry said its troops took X': the actor speaks for itself."""
+        for m in self.lex.claim.finditer(state.doc, s, e):
+            speaker = None
+            for am in mentions:
+                if am.end <= m.start() and m.start() - am.end <= 30:
+                    lead = state.text[max(s, am.start - 25) : am.start]
+                    if not _BEFORE_OBJECT.search(lead):
+                        speaker = am
+            if speaker is not None and _same_side(speaker.entry, entry):
+                return True
+        return False

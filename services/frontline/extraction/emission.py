@@ -1,0 +1,262 @@
+"""Stage 4, dates and emission.
+
+The date nearest the trigger (undated background in a history clause or a relative clause
+is dropped), the status (denied, claimed, reported) and one contract Event per target place.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from frontline.actors import ActorEntry, ActorMention
+from frontline.extraction.actorphrases import ANY_NON_STATE
+from frontline.extraction.dates import DatePhrase, find_dates
+from frontline.extraction.state import ATTACKER_TYPES, Candidate, PlaceRef, State
+from frontline.models import (
+    Actor,
+    ActorKind,
+    Article,
+    Event,
+    EventType,
+    Location,
+    Status,
+    make_event_id,
+)
+
+_COUNTRY_FALLBACK = True
+
+
+_FRAME_CONFIDENCE = {
+    "transfer": 0.8,
+    "active": 0.85,
+    "passive": 0.8,
+    "nominal": 0.7,
+    "intransitive": 0.6,
+}
+
+
+_DENIAL_STOP = re.compile(r"\b(?:saying|adding|insisting|but|while|whereas)\b|;", re.I)
+
+
+_RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?[^,;]*$", re.I)
+
+
+def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
+    """Bounds of the non-restrictive relative clause (', which/who ...,') holding a trigger."""
+    head = sentence[: cand.start]
+    if "which" not in head and "who" not in head and "Which" not in head and "Who" not in head:
+        return None
+    m = _RELATIVE_OPEN.search(sentence, 0, cand.start)
+    if m is None:
+        return None
+    end = sentence.find(",", cand.end)
+    return m.start(), (len(sentence) if end < 0 else end)
+
+
+# "since they took Raqqa" (a clause), not "has since pushed" (an adverb)
+_SINCE_CLAUSE = re.compile(
+    r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,3}$", re.I
+)
+_AFTER_THE = re.compile(
+    r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
+_AND = re.compile(r"\band\b|,")
+_TO_RECIPIENT = re.compile(r"\s+(?:to|in\s+favou?r\s+of)\s+", re.I)
+
+
+class LazyDates:
+    """Date phrases of a sentence, parsed only if an event from it is emitted."""
+
+    __slots__ = ("_value", "pub", "sentence")
+
+    def __init__(self, sentence: str, pub: date) -> None:
+        self.sentence, self.pub = sentence, pub
+        self._value: list[DatePhrase] | None = None
+
+    def get(self) -> list[DatePhrase]:
+        if self._value is None:
+            self._value = find_dates(self.sentence, self.pub)
+        return self._value
+
+
+class EmitStage:
+    """Emission: dates, status and the contract Event for each target place."""
+
+    # ---------------------------------------------------------------- event building
+    def _emit(
+        self,
+        article: Article,
+        cand: Candidate,
+        sentence: str,
+        s: int,
+        targets: list[PlaceRef],
+        entry: ActorEntry | None,
+        via_context: bool,
+        dates: LazyDates,
+        history: re.Match[str] | None,
+        disputed: bool,
+        mentions: list[ActorMention],
+        pub: date,
+        state: State,
+    ) -> list[Event]:
+        if entry is None:
+            return []
+        if entry.category == "generic_force" and state.last_state is not None:
+            entry = state.last_state  # "Israeli troops pushed in. Tanks reached ..."
+        elif entry is ANY_NON_STATE and state.last_non_state is not None:
+            entry = state.last_non_state  # "the militants": the last named non-state group
+        lex = self.lex
+        etype = EventType(cand.type)
+        when = self._date_for(cand, sentence, dates, pub, history, state.bounds.get(s, []), s)
+        if when is False:
+            return []
+        status = Status.reported
+        denial = None
+        for found in lex.denial.finditer(state.doc, s, s + cand.start):
+            denial = found  # the last denial before the trigger governs it
+        if denial is not None and not _DENIAL_STOP.search(state.text, denial.end(), s + cand.start):
+            status = Status.denied
+        elif disputed or self._self_claim(entry, state, s, s + len(sentence), mentions):
+            status = Status.claimed
+        out: list[Event] = []
+        for ref in targets:
+            p = ref.place
+            cc = (getattr(p, "country_code", None) or "").upper()
+            actor: Actor = self.actors.resolve(entry, cc or None)
+            level = getattr(p, "level", "city")
+            if (
+                level == "country"
+                and not (ref.fallback and _COUNTRY_FALLBACK)
+                and not (etype == EventType.withdrawal and actor.kind == ActorKind.foreign_state)
+            ):
+                continue
+            loc = Location(
+                name=p.name,
+                geonameid=getattr(p, "geonameid", None),
+                country_code=cc or "XX",
+                admin1=getattr(p, "admin1", None),
+                lat=float(p.lat),
+                lon=float(p.lon),
+                level=level,
+                mention=ref.mention,
+                feature_code=getattr(p, "feature_code", None) or None,
+            )
+            conf = _FRAME_CONFIDENCE[cand.frame]
+            conf -= 0.1 * via_context + 0.1 * ref.coref + 0.05 * entry.generic
+            conf *= min(1.0, max(0.3, float(getattr(p, "confidence", 1.0) or 1.0)))
+            if actor.kind == ActorKind.unknown:
+                conf *= 0.7
+            out.append(
+                Event(
+                    event_id=make_event_id(article.id, etype.value, actor.name, loc.key),
+                    article_id=article.id,
+                    type=etype,
+                    actor=actor,
+                    location=loc,
+                    date=when,
+                    status=status,
+                    confidence=round(max(0.05, min(1.0, conf)), 3),
+                    evidence=sentence,
+                    published=article.published,
+                    importance=float(getattr(p, "importance", 1.0) or 1.0),
+                )
+            )
+            if ref.fallback:
+                state.fallback_events.add(out[-1].event_id)
+        if out and entry.category != "pronoun":
+            if etype.value in ATTACKER_TYPES:
+                state.attacker = entry
+            else:
+                state.defender = entry
+            state.targets.extend(t for t in targets if not t.coref)
+        return out
+
+    @staticmethod
+    def _date_for(
+        cand: Candidate,
+        sentence: str,
+        lazy: LazyDates,
+        pub: date,
+        history: re.Match[str] | None,
+        bounds: list[int],
+        s: int,
+    ) -> date | bool | None:
+        """Nearest date phrase to the trigger; publication date when there is none.
+
+        Returns False when the clause is undated background history: such events would be
+        dated to the article, which is exactly what must never happen.
+        """
+        lo, hi = s + cand.start, s + cand.end
+        rel = _relative_clause(sentence, cand)
+        if rel is not None:
+            # "M23, which captured Goma, is advancing on Bukavu": background unless the
+            # relative clause carries its own date ("who seized Goma in January")
+            inside = [d for d in lazy.get() if rel[0] <= d.start and d.end <= rel[1]]
+            return inside[0].value if inside else False
+        lead = sentence[max(0, cand.start - 40) : cand.start]
+        if (("since" in lead or "Since" in lead) and _SINCE_CLAUSE.search(lead)) or (
+            cand.frame == "nominal" and cand.type == "capture" and _AFTER_THE.search(lead)
+        ):
+            # "since they took Raqqa", "After the fall of Kabul, ...": an earlier event the
+            # sentence builds on; kept only with a date of its own next to it
+            own = [d for d in lazy.get() if d.start >= cand.end and d.start - cand.end < 40]
+            return own[0].value if own else False
+
+        def other_clause(d: DatePhrase) -> bool:
+            a, b = (s + d.end, lo) if s + d.end <= lo else (hi, s + d.start)
+            return any(a < x <= b for x in bounds)
+
+        # "besieged since May, and the army has airlifted ...": a duration in another clause
+        dates = [d for d in lazy.get() if not (d.since and other_clause(d))]
+        if history is not None and dates:
+            c_lo = max((b for b in bounds if b <= lo), default=s)
+            c_hi = min((b for b in bounds if b > hi), default=s + len(sentence))
+            if c_lo <= history.start() < c_hi:
+                # "had retaken X months earlier, but on Sunday ...": the history cue is in the
+                # trigger's clause; a date from another clause does not make it news
+                dates = [d for d in dates if not other_clause(d)]
+                if not dates:
+                    return False
+        if dates:
+
+            def distance(d: DatePhrase) -> int:
+                gap = cand.start - d.end if d.end <= cand.start else max(0, d.start - cand.end)
+                # "seized Aleppo last week and took Hama on Thursday": a date before a
+                # coordinated verb belongs to the first verb
+                other_verb = d.end <= cand.start and _AND.search(sentence, d.end, cand.start)
+                return gap + (500 if d.since else 0) + (60 if other_verb else 0)
+
+            return min(dates, key=distance).value
+        if history is not None:
+            return False
+        return pub
+
+    def _recipient(
+        self,
+        article: Article,
+        cand: Candidate,
+        sentence: str,
+        s: int,
+        targets: list[PlaceRef],
+        dates: LazyDates,
+        history: re.Match[str] | None,
+        disputed: bool,
+        mentions: list[ActorMention],
+        pub: date,
+        state: State,
+    ) -> list[Event]:
+        """'ceded Avdiivka to Russian forces': the recipient captures the place."""
+        last = max(t.end for t in targets)
+        to = _TO_RECIPIENT.match(state.text, last)
+        if to is None:
+            return []
+        actor = self._actor_after(to.end(), state.text, mentions)
+        if actor is None:
+            return []
+        capture = Candidate("capture", "transfer", cand.start, cand.end)
+        return self._emit(
+            article, capture, sentence, s, targets, actor, False, dates, history, disputed,
+            mentions, pub, state,
+        )  # fmt: skip

@@ -1,0 +1,245 @@
+"""No silent drop: places the gazetteer lacks still get an honest location.
+
+Front lines run through villages GeoNames does not list. When the text marks a name as a
+place ("Jana Cabdalle village", "the town of Tal Sultan", "Al-Katiba and Al-Mahjura
+villages") or the geoparser found a toponym it could only place at country level, the event
+is kept: located at the admin1 that the article's other places point to (nearest first), else
+at the country, with `level` saying so and the surface name kept in `mention`.
+Place nouns and name particles are data (`data/lexicon/places.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+
+import ahocorasick
+import yaml
+
+from frontline.geo.place import Place
+
+FALLBACK_CONFIDENCE = 0.45
+GEO_FALLBACK_CONFIDENCE = 0.3  # what the geoparser gives a name it could only place by area
+# words between an unknown name and the place that locates it
+_ATTACHED = re.compile(
+    r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
+    r"(?:(?:in|near|outside|of|close\s+to|(?:\d+\s*km\s+)?(?:north|south|east|west|[NSEW]{1,2})"
+    r"(?:-?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+    r"central|rural)\s+)?))[^.;()]*$",
+    re.I,
+)
+_CONTAINED = re.compile(
+    r"(?:\s+(?:district\s+(?:center|centre)|district|town|village|city))?"
+    r"(?:\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?)$",
+    re.I,
+)
+_LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$", re.I)
+_LIST_AFTER = re.compile(r"\s*(?:,\s*(?-i:[A-Z])|\band\b|\bor\b)", re.I)
+_CAP_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
+_OF_CAP = re.compile(r"\s+of\s+(?:[a-z]+-)?[A-Z]")
+_CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
+
+
+@cache
+def _vocab() -> dict:
+    path = resources.files("frontline").joinpath("data/lexicon/places.yaml")
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+@cache
+def unknown_name_regex() -> re.Pattern[str]:
+    """A capitalised name marked as a place by a place noun next to it."""
+    v = _vocab()
+    nouns = "|".join(sorted(v["place_nouns"], key=len, reverse=True))
+    part = "|".join(v["name_particles"])
+    word = r"(?-i:[A-Z])[\w'’]+(?:-[\w'’]+)*"
+    lead = rf"(?:(?:{part})[-\s])"
+    name = rf"(?:{lead}?{word}(?:[\s-](?:{lead})?{word}){{0,3}}|(?:{part})-{word})"
+    names = rf"(?P<names>{name}(?:\s*(?:,|,?\s+and)\s+{name}){{0,4}})"
+    return re.compile(
+        rf"(?<![\w-])(?:{names}\s+(?P<noun_after>{nouns})\b"
+        rf"|(?:the\s+)?(?P<noun_before>{nouns})\s+of\s+"
+        rf"(?P<name_of>{name}(?:\s*(?:,|,?\s+and)\s+{name}){{0,4}}))"
+        rf"(?![\w-])",
+        re.I,
+    )
+
+
+@cache
+def _noun_automaton() -> ahocorasick.Automaton:
+    """Place nouns, lower-case, for one C-speed pass over an article."""
+    auto = ahocorasick.Automaton()
+    for noun in _vocab()["place_nouns"]:
+        auto.add_word(noun, len(noun))
+    auto.make_automaton()
+    return auto
+
+
+def _windows(
+    text: str, s: int, e: int, starts: frozenset[int] = frozenset(), ends: dict | None = None
+) -> list[tuple[int, int]]:
+    """Spans around a place noun next to a capitalised word ("A and B villages", "village
+    of X"): the only places where the full name regex is worth trying. A noun whose name is
+    a known place ("the town of Maarat", "Maarat town") needs nothing more."""
+    out: list[tuple[int, int]] = []
+    stop = _not_names()
+    lower = text.lower()
+    if len(lower) != len(text):  # lower() changed offsets (rare scripts): search as written
+        lower = text
+    for last, size in _noun_automaton().iter(lower, s, e):
+        a, b = last + 1 - size, last + 1
+        if (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-")) or (
+            b < len(text) and (text[b].isalnum() or text[b] == "-")
+        ):
+            continue  # inside a word: "areas" is found by its own entry, "farmers" is not one
+        before = _CAP_BEFORE.search(text, max(0, a - 40), a)
+        if before is not None and before.group(0).strip().casefold() in stop:
+            before = None  # "The town", "Several villages"
+        if before is not None and ends:
+            known = ends.get(before.start() + len(text[before.start() : a].rstrip()))
+            if known is not None and not _LIST_BEFORE.search(text, max(0, known - 8), known):
+                before = None  # "Maarat town", not "A and Maarat towns"
+        after = _OF_CAP.match(text, b, b + 24)
+        if after is not None and after.end() - 1 in starts:
+            after = None  # "the town of Maarat"
+        if before is None and after is None:
+            continue
+        lo, hi = max(s, a - 120), min(e, b + 90)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+@cache
+def _name_split() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:,|,?\s+and)\s+")
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(_vocab()["not_names"].casefold().split())
+
+
+def unknown_names(
+    text: str,
+    s: int,
+    e: int,
+    taken: list[tuple[int, int]],
+    known: list | None = None,
+) -> list[tuple[int, int]]:
+    """Spans of place-marked names in text[s:e] that overlap no known place or actor.
+
+    A neighbourhood of a known city ("Sheikh Maqsoud neighborhood in Aleppo city") is left
+    to that city: the city is where it is, no fallback needed.
+    """
+    out: list[tuple[int, int]] = []
+    stop = _not_names()
+    starts = {p.start: p for p in known or () if p.level == "city"}
+    windows = _windows(text, s, e, frozenset(a for a, _ in taken), {b: a for a, b in taken})
+    matches = [m for a, b in windows for m in unknown_name_regex().finditer(text, a, b)]
+    for m in matches:
+        noun = (m.group("noun_after") or m.group("noun_before") or "").lower()
+        if noun.startswith("neighbo"):
+            tail = _CONTAINER.match(text, m.end(), m.end() + 12)
+            if tail and tail.end() in starts:
+                continue
+        group = "name_of" if m.group("name_of") else "names"
+        spans, pos = [], m.start(group)
+        for part in _name_split().split(m.group(group)):
+            start = text.index(part, pos)
+            spans.append((start, start + len(part)))
+            pos = start + len(part)
+        for a, b in spans:
+            words = text[a:b].split()
+            if words[0].casefold() in stop or any(x < b and a < y for x, y in taken):
+                continue
+            out.append((a, b))
+    return out
+
+
+def _area_of(p: object, geo: object) -> Place | None:
+    lookup_a1 = getattr(geo, "lookup_admin1", None)
+    lookup_cc = getattr(geo, "lookup_country", None)
+    level = getattr(p, "level", "")
+    if level == "admin1":
+        return p  # type: ignore[return-value]
+    if level == "city" and getattr(p, "admin1", None) and lookup_a1 is not None:
+        return lookup_a1(p.admin1)
+    if level in ("region", "country") and lookup_cc is not None:
+        return lookup_cc(p.country_code)
+    return None
+
+
+def attached(end: int, places: list, geo: object, text: str) -> Place | None:
+    """The area of the place right after a name that locates it ("X in eastern Ukraine")."""
+    for p in places:
+        if p.start >= end:
+            if p.start - end <= 60 and _ATTACHED.match(text, end, p.start):
+                return _area_of(p, geo)
+            return None
+    return None
+
+
+def container(p: Place, places: list, geo: object, text: str) -> Place | None:
+    """The area a text puts a resolved city in, when it is not the city's own.
+
+    "Heorhiivka, Donetsk", "Zari (Balkh)", "Zari in Balkh province": a container right after
+    the name whose admin1 (or country) differs from the city's says the geoparser picked a
+    namesake elsewhere. A list ("Goma, Bukavu and Uvira") is not a container.
+    """
+    nxt = text[p.end : p.end + 12].lower()
+    if not nxt.startswith((",", "(", " (", " in ", " district", " town", " village", " city")):
+        return None  # fast path: nothing after the name that could contain it
+    if _LIST_BEFORE.search(text, max(0, p.start - 12), p.start):
+        return None
+    for q in places:
+        if q.start < p.end or q is p:
+            continue
+        m = _CONTAINED.match(text, p.end, q.start)
+        if m is None or q.start - p.end > 30:
+            return None
+        if q.level == "city" and _LIST_AFTER.match(text, q.end):
+            return None  # "Goma, Bukavu and Uvira"
+        if q.level in ("region", "country"):
+            return _area_of(q, geo) if q.country_code != p.country_code else None
+        if q.admin1 and q.admin1 != p.admin1 and (q.level == "admin1" or m.group(0).strip()):
+            return _area_of(q, geo)
+        return None
+    return None
+
+
+def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -> Place | None:
+    """The admin1 (else country) the text points an unknown name to.
+
+    A place attached to the name wins ("X village (Bulo Burto, Hiraan)", "X in eastern
+    Ukraine", "X near Pokrovsk"); else the nearest of the article's places with an admin1,
+    else the article's most named country.
+    """
+    if text and end >= 0:
+        found = attached(end, places, geo, text)
+        if found is not None:
+            return found
+    lookup_a1 = getattr(geo, "lookup_admin1", None)
+    lookup_cc = getattr(geo, "lookup_country", None)
+    known = [p for p in places if getattr(p, "admin1", None) and p.level in ("city", "admin1")]
+    if known and lookup_a1 is not None:
+        # after the name first ("X village (Bulo Burto, Hiraan)", "X town in northern Hama")
+        near = min(known, key=lambda p: (p.start - pos) if p.start >= pos else 3 * (pos - p.end))
+        found = near if near.level == "admin1" else lookup_a1(near.admin1)
+        if found is not None:
+            return found
+    countries = [p.country_code for p in places if getattr(p, "country_code", None)]
+    if countries and lookup_cc is not None:
+        cc = max(set(countries), key=lambda c: (countries.count(c), -countries.index(c)))
+        return lookup_cc(cc)
+    return None
+
+
+def located(area: Place, mention: str, start: int, end: int) -> Place:
+    """`area` standing in for the unknown place named `mention`."""
+    conf = min(FALLBACK_CONFIDENCE, float(area.confidence or 1.0))
+    return replace(area, mention=mention, start=start, end=end, confidence=conf)

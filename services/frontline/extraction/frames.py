@@ -1,0 +1,273 @@
+"""Stage 1, triggers and frames.
+
+Trigger phrasings are data (`data/lexicon/triggers.yaml`); a frame says where the actor and
+the place are ("ACTOR seized PLACE", "PLACE fell to ACTOR", "the fall of PLACE", "ACTOR
+withdrew", "ACTOR ceded PLACE to ACTOR2"). Cues in the trigger's clause (hypothetical,
+intention, negation) block an event; remote violence and one-sided attacks are not battles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from frontline.actors import ActorEntry, ActorMention
+from frontline.extraction.lexicon import Lexicon
+from frontline.extraction.state import Candidate, PlaceRef, State
+from frontline.extraction.wordindex import Doc
+from frontline.models import EventType
+
+_UNNAMED_OBJECT = re.compile(
+    r"\s+(?:(?:a|an|one|two|three|four|five|several|some|a\s+number\s+of|dozens\s+of|\d+|many)\s+)"
+    r"(?:(?:new|other|more|strategic|nearby|surrounding)\s+)?(?:villages?|areas?|positions?|hills?|"
+    r"sites?|localities|locality|settlements?|outposts?|valleys?|mountains?|points?)\b"
+    r"(?![^,;.]{0,40}\b(?:in|of|near|around|outside)\s+(?-i:[A-Z]))",
+    re.I,
+)
+_TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
+
+
+def find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
+    """All trigger matches in text[s:e] (offsets relative to s), longest first, no overlaps."""
+    cands: list[Candidate] = []
+    triggers = lex.triggers
+    for idx, m in lex.trigger_index.matches(doc, s, e):
+        trig = triggers[idx]
+        cands.append(Candidate(trig.type, trig.frame, m.start() - s, m.end() - s))
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start), _TYPE_ORDER[c.type]))
+    out: list[Candidate] = []
+    last_end = -1
+    for c in cands:
+        if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+    return out
+
+
+_AUX_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|(?-i:is|Is)|are|be|get|got)\s+(?:\w+ly\s+)?(?:\w+\s+)?$", re.I
+)
+
+
+_BY = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\b", re.I)
+
+
+_AGENT = re.compile(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}?(?:by|to)\s", re.I)
+
+
+_PARTICIPLE = re.compile(
+    r"\w+(?:ed|en|wn)\b|(?:overrun|held|won|lost|left|taken|retaken|driven|fought|hit)\b", re.I
+)
+
+
+_POSSESSIVE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?$")
+
+
+_REMOTE = re.compile(
+    r"\b(?:air\s*strikes?|air\s+raids?|drones?|UAVs?|warplanes?|fighter\s+jets?|aircraft|"
+    r"helicopters?|gunships?|artillery|shell(?:s|ed|ing)|mortars?|missiles?|rockets?|"
+    r"bombard\w*|bomb(?:s|ed|ing|ings)?|IEDs?|explosives?|landmines?|airstrikes?)\b",
+    re.I,
+)
+
+
+_ATTACK_WORD = re.compile(r"attack|assault|raid|fire|offensive|strik|struck|bomb", re.I)
+
+
+_CLAUSE_END = re.compile(r"[,;.]")
+
+
+_CIVILIAN_VICTIMS = re.compile(
+    r"\b(?:kill\w*|abduct\w*|kidnapp?\w*|loot\w*|injur\w*|wound\w*|massacr\w*|burn\w*)\s+"
+    r"(?:(?:at\s+least|about|some|several|dozens\s+of|a\s+number\s+of|\d+|[a-z]+)\s+){0,2}"
+    r"(?:civilians|villagers|residents|farmers|herders|worshippers|traders|people|houses|homes|"
+    r"shops)\b",
+    re.I,
+)
+
+
+_PERSON_OBJECT = re.compile(
+    r"\s+(?:(?:at\s+least|about|some|dozens\s+of|scores\s+of|several|many|the|their|its|an?|"
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|others|him|them)"
+    r"(?=\s*(?:[,.;]|and\b|$))|(?:[\w-]+\s+)?(?:fighters|soldiers|militants|members|men|"
+    r"people|civilians|prisoners|hostages|commanders?|officers?|weapons|vehicles|tanks|"
+    r"ammunition|rifles|equipment)\b)",
+    re.I,
+)
+
+
+class FrameStage:
+    """Trigger and frame finding: which phrasing fired, and where its actor and place are."""
+
+    @staticmethod
+    def _one_sided(sentence: str, mentions: list[ActorMention]) -> bool:
+        """Violence against civilians: the only armed party attacks unarmed people."""
+        if not _CIVILIAN_VICTIMS.search(sentence):
+            return False
+        armed = {m.entry.name for m in mentions if m.entry.strong and m.entry.armed}
+        return len(armed) < 2
+
+    @staticmethod
+    def _unarmed_opponent(pos: int, text: str, mentions: list[ActorMention]) -> bool:
+        """'Police clashed with protesters': unrest, not a battle between armed parties."""
+        for m in mentions:
+            if m.start >= pos:
+                return m.entry.category == "civilian" and len(text[pos : m.start].split()) <= 3
+        return False
+
+    @staticmethod
+    def _remote(cand: Candidate, text: str, s: int, e: int) -> bool:
+        """Remote violence (air/drone strikes, shelling) is not a battle for a place."""
+        a_start, a_end = s + cand.start, s + cand.end
+        if not _ATTACK_WORD.search(text, a_start, a_end):
+            return False  # "clashes and exchange of shelling": the clashes are still fighting
+        before = text[max(s, a_start - 30) : a_start]
+        before = before[max(before.rfind(","), before.rfind(";")) + 1 :]
+        after = text[a_end : min(e, a_end + 60)]
+        after = _CLAUSE_END.split(after, maxsplit=1)[0]
+        return bool(_REMOTE.search(before) or _REMOTE.search(after))
+
+    def _blocked(self, cand: Candidate, text: str, s: int, state: State) -> bool:
+        """Hypothetical, intention or negation in the trigger's clause."""
+        lex = self.lex
+        cut = s
+        for b in state.bounds[s]:
+            if b > s + cand.start:
+                break
+            cut = b
+        lo, hi, doc = cut, s + cand.start, state.doc
+        if hi > lo and (
+            lex.hypothetical.search(doc, lo, hi)
+            or lex.intention.search(doc, lo, hi)
+            or lex.negation.search(doc, lo, hi)
+        ):
+            return True
+        # "if" governs the whole conditional clause even across a comma-free "and"
+        tail = text[max(s, cut - 60) : s + cand.start]
+        return bool(re.search(r"\b(?:if|unless)\b[^,;.]*$", tail, re.I))
+
+    def _one(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+        if self._blocked(cand, text, s, state):
+            return None
+        frame = cand.frame
+        a_start, a_end = s + cand.start, s + cand.end
+        if frame in ("active", "transfer"):
+            before = sentence[: cand.start]
+            targets = self._places_after(cand, a_end, text, refs)
+            if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
+                # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
+                # "Wad Madani, which the RSF seized a year ago, was retaken by the army"
+                back = self._places_before(a_start, text, refs, appositive=True)
+                if not back:
+                    return None
+                actor = None
+                if _BY.match(text[a_end : a_end + 30]):
+                    actor = self._actor_after(a_end, text, mentions)
+                return back, actor or self._memory(cand.type, state), actor is None
+            if not targets or self._metaphor(text, targets[0].end):
+                return None
+            actor, via = self._actor_before(cand, s, text, mentions, state)
+            if actor is None:
+                return None
+            return targets, actor, via
+        if frame == "passive":
+            targets = self._places_before(a_start, text, refs)
+            if not targets:
+                return None
+            actor = self._actor_after(a_end, text, mentions)
+            if actor is None:
+                actor = self._memory(cand.type, state)
+                return (targets, actor, True) if actor else None
+            return targets, actor, False
+        if frame == "nominal":
+            trig_text = sentence[cand.start : cand.end].lower().rstrip()
+            targets: list[PlaceRef] = []
+            if not re.search(
+                r"\b(?:of|from|on|towards?|into|in|for|over|near|around|at)$", trig_text
+            ):
+                for ref in reversed(refs):
+                    if ref.end <= a_start and _POSSESSIVE.match(text[ref.end : a_start]):
+                        targets = [ref]
+                        break
+            if not targets:
+                targets = self._places_after(cand, a_end, text, refs)
+            if not targets:
+                return None
+            last = max(t.end for t in targets)
+            if _AGENT.match(text, last, last + 48):
+                actor = self._actor_after(last, text, mentions)
+                if actor is not None:
+                    return targets, actor, False
+            inner = [m for m in mentions if a_start < m.start and m.end <= a_end]
+            if inner and inner[0].entry.strong and inner[0].entry.category != "civilian":
+                return targets, inner[0].entry, False  # "the withdrawal of FAMa from Gao"
+            actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
+            if actor is None and cand.type == "battle":
+                between = re.search(r"\bbetween\s+", text[a_start : s + len(sentence)], re.I)
+                if between:
+                    actor = self._actor_after(a_start + between.end(), text, mentions)
+            if actor is None:
+                actor = self._memory(cand.type, state)
+                via = True
+            if actor is None:
+                actor = ActorEntry("unknown", "pronoun")
+            return targets, actor, via
+        return None
+
+    def _objectless(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+        """An active trigger with no place of its own ("took control of nine sites")."""
+        if cand.type not in ("capture", "withdrawal", "reinforcement"):
+            return None
+        if _PERSON_OBJECT.match(text, s + cand.end):
+            return None  # "killed five and captured one": people taken, not a place
+        if self._blocked(cand, text, s, state):
+            return None
+        if self._places_after(cand, s + cand.end, text, refs):
+            return None  # it had places; they were rejected for a reason
+        actor, via = self._actor_before(cand, s, text, mentions, state)
+        return ([], actor, via) if actor is not None else None
+
+    def _unnamed_in_focus(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+        """'took control of several areas' with no name: the admin1 the text is about.
+
+        Only an area-level place in focus (a province, or a fallback located at one) is used:
+        an unnamed village near a city is not that city.
+        """
+        if not _UNNAMED_OBJECT.match(text, s + cand.end) or not state.targets:
+            return None
+        focus = state.targets[-1]
+        level = getattr(focus.place, "level", "")
+        if not (focus.fallback or level in ("admin1", "region")) or level == "country":
+            return None
+        result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+        return None if result is None else ([focus], result[1], True)
+
+    def _metaphor(self, text: str, pos: int) -> bool:
+        return bool(self.lex.metaphor.match(text[pos : pos + 40]))

@@ -1,0 +1,338 @@
+"""Stage 2, place phrases.
+
+The places a frame points at: the first toponym after (or before) the trigger within a short,
+boundary-free gap, then coordinated ones ("Aleppo and Hama", "A, B and C villages");
+appositives, possessive countries, destinations of a withdrawal and containers are not
+targets. "the town" refers back to the place last introduced as a town. Names the gazetteer
+lacks are located at their admin1 or country (`fallback.py`), never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from frontline.actors import ActorMention
+from frontline.extraction import fallback
+from frontline.extraction.places import CITY_NOUNS, COREF
+from frontline.extraction.state import Candidate, PlaceRef, State
+from frontline.extraction.wordindex import Doc
+
+# Words between a trigger and its first place: short, and no clause boundary.
+_FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
+
+
+_FIRST_GAP_STOP = re.compile(
+    r"(?:^|\s)(?:which|who|where|when|while|after|before|but|because|as|said|says|since|"
+    r"whose|until|despite|amid|following|killing|leaving|bringing)(?:\s|$)"
+    r"|,(?!\d)(?!\s*(?:including|such as|notably)\b)",
+    re.I,
+)
+
+
+_DESTINATION = re.compile(
+    r"(?:\bto|\btowards?|\binto|\bfor|\bat)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I
+)
+
+
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
+
+
+_ADJ = (
+    r"(?:nearby|neighbou?ring|northern|southern|eastern|western|central|key|strategic|"
+    r"besieged|provincial|coastal|border|port|frontline|historic|small|large|major|"
+    r"north|south|east|west|rural|eastern|town|city|village|of|the)"
+)
+
+
+_NOUN_OF = (
+    r"(?:(?:[\w'’-]+\s+){0,3}?(?:towns?|cities|city|villages?|provinces?|regions?|districts?|"
+    r"areas?|settlements?|capitals?|hubs?|ports?|governorates?|states?|oblasts?|"
+    r"localities|locality|neighbou?rhoods?|suburbs?|outskirts)\s+of\s+)"
+)
+
+
+_COORD = re.compile(
+    rf"^\s*(?:,\s*(?![^,;.]*\b(?:which|who|where|when|after|said|is|was|are|were)\b)"
+    rf"[^,;.()]{{1,60}}?,\s*)?(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|plus|&|"
+    rf"(?P<incl>including|such\s+as|namely|among\s+them))\s+"
+    rf"(?:{_ADJ}\s+){{0,3}}{_NOUN_OF}?$"
+    r"|^\s*[,—–]\s*$",
+    re.I,
+)
+
+
+# A toponym used as a modifier is not the place taken: "the Gaza side of the crossing".
+_MODIFIER_USE = re.compile(
+    r"^\s+(?:side|border|crossing|frontier|road|highway|river|sea|coast|front|line|axis)\b", re.I
+)
+
+
+_APPOSITIVE = re.compile(r"^\s*,[^;.()]{3,140},\s*(?:\w+\s+){0,2}$")
+
+
+_LIST_INTRO = re.compile(
+    r"\b(?:cities|towns|capitals|villages|areas|provinces|districts|settlements|regions)\b[^,]*$",
+    re.I,
+)
+
+
+_UNNAMED_NEAR = re.compile(
+    r"\ban?\s+(?:[\w-]+\s+)?(?:city|town|village|base|area|district)\s+"
+    r"(?:near|outside|close\s+to|(?:north|south|east|west)\s+of)\s+$",
+    re.I,
+)
+
+
+# "Moscow said", "Kyiv's forces": a capital or country speaking or acting, not a place
+_METONYM = re.compile(
+    r"\s+(?:said|says|claimed|claims|announced|denied|denies|insisted|warned|told|reported|"
+    r"accused|admitted|confirmed|stated)\b|['’]s\s+(?:forces|troops|army|military|defen[cs]e|"
+    r"government|officials|claims?|offensive)\b",
+    re.I,
+)
+_METONYM_START = frozenset({" sa", " cl", " an", " de", " in", " wa", " to", " re", " ac", " ad",
+                            " co", " st", "'s ", "’s "})  # fmt: skip
+_EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
+
+
+def one_sense_per_article(places: list) -> dict[int, object]:
+    """Same toponym, same place within an article: the first resolution of a name wins.
+
+    The geoparser resolves each mention on its own, so "the provinces of Daraa" (province)
+    and later "in Daraa" (city) can become two places and two events for one referent.
+    Only mentions resolved within the same country are unified.
+    """
+    first: dict[str, object] = {}
+    canon: dict[int, object] = {}
+    for p in places:
+        key = p.mention.casefold()
+        seen = first.get(key)
+        if seen is None:
+            first[key] = p
+        elif seen is not p and getattr(seen, "country_code", None) == p.country_code:
+            canon[id(p)] = seen
+    return canon
+
+
+class PlaceStage:
+    """Place phrases: toponyms, fallbacks, coreference and the place slots of a frame."""
+
+    def _with_fallbacks(
+        self, text: str, places: list, mentions: list[ActorMention], doc: Doc | None = None
+    ) -> tuple[list, set[int]]:
+        """Geoparsed places plus names the gazetteer lacks, located at admin1 or country."""
+        resolved = [p for p in places if not self._unresolved(p)]
+        countries = {p.country_code for p in resolved}
+        out: list = []
+        ids: set[int] = set()
+        for p in places:
+            if p.level == "admin1" and p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE:
+                # the geoparser placed an unknown name at an admin1; a place the text
+                # attaches to the name ("X in eastern Ukraine") overrides its guess
+                area = fallback.attached(p.end, resolved, self.geo, text)
+                if area is not None and (
+                    area.country_code != p.country_code
+                    or (area.level == "admin1" and area.admin1 != p.admin1)
+                ):
+                    p = fallback.located(area, p.mention, p.start, p.end)
+                ids.add(id(p))
+            elif self._unresolved(p) and p.country_code in countries:
+                # the geoparser's country guess for a bare name is kept only when the
+                # article's resolved places point to that country too
+                area = fallback.anchor(p.start, resolved, self.geo, text, p.end)
+                if area is None or area.country_code != p.country_code:
+                    area = p
+                p = fallback.located(area, p.mention, p.start, p.end)
+                ids.add(id(p))
+            elif p.level == "city":
+                area = fallback.container(p, resolved, self.geo, text)
+                if area is not None:
+                    # "Heorhiivka, Donetsk" resolved to a namesake in another province: the
+                    # container the text gives wins, the name is located at it
+                    p = fallback.located(area, p.mention, p.start, p.end)
+                    ids.add(id(p))
+            out.append(p)
+        taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
+        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
+            area = fallback.anchor(a, resolved, self.geo, text, b)
+            if area is not None:
+                p = fallback.located(area, text[a:b], a, b)
+                ids.add(id(p))
+                out.append(p)
+        out.sort(key=lambda p: p.start)
+        return out, ids
+
+    def _sentence_places(
+        self, text: str, s: int, e: int, places: list, state: State
+    ) -> list[PlaceRef]:
+        starts = state.starts
+        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        canon, fb = state.canon, state.fallbacks
+        refs = [
+            PlaceRef(p.start, p.end, canon.get(id(p), p), p.mention, fallback=id(p) in fb)
+            for p in places[lo:hi]
+        ]
+        for m in COREF.finditer(text, s, e):
+            target = self._resolve_coref(m, text, s, places, state)
+            if target is not None:
+                target = state.canon.get(id(target), target)
+                refs.append(PlaceRef(m.start(), m.end(), target, m.group(0), coref=True))
+        refs.sort(key=lambda r: r.start)
+        return refs
+
+    def _resolve_coref(
+        self, m: re.Match[str], text: str, s: int, places: list, state: State
+    ) -> object | None:
+        """'the village' -> the place last introduced as a village, else the latest fit."""
+        noun = (m.group("noun") or "").lower()
+        want_city = bool(m.group("its")) or noun in CITY_NOUNS
+        lo = bisect_left(state.starts, m.start() - 1000)
+        prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]
+        if any(text[p.end : p.end + 3] in _METONYM_START for p in prior):
+            prior = [p for p in prior if not _METONYM.match(text, p.end, p.end + 30)]
+        if noun and noun in CITY_NOUNS:
+            # "Aborey village ... the village", "the town of Hsenwi ... the town"
+            stem = noun[:-1] if noun.endswith("s") else noun
+            after = re.compile(rf"\s+(?:\([^()]{{0,60}}\)\s+)?{stem}s?\b", re.I)
+            before = re.compile(rf"\b{stem}s?\s+of\s+$", re.I)
+            for p in reversed(prior):
+                if (getattr(p, "level", "") != "country" or id(p) in state.fallbacks) and (
+                    after.match(text, p.end) or before.search(text, max(0, p.start - 16), p.start)
+                ):
+                    return p
+        fb = state.fallbacks
+        for p in reversed(prior):
+            if p.start < s:
+                break
+            if self._fits(p, want_city) or id(p) in fb:
+                return p
+        if prior and self._unresolved(prior[-1]):
+            return None  # the latest toponym is unknown to the gazetteer: don't guess
+        for ref in reversed(state.targets):
+            if self._fits(ref.place, want_city) or ref.fallback:
+                return ref.place
+        for p in reversed(prior):
+            if self._fits(p, want_city) or id(p) in fb:
+                return p
+        return None
+
+    @staticmethod
+    def _unresolved(place: object) -> bool:
+        """A geoparser fallback: a toponym it could only place at country level."""
+        return getattr(place, "level", "") == "country" and (
+            float(getattr(place, "confidence", 1.0) or 0.0) <= 0.5
+        )
+
+    @staticmethod
+    def _fits(place: object, want_city: bool) -> bool:
+        level = getattr(place, "level", "city")
+        if want_city:
+            return level == "city"
+        return level in ("city", "admin1", "region")
+
+    def _places_after(
+        self, cand: Candidate, pos: int, text: str, refs: list[PlaceRef]
+    ) -> list[PlaceRef]:
+        out: list[PlaceRef] = []
+        cursor = pos
+        country: PlaceRef | None = None
+        for ref in refs:
+            if ref.start < pos:
+                continue
+            gap = text[cursor : ref.start]
+            if self._unresolved(ref.place) and not ref.fallback:
+                continue  # a toponym the gazetteer could not place: look past it
+            if not out:
+                stop = _FIRST_GAP_STOP.search(gap)
+                if stop and stop.group(0) == "," and _LIST_INTRO.search(gap, 0, stop.start()):
+                    stop = _FIRST_GAP_STOP.search(gap, stop.end())  # "two cities, Goma and ..."
+                if not _FIRST_GAP.match(gap) or stop:
+                    if len(gap.split()) > 14:
+                        break
+                    if _FIRST_GAP_STOP.search(gap):
+                        break
+                    continue
+                if len(gap.split()) > 12:
+                    break
+                if self._skip_target(cand, gap, ref, text, text[pos - cand.end + cand.start : pos]):
+                    continue
+                if (
+                    not ref.coref
+                    and not ref.fallback
+                    and getattr(ref.place, "level", "") == "country"
+                ):
+                    # "a base of the Islamic State Somalia Province near Sixna": a country
+                    # name inside a noun phrase; use it only when nothing more precise follows
+                    country = country or ref
+                    continue
+                out.append(ref)
+                cursor = ref.end
+            else:
+                if self._possessive_country(ref, text):
+                    continue
+                m = _COORD.match(gap)
+                if not m or self._container(out[-1], ref, gap):
+                    break
+                if m.group("incl"):
+                    out = []  # "villages in eastern Idlib, including Rabiah": the named one
+                out.append(ref)
+                cursor = ref.end
+        if not out and country is not None:
+            return [country]
+        return out
+
+    @staticmethod
+    def _container(prev: PlaceRef, ref: PlaceRef, gap: str) -> bool:
+        """'Krasnohorivka, Donetsk': a bare-comma item locating the previous one."""
+        if gap.strip() not in (",", ""):
+            return False
+        level = getattr(ref.place, "level", "city")
+        same_a1 = getattr(ref.place, "admin1", None) == getattr(prev.place, "admin1", None)
+        return level in ("admin1", "region", "country") or same_a1
+
+    def _skip_target(
+        self, cand: Candidate, gap: str, ref: PlaceRef, text: str, trigger: str = ""
+    ) -> bool:
+        if self._possessive_country(ref, text):
+            return True
+        if not ref.coref and _MODIFIER_USE.match(text[ref.end : ref.end + 20]):
+            return True
+        if cand.type == "withdrawal" and _DESTINATION.search(gap):
+            return not re.search(r"\b(?:from|outside|out of|away from)\b", gap, re.I)
+        if cand.type in ("capture", "withdrawal") and _UNNAMED_NEAR.search(gap):
+            return True  # "occupied a city near Tripoli": an unnamed place, not Tripoli
+        if cand.type == "capture" and _EXPEL.match(trigger):
+            return False  # "cleared Boko Haram from Dure": the place they were driven from
+        return cand.type in ("advance", "capture") and bool(_ORIGIN.search(gap))
+
+    @staticmethod
+    def _possessive_country(ref: PlaceRef, text: str) -> bool:
+        nxt = text[ref.end : ref.end + 2]
+        return (
+            not ref.coref
+            and getattr(ref.place, "level", "city") == "country"
+            and nxt[:2] in ("'s", "’s")
+        )
+
+    def _places_before(
+        self, pos: int, text: str, refs: list[PlaceRef], appositive: bool = False
+    ) -> list[PlaceRef]:
+        out: list[PlaceRef] = []
+        cursor = pos
+        for ref in reversed(refs):
+            if ref.end > pos:
+                continue
+            gap = text[ref.end : cursor]
+            if not out:
+                if appositive and _APPOSITIVE.match(gap):
+                    pass  # "Vuhledar, a hilltop town that had held out for years, has fallen"
+                elif (
+                    len(gap.split()) > 6 or _FIRST_GAP_STOP.search(gap) or not _FIRST_GAP.match(gap)
+                ):
+                    break
+            elif not _COORD.match(gap):
+                break
+            out.insert(0, ref)
+            cursor = ref.start
+        return out

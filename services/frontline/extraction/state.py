@@ -1,0 +1,59 @@
+"""Shared values of the extraction stages: place references, trigger candidates, article state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from frontline.actors import ActorEntry
+from frontline.extraction.wordindex import Doc
+from frontline.models import Event
+
+ATTACKER_TYPES = frozenset({"capture", "advance", "battle"})
+
+
+@dataclass(slots=True)
+class PlaceRef:
+    """A place the text refers to: a toponym from the geoparser or a resolved 'the town'."""
+
+    start: int
+    end: int
+    place: object
+    mention: str
+    coref: bool = False
+    fallback: bool = False  # a name the gazetteer lacks, located at its admin1 or country
+
+
+@dataclass(slots=True)
+class Candidate:
+    type: str
+    frame: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class State:
+    """What earlier sentences tell later ones: last actors and last places targeted."""
+
+    attacker: ActorEntry | None = None
+    defender: ActorEntry | None = None
+    last_actor: ActorEntry | None = None
+    last_state: ActorEntry | None = None
+    last_non_state: ActorEntry | None = None
+    targets: list[PlaceRef] = field(default_factory=list)
+    doc: Doc = field(default_factory=lambda: Doc(""))  # the article text with its word index
+    text: str = ""
+    bounds: dict[int, list[int]] = field(default_factory=dict)  # clause boundaries by sentence
+    canon: dict[int, object] = field(default_factory=dict)  # id(place) -> article-wide sense
+    fallbacks: set[int] = field(default_factory=set)  # ids of fallback-located places
+    starts: list[int] = field(default_factory=list)  # start offsets of the article's places
+    fallback_events: set[str] = field(default_factory=set)  # ids of fallback-located events
+    sentence: tuple = ("", [], [])  # the current sentence, its triggers and actor mentions
+
+
+def place_id(ev: Event) -> str:
+    """Place identity for comparing events: an admin1 by its code, whatever feature named it."""
+    loc = ev.location
+    if loc.level == "admin1" and loc.admin1:
+        return f"a1:{loc.admin1}"
+    return loc.key
