@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -78,15 +78,18 @@ class Report:
 
 
 def read_articles(
-    stream: IO[bytes], max_bytes: int, report: Report
+    stream: IO[bytes], max_bytes: int, report: Report, only: Collection[str] | None = None
 ) -> Iterator[tuple[dict[str, object], Article]]:
-    """(raw dict, Article) per valid line; bad lines go to the report, blank lines are skipped."""
+    """(raw dict, Article) per valid line; bad lines go to the report, blank lines are skipped.
+
+    `only`: the article fields the caller reads (see `articles.read_input_line`).
+    """
     for line in read_lines(stream, max_bytes):
         report.lines += 1
         try:
             if line.data is None:
                 check_size(line.size, max_bytes)
-            got = read_input_line(line.data or b"", max_bytes)
+            got = read_input_line(line.data or b"", max_bytes, only)
         except InvalidArticle as exc:
             report.reject(line.number, exc)
             continue

@@ -95,3 +95,21 @@ def test_nothing_valid_exits_non_zero(name: str) -> None:
     res = _run(name, "not json\n{}\n")
     assert res.exit_code == 1
     assert "line 1: " in res.stderr and "line 2: schema: id: Field required" in res.stderr
+
+
+def test_geoparse_reads_toponym_corpus_records_with_foreign_metadata() -> None:
+    """Geoparsing corpora carry `source` as an object: geoparse reads only the fields it uses,
+    while `extract` still rejects such a record as an article (the stream's contract)."""
+    rec = {
+        "id": "corpus-1",
+        "published": "2016-12-19",
+        "source": {"docid": "104", "domain": "example.org"},
+        "toponyms": [{"start": 24, "end": 30}],
+        "text": "Rebels captured it near Aleppo on Monday.",
+    }
+    geo = _run("geoparse", json.dumps(rec) + "\n")
+    assert geo.exit_code == 0, geo.output
+    (out,) = _json_lines(geo.stdout)
+    assert out["article_id"] == "corpus-1" and out["places"]
+    ext = _run("extract", json.dumps(rec) + "\n")
+    assert ext.exit_code != 0 and "source" in ext.stderr

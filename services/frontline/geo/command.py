@@ -10,6 +10,9 @@ import orjson
 
 from frontline.geo.parser import Geoparser
 
+# what geoparse reads; toponym corpora carry other metadata (`source` as an object)
+GEOPARSE_FIELDS = ("id", "published", "title", "text")
+
 
 @click.command("geoparse")
 @click.option(
@@ -45,7 +48,7 @@ def geoparse_command(input_: IO[bytes], output: IO[bytes], demonyms: bool) -> No
 
     gp = Geoparser.default()
     report = Report("geoparse", err=click.get_text_stream("stderr"))
-    arts = read_articles(input_, get_settings().max_article_bytes, report)
+    arts = read_articles(input_, get_settings().max_article_bytes, report, only=GEOPARSE_FIELDS)
     if sys.stderr.isatty():
         from tqdm import tqdm
 
