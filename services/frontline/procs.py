@@ -72,6 +72,12 @@ class WorkerProcess:
         return f"http://{self.settings.web_host}:{self.web_port}"
 
     def start(self, timeout: float = 120.0) -> WorkerProcess:
+        self.spawn()
+        self.wait_ready(timeout)
+        return self
+
+    def spawn(self) -> WorkerProcess:
+        """Start the worker process without waiting (for callers that time its start-up)."""
         env = {
             **os.environ,
             **settings_env(self.settings),
@@ -86,7 +92,6 @@ class WorkerProcess:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-        self.wait_ready(timeout)
         return self
 
     def wait_ready(self, timeout: float) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import orjson
 from kafka import KafkaConsumer, KafkaProducer
 
-from frontline import topics
+from frontline import security, topics
 from frontline.settings import Settings
 
 
@@ -43,6 +43,7 @@ def consume_until(
         group_id=None,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
+        **security.client_kwargs(s),
     )
     out: list[dict] = []
     deadline = time.monotonic() + timeout

@@ -6,13 +6,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from frontline.procs import WorkerProcess, settings_env
+from frontline.procs import WorkerProcess
 
 from .helpers import produce
 from .reliability import check, expected_event_ids, wait_drained, workload
@@ -48,17 +47,9 @@ def kill_when(w: WorkerProcess, at_least: float, timeout: float = 240) -> float:
 
 def start_timed(w: WorkerProcess, timeout: float = 120) -> tuple[float, float]:
     """Start a worker; (seconds until its web server answered, then until it had partitions)."""
-    env = {**os.environ, **settings_env(w.settings), "FRONTLINE_WEB_PORT": str(w.web_port)}
-    out = open(w.log_path, "ab") if w.log_path else subprocess.DEVNULL  # noqa: SIM115
     t0 = time.monotonic()
-    w.proc = subprocess.Popen(
-        [sys.executable, "-m", "frontline.cli", "worker"],
-        env=env,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    w.spawn()
+    assert w.proc is not None
     up = None
     while time.monotonic() - t0 < timeout:
         assert w.proc.poll() is None, f"worker exited; see {w.log_path}"

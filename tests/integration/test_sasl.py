@@ -18,11 +18,12 @@ from pathlib import Path
 
 import orjson
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from frontline import kafka_local, security, topics
 from frontline.procs import WorkerProcess, settings_env
 from frontline.settings import Settings
+from tests.integration.helpers import consume_until
 
 from .helpers import article
 
@@ -98,23 +99,7 @@ def _cli(s: Settings, *args: str, timeout: float = 90) -> subprocess.CompletedPr
 
 
 def _read(s: Settings, spec: topics.TopicSpec, n: int, timeout: float = 60) -> list[dict]:
-    c = KafkaConsumer(
-        topics.topic_name(spec, s.topic_prefix),
-        bootstrap_servers=s.bootstrap_servers,
-        group_id=None,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        **security.client_kwargs(s),
-    )
-    out: list[dict] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while len(out) < n and time.monotonic() < deadline:
-            for msgs in c.poll(timeout_ms=300).values():
-                out.extend(orjson.loads(m.value) for m in msgs)
-        return out
-    finally:
-        c.close()
+    return consume_until(s, spec, lambda got: len(got) >= n, timeout=timeout)
 
 
 def _feed(tmp_path: Path) -> Path:
