@@ -12,7 +12,7 @@ from typing import Any
 import faust
 from prometheus_client import CollectorRegistry
 
-from frontline import __version__, security, topics
+from frontline import __version__, flushing, security, topics
 from frontline.metrics import Metrics, create
 from frontline.settings import Settings
 
@@ -73,7 +73,7 @@ def _table(app: faust.App, name: str, s: Settings) -> Any:
 
 def create_app(settings: Settings) -> tuple[faust.App, Context]:
     s = settings
-    app = faust.App(
+    app = flushing.App(  # commits wait for table writes (flushing.py)
         s.app_id,
         broker=s.broker,
         broker_credentials=security.faust_credentials(s),
