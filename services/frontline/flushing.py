@@ -1,4 +1,6 @@
-"""A Faust app whose commits wait until every table write has really left the process.
+"""A Faust app whose commits are only as far as the work done (two fixes to faust-streaming).
+
+1. Commits wait until every table write has really left the process.
 
 Faust commits offsets after `producer.flush()`, but `ProducerBuffer.flush` (the queue that
 table changelog writes go through) gives up as soon as 0.1 s pass without a message sent, and
@@ -10,6 +12,17 @@ without them, while the committed record was never redelivered to redo the chang
 (docs/reliability.md, "late changelog writes"). This buffer drains completely and counts the
 message in flight, so `flush()` returns only when the Kafka client holds every write; the
 client's own flush then waits for the broker's acknowledgement.
+
+2. No record is dropped as "already read" after a rebalance. Faust's fetch loop drops a
+record whose offset is below the partition's last read offset and records a "gap" when offsets
+jump. Around a rebalance the read offset can be set from a fetch of the previous generation,
+after the seek to the committed offset: one join/leave run dropped 295 re-fetched records
+(a rebalance also clears the agents' queues, so some may never have been processed). The commit then
+stalled below them (CI: 7 records behind for 240 s), crawled one record per commit where a gap
+covered records that were also acked, or, where a gap covered a dropped record, skipped it
+unprocessed (the likely cause of the one lost event seen in these runs).
+At-least-once processing here is idempotent for redelivered records (docs/reliability.md), so
+the read-offset filter is turned off: a re-fetched record is processed again.
 """
 
 from __future__ import annotations
@@ -20,7 +33,7 @@ from typing import Any
 
 import faust
 from faust.transport.producer import ProducerBuffer
-from faust.types import ProducerT
+from faust.types import ConsumerT, ProducerT
 
 log = logging.getLogger(__name__)
 _WARN_EVERY_S = 10.0
@@ -69,8 +82,20 @@ class DrainingProducerBuffer(ProducerBuffer):
         return n
 
 
+class NoReadOffsets(dict[Any, int | None]):
+    """Read offsets Faust's fetch loop always sees as unknown: nothing dropped, no gaps."""
+
+    def __getitem__(self, key: Any) -> None:
+        return None
+
+
 class App(faust.App):
-    """faust.App with the draining producer buffer (the only difference)."""
+    """faust.App with the draining producer buffer and no read-offset filter."""
+
+    def _new_consumer(self) -> ConsumerT:
+        consumer = super()._new_consumer()
+        consumer._read_offset = NoReadOffsets()  # type: ignore[attr-defined]
+        return consumer
 
     def _new_producer(self) -> ProducerT:
         producer = super()._new_producer()
