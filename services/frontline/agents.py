@@ -44,16 +44,6 @@ class Wiring:
         committed = self.app.monitor.tp_committed_offsets.get(msg.tp)
         return Record(msg.topic, msg.partition, msg.offset, msg.key, msg.timestamp, committed)
 
-    def windows(self) -> momentum_handler.Windows:
-        s = self.ctx.settings
-        return momentum_handler.Windows(
-            tuple(s.momentum_windows_days),
-            s.momentum_grace_days,
-            s.momentum_alert_threshold,
-            s.momentum_resolve_threshold,
-            s.partitions,
-        )
-
 
 async def send(ctx: Context, res: Result) -> None:
     """Send the handler's messages in order, then perform its metric updates."""
@@ -110,7 +100,7 @@ async def control(w: Wiring, stream: faust.StreamT[bytes]) -> None:
 
 async def momentum(w: Wiring, stream: faust.StreamT[bytes]) -> None:
     """momentum.input -> aggregates.momentum and alerts.momentum."""
-    windows = w.windows()
+    windows = momentum_handler.Windows.of(w.ctx.settings)
     async for ev in stream.events():
         rec = w.record(ev)
         if (mi := await decode(w.ctx, MomentumInput, ev, rec)) is not None:

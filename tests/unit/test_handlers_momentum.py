@@ -161,3 +161,15 @@ def test_recovered_rows_of_owned_partitions_export_their_last_windows():
     assert {m.labels for m in marks} == {(a, "SY", "7d"), (a, "SY", "1d")}
     assert all(isinstance(m, Mark) and m.op == "set" for m in marks)
     assert exported == {f"{a}|SY": {(a, "SY", "7d"), (a, "SY", "1d")}}
+
+
+def test_windows_come_from_the_settings():
+    from frontline.settings import Settings
+
+    s = Settings(momentum_windows_days=(14, 7), momentum_grace_days=5, partitions=6)
+    w = h.Windows.of(s)
+    assert (w.windows_days, w.grace_days, w.partitions) == ((14, 7), 5, 6)
+    assert (w.alert_threshold, w.resolve_threshold) == (
+        s.momentum_alert_threshold,
+        s.momentum_resolve_threshold,
+    )

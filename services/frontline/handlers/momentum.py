@@ -18,6 +18,7 @@ from frontline.handlers import Record, Result
 from frontline.metrics import Mark, inc, set_to
 from frontline.models import ActorKind, MomentumInput
 from frontline.partitioning import key_partition
+from frontline.settings import Settings
 
 Table = MutableMapping[str, Any]
 Times = MutableMapping[int, dt.date]
@@ -32,6 +33,16 @@ class Windows:
     alert_threshold: float
     resolve_threshold: float
     partitions: int
+
+    @classmethod
+    def of(cls, s: Settings) -> Windows:
+        return cls(
+            tuple(s.momentum_windows_days),
+            s.momentum_grace_days,
+            s.momentum_alert_threshold,
+            s.momentum_resolve_threshold,
+            s.partitions,
+        )
 
 
 def handle(
