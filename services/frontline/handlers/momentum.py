@@ -85,8 +85,9 @@ def tick(
             res.extend(step)
             led.record(o, step.outs, rec.committed)
         save(table, key, st, led)
-    res.marks.append(_set_time(table, times, p, t, max(o, clock_offset)))  # again: the
-    return res  # changelog may lack it
+    # written again on a redelivered tick: the changelog may lack it
+    res.marks.append(_set_time(table, times, p, t, max(o, clock_offset)))
+    return res
 
 
 def contribution(
