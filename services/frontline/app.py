@@ -6,35 +6,15 @@ and several workers can run with their own settings (topic prefix, ports, store)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import faust
 from prometheus_client import CollectorRegistry
 
-from frontline import __version__, flushing, security, topics
-from frontline.metrics import Metrics, create
+from frontline import __version__, agents, flushing, lag, security, topics, web
+from frontline.context import Context
+from frontline.metrics import create
 from frontline.settings import Settings
-
-
-@dataclass
-class Context:
-    """What agents need besides the app: settings, topics, tables and metrics."""
-
-    settings: Settings
-    metrics: Metrics
-    registry: CollectorRegistry
-    raw: faust.TopicT
-    dlq: faust.TopicT
-    valid: faust.TopicT
-    events: faust.TopicT
-    control_changes: faust.TopicT
-    momentum_input: faust.TopicT
-    momentum_out: faust.TopicT
-    alerts: faust.TopicT
-    seen: Any
-    control: Any
-    momentum: Any
 
 
 def _topic(app: faust.App, spec: topics.TopicSpec, s: Settings) -> faust.TopicT:
@@ -64,7 +44,7 @@ def _table(app: faust.App, name: str, s: Settings) -> Any:
         acks=False,
         internal=True,
     )
-    table = app.Table(
+    table: Any = app.Table(  # Any: faust's TableT does not declare key_serializer
         name, default=None, partitions=s.partitions, key_type=str, changelog_topic=changelog
     )
     table.key_serializer = "raw"  # the table passes its own serializer when it writes
@@ -123,8 +103,6 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
         control=_table(app, f"{s.topic_prefix}control", s),
         momentum=_table(app, f"{s.topic_prefix}momentum", s),
     )
-    from frontline import agents, lag, web
-
     agents.register(app, ctx)
     web.register(app, ctx)
     lag.register(app, ctx)  # frontline_consumer_lag_seconds

@@ -22,7 +22,7 @@ from faust.web import Request, Response, View
 from frontline import security
 
 if TYPE_CHECKING:
-    from frontline.app import Context
+    from frontline.context import Context
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from frontline import security
 
 if TYPE_CHECKING:
-    from frontline.app import Context
+    from frontline.context import Context
 
 log = logging.getLogger(__name__)
 INTERVAL_S = 10.0

@@ -40,7 +40,7 @@ class Ledger:
         if committed is not None:
             self.outbox = {o: v for o, v in self.outbox.items() if int(o) >= committed}
         if outs:
-            self.outbox[str(offset)] = outs
+            self.outbox[str(offset)] = list(outs)  # a copy: the caller may send more after
         if len(self.outbox) > MAX_OUTBOX:
             keep = sorted(self.outbox, key=int)[-MAX_OUTBOX:]
             self.outbox = {o: self.outbox[o] for o in keep}

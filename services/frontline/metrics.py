@@ -6,7 +6,9 @@ query names listed in `METRIC_NAMES` (a test checks this).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
@@ -128,6 +130,52 @@ def create(registry: CollectorRegistry) -> Metrics:
             registry=registry,
         ),
     )
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One metric update as a plain value: pure handlers return these, `apply` performs them,
+    so the rules that decide what to count or export are tested without a registry."""
+
+    metric: str  # attribute of `Metrics`
+    labels: tuple[str, ...] = ()
+    op: Literal["inc", "set", "observe", "remove"] = "inc"
+    value: float = 1.0
+
+
+def inc(metric: str, *labels: str) -> Mark:
+    return Mark(metric, labels)
+
+
+def set_to(metric: str, value: float, *labels: str) -> Mark:
+    return Mark(metric, labels, "set", value)
+
+
+def observe(metric: str, value: float, *labels: str) -> Mark:
+    return Mark(metric, labels, "observe", value)
+
+
+def remove(metric: str, *labels: str) -> Mark:
+    return Mark(metric, labels, "remove")
+
+
+def apply(m: Metrics, marks: Iterable[Mark]) -> None:
+    """Perform `marks` on the worker's metrics (removing a series never exported is no error)."""
+    for mk in marks:
+        metric = getattr(m, mk.metric)
+        if mk.op == "remove":
+            try:
+                metric.remove(*mk.labels)
+            except KeyError:
+                pass
+            continue
+        child = metric.labels(*mk.labels) if mk.labels else metric
+        if mk.op == "inc":
+            child.inc(mk.value)
+        elif mk.op == "set":
+            child.set(mk.value)
+        else:
+            child.observe(mk.value)
 
 
 METRIC_NAMES: frozenset[str] = frozenset(

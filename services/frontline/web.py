@@ -15,18 +15,18 @@ import faust
 from faust.web import Request, Response, View
 
 from frontline import ledger, momentum
-from frontline.agents import key_partition
 from frontline.paging import page, page_params
+from frontline.partitioning import key_partition
 
 if TYPE_CHECKING:
-    from frontline.app import Context
+    from frontline.context import Context
 
 
 def register(app: faust.App, ctx: Context) -> None:
     s = ctx.settings
-    from frontline import health
+    from frontline import health as probes
 
-    health.register(app, ctx)  # /livez, /readyz
+    probes.register(app, ctx)  # /livez, /readyz
 
     def _momentum_row(raw: dict[str, Any]) -> dict[str, Any]:
         st = momentum.MomentumState.model_validate(ledger.public(raw))

@@ -31,3 +31,10 @@ def test_outbox_is_bounded():
     for o in range(ledger.MAX_OUTBOX + 10):
         led.record(o, [["alerts", "k", "{}", None]], committed=None)
     assert len(led.outbox) == ledger.MAX_OUTBOX and str(ledger.MAX_OUTBOX + 9) in led.outbox
+
+
+def test_the_outbox_keeps_its_own_copy_of_what_was_published():
+    led, outs = ledger.Ledger(), [["alerts", "k", "{}", None]]
+    led.record(3, outs, committed=None)
+    outs.append(["momentum_input", None, "{}", 0])  # sent after, not part of the record
+    assert led.replay(3) == [["alerts", "k", "{}", None]]

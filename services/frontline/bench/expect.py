@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from frontline import alerts, control, momentum
+from frontline import alerts, clock, control, momentum
 from frontline.models import ControlState, Event
+from frontline.ordering import in_apply_order
 from frontline.settings import Settings
 
 AlertKey = tuple[str, str, str]  # (location key, date, actor) of a capital_changed_hands alert
-_ORDER = {"holds": 0, "reinforcement": 1, "withdrawal": 2, "capture": 3}  # as agents.py
 
 
 def events_per_article(by_article: dict[str, list[Event]]) -> dict[str, int]:
@@ -32,25 +32,24 @@ def alert_keys(
     s = settings or Settings()
     state: dict[str, ControlState | None] = {}
     seen: set[str] = set()
-    clock: dt.date | None = None
+    clocks: dict[int, dt.date] = {}  # one clock: articles are replayed in produce order
     grace = dt.timedelta(days=s.momentum_grace_days)
     out: dict[AlertKey, str] = {}
     for record, batch in ((False, before), (True, during)):
         for evs in batch:
-            for e in sorted(evs, key=lambda e: _ORDER.get(e.type.value, 9)):
+            for e in in_apply_order(evs):
                 k = e.location.key
                 new, change = control.apply_event(state.get(k), e, s.control_min_confidence)
                 state[k] = new
                 if change is not None:
                     for c in momentum.contributions(change):
                         cid = c.contribution_id or ""
-                        late = clock is not None and c.date < clock - grace
+                        now = clocks.get(0)
+                        late = now is not None and c.date < now - grace
                         if cid in seen or late:
                             continue
                         seen.add(cid)
                         if record and alerts.capital_alert(c) is not None and c.location:
                             out[(c.location.key, c.date.isoformat(), c.actor or "")] = e.article_id
-                pub = e.published.date()
-                when = min(e.date or pub, pub + dt.timedelta(days=1))
-                clock = when if clock is None else max(clock, when)
+                clock.advance(clocks, 0, clock.event_time(e))
     return out

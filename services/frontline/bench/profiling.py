@@ -118,10 +118,12 @@ def summarize_collapsed(text: str, rate: int, seconds: float, top: int = 15) -> 
             for f, v in sorted(d.items(), key=lambda kv: -kv[1])[:top]
         ]
 
+    from frontline.agents import AGENTS  # the agent functions, by name
+
     agents = {
-        f.split("register.<locals>.", 1)[1].split(" ", 1)[0]: round(v / (total or 1), 3)
+        f.split(" ", 1)[0]: round(v / (total or 1), 3)
         for f, v in incl_n.items()
-        if "register.<locals>." in f and "frontline/agents.py" in f
+        if "frontline/agents.py" in f and f.split(" ", 1)[0] in AGENTS
     }
     return {
         "tool": "py-spy",

@@ -13,7 +13,7 @@ from faust.web import Request, Response, View
 from frontline.situation.model import TopicFeed
 
 if TYPE_CHECKING:
-    from frontline.app import Context
+    from frontline.context import Context
 
 ASSETS = Path(__file__).resolve().parent.parent / "data" / "map"
 

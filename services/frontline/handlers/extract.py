@@ -1,0 +1,53 @@
+"""articles.valid -> events.territorial: de-duplicate, extract, order, count."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+from frontline import dedup
+from frontline.articles import InvalidArticle, dead_letter
+from frontline.handlers import Record, Result
+from frontline.metrics import inc, observe
+from frontline.models import Article, Event, ValidArticle
+from frontline.ordering import in_apply_order
+
+log = logging.getLogger(__name__)
+Extractor = Callable[[Article], list[Event]]
+
+
+def handle(
+    seen: MutableMapping[str, Any],
+    va: ValidArticle,
+    rec: Record,
+    n: int,
+    ttl_days: float,
+    partitions: int,
+    extractor: Extractor,
+    now: Callable[[], float] = time.time,
+    timer: Callable[[], float] = time.perf_counter,
+) -> Result:
+    """The events of a first-seen article in apply order; `n` counts the stream's records."""
+    if dedup.expiry_due(n):
+        dedup.expire(seen, rec.partition, partitions, now() - ttl_days * 86400)
+    if not dedup.admit(seen, va.fingerprint, rec.partition, rec.offset, now()):
+        return Result(marks=[inc("articles", "duplicate")])
+    t0 = timer()
+    try:
+        events = extractor(va.article)
+    except Exception as exc:  # never let one article crash the worker
+        log.exception("extraction failed for %s", va.article.id)
+        err = InvalidArticle("extraction_error", repr(exc)[:500])
+        dl = dead_letter(va.article.model_dump_json().encode(), err, rec.topic)
+        return Result(
+            [["dlq", va.article.id, dl.model_dump_json(), None]], [inc("dlq", err.reason)]
+        )
+    res = Result(marks=[observe("latency", timer() - t0, "extract"), inc("articles", "ok")])
+    for e in in_apply_order(events):
+        res.outs.append(["events", e.location.key, e.model_dump_json(), None])
+        res.marks.append(inc("events", e.type.value, e.actor.kind.value, e.location.country_code))
+    if events:
+        res.marks.append(observe("latency", max(0.0, now() - va.received_ts), "e2e"))
+    return res
