@@ -15,6 +15,7 @@ import faust
 from faust.web import Request, Response, View
 
 from frontline import ledger, momentum
+from frontline.clock import is_clock_key
 from frontline.paging import page, page_params
 from frontline.partitioning import key_partition
 
@@ -90,7 +91,7 @@ def register(app: faust.App, ctx: Context) -> None:
         rows = [
             _momentum_row(v)
             for k, v in ctx.momentum.items()
-            if v and not k.startswith("~") and key_partition(k, s.partitions) in mine
+            if v and not is_clock_key(k) and key_partition(k, s.partitions) in mine
         ]
         rows.sort(
             key=lambda r: (

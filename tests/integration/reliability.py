@@ -25,13 +25,13 @@ import orjson
 from kafka import KafkaConsumer, TopicPartition
 
 from frontline import alerts, control, ledger, momentum, topics
-from frontline.agents import key_partition
 from frontline.articles import fingerprint
 from frontline.bench import corpus as bench_corpus
+from frontline.clock import CLOCK
 from frontline.models import Article, ControlChange, ControlState, Event, MomentumInput
+from frontline.partitioning import key_partition
 from frontline.settings import Settings
 
-CLOCK = "~clock|"  # as agents.CLOCK (spelled out so the oracle also runs on older code)
 SOURCES = (topics.ARTICLES_RAW, topics.ARTICLES_VALID, topics.EVENTS_TERRITORIAL)
 SOURCES += (topics.MOMENTUM_INPUT,)
 BAD = (b"not json {", b'{"id": "x", "text": ""}', b"\xff\xfe binary")

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from frontline import topics
-from frontline.agents import key_partition
+from frontline.partitioning import key_partition
 from frontline.procs import WorkerProcess
 
 from .helpers import consume_until
