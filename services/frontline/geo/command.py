@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import IO
 
 import click
 import orjson
 
 from frontline.geo.parser import Geoparser
+from frontline.models import Article
 
 # what geoparse reads; toponym corpora carry other metadata (`source` as an object)
 GEOPARSE_FIELDS = ("id", "published", "title", "text")
@@ -48,7 +50,9 @@ def geoparse_command(input_: IO[bytes], output: IO[bytes], demonyms: bool) -> No
 
     gp = Geoparser.default()
     report = Report("geoparse", err=click.get_text_stream("stderr"))
-    arts = read_articles(input_, get_settings().max_article_bytes, report, only=GEOPARSE_FIELDS)
+    arts: Iterable[tuple[dict[str, object], Article]] = read_articles(
+        input_, get_settings().max_article_bytes, report, only=GEOPARSE_FIELDS
+    )
     if sys.stderr.isatty():
         from tqdm import tqdm
 
