@@ -11,12 +11,12 @@ help:
 	@echo "make test   - set up everything and run lint, unit, integration and rule tests"
 	@echo "make bench  - throughput/latency benchmark against the local broker"
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml services/frontline_dev/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python >= 3.11 required (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
-	$(BIN)/pip install -q -e '.[dev,fast]'
+	$(BIN)/pip install -q -e '.[dev,fast]' -e services/frontline_dev
 	@touch $@
 
 setup: $(BIN)/.installed

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import click
 
-from frontline import kafka_local, topics
+from frontline import topics
 from frontline.settings import Settings
+from frontline_dev import kafka_local
 
 DEMO_TOPIC_PREFIX = "demo-"
 DEMO_APP_PREFIX = "frontline-demo-"
@@ -75,8 +76,8 @@ def _broker(s: Settings, state: Path, port: int) -> tuple[kafka_local.BrokerInfo
 
 def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> int:
     from frontline.ingest import ingest_file
-    from frontline.procs import WorkerProcess
     from frontline.watch import watch
+    from frontline_dev.procs import WorkerProcess
 
     state = s.state_dir / "kafka"
     port = int(s.bootstrap_servers.split(",")[0].rsplit(":", 1)[1])

@@ -12,8 +12,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frontline.kafka_local import free_port
 from frontline.settings import Settings
+from frontline_dev.kafka_local import free_port
 
 ENV_FIELDS = (
     "broker",

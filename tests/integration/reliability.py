@@ -27,9 +27,9 @@ from kafka import KafkaConsumer, TopicPartition
 from frontline import alerts, control, ledger, momentum, topics
 from frontline.agents import key_partition
 from frontline.articles import fingerprint
-from frontline.bench import corpus as bench_corpus
 from frontline.models import Article, ControlChange, ControlState, Event, MomentumInput
 from frontline.settings import Settings
+from frontline_dev.bench import corpus as bench_corpus
 
 CLOCK = "~clock|"  # as agents.CLOCK (spelled out so the oracle also runs on older code)
 SOURCES = (topics.ARTICLES_RAW, topics.ARTICLES_VALID, topics.EVENTS_TERRITORIAL)

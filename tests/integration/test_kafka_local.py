@@ -10,7 +10,7 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from frontline.agents import key_partition
-from frontline.kafka_local import free_port, port_open
+from frontline_dev.kafka_local import free_port, port_open
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from frontline.geo.evaluate import evaluate_events
+from frontline_dev.evaluate.geo import evaluate_events
 
 ROOTS = [Path(__file__).resolve().parents[3] / "shared" / "eval", Path("/work/shared/eval")]
 DEV = next((r / "dev.jsonl" for r in ROOTS if (r / "dev.jsonl").exists()), None)

@@ -1,4 +1,4 @@
-"""Throughput benchmark for `extract()`: `python -m frontline.extraction.bench [--real-geo]`.
+"""Throughput benchmark for `extract()`: `python -m frontline_dev.bench.extraction [--real-geo]`.
 
 Builds deterministic ~2 KB articles from a bank of conflict-report and background
 sentences (roughly the mix of a wire story: a third of the sentences carry a trigger)

@@ -59,7 +59,7 @@ class OfflineResult:
         return self.articles / self.seconds if self.seconds else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        from frontline.bench.report import percentiles
+        from frontline_dev.bench.report import percentiles
 
         return {
             "articles": self.articles,

@@ -19,7 +19,8 @@ from typing import Any
 import orjson
 
 from frontline import security, topics
-from frontline.bench.kafkaio import (
+from frontline.settings import Settings
+from frontline_dev.bench.kafkaio import (
     Collected,
     assigned_consumer,
     collect,
@@ -27,10 +28,9 @@ from frontline.bench.kafkaio import (
     produce_all,
     produce_at_rate,
 )
-from frontline.bench.procstats import CpuMeter, cpu_seconds
-from frontline.bench.report import percentiles
-from frontline.procs import WorkerProcess
-from frontline.settings import Settings
+from frontline_dev.bench.procstats import CpuMeter, cpu_seconds
+from frontline_dev.bench.report import percentiles
+from frontline_dev.procs import WorkerProcess
 
 # Done with an article: counted by outcome, or dead-lettered because extract() raised.
 _CONSUMED = re.compile(

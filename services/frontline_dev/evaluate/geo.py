@@ -1,7 +1,7 @@
 """Evaluation helpers: gold event places (dev/ACLED sets) and toponym corpora (geo_score format).
 
-python -m frontline.geo.evaluate events GOLD.jsonl        # place accuracy of gold events
-python -m frontline.geo.evaluate predict GOLD.jsonl OUT   # write geo_score predictions
+python -m frontline_dev.evaluate.geo events GOLD.jsonl        # place accuracy of gold events
+python -m frontline_dev.evaluate.geo predict GOLD.jsonl OUT   # write geo_score predictions
 """
 
 from __future__ import annotations
