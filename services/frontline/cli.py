@@ -44,7 +44,7 @@ class LazyGroup(click.Group):
         "run": ("frontline_dev.cli", "run_cmd"),
         "generate": ("frontline_dev.cli", "generate"),
         "bench": ("frontline_dev.bench", "bench_command"),
-        "eval": ("frontline.extraction.evaluate", "eval_command"),
+        "eval": ("frontline_dev.evaluate.extraction", "eval_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -9,9 +9,8 @@ import orjson
 import pytest
 
 from frontline.articles import fingerprint, parse_record
-from frontline.bench import expect
 from frontline.models import Article, Event
-from frontline_dev.bench import corpus, report
+from frontline_dev.bench import corpus, expect, report
 from frontline_dev.bench.profiling import summarize_collapsed
 
 from .factories import ALEPPO, HTS, SAA, event

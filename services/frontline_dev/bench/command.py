@@ -135,9 +135,9 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
 def _phases(
     cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any, broker_pid: int | None
 ) -> None:
-    from frontline.bench.expect import alert_keys, events_per_article
     from frontline.models import Article
     from frontline_dev.bench import offline, passthrough, pipeline, procstats
+    from frontline_dev.bench.expect import alert_keys, events_per_article
     from frontline_dev.bench.profiling import PySpy
 
     marks: list[tuple[str, float]] = []
