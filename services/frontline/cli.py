@@ -64,7 +64,7 @@ class LazyGroup(click.Group):
             return super().get_command(ctx, name)
         mod, attr = target
         try:
-            return getattr(importlib.import_module(mod), attr)  # type: ignore[no-any-return]
+            return getattr(importlib.import_module(mod), attr)
         except (ImportError, AttributeError) as exc:
             return _unavailable(name, f"unavailable: {exc}")
 
@@ -75,8 +75,14 @@ def dev_tools_installed() -> bool:
 
 
 def _unavailable(name: str, msg: str) -> click.Command:
-    @click.command(name, help=msg, short_help=msg[:60])
-    def unavailable() -> None:
+    @click.command(
+        name,
+        help=msg,
+        short_help=msg[:60],
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def unavailable(args: tuple[str, ...]) -> None:
         raise click.ClickException(msg)
 
     return unavailable

@@ -70,3 +70,31 @@ def test_dockerfile_installs_only_the_runtime_package() -> None:
 def test_pip_install_parser_sees_a_dev_install() -> None:
     bad = "RUN python -m venv /v \\\n && /v/bin/pip install '.[dev]' -e services/frontline_dev\n"
     assert _pip_installs(bad) == ["'.[dev]' -e services/frontline_dev"]
+
+
+DEV_COMMANDS = {"kafka", "run", "bench", "eval", "generate"}
+
+
+def test_cli_lists_dev_commands_when_the_dev_package_is_installed() -> None:
+    from click.testing import CliRunner
+
+    from frontline.cli import main
+
+    out = CliRunner().invoke(main, ["--help"]).output
+    listed = {line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed >= DEV_COMMANDS | {"worker", "extract"}
+
+
+def test_cli_without_the_dev_package_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from frontline.cli import main
+
+    monkeypatch.setitem(sys.modules, "frontline_dev", None)  # as in the runtime image
+    out = CliRunner().invoke(main, ["--help"]).output
+    listed = {line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()}
+    assert not listed & DEV_COMMANDS
+    assert {"worker", "ingest", "extract", "topics"} <= listed
+    res = CliRunner().invoke(main, ["run", "--exit-after", "1"])
+    assert res.exit_code == 1
+    assert "development tool" in res.output and "frontline_dev" in res.output
