@@ -21,6 +21,7 @@ import click
 from frontline import topics
 from frontline.settings import Settings
 from frontline_dev import kafka_local
+from frontline_dev.waiting import wait_until
 
 DEMO_TOPIC_PREFIX = "demo-"
 DEMO_APP_PREFIX = "frontline-demo-"
@@ -166,9 +167,6 @@ def _delete_topics(
         _say(f"▶ could not delete the run's topics ({exc.__class__.__name__})", fg="yellow")
         return
     data = Path(info.state_dir) / "data"
-    deadline = time.monotonic() + 15
-    while wait_dirs and names and time.monotonic() < deadline:
+    if wait_dirs and names:
         # the broker renames a deleted partition to `<topic>-<n>.<id>-delete`, then removes it
-        if not any(d.name.startswith(prefixes) for d in data.iterdir()):
-            break
-        time.sleep(0.25)
+        wait_until(lambda: not any(d.name.startswith(prefixes) for d in data.iterdir()), 15)
