@@ -65,7 +65,7 @@ audit: setup
 
 # Regenerate requirements.lock (exact pins of the runtime + dev + fast extras) from pyproject.toml.
 lock: setup
-	$(BIN)/pip-compile --quiet --extra dev --extra fast --strip-extras --no-emit-find-links \
+	$(BIN)/pip-compile --quiet --extra dev --extra fast --strip-extras --no-emit-find-links --allow-unsafe \
 	  -o requirements.lock pyproject.toml
 
 clean-state:
