@@ -9,6 +9,7 @@ SHARED ?= ../shared
 help:
 	@echo "make run    - local Kafka + worker + sample feed, live output (Ctrl-C stops all)"
 	@echo "make test   - set up everything and run lint, unit, integration and rule tests"
+	@echo "make unit   - the unit tests of pure code only (seconds)"
 	@echo "make bench  - throughput/latency benchmark against the local broker"
 
 $(BIN)/.installed: pyproject.toml services/frontline_dev/pyproject.toml
@@ -38,8 +39,10 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# Pure code only, in seconds (fixture gazetteer): no broker, no real GeoNames data, no external
+# program. `make test` runs everything.
 unit: setup
-	$(BIN)/pytest -q -m "not integration" tests
+	$(BIN)/pytest -q -m "not integration and not gazetteer and not external and not prometheus" tests
 
 integration: setup tools
 	$(BIN)/pytest -q -m integration tests

@@ -37,6 +37,7 @@ def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return zipfile.ZipFile(wheel).namelist()
 
 
+@pytest.mark.external
 def test_wheel_holds_only_the_runtime_package(wheel_names: list[str]) -> None:
     tops = {n.split("/", 1)[0] for n in wheel_names}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"frontline"}
@@ -44,6 +45,7 @@ def test_wheel_holds_only_the_runtime_package(wheel_names: list[str]) -> None:
     assert "frontline/extraction/pipeline.py" in wheel_names  # and the domain
 
 
+@pytest.mark.external
 def test_wheel_has_no_development_module(wheel_names: list[str]) -> None:
     found = [n for n in wheel_names if DEV_MODULES & {Path(p).stem for p in Path(n).parts}]
     assert not found, f"development tools in the runtime wheel: {found}"
