@@ -45,6 +45,7 @@ class LazyGroup(click.Group):
         "generate": ("frontline_dev.cli", "generate"),
         "bench": ("frontline_dev.bench", "bench_command"),
         "eval": ("frontline_dev.evaluate.extraction", "eval_command"),
+        "geo-eval": ("frontline_dev.evaluate.geo", "geo_eval"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
