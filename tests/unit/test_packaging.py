@@ -74,7 +74,7 @@ def test_pip_install_parser_sees_a_dev_install() -> None:
     assert _pip_installs(bad) == ["'.[dev]' -e services/frontline_dev"]
 
 
-DEV_COMMANDS = {"kafka", "run", "bench", "eval", "generate"}
+DEV_COMMANDS = {"kafka", "run", "bench", "eval", "geo-eval", "generate"}
 
 
 def test_cli_lists_dev_commands_when_the_dev_package_is_installed() -> None:
