@@ -76,6 +76,13 @@ class WorkerProcess:
         self.wait_ready(timeout)
         return self
 
+    @property
+    def pid(self) -> int:
+        """The worker process's pid (after start or spawn)."""
+        if self.proc is None:
+            raise RuntimeError("worker not started")
+        return self.proc.pid
+
     def spawn(self) -> WorkerProcess:
         """Start the worker process without waiting (for callers that time its start-up)."""
         env = {

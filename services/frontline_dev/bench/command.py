@@ -252,11 +252,11 @@ def _phases(
         if cfg.do_profile:
             log("    profiling the saturated worker (py-spy) ...")
             prof_corpus = corpus_mod.generate(min(n, 1500), cfg.seed + 2)
-            with PySpy(w1.proc.pid, cfg.out_dir / "worker-profile.txt") as spy:
+            with PySpy(w1.pid, cfg.out_dir / "worker-profile.txt") as spy:
                 pipeline.run_throughput(s1, [w1], prof_corpus.records, {}, timeout, broker_pid)
             if spy.available:
                 r.setdefault("profile", {})["pipeline"] = spy.summary()
-        r["worker"].update(procstats.peak_rss_mb(w1.proc.pid))
+        r["worker"].update(procstats.peak_rss_mb(w1.pid))
         w1.stop()
         r["worker"]["rss_breakdown"] = procstats.baseline_rss_mb()
 
@@ -275,7 +275,7 @@ def _phases(
             )
             r["scaling"] = {
                 **thr2.to_json(),
-                "peak_rss_mb": [procstats.peak_rss_mb(w.proc.pid)["peak_rss_mb"] for w in (wa, wb)],
+                "peak_rss_mb": [procstats.peak_rss_mb(w.pid)["peak_rss_mb"] for w in (wa, wb)],
             }
             log(f"    {thr2.articles_per_s:.0f} articles/s")
     finally:
