@@ -1,6 +1,6 @@
 """`frontline` command line: topics, worker, ingest, watch, extract, geoparse, schemas.
 
-Development commands (local Kafka, `run`, `bench`, `eval`, `generate`) live in the separate
+Development commands (`kafka`, `run`, `bench`, `eval`, `geo-eval`, `generate`) live in the separate
 `frontline_dev` package and are listed only when it is installed (a source checkout)."""
 
 from __future__ import annotations
