@@ -9,14 +9,15 @@ SHARED ?= ../shared
 help:
 	@echo "make run    - local Kafka + worker + sample feed, live output (Ctrl-C stops all)"
 	@echo "make test   - set up everything and run lint, unit, integration and rule tests"
+	@echo "make unit   - the unit tests of pure code only (seconds)"
 	@echo "make bench  - throughput/latency benchmark against the local broker"
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml services/frontline_dev/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python >= 3.11 required (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
-	$(BIN)/pip install -q -e '.[dev,fast]'
+	$(BIN)/pip install -q -e '.[dev,fast]' -e services/frontline_dev
 	@touch $@
 
 setup: $(BIN)/.installed
@@ -38,8 +39,10 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# Pure code only, in seconds (fixture gazetteer): no broker, no real GeoNames data, no external
+# program. `make test` runs everything.
 unit: setup
-	$(BIN)/pytest -q -m "not integration" tests
+	$(BIN)/pytest -q -m "not integration and not gazetteer and not external and not prometheus" tests
 
 integration: setup tools
 	$(BIN)/pytest -q -m integration tests
@@ -65,7 +68,7 @@ audit: setup
 
 # Regenerate requirements.lock (exact pins of the runtime + dev + fast extras) from pyproject.toml.
 lock: setup
-	$(BIN)/pip-compile --quiet --extra dev --extra fast --strip-extras --no-emit-find-links \
+	$(BIN)/pip-compile --quiet --extra dev --extra fast --strip-extras --no-emit-find-links --allow-unsafe \
 	  -o requirements.lock pyproject.toml
 
 clean-state:

@@ -20,9 +20,10 @@ from pathlib import Path
 
 from kafka import KafkaProducer
 
-from frontline import kafka_local, topics
-from frontline.procs import WorkerProcess
+from frontline import topics
 from frontline.settings import Settings
+from frontline_dev import kafka_local
+from frontline_dev.procs import WorkerProcess
 
 ROW = {
     "location": {"country_code": "SY", "name": "x" * 20},

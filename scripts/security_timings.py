@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from frontline import kafka_local
+from frontline_dev import kafka_local
 
 
 def cli(env: dict[str, str], *args: str) -> tuple[int, float, str]:

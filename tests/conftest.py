@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from frontline import kafka_local, topics
+from frontline import topics
 from frontline.settings import Settings
+from frontline_dev import kafka_local
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _counter = itertools.count()

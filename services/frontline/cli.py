@@ -1,7 +1,12 @@
-"""`frontline` command line: local Kafka, worker, ingest, watch, the one-command demo."""
+"""`frontline` command line: topics, worker, ingest, watch, extract, geoparse, schemas.
+
+Development commands (`kafka`, `run`, `bench`, `eval`, `geo-eval`, `generate`) live in the separate
+`frontline_dev` package and are listed only when it is installed (a source checkout)."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 from typing import ClassVar
@@ -30,115 +35,64 @@ class LazyGroup(click.Group):
 
     lazy: ClassVar[dict[str, tuple[str, str]]] = {
         "extract": ("frontline.extraction", "extract_command"),
-        "eval": ("frontline.extraction.evaluate", "eval_command"),
         "geoparse": ("frontline.geo", "geoparse_command"),
-        "bench": ("frontline.bench", "bench_command"),
         "ingest-feed": ("frontline.feeds", "ingest_feed_command"),
+    }
+    # development tools: not in the runtime wheel or image (package `frontline_dev`)
+    dev: ClassVar[dict[str, tuple[str, str]]] = {
+        "kafka": ("frontline_dev.cli", "kafka"),
+        "run": ("frontline_dev.cli", "run_cmd"),
+        "generate": ("frontline_dev.cli", "generate"),
+        "bench": ("frontline_dev.bench", "bench_command"),
+        "eval": ("frontline_dev.evaluate.extraction", "eval_command"),
+        "geo-eval": ("frontline_dev.evaluate.geo", "geo_eval"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *self.lazy])
+        dev = list(self.dev) if dev_tools_installed() else []
+        return sorted([*super().list_commands(ctx), *self.lazy, *dev])
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.lazy:
-            import importlib
+        if name in self.dev and not dev_tools_installed():
+            return _unavailable(
+                name,
+                f"`frontline {name}` is a development tool (package frontline_dev), not part "
+                "of the runtime install; from a source checkout run `make setup` or "
+                "`pip install -e services/frontline_dev`",
+            )
+        target = self.lazy.get(name) or self.dev.get(name)
+        if target is None:
+            return super().get_command(ctx, name)
+        mod, attr = target
+        try:
+            return getattr(importlib.import_module(mod), attr)
+        except (ImportError, AttributeError) as exc:
+            return _unavailable(name, f"unavailable: {exc}")
 
-            mod, attr = self.lazy[name]
-            try:
-                return getattr(importlib.import_module(mod), attr)
-            except (ImportError, AttributeError) as exc:
-                msg = f"unavailable: {exc}"
 
-                @click.command(name, help=msg, short_help=msg)
-                def unavailable() -> None:
-                    raise click.ClickException(msg)
+def dev_tools_installed() -> bool:
+    """True when the development package (`frontline_dev`) can be imported."""
+    return importlib.util.find_spec("frontline_dev") is not None
 
-                return unavailable
-        return super().get_command(ctx, name)
+
+def _unavailable(name: str, msg: str) -> click.Command:
+    @click.command(
+        name,
+        help=msg,
+        short_help=msg[:60],
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def unavailable(args: tuple[str, ...]) -> None:
+        raise click.ClickException(msg)
+
+    return unavailable
 
 
 @click.group(cls=LazyGroup)
 @click.version_option(package_name="frontline")
 def main() -> None:
     """Frontline: live, geolocated territorial-change events from conflict news."""
-
-
-# --- local Kafka -----------------------------------------------------------------
-
-
-@main.group()
-def kafka() -> None:
-    """Run a real single-node Apache Kafka (KRaft) resolved from Maven Central."""
-
-
-def _broker_port(s: Settings) -> int:
-    host = s.bootstrap_servers.split(",")[0]
-    return int(host.rsplit(":", 1)[1]) if ":" in host else 9092
-
-
-@kafka.command("fetch")
-def kafka_fetch() -> None:
-    """Resolve the broker jars into the cache (Maven Central)."""
-    from frontline import kafka_local
-
-    s = _settings()
-    libs = _guard(lambda: kafka_local.fetch(s.cache_dir, s.kafka_version, quiet=False))
-    click.echo(f"Kafka {s.kafka_version}: {libs}")
-
-
-@kafka.command("start")
-@click.option("--port", type=int, default=None, help="client port (default: from FRONTLINE_BROKER)")
-def kafka_start(port: int | None) -> None:
-    """Start the broker in the background (idempotent)."""
-    from frontline import kafka_local
-
-    s = _settings()
-    click.echo(
-        f"Starting Kafka {s.kafka_version} (first run downloads ~55 MB from Maven Central)…",
-        err=True,
-    )
-    info = _guard(
-        lambda: kafka_local.start(
-            s.state_dir / "kafka",
-            s.cache_dir,
-            s.kafka_version,
-            port or _broker_port(s),
-            s.kafka_heap,
-            s.partitions,
-        )
-    )
-    click.echo(f"Kafka running: pid {info.pid}, bootstrap {info.bootstrap}, state {info.state_dir}")
-
-
-@kafka.command("stop")
-def kafka_stop() -> None:
-    """Stop the broker."""
-    from frontline import kafka_local
-
-    was = kafka_local.stop(_settings().state_dir / "kafka")
-    click.echo("Kafka stopped" if was else "Kafka was not running")
-
-
-@kafka.command("status")
-def kafka_status() -> None:
-    """Say whether the broker runs; exit 0 when running, 3 when not."""
-    from frontline import kafka_local
-
-    state, info = kafka_local.status(_settings().state_dir / "kafka")
-    if info is None:
-        click.echo("stopped")
-    else:
-        click.echo(f"{state}: pid {info.pid}, bootstrap {info.bootstrap}, Kafka {info.version}")
-    sys.exit(0 if state == "running" else 3)
-
-
-def _guard(fn):  # type: ignore[no-untyped-def]
-    from frontline.kafka_local import KafkaError
-
-    try:
-        return fn()
-    except KafkaError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 def _require_broker(s: Settings) -> None:
@@ -229,22 +183,6 @@ def watch_cmd(from_beginning: bool, timeout: float) -> None:
     s = _settings()
     _require_broker(s)
     watch(s, from_beginning=from_beginning, idle_timeout=timeout)
-
-
-@main.command("run")
-@click.option(
-    "--feed",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="articles to feed (default: the bundled sample feed)",
-)
-@click.option("--rate", type=float, default=4.0, help="articles per second")
-@click.option("--exit-after", type=float, default=0.0, help="stop after N seconds (0: Ctrl-C)")
-def run_cmd(feed: Path | None, rate: float, exit_after: float) -> None:
-    """The main job on the embedded default: local Kafka + worker + sample feed, live output."""
-    from frontline.demo import run_demo
-
-    sys.exit(run_demo(_settings(), feed, rate, exit_after))
 
 
 @main.command("schemas")

@@ -26,11 +26,11 @@ from kafka import KafkaConsumer, TopicPartition
 
 from frontline import alerts, control, ledger, momentum, topics
 from frontline.articles import fingerprint
-from frontline.bench import corpus as bench_corpus
 from frontline.clock import CLOCK
 from frontline.models import Article, ControlChange, ControlState, Event, MomentumInput
 from frontline.partitioning import key_partition
 from frontline.settings import Settings
+from frontline_dev.bench import corpus as bench_corpus
 
 SOURCES = (topics.ARTICLES_RAW, topics.ARTICLES_VALID, topics.EVENTS_TERRITORIAL)
 SOURCES += (topics.MOMENTUM_INPUT,)

@@ -13,9 +13,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from frontline import kafka_local
-from frontline.bench.command import BenchConfig, run_bench
-from frontline.bench.report import FLOORS, evaluate, markdown
+from frontline_dev import kafka_local
+from frontline_dev.bench.command import BenchConfig, run_bench
+from frontline_dev.bench.report import FLOORS, evaluate, markdown
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]
 

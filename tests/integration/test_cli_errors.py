@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from frontline import topics
-from frontline.kafka_local import free_port
 from frontline.settings import Settings
+from frontline_dev.kafka_local import free_port
 from tests.integration.helpers import consume_until
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from frontline import topics
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import consume_until, produce
 

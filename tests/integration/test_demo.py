@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from frontline.kafka_local import free_port, port_open
+from frontline_dev.kafka_local import free_port, port_open
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from frontline import feeds, topics
-from frontline.procs import WorkerProcess, settings_env
+from frontline_dev.procs import WorkerProcess, settings_env
 
 from .helpers import consume_until
 

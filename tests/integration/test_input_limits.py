@@ -8,8 +8,8 @@ import orjson
 import pytest
 
 from frontline import topics
-from frontline.procs import WorkerProcess
 from frontline.settings import Settings
+from frontline_dev.procs import WorkerProcess
 from tests.integration.helpers import article, consume_until, produce
 
 pytestmark = pytest.mark.integration

@@ -9,8 +9,8 @@ import sys
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from frontline.kafka_local import free_port, port_open
 from frontline.partitioning import key_partition
+from frontline_dev.kafka_local import free_port, port_open
 
 pytestmark = pytest.mark.integration
 

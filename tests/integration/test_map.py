@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from frontline import topics
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 from . import chromium
 from .helpers import consume_until, produce

@@ -15,11 +15,11 @@ import pytest
 from kafka import KafkaConsumer, TopicPartition
 
 from frontline import topics
-from frontline.bench import corpus as bench_corpus
-from frontline.bench.pipeline import consumed
 from frontline.extraction import extract
-from frontline.procs import WorkerProcess
 from frontline.settings import Settings
+from frontline_dev.bench import corpus as bench_corpus
+from frontline_dev.bench.pipeline import consumed
+from frontline_dev.procs import WorkerProcess
 from tests.integration.helpers import consume_until, produce
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]

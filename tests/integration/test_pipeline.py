@@ -10,7 +10,7 @@ import pytest
 from frontline import topics
 from frontline.extraction import extract
 from frontline.models import Article
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import article, consume_until, produce
 

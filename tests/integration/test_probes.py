@@ -23,10 +23,11 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.structs import OffsetAndMetadata
 from kafka.structs import TopicPartition as KTP
 
-from frontline import kafka_local, topics
+from frontline import topics
 from frontline.lag import oldest_unprocessed_age
-from frontline.procs import WorkerProcess
 from frontline.settings import Settings
+from frontline_dev import kafka_local
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import article, produce
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from frontline import topics
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import article, consume_until, produce
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from frontline import kafka_local, topics
-from frontline.procs import WorkerProcess
+from frontline import topics
+from frontline_dev import kafka_local
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import produce
 from .reliability import (

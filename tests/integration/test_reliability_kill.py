@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import produce
 from .reliability import check, expected_event_ids, wait_drained, workload

@@ -20,9 +20,10 @@ import orjson
 import pytest
 from kafka import KafkaProducer
 
-from frontline import kafka_local, security, topics
-from frontline.procs import WorkerProcess, settings_env
+from frontline import security, topics
 from frontline.settings import Settings
+from frontline_dev import kafka_local
+from frontline_dev.procs import WorkerProcess, settings_env
 from tests.integration.helpers import consume_until
 
 from .helpers import article

@@ -11,7 +11,7 @@ import pytest
 
 from frontline import topics
 from frontline.partitioning import key_partition
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import consume_until
 from .test_timeline import HTS, replay

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from frontline import topics
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import consume_until, produce
 

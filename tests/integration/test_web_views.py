@@ -10,7 +10,7 @@ import pytest
 
 from frontline import topics
 from frontline.paging import MAX_LIMIT
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 from .helpers import article, consume_until, produce
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from frontline.kafka_local import free_port
-from frontline.procs import WorkerProcess
+from frontline_dev.kafka_local import free_port
+from frontline_dev.procs import WorkerProcess
 
 from ..integration.test_timeline import HTS, replay
 

@@ -21,6 +21,8 @@ from frontline.extraction import extract
 from frontline.geo import Geoparser
 from frontline.models import Article, Event
 
+pytestmark = pytest.mark.gazetteer  # every test runs the real geoparser
+
 GEO = Geoparser.default()
 LIMIT = 1_000_000
 

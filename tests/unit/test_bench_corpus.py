@@ -9,9 +9,9 @@ import orjson
 import pytest
 
 from frontline.articles import fingerprint, parse_record
-from frontline.bench import corpus, expect, report
-from frontline.bench.profiling import summarize_collapsed
 from frontline.models import Article, Event
+from frontline_dev.bench import corpus, expect, report
+from frontline_dev.bench.profiling import summarize_collapsed
 
 from .factories import ALEPPO, HTS, SAA, event
 

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
+from types import SimpleNamespace
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from frontline.cli import main
 from frontline.metrics import METRIC_NAMES
+from frontline_dev.grafana import common, promql, render
+
+# the generator's names the tests use, in one place
+gen = SimpleNamespace(
+    DASHBOARD_UID=common.DASHBOARD_UID,
+    MOMENTUM_WARNING=common.MOMENTUM_WARNING,
+    MOMENTUM_CRITICAL=common.MOMENTUM_CRITICAL,
+    alert_expressions=promql.alert_expressions,
+    dashboard_expressions=promql.dashboard_expressions,
+    prometheus_rule_expressions=promql.prometheus_rule_expressions,
+    promql_metric_names=promql.promql_metric_names,
+    recording_rule_names=promql.recording_rule_names,
+    unknown_metric_names=promql.unknown_metric_names,
+    render=render.render,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAFANA = ROOT / "deploy" / "grafana"
@@ -20,18 +35,9 @@ RULES_FILE = ROOT / "deploy" / "prometheus" / "rules" / "frontline.rules.yml"
 BUILTIN_DS_UIDS = {"__expr__", "-- Grafana --"}
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "frontline_grafana_generate", GRAFANA / "generate.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load_generator()
+def _generate(*args: str) -> int:
+    """Exit status of `frontline generate grafana ARGS`."""
+    return CliRunner().invoke(main, ["generate", "grafana", *args]).exit_code
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +69,16 @@ def allowed_names() -> set[str]:
 def test_committed_file_matches_generator(rel: str) -> None:
     expected = gen.render()[Path(rel)]
     path = PROVISIONING / rel
-    assert path.exists(), f"{path} missing: run python deploy/grafana/generate.py"
-    assert path.read_text() == expected, f"{path} drifted: run python deploy/grafana/generate.py"
+    assert path.exists(), f"{path} missing: run frontline generate grafana"
+    assert path.read_text() == expected, f"{path} drifted: run frontline generate grafana"
 
 
 def test_check_mode_detects_drift(tmp_path: Path) -> None:
-    assert gen.main(["--out", str(tmp_path)]) == 0
-    assert gen.main(["--check", "--out", str(tmp_path)]) == 0
+    assert _generate("--out", str(tmp_path)) == 0
+    assert _generate("--check", "--out", str(tmp_path)) == 0
     target = tmp_path / "dashboards" / "frontline.json"
     target.write_text(target.read_text().replace('"Frontline"', '"Edited by hand"', 1))
-    assert gen.main(["--check", "--out", str(tmp_path)]) == 1
+    assert _generate("--check", "--out", str(tmp_path)) == 1
 
 
 # -------------------------------------------------------------------------------- structure

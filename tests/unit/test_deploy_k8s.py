@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
-import sys
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import urlparse
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from frontline.cli import main
 from frontline.settings import Settings
 from frontline.topics import ALL_TOPICS, partitions_of, topic_name
+from frontline_dev import k8s as gen
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
@@ -22,16 +22,9 @@ BASE = K8S / "base"
 OVERLAYS = sorted(p.name for p in (K8S / "overlays").iterdir() if p.is_dir())
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("frontline_k8s_generate", K8S / "generate.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load_generator()
+def _generate(*args: str) -> int:
+    """Exit status of `frontline generate k8s ARGS`."""
+    return CliRunner().invoke(main, ["generate", "k8s", *args]).exit_code
 
 
 def base_docs() -> list[dict]:
@@ -70,16 +63,16 @@ def one(docs: list[dict], kind: str) -> dict:
 @pytest.mark.parametrize("rel", sorted(str(p) for p in gen.render()))
 def test_generated_file_up_to_date(rel: str) -> None:
     path = BASE / rel
-    assert path.exists(), f"{path} missing: run python deploy/k8s/generate.py"
-    assert path.read_text() == gen.render()[Path(rel)], f"{path} drifted: run generate.py"
+    assert path.exists(), f"{path} missing: run frontline generate k8s"
+    assert path.read_text() == gen.render()[Path(rel)], f"{path} drifted: regenerate"
 
 
 def test_generator_check_detects_drift(tmp_path: Path) -> None:
-    assert gen.main(["--out", str(tmp_path)]) == 0
-    assert gen.main(["--check", "--out", str(tmp_path)]) == 0
+    assert _generate("--out", str(tmp_path)) == 0
+    assert _generate("--check", "--out", str(tmp_path)) == 0
     f = tmp_path / "kafka-topics.yaml"
     f.write_text(f.read_text().replace("partitions: 4", "partitions: 3", 1))
-    assert gen.main(["--check", "--out", str(tmp_path)]) == 1
+    assert _generate("--check", "--out", str(tmp_path)) == 1
 
 
 def test_kafka_topics_match_topic_registry() -> None:

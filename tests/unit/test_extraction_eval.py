@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from frontline.extraction.evaluate import eval_command, evaluate, is_check
+from frontline_dev.evaluate.extraction import eval_command, evaluate, is_check
 
 HAMA = {"name": "Hama", "geonameid": 1, "country": "SY", "admin1": "SY.10",
         "lat": 35.13, "lon": 36.75, "level": "city"}  # fmt: skip

@@ -8,10 +8,10 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from frontline.demo import sample_feed
 from frontline.extraction import extract_command
 from frontline.geo import geoparse_command
 from frontline.settings import get_settings
+from frontline_dev.demo import sample_feed
 
 COMMANDS = {"extract": extract_command, "geoparse": geoparse_command}
 GOOD = json.dumps({"id": "g1", "published": "2024-11-30", "text": "Rebels captured Aleppo."})

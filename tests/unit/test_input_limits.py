@@ -38,6 +38,7 @@ def _run(cmd: str, path: Path, timeout: float) -> tuple[subprocess.CompletedProc
     return p, time.monotonic() - t0, rss // 1024
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("cmd", ["geoparse", "extract"])
 def test_a_21mb_line_is_rejected_in_bounded_time_and_memory(cmd: str, tmp_path: Path) -> None:
     small = tmp_path / "small.jsonl"

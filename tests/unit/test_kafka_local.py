@@ -1,6 +1,6 @@
 import pytest
 
-from frontline import kafka_local
+from frontline_dev import kafka_local
 
 
 def test_missing_java_or_maven_is_a_clear_error(tmp_path, monkeypatch):

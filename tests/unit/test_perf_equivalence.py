@@ -18,7 +18,6 @@ import re
 
 import pytest
 
-from frontline.extraction.bench import EVENT_SENTENCES, articles
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.sentences import _LAST_WORD
 from frontline.extraction.wordindex import Doc
@@ -30,6 +29,7 @@ from frontline.geo.matcher import Match, _case_filter, find
 from frontline.geo.normalize import tokenize as ref_tokenize
 from frontline.geo.reading import Context, Weights, haversine
 from frontline.geo.scoring import ScoreMemo
+from frontline_dev.bench.extraction import EVENT_SENTENCES, articles
 
 TRICKY = [
     "",

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from frontline.bench import procstats
+from frontline_dev.bench import procstats
 
 
 def test_cpu_seconds_of_this_process_match_its_own_clock() -> None:

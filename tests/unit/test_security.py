@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from frontline import kafka_local, security
+from frontline import security
 from frontline.paging import MAX_LIMIT, page, page_params
 from frontline.settings import Settings
+from frontline_dev import kafka_local
 
 SECRET = "pa55-word-never-shown"
 
@@ -195,7 +196,7 @@ def test_access_probe_leaves_the_callers_event_loop_alone():
 
 def test_child_worker_environment_carries_the_broker_security() -> None:
     """A worker started from Settings built in code must reach a secured broker too."""
-    from frontline.procs import settings_env
+    from frontline_dev.procs import settings_env
 
     s = Settings(security_protocol="SASL_SSL", sasl_username="fl", sasl_password="s3cret")
     env = settings_env(s)

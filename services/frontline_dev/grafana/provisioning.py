@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frontline_grafana.common import DS_UID, FOLDER, Json
+from frontline_dev.grafana.common import DS_UID, FOLDER, Json
 
 
 def datasources() -> Json:

@@ -7,13 +7,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frontline.kafka_local import free_port
 from frontline.settings import Settings
+from frontline_dev.kafka_local import free_port
+from frontline_dev.waiting import wait_until
 
 ENV_FIELDS = (
     "broker",
@@ -76,6 +76,13 @@ class WorkerProcess:
         self.wait_ready(timeout)
         return self
 
+    @property
+    def pid(self) -> int:
+        """The worker process's pid (after start or spawn)."""
+        if self.proc is None:
+            raise RuntimeError("worker not started")
+        return self.proc.pid
+
     def spawn(self) -> WorkerProcess:
         """Start the worker process without waiting (for callers that time its start-up)."""
         env = {
@@ -96,21 +103,18 @@ class WorkerProcess:
 
     def wait_ready(self, timeout: float) -> None:
         """Ready once the web server answers and partitions are assigned."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def ready() -> bool:
             if self.proc is not None and self.proc.poll() is not None:
                 raise RuntimeError(
                     f"worker exited with {self.proc.returncode}; see {self.log_path}"
                 )
-            try:
-                with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
-                    if json.loads(r.read()).get("partitions"):
-                        return
-            except (OSError, ValueError):
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise TimeoutError(f"worker not ready within {timeout:.0f}s; see {self.log_path}")
+            with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
+                return bool(json.loads(r.read()).get("partitions"))
+
+        if not wait_until(ready, timeout, interval=0.3, retry_on=(OSError, ValueError)):
+            self.stop()
+            raise TimeoutError(f"worker not ready within {timeout:.0f}s; see {self.log_path}")
 
     def __enter__(self) -> WorkerProcess:
         return self

@@ -7,6 +7,7 @@ serialisation around it cost.
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 from tqdm import tqdm
 
 from frontline.models import Article, Event
+from frontline_dev.waiting import wait_until
 
 Extract = Callable[[Article], list[Event]]
 
@@ -25,18 +27,15 @@ def load_extract(wait_s: float = 0.0, poll_s: float = 10.0) -> tuple[Extract, fl
     `wait_s` > 0 polls while `frontline.extraction.extract` is not importable yet
     (the extractor is being written alongside the harness).
     """
-    deadline = time.monotonic() + wait_s
     t0 = time.perf_counter()
-    while True:
-        try:
-            from frontline.extraction import extract
-        except ImportError:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(poll_s)
-            t0 = time.perf_counter()
-            continue
-        break
+    try:
+        from frontline.extraction import extract
+    except ImportError:
+        if wait_s <= 0:
+            raise
+        wait_until(lambda: importlib.util.find_spec("frontline.extraction"), wait_s, poll_s)
+        t0 = time.perf_counter()
+        from frontline.extraction import extract
     from frontline.geo import Geoparser
 
     Geoparser.default()
@@ -59,7 +58,7 @@ class OfflineResult:
         return self.articles / self.seconds if self.seconds else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        from frontline.bench.report import percentiles
+        from frontline_dev.bench.report import percentiles
 
         return {
             "articles": self.articles,

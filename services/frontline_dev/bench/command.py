@@ -65,10 +65,10 @@ class BenchConfig:
 
 def run_bench(cfg: BenchConfig) -> dict[str, Any]:
     """Run all phases and return the evaluated report (goals and floors filled in)."""
-    from frontline import kafka_local
-    from frontline.bench import corpus as corpus_mod
-    from frontline.bench import report as rep
     from frontline.settings import Settings
+    from frontline_dev import kafka_local
+    from frontline_dev.bench import corpus as corpus_mod
+    from frontline_dev.bench import report as rep
 
     log = cfg.log
     # Fresh topics answer NotLeaderForPartition for a moment; the client retries, quietly.
@@ -135,10 +135,10 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
 def _phases(
     cfg: BenchConfig, r: dict[str, Any], bootstrap: str, corpus_mod: Any, broker_pid: int | None
 ) -> None:
-    from frontline.bench import offline, passthrough, pipeline, procstats
-    from frontline.bench.expect import alert_keys, events_per_article
-    from frontline.bench.profiling import PySpy
     from frontline.models import Article
+    from frontline_dev.bench import offline, passthrough, pipeline, procstats
+    from frontline_dev.bench.expect import alert_keys, events_per_article
+    from frontline_dev.bench.profiling import PySpy
 
     marks: list[tuple[str, float]] = []
 
@@ -252,11 +252,11 @@ def _phases(
         if cfg.do_profile:
             log("    profiling the saturated worker (py-spy) ...")
             prof_corpus = corpus_mod.generate(min(n, 1500), cfg.seed + 2)
-            with PySpy(w1.proc.pid, cfg.out_dir / "worker-profile.txt") as spy:
+            with PySpy(w1.pid, cfg.out_dir / "worker-profile.txt") as spy:
                 pipeline.run_throughput(s1, [w1], prof_corpus.records, {}, timeout, broker_pid)
             if spy.available:
                 r.setdefault("profile", {})["pipeline"] = spy.summary()
-        r["worker"].update(procstats.peak_rss_mb(w1.proc.pid))
+        r["worker"].update(procstats.peak_rss_mb(w1.pid))
         w1.stop()
         r["worker"]["rss_breakdown"] = procstats.baseline_rss_mb()
 
@@ -275,7 +275,7 @@ def _phases(
             )
             r["scaling"] = {
                 **thr2.to_json(),
-                "peak_rss_mb": [procstats.peak_rss_mb(w.proc.pid)["peak_rss_mb"] for w in (wa, wb)],
+                "peak_rss_mb": [procstats.peak_rss_mb(w.pid)["peak_rss_mb"] for w in (wa, wb)],
             }
             log(f"    {thr2.articles_per_s:.0f} articles/s")
     finally:
@@ -369,7 +369,7 @@ def bench_command(
     worker_env: tuple[str, ...],
 ) -> None:
     """Benchmark offline extraction, raw Kafka, the pipeline, latency, cold start, scaling."""
-    from frontline.bench import report as rep
+    from frontline_dev.bench import report as rep
 
     bad = [kv for kv in worker_env if "=" not in kv]
     if bad:
@@ -391,7 +391,7 @@ def bench_command(
         if "bench" in sys.argv
         else "frontline bench",
     )
-    from frontline.kafka_local import KafkaError
+    from frontline_dev.kafka_local import KafkaError
 
     try:
         r = run_bench(cfg)

@@ -1,4 +1,4 @@
-"""Throughput benchmark for `extract()`: `python -m frontline.extraction.bench [--real-geo]`.
+"""Throughput benchmark for `extract()`: `python -m frontline_dev.bench.extraction [--real-geo]`.
 
 Builds deterministic ~2 KB articles from a bank of conflict-report and background
 sentences (roughly the mix of a wire story: a third of the sentences carry a trigger)
@@ -9,11 +9,16 @@ gazetteer, which measures extraction alone; with it, the real `frontline.geo`.
 from __future__ import annotations
 
 import random
-import sys
 import time
+from typing import TYPE_CHECKING
+
+import click
 
 from frontline.extraction import StaticGeoparser, extract
 from frontline.models import Article
+
+if TYPE_CHECKING:
+    from frontline.geo import Geoparser
 
 EVENT_SENTENCES = [
     "Rebel fighters seized the town of Maarat on Tuesday after heavy clashes with the army.",
@@ -67,12 +72,17 @@ def articles(n: int = 2000, size: int = 2000, seed: int = 7) -> list[Article]:
         while sum(len(p) + 1 for p in parts) < size:
             bank = EVENT_SENTENCES if rnd.random() < 0.33 else BACKGROUND_SENTENCES
             parts.append(rnd.choice(bank))
-        out.append(Article(id=f"bench-{i}", published="2024-12-07", text=" ".join(parts)))
+        raw = {"id": f"bench-{i}", "published": "2024-12-07", "text": " ".join(parts)}
+        out.append(Article.model_validate(raw))
     return out
 
 
-def main(argv: list[str]) -> int:
-    if "--real-geo" in argv:
+@click.command("bench-extraction")
+@click.option("--real-geo", is_flag=True, help="resolve places with the real frontline.geo")
+def main(real_geo: bool) -> None:
+    """Offline throughput of extract() on one core."""
+    geo: Geoparser | StaticGeoparser
+    if real_geo:
         from frontline.geo import Geoparser
 
         geo = Geoparser.default()
@@ -87,12 +97,11 @@ def main(argv: list[str]) -> int:
     n_events = sum(len(extract(a, geo)) for a in arts)
     dt = time.perf_counter() - t0
     avg = sum(len(a.text) for a in arts) / len(arts)
-    print(
+    click.echo(
         f"{len(arts)} articles of {avg:.0f} chars, {label}: "
         f"{len(arts) / dt:,.0f} articles/s, {n_events / len(arts):.1f} events/article"
     )
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main()

@@ -19,7 +19,8 @@ from typing import Any
 import orjson
 
 from frontline import security, topics
-from frontline.bench.kafkaio import (
+from frontline.settings import Settings
+from frontline_dev.bench.kafkaio import (
     Collected,
     assigned_consumer,
     collect,
@@ -27,10 +28,10 @@ from frontline.bench.kafkaio import (
     produce_all,
     produce_at_rate,
 )
-from frontline.bench.procstats import CpuMeter, cpu_seconds
-from frontline.bench.report import percentiles
-from frontline.procs import WorkerProcess
-from frontline.settings import Settings
+from frontline_dev.bench.procstats import CpuMeter, cpu_seconds
+from frontline_dev.bench.report import percentiles
+from frontline_dev.procs import WorkerProcess
+from frontline_dev.waiting import await_until, wait_until
 
 # Done with an article: counted by outcome, or dead-lettered because extract() raised.
 _CONSUMED = re.compile(
@@ -122,9 +123,7 @@ async def _wait_events(s: Settings, n: int, timeout: float) -> Collected:
     )
     out, stop = Collected(), asyncio.Event()
     task = asyncio.create_task(collect(c, out, stop))
-    deadline = time.monotonic() + timeout
-    while len(out.items) < n and time.monotonic() < deadline:
-        await asyncio.sleep(0.02)
+    await await_until(lambda: len(out.items) >= n, timeout, interval=0.02)
     stop.set()
     await task
     await c.stop()
@@ -231,9 +230,7 @@ async def _throughput(
             t_done = await asyncio.wait_for(poll, timeout)
         except TimeoutError:
             t_done, timed_out = time.time(), True
-        deadline = time.monotonic() + 10.0
-        while len(got.items) < len(expected) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        await await_until(lambda: len(got.items) >= len(expected), 10.0)
     finally:
         stop.set()
         await task
@@ -350,12 +347,14 @@ async def _latency(
         t0, t1, sent = await produce_at_rate(
             p, topics.topic_name(topics.ARTICLES_RAW, s.topic_prefix), records, rate
         )
-        deadline = time.monotonic() + settle
-        while time.monotonic() < deadline and (
-            len(events.items) < want_events
-            or sum(b"capital_changed_hands" in v for _, _, v in alerts.items) < len(alert_keys)
-        ):
-            await asyncio.sleep(0.05)
+        await await_until(
+            lambda: (
+                len(events.items) >= want_events
+                and sum(b"capital_changed_hands" in v for _, _, v in alerts.items)
+                >= len(alert_keys)
+            ),
+            settle,
+        )
     finally:
         stop.set()
         await asyncio.gather(*tasks)
@@ -405,12 +404,11 @@ def _loc_key(loc: dict[str, Any]) -> str:
 
 def wait_balanced(workers: Sequence[WorkerProcess], timeout: float = 60.0) -> None:
     """Until every worker owns partitions (the group finished rebalancing)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if all(orjson.loads(w.get("/health"))["partitions"] for w in workers):
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError("workers did not balance the partitions")
+    balanced = wait_until(
+        lambda: all(orjson.loads(w.get("/health"))["partitions"] for w in workers),
+        timeout,
+        interval=0.2,
+        retry_on=(OSError,),
+    )
+    if not balanced:
+        raise TimeoutError("workers did not balance the partitions")

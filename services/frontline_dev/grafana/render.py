@@ -8,16 +8,16 @@ from typing import Any
 
 import yaml
 
-from frontline_grafana.alerts import alert_rules
-from frontline_grafana.common import HEADER, Json
-from frontline_grafana.panels import dashboard
-from frontline_grafana.promql import (
+from frontline_dev.grafana.alerts import alert_rules
+from frontline_dev.grafana.common import HEADER, Json
+from frontline_dev.grafana.panels import dashboard
+from frontline_dev.grafana.promql import (
     alert_expressions,
     dashboard_expressions,
     recording_rule_names,
     unknown_metric_names,
 )
-from frontline_grafana.provisioning import dashboard_providers, datasources
+from frontline_dev.grafana.provisioning import dashboard_providers, datasources
 
 
 class _NoAliasDumper(yaml.SafeDumper):

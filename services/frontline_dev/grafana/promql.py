@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from frontline_grafana.common import EXPR_DS_UID, RULES_FILE, Json
+from frontline_dev.grafana.common import EXPR_DS_UID, RULES_FILE, Json
 
 _KEYWORDS = {
     "and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right",

@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from frontline.bench.kafkaio import assigned_consumer, new_producer, produce_all, topics_admin
+from frontline_dev.bench.kafkaio import assigned_consumer, new_producer, produce_all, topics_admin
 
 
 @dataclass

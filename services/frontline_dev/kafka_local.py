@@ -21,6 +21,10 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import psutil
+
+from frontline_dev.waiting import wait_until
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POM = REPO_ROOT / "deploy" / "kafka" / "pom.xml"
 
@@ -166,23 +170,14 @@ def _java(libs: Path, state: Path, heap: str) -> list[str]:
     ]
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child still answers kill(0); treat it as dead.
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split()[2] != "Z"
-    except OSError:
-        return True
-
-
 def pid_alive(pid: int) -> bool:
-    return _pid_alive(pid)
+    """The process runs and is not a zombie (a zombie child still answers kill(0))."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:
+        return True
 
 
 def read_info(state: Path) -> BrokerInfo | None:
@@ -197,9 +192,9 @@ def status(state: Path) -> tuple[str, BrokerInfo | None]:
     info = read_info(state)
     if info is None:
         return "stopped", None
-    if _pid_alive(info.pid) and port_open(info.port):
+    if pid_alive(info.pid) and port_open(info.port):
         return "running", info
-    if _pid_alive(info.pid):
+    if pid_alive(info.pid):
         return "starting", info
     return "stale", info
 
@@ -291,26 +286,22 @@ def _wait_ready(
     from kafka import KafkaAdminClient
     from kafka.errors import KafkaError as KPError
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers() -> bool:
         if proc.poll() is not None:
             tail = (Path(info.state_dir) / "stdout.log").read_text(errors="replace")[-3000:]
             raise KafkaError(f"Kafka exited with code {proc.returncode}:\n{tail}")
-        if port_open(info.port):
-            try:
-                admin = KafkaAdminClient(
-                    bootstrap_servers=info.bootstrap,
-                    request_timeout_ms=5000,
-                    **(client_kwargs or {}),
-                )
-                admin.list_topics()
-                admin.close()
-                return
-            except KPError:
-                pass
-        time.sleep(0.25)
-    stop(Path(info.state_dir))
-    raise KafkaError(f"Kafka did not become ready on port {info.port} within {timeout:.0f}s")
+        if not port_open(info.port):
+            return False
+        admin = KafkaAdminClient(
+            bootstrap_servers=info.bootstrap, request_timeout_ms=5000, **(client_kwargs or {})
+        )
+        admin.list_topics()
+        admin.close()
+        return True
+
+    if not wait_until(answers, timeout, retry_on=(KPError,)):
+        stop(Path(info.state_dir))
+        raise KafkaError(f"Kafka did not become ready on port {info.port} within {timeout:.0f}s")
 
 
 def stop(state: Path, timeout: float = 20.0) -> bool:
@@ -318,17 +309,19 @@ def stop(state: Path, timeout: float = 20.0) -> bool:
     info = read_info(state.resolve())
     if info is None:
         return False
-    was_alive = _pid_alive(info.pid)
+    was_alive = pid_alive(info.pid)
     if was_alive:
         try:
             os.killpg(info.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
-        deadline = time.monotonic() + timeout
-        while _pid_alive(info.pid) and time.monotonic() < deadline:
+
+        def gone() -> bool:
             _reap(info.pid)
-            time.sleep(0.1)
-        if _pid_alive(info.pid):
+            return not pid_alive(info.pid)
+
+        wait_until(gone, timeout, interval=0.1)
+        if pid_alive(info.pid):
             try:
                 os.killpg(info.pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import psutil
 
-from frontline.procs import WorkerProcess
+from frontline_dev.procs import WorkerProcess
 
 
 def peak_rss_mb(pid: int) -> dict[str, float]:

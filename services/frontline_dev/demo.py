@@ -18,8 +18,10 @@ from pathlib import Path
 
 import click
 
-from frontline import kafka_local, topics
+from frontline import topics
 from frontline.settings import Settings
+from frontline_dev import kafka_local
+from frontline_dev.waiting import wait_until
 
 DEMO_TOPIC_PREFIX = "demo-"
 DEMO_APP_PREFIX = "frontline-demo-"
@@ -75,8 +77,8 @@ def _broker(s: Settings, state: Path, port: int) -> tuple[kafka_local.BrokerInfo
 
 def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> int:
     from frontline.ingest import ingest_file
-    from frontline.procs import WorkerProcess
     from frontline.watch import watch
+    from frontline_dev.procs import WorkerProcess
 
     state = s.state_dir / "kafka"
     port = int(s.bootstrap_servers.split(",")[0].rsplit(":", 1)[1])
@@ -165,9 +167,6 @@ def _delete_topics(
         _say(f"▶ could not delete the run's topics ({exc.__class__.__name__})", fg="yellow")
         return
     data = Path(info.state_dir) / "data"
-    deadline = time.monotonic() + 15
-    while wait_dirs and names and time.monotonic() < deadline:
+    if wait_dirs and names:
         # the broker renames a deleted partition to `<topic>-<n>.<id>-delete`, then removes it
-        if not any(d.name.startswith(prefixes) for d in data.iterdir()):
-            break
-        time.sleep(0.25)
+        wait_until(lambda: not any(d.name.startswith(prefixes) for d in data.iterdir()), 15)

@@ -1,15 +1,16 @@
 """Evaluation helpers: gold event places (dev/ACLED sets) and toponym corpora (geo_score format).
 
-python -m frontline.geo.evaluate events GOLD.jsonl        # place accuracy of gold events
-python -m frontline.geo.evaluate predict GOLD.jsonl OUT   # write geo_score predictions
+frontline geo-eval events GOLD.jsonl [-v]          # place accuracy of gold events
+frontline geo-eval predict GOLD.jsonl OUT          # write geo_score predictions [--demonyms]
+frontline geo-eval bench CORPUS.jsonl [REPEAT]     # cold start, RSS, throughput
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import orjson
 
 from frontline.geo.normalize import fold
@@ -91,7 +92,7 @@ def evaluate_events(path: Path, gp: Geoparser | None = None, verbose: bool = Fal
                 misses.append((art["id"], gold))
     if verbose:
         for aid, gold in misses:
-            print("MISS", aid, gold, file=sys.stderr)
+            click.echo(f"MISS {aid} {gold}", err=True)
     return {"places": total, "correct": ok, "accuracy": ok / total if total else None}
 
 
@@ -137,19 +138,36 @@ def bench(path: Path, repeat: int = 3) -> dict:
     }
 
 
-def main(argv: list[str]) -> None:
-    """CLI entry (see module docstring)."""
-    if argv[:1] == ["events"]:
-        print(orjson.dumps(evaluate_events(Path(argv[1]), verbose="-v" in argv)).decode())
-    elif argv[:1] == ["predict"]:
-        n = predict(Path(argv[1]), Path(argv[2]), demonyms="--demonyms" in argv)
-        print(f"{n} articles", file=sys.stderr)
-    elif argv[:1] == ["bench"]:
-        rep = int(argv[2]) if len(argv) > 2 else 3
-        print(orjson.dumps(bench(Path(argv[1]), rep)).decode())
-    else:
-        raise SystemExit(__doc__)
+@click.group("geo-eval")
+def geo_eval() -> None:
+    """Evaluate the geoparser: gold event places, geo_score predictions, speed."""
+
+
+@geo_eval.command("events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="list every wrong place")
+def events_cmd(gold: Path, verbose: bool) -> None:
+    """Place accuracy of the gold events in GOLD (JSON on stdout)."""
+    click.echo(orjson.dumps(evaluate_events(gold, verbose=verbose)).decode())
+
+
+@geo_eval.command("predict")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--demonyms", is_flag=True, help="also report demonyms as places")
+def predict_cmd(gold: Path, out: Path, demonyms: bool) -> None:
+    """Write geo_score predictions for the toponym corpus GOLD to OUT."""
+    n = predict(gold, out, demonyms=demonyms)
+    click.echo(f"{n} articles", err=True)
+
+
+@geo_eval.command("bench")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("repeat", type=int, default=3)
+def bench_cmd(corpus: Path, repeat: int) -> None:
+    """Cold start, peak RSS and single-core throughput on CORPUS, REPEAT times over."""
+    click.echo(orjson.dumps(bench(corpus, repeat)).decode())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    geo_eval()

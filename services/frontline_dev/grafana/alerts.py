@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frontline_grafana.common import (
+from frontline_dev.grafana.common import (
     DASHBOARD_UID,
     DS,
     DS_UID,

@@ -1,5 +1,5 @@
 """Benchmark harness (`frontline bench`): offline, raw Kafka, pipeline, latency, scaling."""
 
-from frontline.bench.command import bench_command
+from frontline_dev.bench.command import bench_command
 
 __all__ = ["bench_command"]
