@@ -15,7 +15,17 @@ import hashlib
 
 from pydantic import BaseModel, Field
 
-from frontline.models import ActorKind, ControlChange, MomentumInput, MomentumUpdate
+from frontline.geo.display import display_name
+from frontline.models import (
+    MAX_PLACES,
+    ActorKind,
+    ControlChange,
+    MomentumInput,
+    MomentumUpdate,
+    PlaceMove,
+)
+
+MAX_MOVES = 500  # places kept per row for explanations (the buckets keep exact sums)
 
 Bucket = list[float]  # [gained_n, lost_n, gained_w, lost_w]
 
@@ -37,6 +47,10 @@ class MomentumState(BaseModel):
     last: dict[str, Bucket] = Field(default_factory=dict, description="window -> last published")
     closed_through: dt.date | None = None
     alert: AlertState = Field(default_factory=AlertState)
+    moves: dict[str, PlaceMove] = Field(
+        default_factory=dict,
+        description="contribution id -> the place behind it, pruned with the buckets",
+    )
 
 
 def state_key(actor: str, country: str) -> str:
@@ -63,9 +77,39 @@ def contributions(change: ControlChange) -> list[MomentumInput]:
                 gained=gained,
                 weight=change.importance,
                 location=change.location,
+                change_id=change.change_id,
+                event_ids=list(change.event_ids),
+                article_ids=list(change.article_ids),
             )
         )
     return out
+
+
+def place_move(c: MomentumInput) -> PlaceMove | None:
+    """The place a contribution gained or lost, with the ids that explain it."""
+    if c.location is None:
+        return None
+    return PlaceMove(
+        place_key=c.location.key,
+        location=c.location,
+        display_name=display_name(c.location.name, c.location.geonameid),
+        gained=c.gained,
+        date=c.date,
+        weight=c.weight,
+        change_id=c.change_id,
+        event_ids=c.event_ids,
+        article_ids=c.article_ids,
+    )
+
+
+def window_places(
+    state: MomentumState, end: dt.date, days: int, limit: int = MAX_PLACES
+) -> list[PlaceMove]:
+    """Places gained and lost in the window ending at `end`: heaviest first, then newest."""
+    start = end - dt.timedelta(days=days - 1)
+    inside = [m for m in state.moves.values() if start <= m.date <= end]
+    inside.sort(key=lambda m: (-m.weight, -m.date.toordinal(), not m.gained, m.place_key))
+    return inside[:limit]
 
 
 def add(state: MomentumState, c: MomentumInput, stream_time: dt.date, grace_days: int) -> bool:
@@ -83,6 +127,12 @@ def add(state: MomentumState, c: MomentumInput, stream_time: dt.date, grace_days
         b[1] += 1
         b[3] += c.weight
     state.seen[c.contribution_id] = day
+    move = place_move(c)
+    if move is not None:
+        state.moves[c.contribution_id] = move
+        if len(state.moves) > MAX_MOVES:  # keep the newest
+            oldest = min(state.moves, key=lambda k: state.moves[k].date)
+            del state.moves[oldest]
     return True
 
 
@@ -113,6 +163,7 @@ def _update(
         net_momentum=round(s[2] - s[3], 3),
         closed=closed,
         stream_time=t,
+        places=window_places(state, end, days),
     )
 
 
@@ -153,6 +204,8 @@ def _prune(state: MomentumState, before: dt.date) -> None:
         del state.buckets[day]
     for cid in [c for c, d in state.seen.items() if d < cut]:
         del state.seen[cid]
+    for cid in [c for c, m in state.moves.items() if m.date < before]:
+        del state.moves[cid]
 
 
 def net(state: MomentumState, stream_time: dt.date, days: int) -> float:
