@@ -34,6 +34,8 @@ class LazyGroup(click.Group):
         "geoparse": ("frontline.geo", "geoparse_command"),
         "bench": ("frontline.bench", "bench_command"),
         "ingest-feed": ("frontline.feeds", "ingest_feed_command"),
+        "explain": ("frontline.explain", "explain_command"),
+        "tail": ("frontline.watch", "tail_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
