@@ -91,7 +91,8 @@ def capital_alert(c: MomentumInput) -> Alert | None:
         severity="critical" if level == "national" else "warning",
         actor=c.actor,
         country_code=c.country_code or c.location.country_code,
-        summary=f"{level} capital {c.location.name} changed hands to {c.actor}",
+        summary=f"{level} capital {move.display_name if move else c.location.name} "
+        f"changed hands to {c.actor}",
         value=c.weight,
         threshold=0.0,
         at=c.date,
