@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -24,8 +25,6 @@ from frontline.models import (
     MomentumUpdate,
     PlaceMove,
 )
-
-MAX_MOVES = 500  # places kept per row for explanations (the buckets keep exact sums)
 
 Bucket = list[float]  # [gained_n, lost_n, gained_w, lost_w]
 
@@ -47,9 +46,11 @@ class MomentumState(BaseModel):
     last: dict[str, Bucket] = Field(default_factory=dict, description="window -> last published")
     closed_through: dt.date | None = None
     alert: AlertState = Field(default_factory=AlertState)
-    moves: dict[str, PlaceMove] = Field(
+    moves: dict[str, Any] = Field(
         default_factory=dict,
-        description="contribution id -> the place behind it, pruned with the buckets",
+        description="contribution id -> the place behind it (PlaceMove as JSON: a row is loaded "
+        "per record, only published lists are validated): a day's top MAX_PLACES, pruned with "
+        "the buckets",
     )
 
 
@@ -107,9 +108,10 @@ def window_places(
 ) -> list[PlaceMove]:
     """Places gained and lost in the window ending at `end`: heaviest first, then newest."""
     start = end - dt.timedelta(days=days - 1)
-    inside = [m for m in state.moves.values() if start <= m.date <= end]
-    inside.sort(key=lambda m: (-m.weight, -m.date.toordinal(), not m.gained, m.place_key))
-    return inside[:limit]
+    lo, hi = start.isoformat(), end.isoformat()
+    inside = [m for m in state.moves.values() if lo <= m["date"] <= hi]
+    inside.sort(key=_rank)
+    return [PlaceMove.model_validate(m) for m in inside[:limit]]
 
 
 def add(state: MomentumState, c: MomentumInput, stream_time: dt.date, grace_days: int) -> bool:
@@ -129,11 +131,24 @@ def add(state: MomentumState, c: MomentumInput, stream_time: dt.date, grace_days
     state.seen[c.contribution_id] = day
     move = place_move(c)
     if move is not None:
-        state.moves[c.contribution_id] = move
-        if len(state.moves) > MAX_MOVES:  # keep the newest
-            oldest = min(state.moves, key=lambda k: state.moves[k].date)
-            del state.moves[oldest]
+        state.moves[c.contribution_id] = move.model_dump(mode="json")
+        _bound_day(state, move.date.isoformat())
     return True
+
+
+def _rank(m: dict[str, Any]) -> tuple[float, int, bool, str]:
+    """Most important first: heaviest, then newest, gains before losses, then by key."""
+    when = -dt.date.fromisoformat(m["date"]).toordinal()
+    return (-m["weight"], when, not m["gained"], m["place_key"])
+
+
+def _bound_day(state: MomentumState, day: str) -> None:
+    """Keep a day's `MAX_PLACES` highest-ranked moves: any window's top list is still exact
+    (it is drawn from its days' top lists) and a row holds at most windows × MAX_PLACES."""
+    same = [k for k, m in state.moves.items() if m["date"] == day]
+    if len(same) > MAX_PLACES:
+        worst = max(same, key=lambda k: _rank(state.moves[k]))
+        del state.moves[worst]
 
 
 def window_sum(state: MomentumState, end: dt.date, days: int) -> Bucket:
@@ -204,7 +219,7 @@ def _prune(state: MomentumState, before: dt.date) -> None:
         del state.buckets[day]
     for cid in [c for c, d in state.seen.items() if d < cut]:
         del state.seen[cid]
-    for cid in [c for c, m in state.moves.items() if m.date < before]:
+    for cid in [c for c, m in state.moves.items() if m["date"] < cut]:
         del state.moves[cid]
 
 

@@ -156,3 +156,25 @@ def test_places_are_pruned_with_the_buckets_and_a_capital_alert_names_its_place(
         {"actor": HTS.name, "actor_kind": "non_state", "country_code": "SY"}
     )
     assert old.moves == {}
+
+
+def test_a_row_keeps_each_days_top_places_and_the_window_list_stays_exact():
+    from frontline.models import MAX_PLACES
+
+    st = _state()
+    everything = []
+    for i in range(3 * MAX_PLACES):
+        loc = TOWN.model_copy(update={"geonameid": 2000 + i, "name": f"town{i}"})
+        day = f"2024-12-0{1 + i % 3}"
+        c = momentum.contributions(_change(day, loc=loc, weight=0.1 + (i * 7 % 23) / 10))[0]
+        momentum.add(st, c, D("2024-12-03"), 3)
+        everything.append(momentum.place_move(c))
+    assert len(st.moves) == 3 * MAX_PLACES  # ten a day: nothing dropped yet
+    more = momentum.contributions(_change("2024-12-03", weight=0.05))[0]
+    momentum.add(st, more, D("2024-12-03"), 3)
+    assert len(st.moves) == 3 * MAX_PLACES  # the day's lightest went
+    best = sorted(everything, key=lambda m: momentum._rank(m.model_dump(mode="json")))[:MAX_PLACES]
+    assert momentum.window_places(st, D("2024-12-03"), 7) == best
+    assert momentum.net(st, D("2024-12-03"), 7) == round(
+        sum(m.weight for m in everything) + 0.05, 3
+    )
