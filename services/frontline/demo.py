@@ -116,7 +116,11 @@ def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> 
             target=watch, args=(s,), kwargs={"from_beginning": True, "stop": stop}, daemon=True
         )
         worker.start(timeout=90)
-        _say(f"▶ worker ready at {worker.url} (/metrics /control /momentum)")
+        _say(f"▶ worker ready at {worker.url} (/map /situation /control /momentum /metrics)")
+        _say(
+            "▶ in another terminal: `frontline tail --place Hama`, `frontline explain` "
+            "(they find this run's topics)"
+        )
         watcher.start()
         feed = feed or sample_feed()
         _say(f"▶ feeding {feed.name} at {rate:g} articles/s — Ctrl-C to stop")

@@ -6,11 +6,11 @@ import datetime as dt
 import hashlib
 from datetime import datetime, time
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 # Revision of the v1 contract: fields added within v1 (consumers of 1.0 keep working).
 # 1.1: ControlChange.article_ids; MomentumInput change/event/article ids; MomentumUpdate.places
 #      and Alert.places (the places gained and lost behind a number, with their ids).
