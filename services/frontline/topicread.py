@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
-from aiokafka.partitioner import murmur2
+from kafka.partitioner.default import murmur2  # not aiokafka: see watch.py imports
 
 from frontline import security
 from frontline.settings import Settings

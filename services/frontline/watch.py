@@ -15,10 +15,14 @@ from typing import Any
 
 import click
 import orjson
+from kafka import KafkaConsumer
 
-from frontline import topics
+# Imported at module level, not in `watch`: `run` calls it in a thread while its main thread
+# imports aiokafka, and two threads importing one package can see it half-initialised.
+from frontline import security, topics
 from frontline.geo.display import display_name, fold
 from frontline.settings import Settings
+from frontline.topicread import configured_prefix, resolve_prefix
 
 STYLE = {
     "events.territorial": ("EVENT  ", "cyan"),
@@ -148,10 +152,6 @@ def describe_control(v: dict[str, Any]) -> str:
 
 
 def _consumer(settings: Settings, names: list[str], from_beginning: bool) -> Any:
-    from kafka import KafkaConsumer
-
-    from frontline import security
-
     return KafkaConsumer(
         *names,
         bootstrap_servers=settings.bootstrap_servers,
@@ -163,8 +163,6 @@ def _consumer(settings: Settings, names: list[str], from_beginning: bool) -> Any
 
 
 def _prefix(settings: Settings, flag: str | None = None) -> str:
-    from frontline.topicread import configured_prefix, resolve_prefix
-
     pre = resolve_prefix(settings, topics.EVENTS_TERRITORIAL.name, flag)
     if pre and configured_prefix(settings, flag) is None:
         click.secho(f"▶ reading the demo's topics: {pre}*", err=True, bold=True)
