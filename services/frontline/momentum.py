@@ -64,7 +64,8 @@ class MomentumState(BaseModel):
         return self._moves
 
     def save_moves(self) -> None:
-        self.moves_json = orjson.dumps(self.moves).decode()
+        # Sorted: equal places give equal rows whatever order they arrived in.
+        self.moves_json = orjson.dumps(self.moves, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def state_key(actor: str, country: str) -> str:
