@@ -109,8 +109,8 @@ def build(
             for e in events
             if e["event_id"] not in ids and _same_change(e, p, change)
         ][:MAX_ALSO]
-        out.append({**p, "change": change, "events": chain, "missing_events": missing})
-        out[-1]["also_reported"] = also
+        found = {"change": change, "events": chain, "missing_events": missing}
+        out.append({**p, **found, "also_reported": also})
     return {
         "alert": firing,
         "resolved": resolved,
@@ -154,7 +154,7 @@ def gather(settings: Settings, alert_id: str, prefix: str | None = None) -> dict
     records = find_alert([v for _, v in read_topic(settings, name)], alert_id)
     if not records:
         raise click.ClickException(f"no alert {alert_id!r} on {name}")
-    firing = records[0]
+    firing = next((r for r in records if r["state"] == "firing"), records[0])
     places = firing.get("places") or []
     keys = {p["place_key"] for p in places}
     changes = [
