@@ -48,11 +48,15 @@ def _name(loc: dict[str, Any]) -> str:
 
 
 def _places_text(v: dict[str, Any], most: int = 3) -> str:
-    names = list(dict.fromkeys(p["display_name"] for p in v.get("places") or [] if p["gained"]))
-    if not names:
-        return ""
-    more = f" +{len(names) - most}" if len(names) > most else ""
-    return ": " + ", ".join(names[:most]) + more
+    """ ": Hama, Homs +1; lost Rastan" from the places of a momentum update or alert."""
+    parts = []
+    for gained, label in ((True, ""), (False, "lost ")):
+        ps = v.get("places") or []
+        names = list(dict.fromkeys(p["display_name"] for p in ps if p["gained"] is gained))
+        if names:
+            more = f" +{len(names) - most}" if len(names) > most else ""
+            parts.append(label + ", ".join(names[:most]) + more)
+    return ": " + "; ".join(parts) if parts else ""
 
 
 def dead_letter_article(v: dict[str, Any], key: str | None = None) -> str:
@@ -103,33 +107,35 @@ class ControlMerger:
     """Holds a withdrawal briefly; the capture of the same place that follows joins its line.
 
     The pair is one change for a reader: "Aleppo: Syrian Arab Army ⇒ Hayat Tahrir al-Sham
-    (withdrawal, capture)". Anything else (or nothing within `wait` seconds) releases it.
+    (withdrawal, capture)". Withdrawals wait per place, because changes of other places (other
+    partitions) arrive in between; one is released alone after `wait` seconds, or when another
+    change of its place arrives.
     """
 
     def __init__(self, wait: float = MERGE_WAIT_S, clock: Callable[[], float] = time.monotonic):
         self.wait, self.clock = wait, clock
-        self.pending: tuple[float, dict[str, Any]] | None = None
+        self.pending: dict[str, tuple[float, dict[str, Any]]] = {}
 
     def feed(self, v: dict[str, Any]) -> list[dict[str, Any]]:
         """Changes to print now; a merged capture carries its withdrawal under "m"."""
         out = self.flush(force=False)
-        if self.pending is not None:
-            w = self.pending[1]
+        key = _key(v["location"])
+        held = self.pending.pop(key, None)
+        if held is not None:
+            w = held[1]
             if _follows(w, v):
-                self.pending = None
                 return [*out, {**v, "previous_controller": w["previous_controller"], "m": w}]
             out.append(w)
-            self.pending = None
         if v.get("controller") is None and v["cause"] == "withdrawal":
-            self.pending = (self.clock(), v)
+            self.pending[key] = (self.clock(), v)
             return out
         return [*out, v]
 
     def flush(self, force: bool = True) -> list[dict[str, Any]]:
-        if self.pending is None or (not force and self.clock() - self.pending[0] < self.wait):
-            return []
-        v, self.pending = self.pending[1], None
-        return [v]
+        """Withdrawals that waited long enough (all of them with `force`), oldest first."""
+        now = self.clock()
+        due = [k for k, (t, _) in self.pending.items() if force or now - t >= self.wait]
+        return [self.pending.pop(k)[1] for k in due]
 
 
 def _follows(w: dict[str, Any], c: dict[str, Any]) -> bool:
@@ -138,7 +144,6 @@ def _follows(w: dict[str, Any], c: dict[str, Any]) -> bool:
     return bool(
         c.get("previous_controller") is None
         and c.get("controller") is not None
-        and c["location"] == w["location"]
         and c["since"] == w["since"]
         and same_article
     )

@@ -52,7 +52,7 @@ def test_a_lone_withdrawal_is_released_after_the_wait_or_by_another_change():
     assert m.feed(w) == [] and m.flush(force=False) == []
     now[0] = 1.5
     assert m.flush(force=False) == [w]
-    other = {**c, "location": _j(TOWN), "article_ids": ["zz"]}
+    other = {**c, "article_ids": ["zz"], "since": "2024-12-02"}  # same place, later news
     assert m.feed(w) == []
     assert m.feed(other) == [w, other]  # not its capture: two lines
     assert watch.describe_control(w).endswith("Syrian Arab Army ⇒ nobody known (withdrawal)")
@@ -187,3 +187,23 @@ def test_the_feed_done_line_waits_for_the_worker_to_handle_every_record():
     m.dlq.labels("schema").inc()
     m.events.labels("capture", "non_state", "SY").inc(5)
     assert progress.check() == "feed done: 4 articles, 5 events, 1 dead letters"
+
+
+def test_withdrawals_wait_per_place_while_other_places_changes_pass():
+    w, c = _withdrawal_then_capture()
+    other = _j(apply_event(None, event("capture", loc=TOWN, article="zz"))[1])
+    m = watch.ControlMerger(clock=lambda: 0.0)
+    assert m.feed(w) == []
+    assert m.feed(other) == [other]  # another partition's change in between
+    (merged,) = m.feed(c)
+    assert watch.describe_control(merged).endswith("(withdrawal, capture)")
+    assert m.flush() == []
+
+
+def test_a_momentum_line_names_places_gained_and_lost():
+    st = momentum.MomentumState(actor=SAA.name, actor_kind=SAA.kind, country_code="SY")
+    held = apply_event(None, event("holds", actor=SAA, loc=HAMA, day="2024-11-01"))[0]
+    ch = apply_event(held, event("capture", loc=HAMA, day="2024-12-05", importance=0.8))[1]
+    momentum.add(st, momentum.contributions(ch)[1], D("2024-12-05"), 3)
+    (u,) = [u for u in momentum.evaluate(st, D("2024-12-05"), (7,), 3) if not u.closed]
+    assert watch.describe("aggregates.momentum", _j(u)).endswith("(+0/-1 over 7d: lost Hama)")
