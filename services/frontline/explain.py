@@ -110,6 +110,7 @@ def build(
             if e["event_id"] not in ids and _same_change(e, p, change)
         ][:MAX_ALSO]
         found = {"change": change, "events": chain, "missing_events": missing}
+        found["withdrawal"] = _withdrawal_before(change, changes)
         out.append({**p, **found, "also_reported": also})
     return {
         "alert": firing,
@@ -117,6 +118,24 @@ def build(
         "reconstructed": reconstructed,
         "places": out,
     }
+
+
+def _withdrawal_before(change: dict | None, changes: list[dict[str, Any]]) -> dict | None:
+    """The holder's withdrawal that the same article reported before a capture of nobody's
+    place ("the army withdrew and the insurgents entered"): one change for a reader."""
+    if change is None or change.get("previous_controller") is not None:
+        return None
+    arts = set(change.get("article_ids") or [])
+    for c in changes:
+        if (
+            c["cause"] == "withdrawal"
+            and c.get("controller") is None
+            and c["since"] == change["since"]
+            and _key(c["location"]) == _key(change["location"])
+            and (not arts or arts & set(c.get("article_ids") or []))
+        ):
+            return c
+    return None
 
 
 def _same_change(e: dict[str, Any], place: dict[str, Any], change: dict | None) -> bool:
@@ -217,6 +236,10 @@ def render(chain: dict[str, Any]) -> str:
             f"{'gained' if p['gained'] else 'lost'} {p['date']}, weight {p['weight']:g}"
         )
         c = p.get("change")
+        wd = p.get("withdrawal")
+        if wd:
+            who = _actor_name(wd.get("previous_controller"))
+            lines.append(f"      change {wd['change_id']}: {who} ⇒ nobody known (withdrawal)")
         if c:
             prev = _actor_name(c.get("previous_controller")) or "nobody known"
             new = _actor_name(c.get("controller")) or "nobody known"

@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from frontline import explain, metrics, momentum, runreport, topicread, watch
 from frontline.alerts import momentum_alert
 from frontline.control import apply_event
-from frontline.models import Location
+from frontline.models import ControlChange, Location
 
 from .factories import ALEPPO, HTS, SAA, TOWN, event
 
@@ -207,3 +207,16 @@ def test_a_momentum_line_names_places_gained_and_lost():
     momentum.add(st, momentum.contributions(ch)[1], D("2024-12-05"), 3)
     (u,) = [u for u in momentum.evaluate(st, D("2024-12-05"), (7,), 3) if not u.closed]
     assert watch.describe("aggregates.momentum", _j(u)).endswith("(+0/-1 over 7d: lost Hama)")
+
+
+def test_explain_shows_the_withdrawal_before_a_capture_from_the_same_article():
+    w, c = _withdrawal_then_capture(article="a9")
+    st = momentum.MomentumState(actor=HTS.name, actor_kind=HTS.kind, country_code="SY")
+    gain = momentum.contributions(ControlChange.model_validate(c))[0]
+    momentum.add(st, gain, D("2024-11-30"), 3)
+    alert = _j(momentum_alert(st, 3.0, D("2024-11-30"), 2.0, 0.5))
+    chain = explain.build([alert], [w, c], [], {})
+    assert chain["places"][0]["withdrawal"]["change_id"] == w["change_id"]
+    text = explain.render(chain)
+    assert f"change {w['change_id']}: Syrian Arab Army ⇒ nobody known (withdrawal)" in text
+    assert text.index(w["change_id"]) < text.index(c["change_id"])
