@@ -68,6 +68,7 @@ def test_explain_and_tail_name_the_places_and_sentences_behind_an_alert(stream_s
             assert f"“{SENTENCES[aid]}”" in out.stdout and f"article {aid} " in out.stdout
     assert "“Hama fell to Hayat Tahrir al-Sham on Thursday after days of fighting.”" in out.stdout
     assert "also reported" in out.stdout  # Aleppo's capture came from four articles
+    assert "Syrian Armed Forces ⇒ nobody known (withdrawal)" in out.stdout  # Aleppo, tl-02
 
     # The worker's HTTP view gives the same chain.
     assert [p["display_name"] for p in view["places"]] == names
