@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from frontline.models import Alert, MomentumInput
-from frontline.momentum import AlertState, MomentumState
+from frontline.models import Alert, MomentumInput, PlaceMove
+from frontline.momentum import AlertState, MomentumState, place_move, window_places
 
 CAPITAL_CODES = {"PPLC": "national", "PPLA": "admin1", "PPLG": "national"}
 
@@ -28,6 +28,7 @@ def momentum_alert(
     if not a.firing and net_momentum >= fire_at:
         alert_id = _id("momentum", state.actor, state.country_code, at.isoformat())
         state.alert = AlertState(firing=True, alert_id=alert_id, since=at)
+        places = window_places(state, at, window_days)
         return Alert(
             alert_id=alert_id,
             rule="offensive_momentum",
@@ -37,11 +38,12 @@ def momentum_alert(
             country_code=state.country_code,
             summary=(
                 f"{state.actor} gained {net_momentum:g} weighted places net in "
-                f"{state.country_code} over {window_days} days"
+                f"{state.country_code} over {window_days} days{_named(places)}"
             ),
             value=net_momentum,
             threshold=fire_at,
             at=at,
+            places=places,
         )
     if a.firing and net_momentum < resolve_below:
         state.alert = AlertState()
@@ -56,8 +58,18 @@ def momentum_alert(
             value=net_momentum,
             threshold=resolve_below,
             at=at,
+            places=window_places(state, at, window_days),
         )
     return None
+
+
+def _named(places: list[PlaceMove], most: int = 3) -> str:
+    """ ": Hama, Homs, Rastan (+2 more)" for the places gained, heaviest first."""
+    names = list(dict.fromkeys(p.display_name for p in places if p.gained))
+    if not names:
+        return ""
+    more = f" (+{len(names) - most} more)" if len(names) > most else ""
+    return ": " + ", ".join(names[:most]) + more
 
 
 def capital_level(c: MomentumInput) -> str | None:
@@ -71,6 +83,7 @@ def capital_alert(c: MomentumInput) -> Alert | None:
     level = capital_level(c)
     if level is None or not c.gained or c.location is None or c.actor is None:
         return None
+    move = place_move(c)
     return Alert(
         alert_id=_id("capital", c.contribution_id or ""),
         rule="capital_changed_hands",
@@ -78,9 +91,11 @@ def capital_alert(c: MomentumInput) -> Alert | None:
         severity="critical" if level == "national" else "warning",
         actor=c.actor,
         country_code=c.country_code or c.location.country_code,
-        summary=f"{level} capital {c.location.name} changed hands to {c.actor}",
+        summary=f"{level} capital {move.display_name if move else c.location.name} "
+        f"changed hands to {c.actor}",
         value=c.weight,
         threshold=0.0,
         at=c.date,
         location=c.location,
+        places=[move] if move is not None else [],
     )

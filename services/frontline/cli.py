@@ -37,6 +37,8 @@ class LazyGroup(click.Group):
         "extract": ("frontline.extraction", "extract_command"),
         "geoparse": ("frontline.geo", "geoparse_command"),
         "ingest-feed": ("frontline.feeds", "ingest_feed_command"),
+        "explain": ("frontline.explain", "explain_command"),
+        "tail": ("frontline.watch", "tail_command"),
     }
     # development tools: not in the runtime wheel or image (package `frontline_dev`)
     dev: ClassVar[dict[str, tuple[str, str]]] = {

@@ -100,6 +100,7 @@ def _apply(
     else:
         return prev, None
 
+    article_ids = [ev.article_id]
     if ev.status is Status.claimed:
         pending = dict(prev.pending) if prev else {}
         key = f"{ev.type.value}:{ev.actor.name}"
@@ -110,6 +111,7 @@ def _apply(
         if len(articles) < CORROBORATION:
             base = prev or _new_state(ev, None, when)
             return base.model_copy(update={"pending": pending}), None
+        article_ids = articles  # the claims that corroborate each other made the change
 
     state = ControlState(
         location=ev.location,
@@ -130,6 +132,7 @@ def _apply(
         event_ids=[ev.event_id],
         confidence=ev.confidence,
         importance=ev.importance,
+        article_ids=article_ids,
     )
     return state, change
 

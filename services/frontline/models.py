@@ -6,11 +6,16 @@ import datetime as dt
 import hashlib
 from datetime import datetime, time
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
+# Revision of the v1 contract: fields added within v1 (consumers of 1.0 keep working).
+# 1.1: ControlChange.article_ids; MomentumInput change/event/article ids; MomentumUpdate.places
+#      and Alert.places (the places gained and lost behind a number, with their ids).
+CONTRACT_REVISION = "1.1"
+MAX_PLACES = 10  # places listed per momentum update or alert, most important first
 
 
 class EventType(StrEnum):
@@ -168,6 +173,9 @@ class ControlChange(_Frozen):
     event_ids: list[str]
     confidence: float
     importance: float = 1.0
+    article_ids: list[str] = Field(
+        default_factory=list, description="articles of the events that made the change (1.1)"
+    )
 
 
 class ControlState(_Frozen):
@@ -190,6 +198,24 @@ class ControlState(_Frozen):
     )
 
 
+class PlaceMove(_Frozen):
+    """A place gained or lost by an actor, with the ids of the chain behind it (1.1).
+
+    `frontline explain ALERT_ID` follows `change_id` to `events.control` and `event_ids` to
+    `events.territorial` (evidence sentences), `article_ids` to the articles.
+    """
+
+    place_key: str
+    location: Location
+    display_name: str = Field(description="common English name (Hama); location.name is GeoNames'")
+    gained: bool
+    date: dt.date
+    weight: float
+    change_id: str | None = None
+    event_ids: list[str] = Field(default_factory=list)
+    article_ids: list[str] = Field(default_factory=list)
+
+
 class MomentumUpdate(_Frozen):
     """Windowed, event-time offensive momentum of an actor in one conflict country."""
 
@@ -207,6 +233,10 @@ class MomentumUpdate(_Frozen):
     net_momentum: float
     closed: bool = False
     stream_time: dt.date
+    places: list[PlaceMove] = Field(
+        default_factory=list,
+        description="places gained and lost in the window, most important first (bounded, 1.1)",
+    )
 
 
 class MomentumInput(_Frozen):
@@ -225,9 +255,14 @@ class MomentumInput(_Frozen):
     gained: bool = True
     weight: float = 1.0
     location: Location | None = None
+    change_id: str | None = None
+    event_ids: list[str] = Field(default_factory=list)
+    article_ids: list[str] = Field(default_factory=list)
 
 
 class Alert(_Frozen):
+    """A momentum or capital alert: `firing`, later `resolved` with the same id."""
+
     schema_version: Literal[1] = SCHEMA_VERSION
     alert_id: str
     rule: Literal["offensive_momentum", "capital_changed_hands"]
@@ -240,6 +275,10 @@ class Alert(_Frozen):
     threshold: float
     at: dt.date
     location: Location | None = None
+    places: list[PlaceMove] = Field(
+        default_factory=list,
+        description="places gained and lost in the alert's window, most important first (1.1)",
+    )
 
 
 ALL_MODELS: dict[str, type[BaseModel]] = {

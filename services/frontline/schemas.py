@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from frontline.generated import sync
-from frontline.models import ALL_MODELS, SCHEMA_VERSION
+from frontline.models import ALL_MODELS, CONTRACT_REVISION, SCHEMA_VERSION
 
 
 def render() -> dict[str, str]:
@@ -15,6 +15,7 @@ def render() -> dict[str, str]:
         schema = model.model_json_schema(mode="serialization")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"https://frontline.example/schemas/v{SCHEMA_VERSION}/{name}.json"
+        schema["x-contract-revision"] = CONTRACT_REVISION  # fields added within v1
         out[f"v{SCHEMA_VERSION}/{name}.json"] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
     return out
 

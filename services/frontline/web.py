@@ -112,3 +112,7 @@ def register(app: faust.App, ctx: Context) -> None:
     from frontline.situation import register as register_situation  # /map, /situation
 
     register_situation(app, ctx)
+
+    from frontline.explain import register as register_explain  # /alerts/{id}/explain
+
+    register_explain(app, ctx)

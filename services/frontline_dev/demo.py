@@ -77,6 +77,7 @@ def _broker(s: Settings, state: Path, port: int) -> tuple[kafka_local.BrokerInfo
 
 def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> int:
     from frontline.ingest import ingest_file
+    from frontline.runreport import FeedProgress
     from frontline.watch import watch
     from frontline_dev.procs import WorkerProcess
 
@@ -117,14 +118,22 @@ def run_demo(s: Settings, feed: Path | None, rate: float, exit_after: float) -> 
             target=watch, args=(s,), kwargs={"from_beginning": True, "stop": stop}, daemon=True
         )
         worker.start(timeout=90)
-        _say(f"▶ worker ready at {worker.url} (/metrics /control /momentum)")
+        _say(f"▶ worker ready at {worker.url} (/map /situation /control /momentum /metrics)")
+        _say(
+            "▶ in another terminal: `frontline tail --place Hama`, `frontline explain` "
+            "(they find this run's topics)"
+        )
         watcher.start()
         feed = feed or sample_feed()
         _say(f"▶ feeding {feed.name} at {rate:g} articles/s — Ctrl-C to stop")
         n, report = ingest_file(s, feed, rate)
         report.finish(f"; produced {n} records")
+        progress: FeedProgress | None = FeedProgress(f"{worker.url}/metrics", n)
         t0 = time.monotonic()
         while not exit_after or time.monotonic() - t0 < exit_after:
+            if progress is not None and (done := progress.check()):
+                _say(f"▶ {done}")
+                progress = None
             if worker.proc is not None and worker.proc.poll() is not None:
                 _say("worker exited; see its log", fg="red")
                 code = 1

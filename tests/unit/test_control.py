@@ -88,3 +88,12 @@ def test_applied_ids_are_pruned_once_older_than_the_state():
     assert list(s2.applied.values()) == ["2024-11-30"]
     s3, c3 = apply_event(s2, event("capture", actor=SAA, article="a1", day="2024-11-01"))
     assert c3 is None and s3.controller == HTS  # older than `since`: ignored anyway
+
+
+def test_a_change_names_the_articles_behind_it():
+    _, change = apply_event(None, event("capture", article="wire-7"))
+    assert change.article_ids == ["wire-7"]
+    first, none = apply_event(None, event("capture", status="claimed", article="c1"))
+    assert none is None
+    _, corroborated = apply_event(first, event("capture", status="claimed", article="c2"))
+    assert corroborated.article_ids == ["c1", "c2"]
