@@ -279,7 +279,7 @@ def explain_command(alert_id: str | None, as_json: bool, prefix: str | None) -> 
     """
     import orjson
 
-    from frontline.cli import _require_broker, _settings
+    from frontline.commandline import _require_broker, _settings
 
     s = _settings()
     _require_broker(s)

@@ -421,7 +421,7 @@ def tail_command(
     TOPIC: events.territorial, events.control, aggregates.momentum, alerts.momentum,
     articles.dlq, or events, control, momentum, alerts, dlq.
     """
-    from frontline.cli import _require_broker, _settings
+    from frontline.commandline import _require_broker, _settings
 
     known = {spec.name for spec in OUTPUT_TOPICS}
     bases = [SHORT.get(t, t) for t in topic] or [spec.name for spec in OUTPUT_TOPICS]

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import click
 
-from frontline.cli import _settings
+from frontline.commandline import _settings
 from frontline.settings import Settings
 
 T = TypeVar("T")
