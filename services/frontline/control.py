@@ -83,36 +83,66 @@ def _apply(
     if prev is not None and when < prev.since:
         return prev, None
     if ev.type in (EventType.holds, EventType.reinforcement):
-        if prev is None:
-            return _new_state(ev, ev.actor, when), None
-        if prev.controller and prev.controller.name == ev.actor.name:
-            return _with_evidence(prev, ev), None
+        return _presence(prev, ev, when), None
+    if ev.type is EventType.capture and prev is not None and _held_by(prev, ev.actor):
+        return _with_evidence(prev, ev), None
+    move = _move(prev, ev)
+    if move is None:
         return prev, None
-    if ev.type is EventType.capture:
-        new_controller: Actor | None = ev.actor
-        if prev is not None and prev.controller and prev.controller.name == ev.actor.name:
-            return _with_evidence(prev, ev), None
-        previous = prev.controller if prev else None
-    elif ev.type is EventType.withdrawal:
-        if prev is not None and (prev.controller is None or prev.controller.name != ev.actor.name):
-            return prev, None
-        new_controller, previous = None, ev.actor
-    else:
-        return prev, None
-
+    new_controller, previous = move
     article_ids = [ev.article_id]
     if ev.status is Status.claimed:
-        pending = dict(prev.pending) if prev else {}
-        key = f"{ev.type.value}:{ev.actor.name}"
-        articles = pending.get(key, [])
-        if ev.article_id not in articles:
-            articles = [*articles, ev.article_id]
-        pending[key] = articles
-        if len(articles) < CORROBORATION:
-            base = prev or _new_state(ev, None, when)
-            return base.model_copy(update={"pending": pending}), None
-        article_ids = articles  # the claims that corroborate each other made the change
+        waiting, article_ids = _corroboration(prev, ev, when)
+        if waiting is not None:
+            return waiting, None
+    return _changed(prev, ev, when, new_controller, previous, article_ids)
 
+
+def _held_by(prev: ControlState, actor: Actor) -> bool:
+    return prev.controller is not None and prev.controller.name == actor.name
+
+
+def _presence(prev: ControlState | None, ev: Event, when: dt.date) -> ControlState:
+    """Holds/reinforcement: the first report sets the holder; the holder's report adds evidence."""
+    if prev is None:
+        return _new_state(ev, ev.actor, when)
+    return _with_evidence(prev, ev) if _held_by(prev, ev.actor) else prev
+
+
+def _move(prev: ControlState | None, ev: Event) -> tuple[Actor | None, Actor | None] | None:
+    """(new controller, previous) of a capture, or of a withdrawal by the holder; else None."""
+    if ev.type is EventType.capture:
+        return ev.actor, (prev.controller if prev else None)
+    if ev.type is EventType.withdrawal and (prev is None or _held_by(prev, ev.actor)):
+        return None, ev.actor
+    return None
+
+
+def _corroboration(
+    prev: ControlState | None, ev: Event, when: dt.date
+) -> tuple[ControlState | None, list[str]]:
+    """A claim waits for a second article: (the row with the claim pending, []) until then,
+    (None, the corroborating articles) when it makes the change."""
+    pending = dict(prev.pending) if prev else {}
+    key = f"{ev.type.value}:{ev.actor.name}"
+    articles = pending.get(key, [])
+    if ev.article_id not in articles:
+        articles = [*articles, ev.article_id]
+    pending[key] = articles
+    if len(articles) < CORROBORATION:
+        base = prev or _new_state(ev, None, when)
+        return base.model_copy(update={"pending": pending}), []
+    return None, articles
+
+
+def _changed(
+    prev: ControlState | None,
+    ev: Event,
+    when: dt.date,
+    new_controller: Actor | None,
+    previous: Actor | None,
+    article_ids: list[str],
+) -> tuple[ControlState, ControlChange]:
     state = ControlState(
         location=ev.location,
         controller=new_controller,
