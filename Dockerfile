@@ -5,6 +5,8 @@ FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
+# the runtime package only: .dockerignore leaves out services/frontline_dev (the dev tools),
+# and pyproject's package list has only `frontline` (tests/unit/test_packaging.py checks both)
 COPY services ./services
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install ".[rocksdb,fast]"
