@@ -77,6 +77,45 @@ def _is_acronym(alias: str) -> bool:
     return bool(letters) and len(alias) <= 6 and all(c.isupper() for c in letters)
 
 
+class _Aliases:
+    """Alias -> entry, first entry wins: acronyms matched case-sensitively, the rest folded."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, ActorEntry] = {}
+        self.cased: dict[str, ActorEntry] = {}
+
+    def add(self, alias: str, entry: ActorEntry) -> None:
+        alias = alias.strip()
+        if not alias:
+            return
+        if _is_acronym(alias):
+            self.cased.setdefault(alias, entry)
+        else:
+            self.folded.setdefault(alias.casefold(), entry)
+
+
+# Sections of generic agents, in the order they are added (our own lists before Phoenix's,
+# so our entries win): (section, key, actor name, kind, hint); name None = the alias itself.
+_GENERIC: tuple[tuple[str | None, str, str | None, Category, str | None], ...] = (
+    ("generic", "state", "government forces", "generic_state", None),
+    ("generic", "force", "government forces", "generic_force", None),
+    ("generic", "non_state", "armed opposition", "generic_non_state", None),
+    (None, "civilian", None, "civilian", None),
+    (None, "pronoun", None, "pronoun", None),
+    (None, "pronoun_non_state", None, "pronoun", "non_state"),
+    ("phoenix", "state", "government forces", "generic_state", None),
+    ("phoenix", "non_state", "armed opposition", "generic_non_state", None),
+)
+
+
+def _automaton(aliases: dict[str, ActorEntry]) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for alias, entry in aliases.items():
+        auto.add_word(alias, (len(alias), entry))
+    auto.make_automaton()
+    return auto
+
+
 class ActorDictionary:
     """Compiled actor aliases; build once (see `default()`), share freely (read-only)."""
 
@@ -84,71 +123,41 @@ class ActorDictionary:
         self.state_forces: dict[str, ActorEntry] = {}
         self.demonyms: dict[str, ActorEntry] = {}
         self.country_names: dict[str, str] = {}
-        aliases: dict[str, ActorEntry] = {}
-        cased: dict[str, ActorEntry] = {}
-
-        def add(alias: str, entry: ActorEntry) -> None:
-            alias = alias.strip()
-            if not alias:
-                return
-            if _is_acronym(alias):
-                cased.setdefault(alias, entry)
-            else:
-                aliases.setdefault(alias.casefold(), entry)
-
+        aliases = _Aliases()
         nouns: list[str] = data.get("state_force_nouns", [])
         for cc, st in data.get("states", {}).items():
-            entry = ActorEntry(st["forces"], "state", cc)
-            weak = ActorEntry(st["forces"], "state", cc, weak=True)
-            self.state_forces[cc] = entry
-            self.country_names[cc] = st["names"][0]
-            add(st["forces"], entry)
-            for extra in st.get("extra", []):
-                add(extra, entry)
-            for dem in st.get("demonyms", []):
-                self.demonyms[dem.casefold()] = entry
-                for noun in nouns:
-                    add(f"{dem} {noun}", entry)
-                    add(f"{dem}-led {noun}", entry)
-            for name in [*st.get("names", []), st.get("capital")]:
-                if not name:
-                    continue
-                add(name, weak)
-                for noun in nouns:
-                    add(f"{name}'s {noun}", entry)
-                    add(f"{name}’s {noun}", entry)
+            self._add_state(aliases, cc, st, nouns)
         for grp in data.get("groups", []):
             entry = ActorEntry(grp["name"], "group", grp.get("country"))
             for alias in [grp["name"], *grp.get("aliases", [])]:
-                add(alias, entry)
-        generic = data.get("generic", {})
-        for alias in generic.get("state", []):
-            add(alias, ActorEntry("government forces", "generic_state"))
-        for alias in generic.get("force", []):
-            add(alias, ActorEntry("government forces", "generic_force"))
-        for alias in generic.get("non_state", []):
-            add(alias, ActorEntry("armed opposition", "generic_non_state"))
-        for alias in data.get("civilian", []):
-            add(alias, ActorEntry(alias, "civilian"))
-        for alias in data.get("pronoun", []):
-            add(alias, ActorEntry(alias, "pronoun"))
-        for alias in data.get("pronoun_non_state", []):
-            add(alias, ActorEntry(alias, "pronoun", hint="non_state"))
-        # generic agents derived from the Phoenix dictionary: last, so our own entries win
-        phoenix = data.get("phoenix", {})
-        for alias in phoenix.get("state", []):
-            add(alias, ActorEntry("government forces", "generic_state"))
-        for alias in phoenix.get("non_state", []):
-            add(alias, ActorEntry("armed opposition", "generic_non_state"))
+                aliases.add(alias, entry)
+        for section, key, name, kind, hint in _GENERIC:
+            for alias in (data.get(section, {}) if section else data).get(key, []):
+                aliases.add(alias, ActorEntry(name or alias, kind, hint=hint))
+        self._folded = _automaton(aliases.folded)
+        self._cased = _automaton(aliases.cased)
 
-        self._folded = ahocorasick.Automaton()
-        for alias, entry in aliases.items():
-            self._folded.add_word(alias, (len(alias), entry))
-        self._folded.make_automaton()
-        self._cased = ahocorasick.Automaton()
-        for alias, entry in cased.items():
-            self._cased.add_word(alias, (len(alias), entry))
-        self._cased.make_automaton()
+    def _add_state(self, aliases: _Aliases, cc: str, st: dict, nouns: list[str]) -> None:
+        """A state's forces, its demonym phrasings ("Syrian troops") and, weakly, its names."""
+        entry = ActorEntry(st["forces"], "state", cc)
+        weak = ActorEntry(st["forces"], "state", cc, weak=True)
+        self.state_forces[cc] = entry
+        self.country_names[cc] = st["names"][0]
+        aliases.add(st["forces"], entry)
+        for extra in st.get("extra", []):
+            aliases.add(extra, entry)
+        for dem in st.get("demonyms", []):
+            self.demonyms[dem.casefold()] = entry
+            for noun in nouns:
+                aliases.add(f"{dem} {noun}", entry)
+                aliases.add(f"{dem}-led {noun}", entry)
+        for name in [*st.get("names", []), st.get("capital")]:
+            if not name:
+                continue
+            aliases.add(name, weak)
+            for noun in nouns:
+                aliases.add(f"{name}'s {noun}", entry)
+                aliases.add(f"{name}’s {noun}", entry)
 
     @classmethod
     @cache
