@@ -113,53 +113,69 @@ def score(gold_articles: Iterable[dict], preds: Iterable[dict], radius: float) -
         if p.get("status") != "denied":
             by_article[str(p.get("article_id"))].append(p)
     r = Result()
-    c = r.counts
     for art in gold_articles:
-        published = date.fromisoformat(art["published"][:10])
         all_preds = by_article.pop(art["id"], [])
         pool = list(all_preds)
         for g in art["events"]:
-            c["gold"] += 1
-            r.per_type[g["type"]]["gold"] += 1
-            cands = [p for p in pool if type_match(p, g) and loc_match(p, g["place"], radius)]
-            if not cands:
-                cat = _miss_category(g, all_preds)
-                r.misses[cat] += 1
-                r.errors.append(("FN", cat, art["id"], g["type"], g["place"]["name"]))
-                continue
-            best = next((p for p in cands if kind_match(p, g)), cands[0])
-            pool.remove(best)
-            c["tp"] += 1
-            r.per_type[g["type"]]["tp"] += 1
-            if kind_match(best, g):
-                c["tp_actor"] += 1
-            else:
-                r.misses["wrong_actor_kind"] += 1
-                kind = (best.get("actor") or {}).get("kind")
-                r.errors.append(("ACTOR", kind, art["id"], g["type"], g["place"]["name"]))
-            if g.get("date"):
-                c["dated"] += 1
-                d = _day(best.get("date")) if best.get("date") else None
-                if d and abs((d - date.fromisoformat(g["date"])).days) <= DATE_TOLERANCE_DAYS:
-                    c["date_ok"] += 1
-        for g in art.get("optional", []):
-            for p in [p for p in pool if type_match(p, g) and loc_match(p, g["place"], radius)]:
-                pool.remove(p)
-        for g in art.get("historical", []):
-            for p in [p for p in pool if type_match(p, g) and loc_match(p, g["place"], radius)]:
-                pool.remove(p)
-                d = _day(p.get("date")) if p.get("date") else None
-                if d is None or (published - d).days <= STALE_DAYS:
-                    c["fp"] += 1
-                    c["stale"] += 1
-                    r.errors.append(("FP-stale", "", art["id"], p.get("type"), g["place"]["name"]))
+            _match_gold(r, art["id"], g, pool, all_preds, radius)
+        _drop_optional_and_stale(r, art, pool, radius)
         for p in pool:
-            c["fp"] += 1
+            r.counts["fp"] += 1
             r.per_type[str(p.get("type"))]["fp"] += 1
             name = (p.get("location") or {}).get("name")
             r.errors.append(("FP", "", art["id"], p.get("type"), name))
-    c["unknown_article"] = sum(len(v) for v in by_article.values())
+    r.counts["unknown_article"] = sum(len(v) for v in by_article.values())
     return r
+
+
+def _matching(pool: list[dict], g: dict, radius: float) -> list[dict]:
+    return [p for p in pool if type_match(p, g) and loc_match(p, g["place"], radius)]
+
+
+def _match_gold(
+    r: Result, article_id: str, g: dict, pool: list[dict], all_preds: list[dict], radius: float
+) -> None:
+    """One gold event: the best prediction left in `pool` is a hit (and leaves it), or a miss."""
+    c = r.counts
+    c["gold"] += 1
+    r.per_type[g["type"]]["gold"] += 1
+    cands = _matching(pool, g, radius)
+    if not cands:
+        cat = _miss_category(g, all_preds)
+        r.misses[cat] += 1
+        r.errors.append(("FN", cat, article_id, g["type"], g["place"]["name"]))
+        return
+    best = next((p for p in cands if kind_match(p, g)), cands[0])
+    pool.remove(best)
+    c["tp"] += 1
+    r.per_type[g["type"]]["tp"] += 1
+    if kind_match(best, g):
+        c["tp_actor"] += 1
+    else:
+        r.misses["wrong_actor_kind"] += 1
+        kind = (best.get("actor") or {}).get("kind")
+        r.errors.append(("ACTOR", kind, article_id, g["type"], g["place"]["name"]))
+    if g.get("date"):
+        c["dated"] += 1
+        d = _day(best.get("date")) if best.get("date") else None
+        if d and abs((d - date.fromisoformat(g["date"])).days) <= DATE_TOLERANCE_DAYS:
+            c["date_ok"] += 1
+
+
+def _drop_optional_and_stale(r: Result, art: dict, pool: list[dict], radius: float) -> None:
+    """Optional events cost nothing; a historical one reported as new is a stale false positive."""
+    published = date.fromisoformat(art["published"][:10])
+    for g in art.get("optional", []):
+        for p in _matching(pool, g, radius):
+            pool.remove(p)
+    for g in art.get("historical", []):
+        for p in _matching(pool, g, radius):
+            pool.remove(p)
+            d = _day(p.get("date")) if p.get("date") else None
+            if d is None or (published - d).days <= STALE_DAYS:
+                r.counts["fp"] += 1
+                r.counts["stale"] += 1
+                r.errors.append(("FP-stale", "", art["id"], p.get("type"), g["place"]["name"]))
 
 
 def _ratio(a: float, b: float) -> float:
