@@ -52,6 +52,32 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
     }
 
 
+def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
+    """Capitals that name a side ("Moscow's forces", "Kyiv's troops") are actors, not
+    places: they are neither targets nor anchors. A name the geoparser could only place
+    by such a capital's province (the gazetteer lacks "Marinka"; Moscow is in the text)
+    goes with them, so it is not located in the wrong country."""
+    spans = [(m.start, m.end) for m in mentions if m.entry.category == "state" and "'s " in m.text]
+    if not spans:
+        return places
+    metonyms = [
+        p
+        for p in places
+        if p.level == "city"
+        and text[p.end : p.end + 3] == "'s "
+        and any(a <= p.start and p.end <= b for a, b in spans)
+    ]
+    if not metonyms:
+        return places
+    kept = [p for p in places if all(p is not m for m in metonyms)]
+    areas = {m.admin1 for m in metonyms} - {p.admin1 for p in kept if p.confidence > 0.3}
+    return [
+        p
+        for p in kept
+        if not (p.level == "admin1" and p.confidence <= 0.3 and p.admin1 in areas)
+    ]
+
+
 class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
     """Holds the compiled lexicon and actor dictionary; `extract()` is pure."""
 
@@ -81,6 +107,7 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
         ):
             return []  # no armed actor anywhere: business, sport, fashion metaphors
         places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
+        places = _without_metonyms(places, mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
             return []
