@@ -55,3 +55,9 @@ def test_possessive_capital_is_an_actor_not_a_place() -> None:
         text="Kyiv's troops recaptured the village of Robotyne on Monday.",
     )
     assert all(ev.location.name != "Kyiv" for ev in extract(art))
+
+
+def test_named_group_leading_generic_fighters_is_the_actor() -> None:
+    raw = next(r for r in ROWS if r.get("actor"))
+    art = Article(id=raw["id"], published=raw["published"], text=raw["text"])
+    assert {ev.actor.name for ev in extract(art)} == {raw["actor"]}

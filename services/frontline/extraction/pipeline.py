@@ -72,9 +72,7 @@ def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> 
     kept = [p for p in places if all(p is not m for m in metonyms)]
     areas = {m.admin1 for m in metonyms} - {p.admin1 for p in kept if p.confidence > 0.3}
     return [
-        p
-        for p in kept
-        if not (p.level == "admin1" and p.confidence <= 0.3 and p.admin1 in areas)
+        p for p in kept if not (p.level == "admin1" and p.confidence <= 0.3 and p.admin1 in areas)
     ]
 
 
