@@ -179,7 +179,12 @@ def attached(end: int, places: list, geo: object, text: str) -> Place | None:
     for p in places:
         if p.start >= end:
             if p.start - end <= 60 and _ATTACHED.match(text, end, p.start):
-                return _area_of(p, geo)
+                area = _area_of(p, geo)
+                if area is not None and p.level == "city" and area.admin1 == p.admin1:
+                    # "X village (Bulo Burto, Hiraan)", "X near Y": the province, but the
+                    # point of the town the text places X at (the best estimate we have)
+                    area = replace(area, lat=p.lat, lon=p.lon)
+                return area
             return None
     return None
 
