@@ -235,6 +235,8 @@ def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -
         # after the name first ("X village (Bulo Burto, Hiraan)", "X town in northern Hama")
         near = min(known, key=lambda p: (p.start - pos) if p.start >= pos else 3 * (pos - p.end))
         found = near if near.level == "admin1" else lookup_a1(near.admin1)
+        if found is not None and near.level == "city" and found.admin1 == near.admin1:
+            found = replace(found, lat=near.lat, lon=near.lon)
         if found is not None:
             return found
     countries = [p.country_code for p in places if getattr(p, "country_code", None)]
