@@ -134,6 +134,7 @@ class PlaceStage:
                 if area is not None and (
                     area.country_code != p.country_code
                     or (area.level == "admin1" and area.admin1 != p.admin1)
+                    or (area.admin1 == p.admin1 and (area.lat, area.lon) != (p.lat, p.lon))
                 ):
                     p = fallback.located(area, p.mention, p.start, p.end)
                 ids.add(id(p))
