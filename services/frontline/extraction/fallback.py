@@ -246,6 +246,16 @@ def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -
     return None
 
 
+def nearest_town(p: Place, places: list) -> Place | None:
+    """The article's town nearest to `p` in the text that lies in p's province."""
+    towns = [q for q in places if q.level == "city" and q.admin1 and q.admin1 == p.admin1]
+    if not towns:
+        return None
+    return min(
+        towns, key=lambda q: (q.start - p.end) if q.start >= p.end else 3 * (p.start - q.end)
+    )
+
+
 def located(area: Place, mention: str, start: int, end: int) -> Place:
     """`area` standing in for the unknown place named `mention`."""
     conf = min(FALLBACK_CONFIDENCE, float(area.confidence or 1.0))

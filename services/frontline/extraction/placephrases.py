@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from frontline.actors import ActorMention
 from frontline.extraction import fallback
@@ -137,6 +138,10 @@ class PlaceStage:
                     or (area.admin1 == p.admin1 and (area.lat, area.lon) != (p.lat, p.lon))
                 ):
                     p = fallback.located(area, p.mention, p.start, p.end)
+                elif area is None:
+                    town = fallback.nearest_town(p, resolved)
+                    if town is not None:  # the point of the nearest town in that province
+                        p = replace(p, lat=town.lat, lon=town.lon)
                 ids.add(id(p))
             elif self._unresolved(p) and p.country_code in countries:
                 # the geoparser's country guess for a bare name is kept only when the
