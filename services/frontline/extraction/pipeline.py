@@ -1,8 +1,8 @@
 """Sentence-level event extraction: triggers -> cues -> places -> actor -> date -> Event.
 
-Order of work is chosen for speed: a regex gate on the whole article, then trigger
-regexes per sentence, and only when some sentence has a trigger are the article's
-places (the geoparser, the expensive step) and actors looked up, once per article.
+Order of work is chosen for speed: a regex gate on the whole article, the actor automaton
+(no armed actor, no event), then trigger regexes per sentence, and only when some sentence
+has a trigger are the article's places looked up (the geoparser, the expensive step).
 Roles are assigned by frame (see `data/lexicon/triggers.yaml`): in "ACTOR seized PLACE"
 the actor is looked for before the trigger and the place after it, in "PLACE fell to
 ACTOR" the other way round. Everything is deterministic: same article, same events.
@@ -90,6 +90,13 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
         lex = self.lex
         if not lex.prefilter.search(text):
             return []
+        # actors first: one C-speed automaton pass rejects most non-conflict copy before
+        # sentences and triggers are looked at (same result in either order)
+        mentions = self.actors.find(text)
+        if not any(
+            m.entry.strong or (m.entry.category == "pronoun" and " " in m.text) for m in mentions
+        ):
+            return []  # no armed actor anywhere: business, sport, fashion metaphors
         spans = split_sentences(text)
         doc = Doc(text)
         triggered: list[tuple[int, int, list[Candidate]]] = []
@@ -99,11 +106,6 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
                 triggered.append((s, e, trig))
         if not triggered:
             return []
-        mentions = self.actors.find(text)
-        if not any(
-            m.entry.strong or (m.entry.category == "pronoun" and " " in m.text) for m in mentions
-        ):
-            return []  # no armed actor anywhere: business, sport, fashion metaphors
         places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
         places = _without_metonyms(places, mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
