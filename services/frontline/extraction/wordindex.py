@@ -175,10 +175,11 @@ def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
 class Doc:
     """A text with its word starts and their lower-cased K-letter keys, computed once."""
 
-    __slots__ = ("keys", "starts", "text")
+    __slots__ = ("_hits", "keys", "starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._hits: dict[int, tuple[list[int], list[int]]] = {}
         lower = text.lower()
         if len(lower) != len(text):
             lower = text
@@ -206,21 +207,32 @@ class MultiIndex:
         cands = (*self.table.get(key, ()), *(i for p, i in self.open if key.startswith(p)))
         return tuple((i, self.regexes[i].for_key(key)) for i in cands)
 
+    def _hits(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """(start, word index) of the words where some regex can start, once per text."""
+        hits = doc._hits.get(id(self))
+        if hits is None:
+            plans, keys = self.plan, doc.keys
+            if self.open:
+                idx = list(range(len(keys)))
+            else:
+                idx = [i for i, k in enumerate(keys) if k in plans]
+            hits = doc._hits[id(self)] = ([doc.starts[i] for i in idx], idx)
+        return hits
+
     def matches(self, doc: Doc, pos: int, endpos: int) -> Iterator[tuple[int, re.Match[str]]]:
         """(regex index, match) for every word start in [pos, endpos) where one matches."""
-        text, starts, keys = doc.text, doc.starts, doc.keys
-        i = bisect_left(starts, pos)
+        text, keys = doc.text, doc.keys
+        starts, idx = self._hits(doc)
+        j = bisect_left(starts, pos)
         n = len(starts)
-        plans, opened = self.plan, self.open
-        while i < n and starts[i] < endpos:
-            s, key = starts[i], keys[i]
-            i += 1
+        plans = self.plan
+        while j < n and starts[j] < endpos:
+            s, key = starts[j], keys[idx[j]]
+            j += 1
             plan = plans.get(key)
             if plan is None:
-                if not opened:
-                    continue
-                plan = self._plan(key)
-            for idx, regex in plan:
+                plan = self._plan(key)  # only with open prefixes
+            for i, regex in plan:
                 m = regex.match(text, s, endpos)
                 if m is not None and m.end() > m.start():
-                    yield idx, m
+                    yield i, m
