@@ -61,3 +61,14 @@ def test_named_group_leading_generic_fighters_is_the_actor() -> None:
     raw = next(r for r in ROWS if r.get("actor"))
     art = Article(id=raw["id"], published=raw["published"], text=raw["text"])
     assert {ev.actor.name for ev in extract(art)} == {raw["actor"]}
+
+
+def test_members_of_a_force_are_its_subject_not_an_object() -> None:
+    art = Article(
+        id="p-member-of",
+        published="2025-01-12",
+        text="Commanders of the Sudanese army announced on Saturday that they now fully "
+        "control Wad Madani.",
+    )
+    got = [(ev.type.value, ev.location.name, ev.actor.kind.value) for ev in extract(art)]
+    assert got == [("capture", "Wad Medani", "state")]  # the gazetteer's spelling

@@ -17,6 +17,11 @@ _LED_BY = re.compile(
     r"\s+(?:led|headed|spearheaded|commanded|dominated)\s+by\s+(?:the\s+)?$",
     re.I,
 )
+_MEMBER_OF = re.compile(
+    r"\b(?:commanders?|soldiers|troops|units|members|fighters|officers|elements|brigades?|"
+    r"battalions?|militants|leaders?|leadership)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _BEFORE_OBJECT = re.compile(
     r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
@@ -133,8 +138,8 @@ class ActorStage:
             if m.entry.category == "group" and _LED_BY.search(lead):
                 chosen = m  # "insurgents led by Hayat Tahrir al-Sham stormed": the named group
                 break
-            if not relative and _BEFORE_OBJECT.search(lead):
-                continue
+            if not relative and _BEFORE_OBJECT.search(lead) and not _MEMBER_OF.search(lead):
+                continue  # ("commanders of the Yemeni army": members, not an object)
             if _VICTIM_HINT.search(text, max(s, m.start - 40), m.start) and _VICTIM_OBJECT.search(
                 text, max(s, m.start - 40), m.start
             ):
