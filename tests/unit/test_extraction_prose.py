@@ -72,3 +72,14 @@ def test_members_of_a_force_are_its_subject_not_an_object() -> None:
     )
     got = [(ev.type.value, ev.location.name, ev.actor.kind.value) for ev in extract(art)]
     assert got == [("capture", "Wad Medani", "state")]  # the gazetteer's spelling
+
+
+def test_a_short_quoted_name_does_not_cut_the_place_phrase() -> None:
+    art = Article(
+        id="p-quoted",
+        published="2025-01-12",
+        text='Rebel fighters regained control of villages in the so-called "buffer zone" '
+        "near Qamishli on Saturday.",
+    )
+    got = [(ev.type.value, ev.location.mention) for ev in extract(art)]
+    assert got == [("capture", "Qamishli")]

@@ -23,6 +23,8 @@ from frontline.extraction.wordindex import Doc
 _FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
 
 
+# a short quoted name inside the gap ("the "neutral zone" in X"), not a quotation
+_QUOTED = re.compile(r"[\"“]([^\"“”,;.]{1,30})[\"”]")
 _FIRST_GAP_STOP = re.compile(
     r"(?:^|\s)(?:which|who|where|when|while|after|before|but|because|as|said|says|since|"
     r"whose|until|despite|amid|following|killing|leaving|bringing)(?:\s|$)"
@@ -249,6 +251,8 @@ class PlaceStage:
             gap = text[cursor : ref.start]
             if self._unresolved(ref.place) and not ref.fallback:
                 continue  # a toponym the gazetteer could not place: look past it
+            if not out and ('"' in gap or "“" in gap):
+                gap = _QUOTED.sub(r" \1 ", gap)  # 'areas in the "neutral zone" in X': a name
             if not out:
                 stop = _FIRST_GAP_STOP.search(gap)
                 if stop and stop.group(0) == "," and _LIST_INTRO.search(gap, 0, stop.start()):
