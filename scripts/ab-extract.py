@@ -6,11 +6,14 @@
 The base package is copied under the name `frontline_base` (imports and data lookups
 renamed) so both extractors and both gazetteers live in one interpreter; rounds of CHUNK
 articles alternate base/new (order flipped every round) and CPU time is summed, so both
-see the same load on a shared machine. `geo` times `Geoparser.parse` alone.
+see the same load on a shared machine. `geo` times `Geoparser.parse` alone. The first run
+builds the base's gazetteer index under ~/.cache/frontline_base (like `python -m
+frontline.geo.index`, ~30 s); the renamed copy is removed at exit.
 """
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
 import statistics
@@ -22,6 +25,7 @@ from pathlib import Path
 
 def _renamed_copy(base_tree: Path) -> Path:
     root = Path(tempfile.mkdtemp(prefix="ab-extract-"))
+    atexit.register(shutil.rmtree, root, True)
     dst = root / "frontline_base"
     shutil.copytree(base_tree / "services" / "frontline", dst)
     for py in dst.rglob("*.py"):
