@@ -105,3 +105,13 @@ def test_a_fallback_province_event_does_not_duplicate_a_city_event_there():
     # a province named as such is a change of its own
     evs = _events("Al Shabaab seized Jalalaqsi and Hiraan on Saturday.")
     assert sorted(e.location.level for e in evs) == ["admin1", "city"]
+
+
+def test_unknown_village_takes_the_point_of_the_town_the_text_gives():
+    # the province stays (level, admin1, name) but the point is the town's: the best estimate
+    evs = _events(
+        "Al Shabaab fighters took control of Tarda village (Jalalaqsi, Hiraan) on Saturday."
+    )
+    loc = next(e.location for e in evs if e.type.value == "capture")
+    assert (loc.level, loc.admin1, loc.mention) == ("admin1", "SO.07", "Tarda")
+    assert (loc.lat, loc.lon) == (GAZ["Jalalaqsi"]["lat"], GAZ["Jalalaqsi"]["lon"])

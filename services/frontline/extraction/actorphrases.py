@@ -12,6 +12,16 @@ import re
 from frontline.actors import ActorEntry, ActorMention
 from frontline.extraction.state import ATTACKER_TYPES, Candidate, State
 
+_LED_BY = re.compile(
+    r"\b(?:fighters|insurgents|rebels|militants|forces|militias?|gunmen|troops|factions|groups?)"
+    r"\s+(?:led|headed|spearheaded|commanded|dominated)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
+_MEMBER_OF = re.compile(
+    r"\b(?:commanders?|soldiers|troops|units|members|fighters|officers|elements|brigades?|"
+    r"battalions?|militants|leaders?|leadership)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _BEFORE_OBJECT = re.compile(
     r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
@@ -124,8 +134,12 @@ class ActorStage:
                     continue  # "left 18 people dead after the militants ...": an object
                 return None, False  # "residents fled": not an armed actor's move
             relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
-            if not relative and _BEFORE_OBJECT.search(text[max(s, m.start - 25) : m.start]):
-                continue
+            lead = text[max(s, m.start - 25) : m.start]
+            if m.entry.category == "group" and _LED_BY.search(lead):
+                chosen = m  # "insurgents led by Hayat Tahrir al-Sham stormed": the named group
+                break
+            if not relative and _BEFORE_OBJECT.search(lead) and not _MEMBER_OF.search(lead):
+                continue  # ("commanders of the Yemeni army": members, not an object)
             if _VICTIM_HINT.search(text, max(s, m.start - 40), m.start) and _VICTIM_OBJECT.search(
                 text, max(s, m.start - 40), m.start
             ):

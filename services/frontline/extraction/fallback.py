@@ -174,12 +174,21 @@ def _area_of(p: object, geo: object) -> Place | None:
     return None
 
 
+def _with_point(area: Place | None, town: Place) -> Place | None:
+    """The province `area` at the point of `town` when the town lies in it."""
+    if area is None or town.level != "city" or area.admin1 != town.admin1:
+        return area
+    return replace(area, lat=town.lat, lon=town.lon)
+
+
 def attached(end: int, places: list, geo: object, text: str) -> Place | None:
     """The area of the place right after a name that locates it ("X in eastern Ukraine")."""
     for p in places:
         if p.start >= end:
             if p.start - end <= 60 and _ATTACHED.match(text, end, p.start):
-                return _area_of(p, geo)
+                # "X village (Bulo Burto, Hiraan)", "X near Y": the province, but the point
+                # of the town the text places X at (the best estimate we have)
+                return _with_point(_area_of(p, geo), p)
             return None
     return None
 
@@ -207,7 +216,7 @@ def container(p: Place, places: list, geo: object, text: str) -> Place | None:
         if q.level in ("region", "country"):
             return _area_of(q, geo) if q.country_code != p.country_code else None
         if q.admin1 and q.admin1 != p.admin1 and (q.level == "admin1" or m.group(0).strip()):
-            return _area_of(q, geo)
+            return _with_point(_area_of(q, geo), q)
         return None
     return None
 
@@ -229,7 +238,7 @@ def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -
     if known and lookup_a1 is not None:
         # after the name first ("X village (Bulo Burto, Hiraan)", "X town in northern Hama")
         near = min(known, key=lambda p: (p.start - pos) if p.start >= pos else 3 * (pos - p.end))
-        found = near if near.level == "admin1" else lookup_a1(near.admin1)
+        found = near if near.level == "admin1" else _with_point(lookup_a1(near.admin1), near)
         if found is not None:
             return found
     countries = [p.country_code for p in places if getattr(p, "country_code", None)]
@@ -237,6 +246,16 @@ def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -
         cc = max(set(countries), key=lambda c: (countries.count(c), -countries.index(c)))
         return lookup_cc(cc)
     return None
+
+
+def nearest_town(p: Place, places: list) -> Place | None:
+    """The article's town nearest to `p` in the text that lies in p's province."""
+    towns = [q for q in places if q.level == "city" and q.admin1 and q.admin1 == p.admin1]
+    if not towns:
+        return None
+    return min(
+        towns, key=lambda q: (q.start - p.end) if q.start >= p.end else 3 * (p.start - q.end)
+    )
 
 
 def located(area: Place, mention: str, start: int, end: int) -> Place:

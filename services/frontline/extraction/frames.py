@@ -173,7 +173,8 @@ class FrameStage:
                 if _BY.match(text[a_end : a_end + 30]):
                     actor = self._actor_after(a_end, text, mentions)
                 return back, actor or self._memory(cand.type, state), actor is None
-            if not targets or self._metaphor(text, targets[0].end):
+            if not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
+                # "took Paris by storm"; "captured the imagination", "took the top prize"
                 return None
             actor, via = self._actor_before(cand, s, text, mentions, state)
             if actor is None:

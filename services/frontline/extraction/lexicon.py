@@ -81,8 +81,7 @@ class Lexicon:
 
 
 def _words(fragments: list[str]) -> WordRegex:
-    body = "|".join(f"(?:{expand(f)})" for f in fragments)
-    return WordRegex(re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", _FLAGS))
+    return WordRegex.of_words([expand(f) for f in fragments], _FLAGS)
 
 
 @cache
@@ -97,9 +96,8 @@ def lexicon() -> Lexicon:
             frags = frames.get(frame) or []
             if not frags:
                 continue
-            body = "|".join(f"(?:{expand(f)})" for f in frags)
-            regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", _FLAGS)
-            compiled.append(Trigger(etype, frame, WordRegex(regex)))
+            regex = WordRegex.of_words([expand(f) for f in frags], _FLAGS)
+            compiled.append(Trigger(etype, frame, regex))
     # Cheap article-level gate: a 4-letter stem of any trigger must occur somewhere.
     prefilter = re.compile(r"\b(?:" + "|".join(sorted(stems)) + ")", _FLAGS)
     return Lexicon(

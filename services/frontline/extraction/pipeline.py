@@ -1,8 +1,8 @@
 """Sentence-level event extraction: triggers -> cues -> places -> actor -> date -> Event.
 
-Order of work is chosen for speed: a regex gate on the whole article, then trigger
-regexes per sentence, and only when some sentence has a trigger are the article's
-places (the geoparser, the expensive step) and actors looked up, once per article.
+Order of work is chosen for speed: a regex gate on the whole article, the actor automaton
+(no armed actor, no event), then trigger regexes per sentence, and only when some sentence
+has a trigger are the article's places looked up (the geoparser, the expensive step).
 Roles are assigned by frame (see `data/lexicon/triggers.yaml`): in "ACTOR seized PLACE"
 the actor is looked for before the trigger and the place after it, in "PLACE fell to
 ACTOR" the other way round. Everything is deterministic: same article, same events.
@@ -52,6 +52,30 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
     }
 
 
+def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
+    """Capitals that name a side ("Moscow's forces", "Kyiv's troops") are actors, not
+    places: they are neither targets nor anchors. A name the geoparser could only place
+    by such a capital's province (the gazetteer lacks "Marinka"; Moscow is in the text)
+    goes with them, so it is not located in the wrong country."""
+    spans = [(m.start, m.end) for m in mentions if m.entry.category == "state" and "'s " in m.text]
+    if not spans:
+        return places
+    metonyms = [
+        p
+        for p in places
+        if p.level == "city"
+        and text[p.end : p.end + 3] == "'s "
+        and any(a <= p.start and p.end <= b for a, b in spans)
+    ]
+    if not metonyms:
+        return places
+    kept = [p for p in places if all(p is not m for m in metonyms)]
+    areas = {m.admin1 for m in metonyms} - {p.admin1 for p in kept if p.confidence > 0.3}
+    return [
+        p for p in kept if not (p.level == "admin1" and p.confidence <= 0.3 and p.admin1 in areas)
+    ]
+
+
 class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
     """Holds the compiled lexicon and actor dictionary; `extract()` is pure."""
 
@@ -66,6 +90,13 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
         lex = self.lex
         if not lex.prefilter.search(text):
             return []
+        # actors first: one C-speed automaton pass rejects most non-conflict copy before
+        # sentences and triggers are looked at (same result in either order)
+        mentions = self.actors.find(text)
+        if not any(
+            m.entry.strong or (m.entry.category == "pronoun" and " " in m.text) for m in mentions
+        ):
+            return []  # no armed actor anywhere: business, sport, fashion metaphors
         spans = split_sentences(text)
         doc = Doc(text)
         triggered: list[tuple[int, int, list[Candidate]]] = []
@@ -75,12 +106,8 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
                 triggered.append((s, e, trig))
         if not triggered:
             return []
-        mentions = self.actors.find(text)
-        if not any(
-            m.entry.strong or (m.entry.category == "pronoun" and " " in m.text) for m in mentions
-        ):
-            return []  # no armed actor anywhere: business, sport, fashion metaphors
         places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
+        places = _without_metonyms(places, mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
             return []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from frontline.actors import ActorMention
 from frontline.extraction import fallback
@@ -22,6 +23,8 @@ from frontline.extraction.wordindex import Doc
 _FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
 
 
+# a short quoted name inside the gap ("the "neutral zone" in X"), not a quotation
+_QUOTED = re.compile(r"[\"“]([^\"“”,;.]{1,30})[\"”]")
 _FIRST_GAP_STOP = re.compile(
     r"(?:^|\s)(?:which|who|where|when|while|after|before|but|because|as|said|says|since|"
     r"whose|until|despite|amid|following|killing|leaving|bringing)(?:\s|$)"
@@ -134,8 +137,13 @@ class PlaceStage:
                 if area is not None and (
                     area.country_code != p.country_code
                     or (area.level == "admin1" and area.admin1 != p.admin1)
+                    or (area.admin1 == p.admin1 and (area.lat, area.lon) != (p.lat, p.lon))
                 ):
                     p = fallback.located(area, p.mention, p.start, p.end)
+                elif area is None:
+                    town = fallback.nearest_town(p, resolved)
+                    if town is not None:  # the point of the nearest town in that province
+                        p = replace(p, lat=town.lat, lon=town.lon)
                 ids.add(id(p))
             elif self._unresolved(p) and p.country_code in countries:
                 # the geoparser's country guess for a bare name is kept only when the
@@ -243,6 +251,8 @@ class PlaceStage:
             gap = text[cursor : ref.start]
             if self._unresolved(ref.place) and not ref.fallback:
                 continue  # a toponym the gazetteer could not place: look past it
+            if not out and ('"' in gap or "“" in gap):
+                gap = _QUOTED.sub(r" \1 ", gap)  # 'areas in the "neutral zone" in X': a name
             if not out:
                 stop = _FIRST_GAP_STOP.search(gap)
                 if stop and stop.group(0) == "," and _LIST_INTRO.search(gap, 0, stop.start()):

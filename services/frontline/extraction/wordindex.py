@@ -55,18 +55,60 @@ def _prefixes(items: list, prefix: str = "") -> set[str]:
     return {prefix}
 
 
+_HEAD, _TAIL = r"(?<![\w-])(?:", r")(?![\w-])"
+
+
 class WordRegex:
-    """A compiled regex plus the word prefixes at which it can match."""
+    """A compiled regex plus the word prefixes at which it can match.
 
-    __slots__ = ("anywhere", "by_prefix", "open_prefixes", "regex")
+    Built from alternatives (`fragments`), it also keeps, per word prefix, a regex of only
+    the alternatives that can start with it: `re` tries alternatives one by one, so a
+    lexicon of hundreds of phrasings costs a few at each word instead of all of them. The
+    first alternative that matches is the same either way (the others could not match).
+    """
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    __slots__ = ("_alts", "anywhere", "by_key", "by_prefix", "open_prefixes", "regex")
+
+    def __init__(self, regex: re.Pattern[str], fragments: list[str] | None = None) -> None:
         self.regex = regex
         prefixes = _prefixes(list(P.parse(regex.pattern, regex.flags)))
         self.by_prefix = frozenset(p for p in prefixes if len(p) == K)
         self.open_prefixes = tuple(sorted(p for p in prefixes if len(p) < K))
         # an unknown first letter ('' prefix): every word start is a candidate
         self.anywhere = "" in self.open_prefixes
+        # key -> regex of the alternatives that can start there (filled on first use)
+        self.by_key: dict[str, re.Pattern[str]] = {}
+        self._alts: list[tuple[str, set[str]]] = []
+        if fragments and len(fragments) > 1:
+            for frag in fragments:
+                one = P.parse(f"{_HEAD}{frag}{_TAIL}", regex.flags)
+                self._alts.append((frag, _prefixes(list(one))))
+
+    @classmethod
+    def of_words(cls, fragments: list[str], flags: int) -> WordRegex:
+        r"""Alternatives matched on word boundaries: (?<![\w-])(?:f1|f2|...)(?![\w-])."""
+        body = "|".join(f"(?:{f})" for f in fragments)
+        regex = re.compile(f"{_HEAD}{body}{_TAIL}", flags)
+        return cls(regex, [f"(?:{f})" for f in fragments])
+
+    def for_key(self, key: str) -> re.Pattern[str]:
+        """The regex to try at a word whose K-letter key is `key`."""
+        found = self.by_key.get(key)
+        if found is None:
+            found = self.by_key[key] = self._specialise(key)
+        return found
+
+    def _specialise(self, key: str) -> re.Pattern[str]:
+        if not self._alts:
+            return self.regex
+        keep = [
+            frag
+            for frag, pre in self._alts
+            if key in pre or any(len(p) < K and key.startswith(p) for p in pre)
+        ]
+        if len(keep) == len(self._alts):
+            return self.regex
+        return _compiled(f"{_HEAD}{'|'.join(keep)}{_TAIL}", self.regex.flags)
 
     def can_start(self, key: str) -> bool:
         if key in self.by_prefix:
@@ -92,7 +134,7 @@ class WordRegex:
                 anywhere or key in by_prefix or (self.open_prefixes and self.can_start(key))
             ):
                 continue
-            m = self.regex.match(text, s, end)
+            m = self.for_key(key).match(text, s, end)
             if m is not None and m.end() > m.start():
                 last_end = m.end()
                 yield m
@@ -105,26 +147,39 @@ class WordRegex:
         n = len(starts)
         by_prefix = self.by_prefix
         anywhere = self.anywhere
-        regex = self.regex
+        by_key = self.by_key
         while i < n and starts[i] < end:
             s = starts[i]
             key = keys[i]
             i += 1
             if not (anywhere or key in by_prefix or (self.open_prefixes and self.can_start(key))):
                 continue
+            regex = by_key.get(key) or self.for_key(key)
             m = regex.match(text, s, end)
             if m is not None and m.end() > m.start():
                 return m
         return None
 
 
+_COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    """re.compile with an unbounded cache (re's own keeps only 512 patterns)."""
+    found = _COMPILED.get((pattern, flags))
+    if found is None:
+        found = _COMPILED[(pattern, flags)] = re.compile(pattern, flags)
+    return found
+
+
 class Doc:
     """A text with its word starts and their lower-cased K-letter keys, computed once."""
 
-    __slots__ = ("keys", "starts", "text")
+    __slots__ = ("_hits", "keys", "starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._hits: dict[int, tuple[list[int], list[int]]] = {}
         lower = text.lower()
         if len(lower) != len(text):
             lower = text
@@ -144,20 +199,40 @@ class MultiIndex:
                 table.setdefault(p, []).append(idx)
             self.open.extend((p, idx) for p in wr.open_prefixes)
         self.table = {k: tuple(v) for k, v in table.items()}
+        # key -> ((regex index, regex specialised to the key), ...); other keys only when
+        # some regex has an open (short) prefix
+        self.plan = {key: self._plan(key) for key in self.table}
+
+    def _plan(self, key: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        cands = (*self.table.get(key, ()), *(i for p, i in self.open if key.startswith(p)))
+        return tuple((i, self.regexes[i].for_key(key)) for i in cands)
+
+    def _hits(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """(start, word index) of the words where some regex can start, once per text."""
+        hits = doc._hits.get(id(self))
+        if hits is None:
+            plans, keys = self.plan, doc.keys
+            if self.open:
+                idx = list(range(len(keys)))
+            else:
+                idx = [i for i, k in enumerate(keys) if k in plans]
+            hits = doc._hits[id(self)] = ([doc.starts[i] for i in idx], idx)
+        return hits
 
     def matches(self, doc: Doc, pos: int, endpos: int) -> Iterator[tuple[int, re.Match[str]]]:
         """(regex index, match) for every word start in [pos, endpos) where one matches."""
-        text, starts, keys = doc.text, doc.starts, doc.keys
-        i = bisect_left(starts, pos)
+        text, keys = doc.text, doc.keys
+        starts, idx = self._hits(doc)
+        j = bisect_left(starts, pos)
         n = len(starts)
-        table, opened = self.table, self.open
-        while i < n and starts[i] < endpos:
-            s, key = starts[i], keys[i]
-            i += 1
-            cands = table.get(key, ())
-            if opened:
-                cands = (*cands, *(idx for p, idx in opened if key.startswith(p)))
-            for idx in cands:
-                m = self.regexes[idx].regex.match(text, s, endpos)
+        plans = self.plan
+        while j < n and starts[j] < endpos:
+            s, key = starts[j], keys[idx[j]]
+            j += 1
+            plan = plans.get(key)
+            if plan is None:
+                plan = self._plan(key)  # only with open prefixes
+            for i, regex in plan:
+                m = regex.match(text, s, endpos)
                 if m is not None and m.end() > m.start():
-                    yield idx, m
+                    yield i, m

@@ -8,6 +8,8 @@ once, instead of running the possessive regex, `fold_token`, `lower()` and `stri
 
 from __future__ import annotations
 
+import re
+
 from frontline.geo.normalize import (
     _POSSESSIVE,
     _TOKEN,
@@ -62,9 +64,19 @@ def _gap_kind(gap: str) -> int:
     return kind
 
 
-# The gap before a word is everything `_TOKEN.finditer` skips ([\W_]*), sliced from the text.
-# (A `([\W_]*)(word)` findall rescanned a long run of punctuation from each of its positions:
-# quadratic, 109 s for ". " * 40,000.)
+# (gap before the word, word): the gap is everything `_TOKEN.finditer` skips, i.e. [\W_]*.
+# One findall, no match objects. It runs only up to the end of the last word: on a trailing
+# run of punctuation with no word after it, findall would rescan the run from each of its
+# positions (quadratic: 109 s for ". " * 40,000).
+_GAP_TOKEN = re.compile(r"([\W_]*)(" + _TOKEN.pattern + ")")
+
+
+def _words_end(text: str) -> int:
+    r"""End of the last word character ([^\W_], i.e. str.isalnum) in text."""
+    end = len(text)
+    while end and not text[end - 1].isalnum():
+        end -= 1
+    return end
 
 
 def tokenize(text: str) -> list[Token]:
@@ -78,10 +90,9 @@ def tokenize(text: str) -> list[Token]:
     pending_article_break = False
     pending_lead = -1
     last: Token | None = None
-    for mt in _TOKEN.finditer(text):
-        s, mend = mt.span()
-        gap, raw = text[pos:s], mt.group()
-        pos = mend
+    for gap, raw in _GAP_TOKEN.findall(text, 0, _words_end(text)):
+        s = pos + len(gap)
+        pos = mend = s + len(raw)
         info = words.get(raw)
         if info is None:
             info = _word_info(raw)
