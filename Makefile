@@ -35,7 +35,7 @@ lint: setup
 	$(BIN)/ruff format --check services tests deploy scripts
 	$(BIN)/frontline schemas --check
 
-# mypy with the pydantic plugin (config: pyproject.toml [tool.mypy]); joins `test` once clean.
+# mypy with the pydantic plugin (config: pyproject.toml [tool.mypy]); part of `make test`.
 typecheck: setup
 	$(BIN)/mypy
 
@@ -50,7 +50,7 @@ integration: setup tools
 score: setup
 	@bash scripts/score-dev.sh $(SHARED)
 
-test: setup tools lint
+test: setup tools lint typecheck
 	$(BIN)/frontline kafka fetch >/dev/null
 	$(BIN)/python -m frontline.geo.index >/dev/null
 	$(BIN)/pytest -q -p no:cacheprovider --durations=15 tests

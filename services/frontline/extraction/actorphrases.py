@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from frontline.actors import ActorEntry, ActorMention
+from frontline.extraction.stagebase import StageBase
 from frontline.extraction.state import ATTACKER_TYPES, Candidate, State
 
 _LED_BY = re.compile(
@@ -102,7 +103,7 @@ def _same_side(a: ActorEntry, b: ActorEntry) -> bool:
     return a.category in ("generic_state", "generic_force") and b.category == "state"
 
 
-class ActorStage:
+class ActorStage(StageBase):
     """Actor phrases: who acts, from the words around a trigger and from memory."""
 
     @staticmethod
@@ -113,7 +114,7 @@ class ActorStage:
             return state.attacker
         return state.defender or state.last_actor
 
-    def _actor_before(
+    def _actor_before(  # noqa: C901 (subject, list, apposition, memory: tried in this order)
         self,
         cand: Candidate,
         s: int,

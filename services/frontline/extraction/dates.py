@@ -98,7 +98,7 @@ def _infer_year(pub: date, month: int, day: int) -> date | None:
     return None
 
 
-def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]:
+def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]:  # noqa: C901 (one branch per kind of date phrase, in precedence order)
     g = m.groupdict()
     try:
         if kind == "iso":

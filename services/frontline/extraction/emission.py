@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal, cast
 
 from frontline.actors import ActorEntry, ActorMention
-from frontline.extraction.actorphrases import ANY_NON_STATE
+from frontline.extraction.actorphrases import ANY_NON_STATE, ActorStage
 from frontline.extraction.dates import DatePhrase, find_dates
 from frontline.extraction.state import ATTACKER_TYPES, Candidate, PlaceRef, State
 from frontline.models import (
@@ -19,6 +20,7 @@ from frontline.models import (
     Article,
     Event,
     EventType,
+    Level,
     Location,
     Status,
     make_event_id,
@@ -81,11 +83,11 @@ class LazyDates:
         return self._value
 
 
-class EmitStage:
+class EmitStage(ActorStage):
     """Emission: dates, status and the contract Event for each target place."""
 
     # ---------------------------------------------------------------- event building
-    def _emit(
+    def _emit(  # noqa: C901 (the checks an event passes before it is emitted, in order)
         self,
         article: Article,
         cand: Candidate,
@@ -139,7 +141,7 @@ class EmitStage:
                 admin1=getattr(p, "admin1", None),
                 lat=float(p.lat),
                 lon=float(p.lon),
-                level=level,
+                level=cast(Level, level),  # the geoparser makes only these four
                 mention=ref.mention,
                 feature_code=getattr(p, "feature_code", None) or None,
             )
@@ -182,7 +184,7 @@ class EmitStage:
         history: re.Match[str] | None,
         bounds: list[int],
         s: int,
-    ) -> date | bool | None:
+    ) -> date | Literal[False] | None:
         """Nearest date phrase to the trigger; publication date when there is none.
 
         Returns False when the clause is undated background history: such events would be

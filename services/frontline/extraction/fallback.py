@@ -161,12 +161,12 @@ def unknown_names(
     return out
 
 
-def _area_of(p: object, geo: object) -> Place | None:
+def _area_of(p: Place, geo: object) -> Place | None:
     lookup_a1 = getattr(geo, "lookup_admin1", None)
     lookup_cc = getattr(geo, "lookup_country", None)
     level = getattr(p, "level", "")
     if level == "admin1":
-        return p  # type: ignore[return-value]
+        return p
     if level == "city" and getattr(p, "admin1", None) and lookup_a1 is not None:
         return lookup_a1(p.admin1)
     if level in ("region", "country") and lookup_cc is not None:

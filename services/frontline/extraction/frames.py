@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from frontline.actors import ActorEntry, ActorMention
+from frontline.extraction.actorphrases import ActorStage
 from frontline.extraction.lexicon import Lexicon
+from frontline.extraction.placephrases import PlaceStage
 from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
 from frontline.models import EventType
@@ -96,7 +98,7 @@ _PERSON_OBJECT = re.compile(
 )
 
 
-class FrameStage:
+class FrameStage(PlaceStage, ActorStage):
     """Trigger and frame finding: which phrasing fired, and where its actor and place are."""
 
     @staticmethod
@@ -146,7 +148,7 @@ class FrameStage:
         tail = text[max(s, cut - 60) : s + cand.start]
         return bool(re.search(r"\b(?:if|unless)\b[^,;.]*$", tail, re.I))
 
-    def _one(
+    def _one(  # noqa: C901 (one branch per frame (active, passive, nominal, intransitive))
         self,
         cand: Candidate,
         text: str,
@@ -191,7 +193,7 @@ class FrameStage:
             return targets, actor, False
         if frame == "nominal":
             trig_text = sentence[cand.start : cand.end].lower().rstrip()
-            targets: list[PlaceRef] = []
+            targets = []
             if not re.search(
                 r"\b(?:of|from|on|towards?|into|in|for|over|near|around|at)$", trig_text
             ):

@@ -15,11 +15,10 @@ from bisect import bisect_left
 from datetime import date
 
 from frontline.actors import ActorDictionary, ActorMention
-from frontline.extraction.actorphrases import ActorStage
 from frontline.extraction.emission import EmitStage, LazyDates
 from frontline.extraction.frames import FrameStage, find_triggers
 from frontline.extraction.lexicon import lexicon
-from frontline.extraction.placephrases import PlaceStage, one_sense_per_article
+from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
 from frontline.extraction.sentences import split_sentences
 from frontline.extraction.state import Candidate, PlaceRef, State, place_id
@@ -76,7 +75,7 @@ def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> 
     ]
 
 
-class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
+class Extractor(FrameStage, EmitStage):
     """Holds the compiled lexicon and actor dictionary; `extract()` is pure."""
 
     def __init__(self, geoparser: GeoparserLike, actors: ActorDictionary | None = None) -> None:
@@ -85,7 +84,7 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
         self.lex = lexicon()
 
     # ---------------------------------------------------------------- article level
-    def extract(self, article: Article) -> list[Event]:
+    def extract(self, article: Article) -> list[Event]:  # noqa: C901 (the pipeline: each early return skips an article cheaply)
         text = article.text
         lex = self.lex
         if not lex.prefilter.search(text):
@@ -122,11 +121,11 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
             sent_mentions = mentions[
                 bisect_left(mention_starts, s) : bisect_left(mention_starts, e)
             ]
-            trig = trig_by_start.get(s)
-            if trig:
+            sent_trig = trig_by_start.get(s)
+            if sent_trig:
                 sent_places = self._sentence_places(text, s, e, places, state)
                 for ev in self._sentence_events(
-                    article, text, s, e, trig, sent_places, sent_mentions, pub, state
+                    article, text, s, e, sent_trig, sent_places, sent_mentions, pub, state
                 ):
                     # one battle per place: both sides fight the same battle
                     kind = "" if ev.type == EventType.battle else ev.actor.kind.value
@@ -162,7 +161,7 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
         return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
 
     # ---------------------------------------------------------------- sentence level
-    def _sentence_events(
+    def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)
         self,
         article: Article,
         text: str,
@@ -237,7 +236,7 @@ class Extractor(FrameStage, PlaceStage, ActorStage, EmitStage):
                     )  # fmt: skip
                 continue
             own = self._places_after(cand, s + cand.end, text, refs)
-            targets = own or first_targets
+            targets = own or first_targets or []
             if not targets:
                 # "fighting in X town, where regime forces took control": the place of "where"
                 wheres = list(_WHERE.finditer(text, s, s + cand.start))

@@ -16,8 +16,10 @@ from dataclasses import replace
 from frontline.actors import ActorMention
 from frontline.extraction import fallback
 from frontline.extraction.places import CITY_NOUNS, COREF
+from frontline.extraction.stagebase import StageBase
 from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
+from frontline.geo.place import Place
 
 # Words between a trigger and its first place: short, and no clause boundary.
 _FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
@@ -99,15 +101,15 @@ _METONYM_START = frozenset({" sa", " cl", " an", " de", " in", " wa", " to", " r
 _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
 
 
-def one_sense_per_article(places: list) -> dict[int, object]:
+def one_sense_per_article(places: list[Place]) -> dict[int, Place]:
     """Same toponym, same place within an article: the first resolution of a name wins.
 
     The geoparser resolves each mention on its own, so "the provinces of Daraa" (province)
     and later "in Daraa" (city) can become two places and two events for one referent.
     Only mentions resolved within the same country are unified.
     """
-    first: dict[str, object] = {}
-    canon: dict[int, object] = {}
+    first: dict[str, Place] = {}
+    canon: dict[int, Place] = {}
     for p in places:
         key = p.mention.casefold()
         seen = first.get(key)
@@ -118,7 +120,7 @@ def one_sense_per_article(places: list) -> dict[int, object]:
     return canon
 
 
-class PlaceStage:
+class PlaceStage(StageBase):
     """Place phrases: toponyms, fallbacks, coreference and the place slots of a frame."""
 
     def _with_fallbacks(
@@ -189,9 +191,9 @@ class PlaceStage:
         refs.sort(key=lambda r: r.start)
         return refs
 
-    def _resolve_coref(
+    def _resolve_coref(  # noqa: C901 (one branch per kind of coreference noun)
         self, m: re.Match[str], text: str, s: int, places: list, state: State
-    ) -> object | None:
+    ) -> Place | None:
         """'the village' -> the place last introduced as a village, else the latest fit."""
         noun = (m.group("noun") or "").lower()
         want_city = bool(m.group("its")) or noun in CITY_NOUNS
@@ -239,7 +241,7 @@ class PlaceStage:
             return level == "city"
         return level in ("city", "admin1", "region")
 
-    def _places_after(
+    def _places_after(  # noqa: C901 (a place list is read left to right, one branch per token)
         self, cand: Candidate, pos: int, text: str, refs: list[PlaceRef]
     ) -> list[PlaceRef]:
         out: list[PlaceRef] = []

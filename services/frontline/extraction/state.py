@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from frontline.actors import ActorEntry
 from frontline.extraction.wordindex import Doc
+from frontline.geo.place import Place
 from frontline.models import Event
 
 ATTACKER_TYPES = frozenset({"capture", "advance", "battle"})
@@ -17,7 +18,7 @@ class PlaceRef:
 
     start: int
     end: int
-    place: object
+    place: Place
     mention: str
     coref: bool = False
     fallback: bool = False  # a name the gazetteer lacks, located at its admin1 or country
@@ -44,7 +45,7 @@ class State:
     doc: Doc = field(default_factory=lambda: Doc(""))  # the article text with its word index
     text: str = ""
     bounds: dict[int, list[int]] = field(default_factory=dict)  # clause boundaries by sentence
-    canon: dict[int, object] = field(default_factory=dict)  # id(place) -> article-wide sense
+    canon: dict[int, Place] = field(default_factory=dict)  # id(place) -> article-wide sense
     fallbacks: set[int] = field(default_factory=set)  # ids of fallback-located places
     starts: list[int] = field(default_factory=list)  # start offsets of the article's places
     fallback_events: set[str] = field(default_factory=set)  # ids of fallback-located events
