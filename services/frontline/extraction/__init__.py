@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from frontline.extraction.places import GeoparserLike, StaticGeoparser
 from frontline.models import Article, Event
@@ -14,9 +15,9 @@ from frontline.models import Article, Event
 if TYPE_CHECKING:
     import click
 
-__all__ = ["GeoparserLike", "StaticGeoparser", "extract", "extract_command"]
+    from frontline.extraction.pipeline import Extractor
 
-_EXTRACTORS: dict[int, Any] = {}
+__all__ = ["GeoparserLike", "StaticGeoparser", "extract", "extract_command"]
 
 
 def _default_geoparser() -> GeoparserLike:
@@ -27,16 +28,16 @@ def _default_geoparser() -> GeoparserLike:
 
 def extract(article: Article, geoparser: GeoparserLike | None = None) -> list[Event]:
     """Events in one article; pure and deterministic. Default geoparser: Geoparser.default()."""
+    geo = geoparser if geoparser is not None else _default_geoparser()
+    return _extractor(geo).extract(article)
+
+
+@lru_cache(maxsize=8)
+def _extractor(geo: GeoparserLike) -> Extractor:
+    """One compiled extractor per geoparser (geoparsers hash by identity)."""
     from frontline.extraction.pipeline import Extractor
 
-    geo = geoparser if geoparser is not None else _default_geoparser()
-    ex = _EXTRACTORS.get(id(geo))
-    if ex is None or ex.geo is not geo:
-        ex = Extractor(geo)
-        if len(_EXTRACTORS) > 8:
-            _EXTRACTORS.clear()
-        _EXTRACTORS[id(geo)] = ex
-    return ex.extract(article)
+    return Extractor(geo)
 
 
 def __getattr__(name: str) -> click.Command:

@@ -18,8 +18,10 @@ from frontline.geo.place import Place
 class GeoparserLike(Protocol):
     def parse(self, text: str, context_text: str | None = None) -> list: ...
 
+    def __hash__(self) -> int: ...  # by identity: `extract` caches an extractor per geoparser
 
-@dataclass
+
+@dataclass(eq=False)  # hashed by identity: extract() caches one extractor per geoparser
 class StaticGeoparser:
     """Finds exact names from a small dictionary; deterministic, for tests."""
 
