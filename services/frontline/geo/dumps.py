@@ -83,6 +83,8 @@ def _rows(f: IO[bytes], where: str, features: set[tuple[str, str]]) -> Iterator[
                 raise DumpError(
                     f"{where}:{n}: expected {COLUMNS} tab-separated GeoNames columns, got {len(c)}"
                 )
+            if not c[0].isdigit():  # checked on every row: a shifted file fails, not skips
+                raise DumpError(f"{where}:{n}: geonameid {c[0][:20]!r} is not a number")
             if (c[6], c[7]) not in features:
                 continue
             yield DumpRow(
