@@ -132,3 +132,34 @@ def test_setting_is_comma_separated_and_keys_the_index_version(
     a.unlink()
     with pytest.raises(dumps.DumpError, match=re.escape("SY.txt: GeoNames dump not found")):
         index.version()
+
+
+def test_geoparse_reports_a_missing_dump_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from frontline.cli import main
+    from frontline.geo import parser
+
+    monkeypatch.setattr(parser, "_DEFAULT", None)  # the process-wide index is looked up again
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("FRONTLINE_GEONAMES_DUMPS", str(tmp_path / "SO.zip"))
+    res = CliRunner().invoke(main, ["geoparse"], input='{"id": "a", "text": "Hama."}\n')
+    assert res.exit_code == 1
+    assert res.output.strip() == f"Error: {tmp_path / 'SO.zip'}: GeoNames dump not found " + (
+        "(FRONTLINE_GEONAMES_DUMPS)"
+    )
+    assert not (tmp_path / "cache").exists()  # failed before building anything
+
+
+@pytest.mark.gazetteer
+def test_real_build_adds_the_dump_villages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end on the real sources (about 30 s, not in `make test-fast`): the setting reaches
+    the build, the dump village resolves, a cities500 town keeps its one record."""
+    monkeypatch.setenv("FRONTLINE_GEONAMES_DUMPS", str(DUMP))
+    idx = index.build_index(show_progress=False)
+    assert list(idx.gaz.gid).count(169389) == 1
+    gp = Geoparser(idx)
+    village = gp.parse(SEIZED)[0]
+    assert (village.mention, village.geonameid, village.admin1) == ("Tall Qarmid", 9100001, "SY.12")
