@@ -92,9 +92,9 @@ class Settings(BaseSettings):
     @classmethod
     def _split_dumps(cls, v: object) -> object:
         """A comma-separated environment value, as FRONTLINE_GEONAMES_DUMPS is documented."""
-        from frontline.geo.dumps import parse_paths
-
-        return parse_paths(v) if isinstance(v, str) else v
+        if isinstance(v, str):
+            return tuple(Path(p.strip()).expanduser() for p in v.split(",") if p.strip())
+        return v
 
     @model_validator(mode="after")
     def _security_complete(self) -> Settings:

@@ -36,11 +36,6 @@ class DumpRow:
     pop: int
 
 
-def parse_paths(value: str) -> tuple[Path, ...]:
-    """`FRONTLINE_GEONAMES_DUMPS`: comma-separated paths, blanks ignored, `~` expanded."""
-    return tuple(Path(p.strip()).expanduser() for p in value.split(",") if p.strip())
-
-
 def check(path: Path) -> None:
     """Fail early, in one line, on a path that is not a readable file."""
     if not path.is_file():
