@@ -56,12 +56,21 @@ def test_without_the_dump_the_village_falls_back_to_its_province() -> None:
     assert read(fixture_geoparser(), SEIZED)[0] == ("Tall Qarmid", "SY.12", "admin1", None)
 
 
+def test_a_dump_hamlet_does_not_take_the_name_of_a_city() -> None:
+    """The dump's Hama (a hamlet of 0 people in Idlib) exists, but 'Hama' stays the city."""
+    gp = with_dumps(DUMP)
+    assert read(gp, "Fighting was reported in Hama on Sunday.") == [
+        ("Hama", "SY.10", "city", 170017)
+    ]
+    assert read(gp, "Shelling hit Hama and Idlib.")[0] == ("Hama", "SY.10", "city", 170017)
+
+
 def test_rows_already_present_historical_places_and_other_classes_are_not_added() -> None:
     base, g = fixture_gazetteer(), fixture_gazetteer([DUMP])
     assert len(recs(g, 169389)) == 1  # Idlib: cities500 row kept, dump row skipped
     assert recs(g, 9100003) == [] and recs(g, 9100004) == []  # PPLH, wadi (H.WAD)
     added = {g.gid[i] for i in range(len(base.name), len(g.name))}
-    assert added == {9100001, 9100002, 9100020, 9100021, 9100030}
+    assert added == {9100001, 9100002, 9100020, 9100021, 9100030, 9100040}
     # the same dump twice adds nothing more
     assert len(fixture_gazetteer([DUMP, DUMP]).name) == len(g.name)
 
@@ -163,3 +172,5 @@ def test_real_build_adds_the_dump_villages(tmp_path: Path, monkeypatch: pytest.M
     gp = Geoparser(idx)
     village = gp.parse(SEIZED)[0]
     assert (village.mention, village.geonameid, village.admin1) == ("Tall Qarmid", 9100001, "SY.12")
+    hama = gp.parse("Fighting was reported in Hama on Sunday.")[0]
+    assert hama.geonameid == 170017
