@@ -70,12 +70,12 @@ def test_rows_already_present_historical_places_and_other_classes_are_not_added(
     assert len(recs(g, 169389)) == 1  # Idlib: cities500 row kept, dump row skipped
     assert recs(g, 9100003) == [] and recs(g, 9100004) == []  # PPLH, wadi (H.WAD)
     added = {g.gid[i] for i in range(len(base.name), len(g.name))}
-    assert added == {9100001, 9100002, 9100020, 9100021, 9100030, 9100040}
+    assert added == {9100001, 9100002, 9100020, 9100021, 9100030, 9100040, 9100050}
     # the same dump twice adds nothing more
     assert len(fixture_gazetteer([DUMP, DUMP]).name) == len(g.name)
 
 
-def test_a_district_keeps_its_full_name_and_leaves_the_bare_name_to_its_town() -> None:
+def test_a_district_keeps_its_full_name_and_leaves_the_bare_name_to_its_town_or_admin1() -> None:
     g = fixture_gazetteer([DUMP])
 
     def gids(name: str) -> set[int]:
@@ -84,6 +84,9 @@ def test_a_district_keeps_its_full_name_and_leaves_the_bare_name_to_its_town() -
     assert gids("Maarrat Baysun District") == {9100020}
     assert gids("Maarrat Baysun") == {9100021}
     assert gids("Jabal Zawr") == {9100030}  # no namesake town: the district has the name
+    # named like its admin1: the bare name stays the state's
+    assert gids("Blue Nile District") == {9100050}
+    assert 9100050 not in gids("Blue Nile")
 
 
 def test_a_zip_dump_reads_its_txt_members_but_the_readme(tmp_path: Path) -> None:

@@ -248,7 +248,7 @@ def add_dumps(g: Gazetteer, paths: Iterable[Path], prog: Progress, common: set[s
     """Populated places and districts (dump_features.tsv) of GeoNames dumps, keyed like
     cities500; a geonameid already present (cities500, an earlier row) is skipped. Districts
     come after every village so that a district's name ("Jowhar", "Jowhar District" stripped)
-    that a place of its admin1 already carries stays that place's. Returns the records added."""
+    that its admin1 or a place in it already carries stays theirs. Returns the records added."""
     features = {(r[0], r[1]) for r in data.rows("dump_features.tsv")}
     districts: list[tuple[int, dumps.DumpRow]] = []
     added = 0
@@ -272,7 +272,7 @@ def add_dumps(g: Gazetteer, paths: Iterable[Path], prog: Progress, common: set[s
                 if _alt_ok(alt):
                     k = fold(alt)
                     g.key(k, rec, F_COMMON if k in common or len(k) <= 4 else 0)
-    for rec, row in districts:
+    for rec, row in districts:  # "Blue Nile District" in Blue Nile State: not a 2nd "Blue Nile"
         for nm in [row.name, *(a for a in row.alternates if _alt_ok(a))]:
             full = fold(nm)
             for k in {full, _strip_admin_type(full)}:
@@ -283,10 +283,11 @@ def add_dumps(g: Gazetteer, paths: Iterable[Path], prog: Progress, common: set[s
 
 
 def _named_in(g: Gazetteer, key: str, a1: str) -> bool:
-    """Does a populated place of admin1 `a1` already carry this key?"""
+    """Does admin1 `a1` itself, or a populated place in it, already carry this key?"""
     return any(
-        g.kind[r] == KIND_CITY and g.fcode[r] != "ADM2" and g.admin1[r] == a1
+        g.admin1[r] == a1 and (g.kind[r] == KIND_ADMIN1 or g.fcode[r] != "ADM2")
         for r in (p >> FLAG_BITS for p in g.keys.get(key, ()))
+        if g.kind[r] in (KIND_CITY, KIND_ADMIN1)
     )
 
 
