@@ -68,6 +68,7 @@ _GLUE = re.compile(
     r"(?![\w-]*(?:ed|ing)\b)[\w-]+){0,2}\s*$",
     re.I,
 )
+_PRO = re.compile(r"(?<![\w-])pro-", re.I)
 _SEAT = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
@@ -180,7 +181,9 @@ class ActorDictionary:
             for end_idx, (length, entry) in automaton.iter(source):
                 start, end = end_idx - length + 1, end_idx + 1
                 if start > 0 and text[start - 1] in _WORD:
-                    continue
+                    if not (entry.category == "group" and _PRO.match(text, start - 4, start)):
+                        continue
+                    start -= 4  # "pro-Houthi army": that group's side, not the state's army
                 if end < n and text[end] in _WORD:
                     # allow plural/possessive of the alias: "Houthis", "HTS's"
                     if not (text[end] == "s" and (end + 1 == n or text[end + 1] not in _WORD)):

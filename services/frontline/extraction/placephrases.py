@@ -213,7 +213,7 @@ class PlaceStage(StageBase):
         self, m: re.Match[str], text: str, s: int, places: list, state: State
     ) -> Place | None:
         """'the village' -> the place last introduced as a village, else the latest fit."""
-        noun = (m.group("noun") or "").lower()
+        noun = (m.group("noun") or m.group("bare") or m.group("facility") or "").lower()
         want_city = bool(m.group("its")) or noun in CITY_NOUNS
         lo = bisect_left(state.starts, m.start() - 1000)
         prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]

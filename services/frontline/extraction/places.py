@@ -83,8 +83,15 @@ COREF = re.compile(
     r"industrial|small|large|nearby|same|two|three|several)\s+)?(?P<noun>towns?|city|villages?|"
     r"areas?|settlements?|locality|district|hub|stronghold|enclave|provincial capital|"
     r"regional capital|capital|airport|port|base|camp|checkpoint|gate|barracks|garrison|"
-    r"airbase|air base|hill)"
-    r"(?P<poss>'s|’s)?)"
+    r"airbase|air base|hill|factory|refinery|fort|bridge|dam|crossing|headquarters|compound|"
+    r"hospital|prison|palace)"
+    r"(?P<poss>'s|’s)?"
+    # a facility with its own name and no place of its own: "retook the Pepsi factory"
+    r"|the\s+(?:(?-i:[A-Z])[\w'’-]+\s+){1,2}(?P<facility>factory|refinery|fort|bridge|dam|"
+    r"crossing|headquarters|compound|hospital|prison|palace|barracks|base|airport|checkpoint)"
+    r"(?!\s+(?:in|at|near|outside|of|on)\s)"
+    # a bare noun as the object of control: "retake control of town"
+    r"|(?:(?<=\sof\s)|(?<=\sover\s))(?P<bare>town|village|city)(?=[\s.,;]))"
     r"(?![\w-])(?!\s+(?:[\w-]+\s+)?(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
     re.I,
 )
