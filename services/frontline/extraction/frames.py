@@ -299,9 +299,11 @@ class FrameStage(PlaceStage, ActorStage):
         if not prior or len(text[prior[-1].end : w].split()) > 4:
             return None
         ref = prior[-1]
-        if getattr(ref.place, "level", "") in ("admin1", "region") or _AREA_OF.search(
-            text, max(s, ref.start - 40), ref.start
-        ) or _AREA_AFTER.match(text, ref.end, w):
+        if (
+            getattr(ref.place, "level", "") in ("admin1", "region")
+            or _AREA_OF.search(text, max(s, ref.start - 40), ref.start)
+            or _AREA_AFTER.match(text, ref.end, w)
+        ):
             return ref
         return None
 

@@ -169,14 +169,22 @@ class PlaceStage(StageBase):
                     ids.add(id(p))
             out.append(p)
         taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
+        for p in self._unknown_named(text, taken, resolved, implied):
+            ids.add(id(p))
+            out.append(p)
+        out.sort(key=lambda p: p.start)
+        return out, ids
+
+    def _unknown_named(
+        self, text: str, taken: list[tuple[int, int]], resolved: list, implied: Place | None
+    ) -> list[Place]:
+        """Place-marked names the gazetteer lacks ("Tarda village"), located at their area."""
+        out = []
         for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
             area = fallback.anchor(a, resolved, self.geo, text, b) or implied
             if area is not None:
-                p = fallback.located(area, text[a:b], a, b)
-                ids.add(id(p))
-                out.append(p)
-        out.sort(key=lambda p: p.start)
-        return out, ids
+                out.append(fallback.located(area, text[a:b], a, b))
+        return out
 
     def _implied_country(self, mentions: list[ActorMention]) -> Place | None:
         """The country the actors imply, when its point is a usable location (`fallback`)."""

@@ -9,14 +9,18 @@ toponyms, so they are found here and resolved to the most recent fitting place.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from frontline.geo.place import Place
+from frontline.geo.reading import haversine
 
 
 class GeoparserLike(Protocol):
     def parse(self, text: str, context_text: str | None = None) -> list: ...
+
+    # optional: lookup_admin1(code), lookup_country(cc), country_spread_km(cc) (fallback.py)
 
     def __hash__(self) -> int: ...  # by identity: `extract` caches an extractor per geoparser
 
@@ -40,6 +44,16 @@ class StaticGeoparser:
             if g.get("level") == "admin1" and g.get("admin1") == code:
                 return self._place(name, g, 0, 0)
         return None
+
+    def country_spread_km(self, cc: str) -> float | None:
+        """Median distance from the country entry to its admin1 entries (as Geoparser)."""
+        country = self.lookup_country(cc)
+        dists = [
+            haversine(country.lat, country.lon, g["lat"], g["lon"])
+            for g in self.gazetteer.values()
+            if g.get("level") == "admin1" and g["country_code"] == cc
+        ] if country is not None else []  # fmt: skip
+        return statistics.median(dists) if dists else None
 
     def lookup_country(self, cc: str) -> Place | None:
         for name, g in self.gazetteer.items():
