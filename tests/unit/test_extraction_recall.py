@@ -187,3 +187,37 @@ def test_a_present_tense_verb_ends_the_actor_phrase():
     # terse notes write "Military forces clear X from Y": "clear" is the verb, not a name
     found = [m.text for m in _mentions("Military forces clear Boko Haram from the area.")]
     assert found == ["Military forces", "Boko Haram"]
+
+
+# ------------------------------------------------------------ control idioms (terse notes)
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The army regains control of Kadugli.", "state"),
+        ("Rebels retake control over Kadugli.", "non_state"),
+        ("The army imposes its control over Kadugli.", "state"),
+        ("SPLM-N fighters establish control of Kadugli.", "non_state"),
+        ("The army took control over Kadugli.", "state"),
+        ("Rebels take over Kadugli.", "non_state"),
+        ("The army expelled SPLM-N fighters from Kadugli.", "state"),
+        ("The army entered Kadugli after a reconciliation agreement with local elders.", "state"),
+        ("The army forced the SPLM-N to retreat from Kadugli.", "state"),
+        ("Rebels seized Kadugli on Monday. The army recaptured the town on Tuesday.", "state"),
+    ],
+)
+def test_control_idioms_are_captures_by_their_subject(sentence, kind):
+    evs = _events(sentence)
+    assert ("capture", kind, "Kadugli") in [(t, k, n) for t, _a, k, n, _l, _m in evs]
+
+
+def test_handing_over_control_is_a_withdrawal_and_a_capture_by_the_recipient():
+    evs = _events("SPLM-N fighters handed over control of Kadugli to the army.")
+    assert sorted((t, k) for t, _a, k, *_ in evs) == [
+        ("capture", "state"),
+        ("withdrawal", "non_state"),
+    ]
+
+
+def test_abandoning_a_town_is_a_withdrawal():
+    evs = _events("SPLM-N fighters abandoned Kadugli.")
+    assert [(t, k, n) for t, _a, k, n, _l, _m in evs] == [("withdrawal", "non_state", "Kadugli")]
