@@ -68,6 +68,22 @@ _AND = re.compile(r"\band\b|,")
 _TO_RECIPIENT = re.compile(r"\s+(?:to|in\s+favou?r\s+of)\s+", re.I)
 
 
+def _aside(sentence: str, at: int, trigger: int) -> bool:
+    """Offset `at` lies inside a parenthesis that does not hold the trigger."""
+    if "(" not in sentence:
+        return False
+    lo, hi = min(at, trigger), max(at, trigger)
+    opened = sentence.rfind("(", 0, at)
+    if opened < 0 or sentence.rfind(")", opened, at) >= 0:
+        return False  # `at` is not inside brackets
+    return not (opened < trigger < _close(sentence, opened)) and lo < hi
+
+
+def _close(sentence: str, opened: int) -> int:
+    end = sentence.find(")", opened)
+    return len(sentence) if end < 0 else end
+
+
 class LazyDates:
     """Date phrases of a sentence, parsed only if an event from it is emitted."""
 
@@ -167,6 +183,8 @@ class EmitStage(ActorStage):
             )
             if ref.fallback:
                 state.fallback_events.add(out[-1].event_id)
+            if not dates.get():
+                state.undated[id(out[-1])] = out[-1]  # by object: ids repeat across sentences
         if out and entry.category != "pronoun":
             if etype.value in ATTACKER_TYPES:
                 state.attacker = entry
@@ -210,8 +228,13 @@ class EmitStage(ActorStage):
             a, b = (s + d.end, lo) if s + d.end <= lo else (hi, s + d.start)
             return any(a < x <= b for x in bounds)
 
-        # "besieged since May, and the army has airlifted ...": a duration in another clause
-        dates = [d for d in lazy.get() if not (d.since and other_clause(d))]
+        # "besieged since May, and the army has airlifted ...": a duration in another clause;
+        # "took control (initial takeover by AS was on 2 June)": a parenthesis dates its own
+        dates = [
+            d
+            for d in lazy.get()
+            if not (d.since and other_clause(d)) and not _aside(sentence, d.start, cand.start)
+        ]
         if history is not None and dates:
             c_lo = max((b for b in bounds if b <= lo), default=s)
             c_hi = min((b for b in bounds if b > hi), default=s + len(sentence))

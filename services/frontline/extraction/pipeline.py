@@ -17,6 +17,7 @@ from datetime import date
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.emission import EmitStage, LazyDates
 from frontline.extraction.frames import FrameStage, find_triggers
+from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
@@ -29,6 +30,8 @@ _DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b"
 
 
 _WHERE = re.compile(r",\s*where\b", re.I)
+# "YANGON, Dec 9 - ", "GOMA, Democratic Republic of Congo, Jan 27 - ", "JERUSALEM/CAIRO (Reuters) -"
+_DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
 
 
 def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
@@ -49,6 +52,22 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
         or ev.location.level != "admin1"
         or (k[0], k[2], ev.location.admin1) not in cities
     }
+
+
+def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: date) -> list[Event]:
+    """One change is one event (`history.py`): an undated retelling of a change the article
+    dated earlier goes, and so does a reading another event rules out; a date after
+    publication is a plan, not a change. A region ("northern Afghanistan", "southern
+    Ukraine") is the container of the places that change hands, never one of them."""
+    background = [ev for ev in events if is_history(ev, pub)]
+    again = retold(events, background, undated, text)
+    kept = [
+        ev
+        for ev in events
+        if ev.event_id not in again and ev.location.level != "region" and not is_future(ev, pub)
+    ]
+    ruled_out = contradictions(kept)
+    return [ev for ev in kept if ev.event_id not in ruled_out]
 
 
 def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
@@ -105,7 +124,11 @@ class Extractor(FrameStage, EmitStage):
                 triggered.append((s, e, trig))
         if not triggered:
             return []
-        places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
+        # the dateline ("YANGON, Dec 9 - ") is blanked, offsets kept: where the reporter files
+        # from is neither a place of the story nor context for its other names
+        line = _DATELINE.match(text)
+        body = text if line is None else " " * line.end() + text[line.end() :]
+        places = sorted(self.geo.parse(body, context_text=body), key=lambda p: p.start)
         places = _without_metonyms(places, mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
@@ -114,7 +137,7 @@ class Extractor(FrameStage, EmitStage):
         pub = article.published_date
         state = State(doc=doc, text=text, canon=state_canon, fallbacks=fallbacks)
         state.starts = [p.start for p in places]
-        events: dict[tuple[str, str, str], Event] = {}
+        events: dict[tuple[str, str, str, bool], Event] = {}
         trig_by_start = {s: trig for s, _e, trig in triggered}
         mention_starts = [m.start for m in mentions]
         for s, e in spans:
@@ -129,7 +152,8 @@ class Extractor(FrameStage, EmitStage):
                 ):
                     # one battle per place: both sides fight the same battle
                     kind = "" if ev.type == EventType.battle else ev.actor.kind.value
-                    key = (ev.type.value, ev.location.key, kind)
+                    # a change told as history is another change than the news at that place
+                    key = (ev.type.value, ev.location.key, kind, is_history(ev, pub))
                     old = events.get(key)
                     if old is None or ev.confidence > old.confidence:
                         events[key] = ev
@@ -158,7 +182,8 @@ class Extractor(FrameStage, EmitStage):
             for k, ev in events.items()
             if k[2] != "unknown" or (k[0], place_id(ev)) not in known
         }
-        return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
+        told = sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
+        return _news_only(told, state.undated, text, pub)
 
     # ---------------------------------------------------------------- sentence level
     def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)
