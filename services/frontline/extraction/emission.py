@@ -84,6 +84,52 @@ def _close(sentence: str, opened: int) -> int:
     return len(sentence) if end < 0 else end
 
 
+# "still occupy parts of X", "continue to control X": a state of control, not a change
+_STILL = re.compile(r"\b(?:still|continues?\s+to|continued\s+to|remains?|remained)\s+$", re.I)
+# a place that modifies the head after it: "the North Kivu capital", "the South Kivu governor",
+# "the southern Gaza city of Khan Younis", "Haftar's offensive" is not Haftar's place
+_MODIFIER_AFTER = re.compile(
+    r"\s+(?:(?:provincial|regional|state|district)\s+)?(?:capital|governor|governorate's)\b"
+    r"|\s+(?:city|town|village|port|district|province|region)\s+of\s+[A-Z]",
+)
+# named in passing: "near the border with Burkina Faso", "on the frontier with Bangladesh"
+_BORDER_BEFORE = re.compile(r"\b(?:border|frontier|boundary)\s+(?:with|of)\s+$", re.I)
+# counted, not named: "captured five villages in Ukraine's Kharkiv region", "three more
+# provincial capitals in northern Afghanistan": the province is where they lie
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:villages|towns|cities|capitals|settlements|districts|localities|hamlets|areas|"
+    r"positions|townships|outposts|bases)\b[^,;.]{0,40}\b(?:in|of|across|around)\s+"
+    r"(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
+_COUNTED_AFTER = re.compile(
+    r"['’]s?\s+(?:[\w-]+\s+){0,2}(?:villages|towns|cities|districts|townships|settlements)\b",
+    re.I,
+)
+
+
+def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
+    """A place named in passing, not the one changing hands: a modifier of another head, a
+    neighbour across a border, or the province around places the text only counts."""
+    p = ref.place
+    if _MODIFIER_AFTER.match(text, ref.end):
+        return True
+    before = text[max(trigger_end, ref.start - 60) : ref.start]
+    if _BORDER_BEFORE.search(before):
+        return True
+    if getattr(p, "level", "city") == "city" or ref.fallback:
+        return False  # "the areas of Wumbi" names Wumbi (located at its province)
+    return bool(
+        _COUNTED_BEFORE.search(text, max(trigger_end, ref.start - 80), ref.start)
+        or _COUNTED_AFTER.match(text, ref.end)
+    )
+
+
+def civilians_moved(mentions: list[ActorMention], lo: int, hi: int) -> bool:
+    """'evacuated 4,000 civilians from X', 'driven refugees into X': people, not forces."""
+    return any(m.entry.category == "civilian" and lo <= m.start < hi for m in mentions)
+
+
 class LazyDates:
     """Date phrases of a sentence, parsed only if an event from it is emitted."""
 
@@ -127,6 +173,10 @@ class EmitStage(ActorStage):
             entry = state.last_non_state  # "the militants": the last named non-state group
         lex = self.lex
         etype = EventType(cand.type)
+        if etype == EventType.capture and _STILL.search(
+            sentence, max(0, cand.start - 24), cand.start
+        ):
+            etype = EventType.holds  # "Eritrean troops still occupy parts of Irob"
         when = self._date_for(cand, sentence, dates, pub, history, state.bounds.get(s, []), s)
         if when is False:
             return []
@@ -139,8 +189,15 @@ class EmitStage(ActorStage):
         elif disputed or self._self_claim(entry, state, s, s + len(sentence), mentions):
             status = Status.claimed
         out: list[Event] = []
+        trigger_end = s + cand.end
         for ref in targets:
             p = ref.place
+            if passing_mention(state.text, ref, trigger_end):
+                continue
+            if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(
+                mentions, trigger_end, ref.start
+            ):
+                continue
             cc = (getattr(p, "country_code", None) or "").upper()
             actor: Actor = self.actors.resolve(entry, cc or None)
             level = getattr(p, "level", "city")
@@ -148,8 +205,8 @@ class EmitStage(ActorStage):
                 level == "country"
                 and not (ref.fallback and _COUNTRY_FALLBACK)
                 and not (etype == EventType.withdrawal and actor.kind == ActorKind.foreign_state)
-            ):
-                continue
+            ) or (level == "country" and actor.kind == ActorKind.state):
+                continue  # a country's own forces do not take or leave the country
             loc = Location(
                 name=p.name,
                 geonameid=getattr(p, "geonameid", None),
