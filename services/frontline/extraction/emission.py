@@ -64,6 +64,7 @@ _AFTER_THE = re.compile(
     r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of)\s+(?:the\s+)?$",
     re.I,
 )
+_ANCHORED = re.compile(r"\b(?:after|before)$", re.I)
 _AND = re.compile(r"\band\b|,")
 _TO_RECIPIENT = re.compile(r"\s+(?:to|in\s+favou?r\s+of)\s+", re.I)
 
@@ -94,35 +95,15 @@ _MODIFIER_AFTER = re.compile(
 )
 # named in passing: "near the border with Burkina Faso", "on the frontier with Bangladesh"
 _BORDER_BEFORE = re.compile(r"\b(?:border|frontier|boundary)\s+(?:with|of)\s+$", re.I)
-# counted, not named: "captured five villages in Ukraine's Kharkiv region", "three more
-# provincial capitals in northern Afghanistan": the province is where they lie
-_COUNTED_BEFORE = re.compile(
-    r"\b(?:villages|towns|cities|capitals|settlements|districts|localities|hamlets|areas|"
-    r"positions|townships|outposts|bases)\b[^,;.]{0,40}\b(?:in|of|across|around)\s+"
-    r"(?:[\w'’-]+\s+){0,3}$",
-    re.I,
-)
-_COUNTED_AFTER = re.compile(
-    r"['’]s?\s+(?:[\w-]+\s+){0,2}(?:villages|towns|cities|districts|townships|settlements)\b",
-    re.I,
-)
 
 
 def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
-    """A place named in passing, not the one changing hands: a modifier of another head, a
-    neighbour across a border, or the province around places the text only counts."""
-    p = ref.place
+    """A place named in passing, not the one changing hands: a modifier of another head or a
+    neighbour across a border. (The province of places the text only counts, "five villages
+    in the Kharkiv region", stays: an honest admin1-level event.)"""
     if _MODIFIER_AFTER.match(text, ref.end):
         return True
-    before = text[max(trigger_end, ref.start - 60) : ref.start]
-    if _BORDER_BEFORE.search(before):
-        return True
-    if getattr(p, "level", "city") == "city" or ref.fallback:
-        return False  # "the areas of Wumbi" names Wumbi (located at its province)
-    return bool(
-        _COUNTED_BEFORE.search(text, max(trigger_end, ref.start - 80), ref.start)
-        or _COUNTED_AFTER.match(text, ref.end)
-    )
+    return bool(_BORDER_BEFORE.search(text[max(trigger_end, ref.start - 60) : ref.start]))
 
 
 def civilians_moved(mentions: list[ActorMention], lo: int, hi: int) -> bool:
@@ -287,10 +268,17 @@ class EmitStage(ActorStage):
 
         # "besieged since May, and the army has airlifted ...": a duration in another clause;
         # "took control (initial takeover by AS was on 2 June)": a parenthesis dates its own
+        def _own_clause(d: DatePhrase) -> bool:
+            return s + d.end <= lo and not other_clause(d)
+
+        # "pushed in early December, a week after a truce collapsed, and fought ...": "N units
+        # after/before" dates only the verb of its own clause ("a year after it fell")
         dates = [
             d
             for d in lazy.get()
-            if not (d.since and other_clause(d)) and not _aside(sentence, d.start, cand.start)
+            if not (d.since and other_clause(d))
+            and not _aside(sentence, d.start, cand.start)
+            and not (_ANCHORED.search(sentence, d.start, d.end) and not _own_clause(d))
         ]
         if history is not None and dates:
             c_lo = max((b for b in bounds if b <= lo), default=s)
