@@ -35,23 +35,28 @@ _DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
 
 
 def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
-    """One change, one event: a fallback province event (an unknown place located at its
-    admin1) is dropped when a city event of the same type (and, except battles, the same
-    actor kind) lies in that province. A province named as such is an event of its own."""
-    cities = {
-        (k[0], k[2], ev.location.admin1)
-        for k, ev in events.items()
-        if ev.location.level == "city" and ev.location.admin1
-    }
+    """One change, one event: an admin1-level event is dropped when a city event of the same
+    type (and, except battles, the same actor kind) lies in that province. Either it locates
+    an unknown place at its province, or it names the province in another sentence than the
+    city ("captured Judaydah, south of Marib ... reports of fighting in Marib governorate").
+    A province coordinated with the city in one sentence is a change of its own."""
+    cities: dict[tuple, set[str]] = {}
+    for k, ev in events.items():
+        if ev.location.level == "city" and ev.location.admin1:
+            cities.setdefault((k[0], k[2], ev.location.admin1), set()).add(ev.evidence)
     if not cities:
         return events
-    return {
-        k: ev
-        for k, ev in events.items()
-        if ev.event_id not in fallbacks
-        or ev.location.level != "admin1"
-        or (k[0], k[2], ev.location.admin1) not in cities
-    }
+    out = {}
+    for k, ev in events.items():
+        told = cities.get((k[0], k[2], ev.location.admin1))
+        if (
+            ev.location.level == "admin1"
+            and told is not None
+            and (ev.event_id in fallbacks or ev.evidence not in told)
+        ):
+            continue
+        out[k] = ev
+    return out
 
 
 def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: date) -> list[Event]:
@@ -68,6 +73,22 @@ def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: d
     ]
     ruled_out = contradictions(kept)
     return [ev for ev in kept if ev.event_id not in ruled_out]
+
+
+# "the four regions Moscow claims to have annexed", "Kyiv says": a capital that speaks
+_SPEAKS = re.compile(
+    r"\s+(?:has\s+|had\s+|also\s+|now\s+)?(?:claim|say|said|insist|want|demand|den(?:y|ie)|"
+    r"accus|announc|reject|warn|argu|consider|regard|view)\w*\b"
+)
+
+
+def _speaking_capitals(places: list, text: str) -> list:
+    """A national capital followed by a verb of saying names its government, not a place."""
+    return [
+        p
+        for p in places
+        if not (getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end))
+    ]
 
 
 def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
@@ -129,7 +150,7 @@ class Extractor(FrameStage, EmitStage):
         line = _DATELINE.match(text)
         body = text if line is None else " " * line.end() + text[line.end() :]
         places = sorted(self.geo.parse(body, context_text=body), key=lambda p: p.start)
-        places = _without_metonyms(places, mentions, text)
+        places = _without_metonyms(_speaking_capitals(places, text), mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
             return []
