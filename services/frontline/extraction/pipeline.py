@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from datetime import date
 
 from frontline.actors import ActorDictionary, ActorMention
@@ -57,6 +58,20 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
             continue
         out[k] = ev
     return out
+
+
+def _namesakes(events: list[Event], places: list) -> set[str]:
+    """Ids of events at a namesake abroad: a place in a country the article names nowhere else
+    (no other place there, not the country itself) while it names three or more places in
+    another ("Palma" read as Palma de Mallorca in a report on Cabo Delgado)."""
+    per_country = Counter(cc for cc, _name in {(p.country_code, p.name) for p in places})
+    if not per_country or per_country.most_common(1)[0][1] < 3:
+        return set()
+    return {
+        ev.event_id
+        for ev in events
+        if ev.location.level == "city" and per_country[ev.location.country_code] <= 1
+    }
 
 
 def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: date) -> list[Event]:
@@ -204,6 +219,8 @@ class Extractor(FrameStage, EmitStage):
             if k[2] != "unknown" or (k[0], place_id(ev)) not in known
         }
         told = sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
+        abroad = _namesakes(told, places)
+        told = [ev for ev in told if ev.event_id not in abroad]
         return _news_only(told, state.undated, text, pub)
 
     # ---------------------------------------------------------------- sentence level
