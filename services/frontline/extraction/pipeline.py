@@ -97,12 +97,19 @@ _SPEAKS = re.compile(
 )
 
 
+# "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
+_COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|run|born|bound)\b")
+
+
 def _speaking_capitals(places: list, text: str) -> list:
-    """A national capital followed by a verb of saying names its government, not a place."""
+    """A national capital followed by a verb of saying names its government, and a place in a
+    compound adjective ("Misrata-led forces") qualifies a noun: neither is a place of the
+    story (a target, or the antecedent of "the city")."""
     return [
         p
         for p in places
         if not (getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end))
+        and not _COMPOUND.match(text, p.end)
     ]
 
 
