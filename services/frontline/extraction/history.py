@@ -54,11 +54,11 @@ def _same_time(a: Event, b: Event) -> bool:
 
 def retold(
     events: list[Event], background: list[Event], undated: dict[int, Event], text: str
-) -> set[str]:
-    """Ids of undated mentions of a change the article told before with an older date of its
-    own ("recaptured Kidal on Nov. 14, 2023 ... called the recapture of Kidal a turning
-    point"): the same change again, not a new one dated to the article. `events` and
-    `background` are in the order of the text; a lead told before the background stays."""
+) -> set[int]:
+    """Object ids (`id()`) of undated mentions of a change the article told before with an
+    older date of its own ("recaptured Kidal on Nov. 14, 2023 ... called the recapture of
+    Kidal a turning point"): the same change again, not a new one dated to the article. A
+    lead told before the background stays."""
     if not background or not undated:
         return set()
     at = {id(ev): text.find(ev.evidence) for ev in [*events, *background]}
@@ -74,22 +74,22 @@ def retold(
             and _same_place(b, ev)
             for b in background
         ):
-            out.add(ev.event_id)
+            out.add(id(ev))
     return out
 
 
-def contradictions(events: list[Event]) -> set[str]:
-    """Ids of captures another event of the article rules out: when a place is taken by two
-    kinds of actor at the same time, the side reported leaving it is not one of the takers (a
-    quote such as '"Our forces have liberated the city," the group said' read with the other
-    side as actor). Two takers with no leaver stay: places do change hands twice in a day
-    ("briefly occupied the airport ... troops later regained control")."""
+def contradictions(events: list[Event]) -> set[int]:
+    """Object ids (`id()`) of captures another event of the article rules out: when a place is
+    taken by two kinds of actor at the same time, the side reported leaving it is not one of
+    the takers (a quote such as '"Our forces have liberated the city," the group said' read
+    with the other side as actor). Two takers with no leaver stay: places do change hands
+    twice in a day ("briefly occupied the airport ... troops later regained control")."""
     leavers = [ev for ev in events if ev.type == EventType.withdrawal]
     if not leavers:
         return set()
     takers = [ev for ev in events if ev.type == EventType.capture]
     return {
-        ev.event_id
+        id(ev)
         for ev in takers
         if _left(ev, leavers)
         and any(

@@ -84,10 +84,13 @@ def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: d
     kept = [
         ev
         for ev in events
-        if ev.event_id not in again and ev.location.level != "region" and not is_future(ev, pub)
+        if id(ev) not in again and ev.location.level != "region" and not is_future(ev, pub)
     ]
     ruled_out = contradictions(kept)
-    return [ev for ev in kept if ev.event_id not in ruled_out]
+    kept = [ev for ev in kept if id(ev) not in ruled_out]
+    # the same actor taking the same place then and now: one event id, the news keeps it
+    news = {ev.event_id for ev in kept if not is_history(ev, pub)}
+    return [ev for ev in kept if not (is_history(ev, pub) and ev.event_id in news)]
 
 
 # "the four regions Moscow claims to have annexed", "Kyiv says": a capital that speaks
@@ -253,6 +256,7 @@ class Extractor(FrameStage, EmitStage):
         first_targets: list[PlaceRef] | None = None
         deferred: list[Candidate] = []
         state.sentence = (sentence, triggers, mentions)
+        state.refs = refs
         for cand in triggers:
             if cand.frame == "intransitive":
                 deferred.append(cand)

@@ -1,0 +1,244 @@
+"""Precision on prose (issue 10, round 3): history is not news, one change is one event,
+places named in passing are not targets, demands and threats are not changes.
+
+Sentences are our own, one category each; most use a small static gazetteer so that the
+rule, not the geoparser, is what is tested. Every negative case here produced an event
+before the rule it tests existed (checked against main da326d6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from frontline.extraction import StaticGeoparser, extract
+from frontline.extraction.history import contradictions, is_future, is_history, retold
+from frontline.models import Actor, ActorKind, Article, Event, EventType, Location
+
+GAZ = {
+    "Jowhar": {"country_code": "SO", "admin1": "SO.13", "lat": 2.78, "lon": 45.5,
+               "geonameid": 11, "level": "city"},
+    "Middle Shabelle": {"country_code": "SO", "admin1": "SO.13", "lat": 2.9, "lon": 45.6,
+                        "geonameid": 12, "level": "admin1"},
+    "Burkina Faso": {"country_code": "BF", "lat": 12.3, "lon": -1.5, "geonameid": 13,
+                     "level": "country"},
+    "Mali": {"country_code": "ML", "lat": 17.0, "lon": -4.0, "geonameid": 14, "level": "country"},
+    "Douentza": {"country_code": "ML", "admin1": "ML.04", "lat": 15.0, "lon": -2.95,
+                 "geonameid": 15, "level": "city"},
+    "South Kivu": {"country_code": "CD", "admin1": "CD.12", "lat": -2.5, "lon": 28.9,
+                   "geonameid": 16, "level": "admin1"},
+    "Kalehe": {"country_code": "CD", "admin1": "CD.12", "lat": -2.1, "lon": 28.9,
+               "geonameid": 17, "level": "city"},
+    "Gaza": {"country_code": "PS", "admin1": "PS.GZ", "lat": 31.5, "lon": 34.47,
+             "geonameid": 18, "level": "city"},
+    "Khan Younis": {"country_code": "PS", "admin1": "PS.GZ", "lat": 31.34, "lon": 34.3,
+                    "geonameid": 19, "level": "city"},
+    "Vovchansk": {"country_code": "UA", "admin1": "UA.07", "lat": 50.29, "lon": 36.94,
+                  "geonameid": 20, "level": "city"},
+    "Zalambessa": {"country_code": "ET", "admin1": "ET.53", "lat": 14.52, "lon": 39.38,
+                   "geonameid": 21, "level": "city"},
+    "Marib": {"country_code": "YE", "admin1": "YE.14", "lat": 15.46, "lon": 45.32,
+              "geonameid": 22, "level": "city"},
+    "Marib governorate": {"country_code": "YE", "admin1": "YE.14", "lat": 15.5, "lon": 45.5,
+                          "geonameid": 23, "level": "admin1"},
+    "Harib": {"country_code": "YE", "admin1": "YE.14", "lat": 14.93, "lon": 45.5,
+              "geonameid": 24, "level": "city"},
+    "Sirte": {"country_code": "LY", "admin1": "LY.62", "lat": 31.2, "lon": 16.59,
+              "geonameid": 25, "level": "city"},
+    "Misrata": {"country_code": "LY", "admin1": "LY.58", "lat": 32.38, "lon": 15.09,
+                "geonameid": 26, "level": "city"},
+    "Palma": {"country_code": "ES", "admin1": "ES.07", "lat": 39.57, "lon": 2.65,
+              "geonameid": 27, "level": "city"},
+    "Pemba": {"country_code": "MZ", "admin1": "MZ.01", "lat": -12.97, "lon": 40.52,
+              "geonameid": 28, "level": "city"},
+    "Montepuez": {"country_code": "MZ", "admin1": "MZ.01", "lat": -13.13, "lon": 39.0,
+                  "geonameid": 29, "level": "city"},
+    "Macomia": {"country_code": "MZ", "admin1": "MZ.01", "lat": -11.97, "lon": 40.13,
+                "geonameid": 30, "level": "city"},
+    "Goma": {"country_code": "CD", "admin1": "CD.11", "lat": -1.68, "lon": 29.23,
+             "geonameid": 31, "level": "city"},
+    "Hama": {"country_code": "SY", "admin1": "SY.10", "lat": 35.13, "lon": 36.75,
+             "geonameid": 32, "level": "city"},
+}  # fmt: skip
+GEO = StaticGeoparser(GAZ)
+PUB = "2025-07-12"  # a Saturday
+
+
+def _events(text: str, published: str = PUB) -> list[Event]:
+    return extract(Article(id="prec", published=published, text=text), GEO)
+
+
+def _got(text: str, published: str = PUB) -> list[tuple[str, str]]:
+    return [(e.type.value, e.location.name) for e in _events(text, published)]
+
+
+# ------------------------------------------------------------------ demands, threats, goals
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a demand, a deal or a goal is not the change it asks for
+        "Mogadishu officials said any truce must include a full rebel withdrawal from Jowhar.",
+        "The rebels agreed in principle to withdraw from Jowhar by the end of the month.",
+        "The accord included a commitment by the militia to withdraw from Jowhar.",
+        "A commander said the army's next objective was to capture Jowhar.",
+        "Some officers have called for a renewed drive on Jowhar, the regional capital.",
+        # threats and warnings
+        "The group threatened a new offensive on Jowhar on Friday.",
+        "Donors warned the army against an assault on Jowhar without a plan for civilians.",
+        'The militants said on Friday they were "ready to storm Jowhar" within days.',
+        # ability, avoidance
+        '"We can reach the outskirts of Jowhar in two days," the commander said.',
+        "The garrison left its trenches to avoid being surrounded near Jowhar.",
+        # background without a date, metaphors
+        "Jowhar has changed hands several times.",
+        "Al Shabaab seized power in Jowhar in a coup, officials said on Friday.",
+        "Armoured vehicles were taking up positions in Jowhar on Friday.",
+        "The main supply base for the army's offensive on Jowhar was shelled on Friday.",
+    ],
+)
+def test_demands_threats_goals_and_figures_are_not_events(text: str) -> None:
+    assert _got(text) == []
+
+
+def test_entering_the_fighting_takes_nothing() -> None:
+    got = _got("Army reinforcements entered the fighting near Jowhar on Friday.")
+    assert ("capture", "Jowhar") not in got
+
+
+def test_pushing_a_side_back_into_its_land_takes_nothing() -> None:
+    got = _got("Government troops drove the rebels back into Middle Shabelle on Friday.")
+    assert ("capture", "Middle Shabelle") not in got
+
+
+# ------------------------------------------------------------------ places named in passing
+def test_a_neighbour_across_the_border_is_not_the_place() -> None:
+    got = _got(
+        "Soldiers abandoned their base in Douentza, near the border with Burkina Faso, on Friday."
+    )
+    assert got == [("withdrawal", "Douentza")]
+
+
+def test_a_province_that_modifies_a_head_is_not_the_place() -> None:
+    assert _got("M23 fighters entered the South Kivu capital on Friday.") == []
+    got = _got("Israeli troops withdrew from the southern Gaza city of Khan Younis on Friday.")
+    assert got == [("withdrawal", "Khan Younis")]
+
+
+def test_civilians_moved_are_not_forces_withdrawing() -> None:
+    assert _got("Police evacuated 2,000 civilians from Vovchansk on Friday.") == []
+
+
+def test_still_occupies_is_a_holds_not_a_capture() -> None:
+    got = _got("Eritrean troops still occupy Zalambessa, officials said on Friday.")
+    assert got == [("holds", "Zalambessa")]
+
+
+def test_a_place_in_a_compound_adjective_is_not_the_antecedent() -> None:
+    evs = _events(
+        "Sirte was held by Misrata-led forces until Friday, when they pulled out of the city."
+    )
+    assert {e.location.name for e in evs} == {"Sirte"}
+
+
+def test_a_namesake_abroad_is_not_the_place() -> None:
+    text = (
+        "Insurgents attacked Macomia on Friday. Troops were sent from Pemba and Montepuez. "
+        "Insurgents also stormed the coastal town of Palma on Friday."
+    )
+    assert "Palma" not in {e.location.name for e in _events(text)}
+
+
+# ------------------------------------------------------------------ one change, one event
+def test_province_in_another_sentence_is_the_city_event_again() -> None:
+    text = (
+        "Houthi fighters clashed with government forces in Harib on Friday. The UN said it was "
+        "concerned by reports of fighting in Marib governorate."
+    )
+    assert _got(text) == [("battle", "Harib")]
+
+
+def test_an_undated_retelling_is_not_a_new_capture() -> None:
+    text = (
+        "Government troops recaptured Jowhar on 3 March 2024 after a long siege. The "
+        "president called the recapture of Jowhar a turning point."
+    )
+    caps = [e for e in _events(text) if e.type == EventType.capture]
+    assert [e.date for e in caps] == [dt.date(2024, 3, 3)]
+
+
+def test_the_news_is_not_masked_by_the_same_change_years_before() -> None:
+    # one event id per article, type, actor and place: the news keeps it
+    text = "M23 rebels took control of Goma on Friday. The M23 last captured Goma in November 2012."
+    dates = [e.date for e in _events(text) if e.type == EventType.capture]
+    assert dates == [dt.date(2025, 7, 11)]
+
+
+# ------------------------------------------------------------------ dates
+def test_month_this_year_dates_the_event() -> None:
+    evs = _events("In April this year, rebels overran Hama after days of shelling.")
+    assert [e.date for e in evs] == [dt.date(2025, 4, 15)]
+
+
+def test_a_duration_before_a_verb_is_not_a_date() -> None:
+    evs = _events("Rebels held Hama for about 10 days before withdrawing from Hama in 2012.")
+    assert all(e.date != dt.date(2025, 7, 2) for e in evs)
+
+
+def test_a_parenthesis_dates_only_itself() -> None:
+    evs = _events(
+        "Government forces took control over Jowhar (an earlier takeover by AS was on 2 June 2024)."
+    )
+    assert [(e.type.value, e.date) for e in evs] == [("capture", dt.date(2025, 7, 12))]
+
+
+def test_n_units_after_another_event_does_not_date_a_later_clause() -> None:
+    evs = _events(
+        "Rebels first pushed into Hama in early March, a week after a truce collapsed, and "
+        "fought their way into the city centre over the following weeks."
+    )
+    assert all(e.date != dt.date(2025, 7, 5) for e in evs)
+
+
+# ------------------------------------------------------------------ history.py on events
+def _ev(etype: str, kind: str, name: str, day: str, conf: float = 0.8, evidence: str = "") -> Event:
+    g = GAZ[name]
+    return Event(
+        event_id=f"{etype}-{kind}-{name}-{day}",
+        article_id="prec",
+        type=EventType(etype),
+        actor=Actor(name=f"{kind} actor", kind=ActorKind(kind), country=None),
+        location=Location(
+            name=name, geonameid=g["geonameid"], country_code=g["country_code"],
+            admin1=g.get("admin1"), lat=g["lat"], lon=g["lon"], level=g["level"], mention=name,
+        ),
+        date=dt.date.fromisoformat(day),
+        confidence=conf,
+        evidence=evidence or f"{etype} {name} {day}.",
+        published=PUB,
+    )  # fmt: skip
+
+
+def test_a_side_leaving_a_place_is_not_one_of_its_takers() -> None:
+    rebels = _ev("capture", "non_state", "Hama", "2025-07-11")
+    army_in = _ev("capture", "state", "Hama", "2025-07-11", conf=0.85)
+    army_out = _ev("withdrawal", "state", "Hama", "2025-07-11")
+    assert contradictions([rebels, army_in, army_out]) == {id(army_in)}
+    # two takers and no leaver: a place can change hands twice in a day
+    assert contradictions([rebels, army_in]) == set()
+
+
+def test_history_and_future_by_publication_date() -> None:
+    pub = dt.date(2025, 7, 12)
+    assert is_history(_ev("capture", "state", "Hama", "2025-05-01"), pub)
+    assert not is_history(_ev("capture", "state", "Hama", "2025-07-01"), pub)
+    assert not is_history(_ev("holds", "state", "Hama", "2020-01-01"), pub)  # held since 2020
+    assert is_future(_ev("capture", "state", "Hama", "2025-07-20"), pub)
+
+
+def test_retold_needs_the_older_telling_first() -> None:
+    old = _ev("capture", "state", "Jowhar", "2024-03-03", evidence="A.")
+    new = _ev("capture", "state", "Jowhar", "2025-07-12", evidence="B.")
+    undated = {id(new): new}
+    assert retold([new], [old], undated, "A. B.") == {id(new)}
+    assert retold([new], [old], undated, "B. A.") == set()  # the lead told first stays
