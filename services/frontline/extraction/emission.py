@@ -93,8 +93,6 @@ _MODIFIER_AFTER = re.compile(
     r"\s+(?:(?:provincial|regional|state|district)\s+)?(?:capital|governor|governorate's)\b"
     r"|\s+(?:city|town|village|port|district|province|region)\s+of\s+[A-Z]",
 )
-# "the southern Gaza city of Khan Younis": the head after "city of" is the place
-_OF_HEAD = re.compile(r"\s+(?:city|town|village|port|district|province|region)\s+of\s+(?=[A-Z])")
 # named in passing: "near the border with Burkina Faso", "on the frontier with Bangladesh"
 _BORDER_BEFORE = re.compile(r"\b(?:border|frontier|boundary)\s+(?:with|of)\s+$", re.I)
 
@@ -174,9 +172,6 @@ class EmitStage(ActorStage):
         out: list[Event] = []
         trigger_end = s + cand.end
         for ref in targets:
-            head = _OF_HEAD.match(state.text, ref.end)
-            if head is not None:
-                ref = next((r for r in state.refs if r.start == head.end()), ref)
             p = ref.place
             if passing_mention(state.text, ref, trigger_end):
                 continue

@@ -256,7 +256,6 @@ class Extractor(FrameStage, EmitStage):
         first_targets: list[PlaceRef] | None = None
         deferred: list[Candidate] = []
         state.sentence = (sentence, triggers, mentions)
-        state.refs = refs
         for cand in triggers:
             if cand.frame == "intransitive":
                 deferred.append(cand)

@@ -51,7 +51,6 @@ class State:
     fallback_events: set[str] = field(default_factory=set)  # ids of fallback-located events
     undated: dict[int, Event] = field(default_factory=dict)  # events of sentences with no date
     sentence: tuple = ("", [], [])  # the current sentence, its triggers and actor mentions
-    refs: list[PlaceRef] = field(default_factory=list)  # the current sentence's places
 
 
 def place_id(ev: Event) -> str:
