@@ -61,7 +61,8 @@ _SINCE_CLAUSE = re.compile(
     r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,3}$", re.I
 )
 _AFTER_THE = re.compile(
-    r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of)\s+(?:the\s+)?$",
+    r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of|anniversary\s+of)"
+    r"\s+(?:the\s+)?$",
     re.I,
 )
 _ANCHORED = re.compile(r"\b(?:after|before)$", re.I)
@@ -93,6 +94,14 @@ _MODIFIER_AFTER = re.compile(
     r"\s+(?:(?:provincial|regional|state|district)\s+)?(?:capital|governor|governorate's)\b"
     r"|\s+(?:city|town|village|port|district|province|region)\s+of\s+[A-Z]",
 )
+_AROUND = re.compile(r"\b(?:the\s+)?(?:area|areas|vicinity|direction)\s+(?:around|near|of)\b", re.I)
+# a pluperfect in reported speech is the news: "an official acknowledged its forces had withdrawn"
+_REPORTED = re.compile(
+    r"\b(?:sa(?:id|ys|y)|told|acknowledg|admit|confirm|report|announc|claim|insist|add|stat|"
+    r"according|deni|accus|warn|tweet|post|declar|speak|quot|cit(?:ed|ing)|show|indicat)",
+    re.I,
+)
+_PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?$", re.I)
 # named in passing: "near the border with Burkina Faso", "on the frontier with Bangladesh"
 _BORDER_BEFORE = re.compile(r"\b(?:border|frontier|boundary)\s+(?:with|of)\s+$", re.I)
 
@@ -154,6 +163,10 @@ class EmitStage(ActorStage):
             entry = state.last_non_state  # "the militants": the last named non-state group
         lex = self.lex
         etype = EventType(cand.type)
+        if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
+            dates.get() or _REPORTED.search(sentence, 0, cand.start)
+        ):
+            return []  # "Rebels had taken Idlib before the ceasefire.": told, undated, unreported
         if etype == EventType.capture and _STILL.search(
             sentence, max(0, cand.start - 24), cand.start
         ):
@@ -175,6 +188,8 @@ class EmitStage(ActorStage):
             p = ref.place
             if passing_mention(state.text, ref, trigger_end):
                 continue
+            if etype == EventType.advance and _AROUND.search(state.text, trigger_end, ref.start):
+                continue  # "pushed into the area around X", "seen near X": not on X itself
             if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(
                 mentions, trigger_end, ref.start
             ):
