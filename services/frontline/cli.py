@@ -113,10 +113,12 @@ def topics_cmd(prefix: str | None) -> None:
         s.replication_factor,
         security.checked_kwargs(s),
     )
+    width = max(32, *(len(topics.topic_name(spec, s.topic_prefix)) for spec in topics.ALL_TOPICS))
     for spec in topics.ALL_TOPICS:
         name = topics.topic_name(spec, s.topic_prefix)
         mark = "created" if name in created else "exists"
-        click.echo(f"{name:32} {topics.partitions_of(spec, s.partitions):>3}p  {mark:8} {spec.doc}")
+        parts = topics.partitions_of(spec, s.partitions)
+        click.echo(f"{name:{width}} {parts:>3}p  {mark:8} {spec.doc}")
 
 
 @main.command("worker")

@@ -26,7 +26,7 @@ import orjson
 from pydantic import ValidationError
 
 from frontline import topics
-from frontline.commandline import prefix_option, topic_settings
+from frontline.commandline import _require_broker, prefix_option, topic_settings
 from frontline.models import Article
 from frontline.settings import Settings
 
@@ -358,9 +358,9 @@ def ingest_feed_command(
     from frontline.settings import get_settings
 
     s = get_settings()
-    if (
-        prefix is not None or not dry_run
-    ):  # the demo's articles.raw when one runs (topicread), else the configured one
+    if not dry_run:
+        _require_broker(s)  # one line naming the address, not a bootstrap traceback
+    if prefix is not None or not dry_run:  # the demo's articles.raw when a demo runs
         s = topic_settings(s, topics.ARTICLES_RAW.name, prefix, "writing to")
     summary = ingest(
         s, sources, rate=rate, state_path=state_path, dry_run=dry_run, fetch_pages=fetch_pages
