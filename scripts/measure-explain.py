@@ -6,7 +6,8 @@
 A broker of its own on free ports (always stopped). The alerts, control change, event and
 article are the examples of docs/consumers.md with fresh alert ids; `--events` adds other
 places' events to events.territorial (read by both paths alike). "before" is `explain.gather`
-(what the route ran per request), "after" the index (`alertindex`) plus `gather_records`;
+with new consumers per read (what the route ran per request), "after" the index
+(`alertindex`) plus `gather_records`;
 `--http` also times the route of a real worker.
 """
 
@@ -29,6 +30,7 @@ from frontline import explain, topics
 from frontline.alertindex import AlertIndex
 from frontline.models import Location
 from frontline.settings import Settings
+from frontline.topicread import close_readers
 from frontline_dev import kafka_local
 from frontline_dev.procs import WorkerProcess
 
@@ -38,7 +40,8 @@ EXAMPLE = re.compile(r"<!-- example: (\w+) -->\s*```json\n(.*?)```", re.S)
 
 def fill(s: Settings, alerts: int, events: int) -> list[str]:
     ex = {k: orjson.loads(v) for k, v in EXAMPLE.findall(DOC.read_text())}
-    p = KafkaProducer(bootstrap_servers=s.bootstrap_servers, linger_ms=20, batch_size=1 << 18)
+    # default 16 KB batches, as the worker's aiokafka producer writes them
+    p = KafkaProducer(bootstrap_servers=s.bootstrap_servers, linger_ms=20)
 
     def send(spec: topics.TopicSpec, key: str, value: dict) -> None:
         p.send(topics.topic_name(spec, s.topic_prefix), key=key.encode(), value=orjson.dumps(value))
@@ -74,7 +77,7 @@ def timed(fn: Callable[[str], object], ids: list[str]) -> list[float]:
 
 def show(label: str, ms: list[float]) -> None:
     q = statistics.quantiles(ms, n=20) if len(ms) > 1 else ms
-    print(f"{label:34} median {statistics.median(ms):8.1f} ms   p95 {q[-1]:8.1f} ms   n={len(ms)}")
+    print(f"{label:38} median {statistics.median(ms):8.1f} ms   p95 {q[-1]:8.1f} ms   n={len(ms)}")
 
 
 def main() -> None:
@@ -99,7 +102,14 @@ def main() -> None:
         ids = fill(s, a.alerts, a.events)
         ask = random.sample(ids, a.requests)
         print(f"{a.alerts} alerts ({a.alerts + a.alerts // 2} records), {a.events} other events")
-        show("before: gather (whole topic)", timed(lambda i: explain.gather(s, i, "m."), ask))
+
+        def before(i: str) -> object:
+            close_readers()  # as before this change: new consumers for every read
+            return explain.gather(s, i, "m.")
+
+        show("before: gather, new readers", timed(before, ask))
+        show("gather (whole topic), reused readers", timed(
+            lambda i: explain.gather(s, i, "m."), ask))  # fmt: skip
         index = AlertIndex(s, topics.topic_name(topics.ALERTS_MOMENTUM, "m."))
         show("after: first request (builds index)", timed(index.find, ask[:1]))
         show("after: index + gather_records", timed(
