@@ -19,7 +19,9 @@ from frontline import topics
 from frontline.alertindex import AlertIndex
 from frontline.commandline import worker_demo_note
 from frontline.settings import Settings
+from frontline.topicread import list_topics
 from frontline_dev.procs import WorkerProcess
+from frontline_dev.waiting import wait_until
 
 from .helpers import consume_until, produce
 
@@ -104,7 +106,9 @@ def test_a_worker_says_how_to_join_a_demo_run_it_does_not_join(kafka_broker, cap
     pre = f"demo-{run}."
     bootstrap = kafka_broker.bootstrap
     topics.ensure_topics(bootstrap, pre, 4, 1)
-    try:
+    s = Settings(broker=f"kafka://{bootstrap}", _env_file=None)
+    try:  # a created topic reaches the metadata a moment later
+        wait_until(lambda: f"{pre}articles.raw" in list_topics(s), 15)
         worker_demo_note(Settings(broker=f"kafka://{bootstrap}", _env_file=None))
         err = capsys.readouterr().err
         assert f"demo run topics {pre}* exist" in err
