@@ -97,7 +97,10 @@ class AlertIndex:
         with self.lock:
             if self._fetch is None:
                 # one record is wanted: a small fetch, not 1 MB of others to decode
-                self._fetch = self._consumer(max_partition_fetch_bytes=FETCH_BYTES)
+                self._fetch = self._consumer(
+                    max_partition_fetch_bytes=FETCH_BYTES,
+                    auto_offset_reset="earliest",  # an offset retention removed: the next one
+                )
             c = self._fetch
             for partition, offset in self.where.get(alert_id, []):
                 tp = TopicPartition(self.name, partition)

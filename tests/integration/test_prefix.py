@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 import orjson
 import pytest
+from kafka import KafkaAdminClient, TopicPartition
 
 from frontline import topics
 from frontline.alertindex import AlertIndex
@@ -144,5 +145,16 @@ def test_alert_index_reads_alerts_by_offset_and_follows_the_topic(stream_setting
         produce(s, [_alert("b001", "firing")], topics.ALERTS_MOMENTUM)
         assert [r["alert_id"] for r in ix.find("b0")] == ["b001"]
         assert sum(len(v) for v in ix.where.values()) == 302
+        # Records removed by retention: "no alert" at once, not a wait for a record that is gone.
+        admin = KafkaAdminClient(bootstrap_servers=s.bootstrap_servers)
+        try:
+            admin.delete_records({TopicPartition(ix.name, 0): 10})
+        finally:
+            admin.close()
+        t0 = time.monotonic()
+        with pytest.raises(click.ClickException, match="no alert 'a005'"):
+            ix.find("a005")
+        assert time.monotonic() - t0 < 3
+        assert [r["state"] for r in ix.find("a007")] == ["resolved"]  # its firing was removed
     finally:
         ix.close()
