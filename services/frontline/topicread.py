@@ -9,6 +9,7 @@ the broker, else none; and says on stderr which demo run it chose.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import re
 import threading
@@ -214,6 +215,9 @@ def close_readers() -> None:
         _POOL.clear()
     for c in idle:
         c.close()
+
+
+atexit.register(close_readers)  # a command's readers leave the broker politely
 
 
 def _kwargs(settings: Settings) -> dict[str, Any]:
