@@ -8,6 +8,7 @@ from frontline.geo.gazetteer import Gazetteer
 from frontline.geo.matcher import Match
 from frontline.geo.normalize import Token
 from frontline.geo.reading import Context, Resolved
+from frontline.geo.spelling import Speller
 from frontline.geo.words import COMMON, EVENT_VERBS, LEVEL_WORDS, LOCATIVE, TITLES
 
 
@@ -17,14 +18,18 @@ def unknown(
     matches: list[Match],
     places: list[Resolved],
     ctx: Context,
+    speller: Speller | None = None,
+    used: set[int] | None = None,
 ) -> list[Resolved]:
     """Capitalised names the gazetteer lacks, in settlement/locative frames -> admin1/country.
 
     Frames: "the village(s) of X", "X village/town/area", "in/near/at X". The area comes from
     an anchor right after the name ("X, Donetsk", "X (Afgooye, Lower Shabelle)", "X in Masisi")
-    or from the nearest resolved place of the article's country.
+    or from the nearest resolved place of the article's country. A name spelled otherwise
+    than the gazetteer's ("Heish village" / Ḩīsh) is that place when `speller` finds it in
+    that admin1 (or country). Tokens in `used` were already read (`spelling.respelled`).
     """
-    covered = _covered(matches, places)
+    covered = _covered(matches, places) | (used or set())
     place_at = {p.start: p for p in places}
     out: list[Resolved] = []
     i, n = 0, len(toks)
@@ -36,7 +41,7 @@ def unknown(
         j = i + 1
         while j < n and j not in covered and toks[j].cap and not toks[j].brk_before:
             j += 1
-        found = _unknown_at(g, toks, i, j, place_at, places, ctx)
+        found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller)
         if found is not None:
             out.append(found)
         i = j
@@ -65,6 +70,7 @@ def _unknown_at(
     place_at: dict[int, Resolved],
     places: list[Resolved],
     ctx: Context,
+    speller: Speller | None = None,
 ) -> Resolved | None:
     """The area of the capitalised run toks[i:j], if it stands in a place frame."""
     run = toks[i:j]
@@ -82,7 +88,37 @@ def _unknown_at(
         return None
     cc = anc.cc if anc else None
     a1 = anc.admin1 if anc else None
+    if speller is not None:
+        found = _spelled(speller, toks, i, j, ctx, cc, a1)
+        if found is not None:
+            return found
     return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+
+
+def _spelled(
+    sp: Speller,
+    toks: list[Token],
+    i: int,
+    j: int,
+    ctx: Context,
+    cc: str | None,
+    a1: str | None,
+) -> Resolved | None:
+    """The city the run spells in its anchor's admin1 (near misses too), else in the
+    article's main country (same spelling key only)."""
+    cc = cc or ctx.top()
+    if cc is None:
+        return None
+    name = " ".join(t.folded for t in toks[i:j])
+    rec = sp.lookup(name, cc, a1, fuzzy=a1 is not None)
+    if rec is None:
+        return None
+    g = sp.g
+    return Resolved(toks[i].start, toks[j - 1].end, rec, "city", SPELLED_CONFIDENCE, g.cc[rec],
+                    g.admin1[rec] or None, g.lat[rec], g.lon[rec], g.name[rec])  # fmt: skip
+
+
+SPELLED_CONFIDENCE = 0.5
 
 
 def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
