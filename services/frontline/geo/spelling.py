@@ -26,9 +26,10 @@ from frontline.geo.reading import Context, Resolved, haversine
 from frontline.geo.words import COMMON, DIRECTIONS, EVENT_VERBS, LEVEL_WORDS, LOCATIVE
 
 MIN_NAME = 4  # letters in the folded name; shorter names are too ambiguous to respell
-MIN_FUZZY = 7  # letters in the spelling key before a near miss is tried
-FUZZY_CUTOFF = 85.0  # rapidfuzz ratio on keys: one letter in 7-10 ("baladvan" / "balatvan")
+MIN_FUZZY = 8  # letters in the spelling key before a near miss is tried
+FUZZY_CUTOFF = 90.0  # rapidfuzz ratio on keys: one letter in 10+ ("namhkam" / "namkham" is 92)
 SAME_PLACE_KM = 30.0  # candidates this close are one place written twice
+MIN_ANYWHERE = 8  # key letters before a name outside the article's countries is respelled
 BIG_CITY = 100_000  # a name outside a settlement frame may only respell a city this large
 
 
@@ -39,6 +40,7 @@ class Rules:
     words: dict[str, str]
     drop: frozenset[str]
     subs: tuple[tuple[re.Pattern[str], str], ...]
+    ends: tuple[tuple[re.Pattern[str], str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +49,7 @@ def rules() -> Rules:
     words: dict[str, str] = {}
     drop: set[str] = set()
     subs: list[tuple[re.Pattern[str], str]] = []
+    ends: list[tuple[re.Pattern[str], str]] = []
     for row in data.rows("spellings.tsv"):
         kind, src = row[0], row[1]
         dst = row[2] if len(row) > 2 else ""
@@ -56,9 +59,11 @@ def rules() -> Rules:
             drop.add(src)
         elif kind == "sub":
             subs.append((re.compile(src), dst))
+        elif kind == "end":
+            ends.append((re.compile(src), dst))
         else:
             raise ValueError(f"spellings.tsv: unknown kind {kind!r}")
-    return Rules(words, frozenset(drop), tuple(subs))
+    return Rules(words, frozenset(drop), tuple(subs), tuple(ends))
 
 
 @lru_cache(maxsize=50_000)
@@ -68,13 +73,16 @@ def spelling_key(name: str) -> str:
     toks = fold(name).split()
     if len(toks) > 1:
         toks = [t for t in toks if t not in r.drop] or toks
-    toks = [_word(t, r.words) for t in toks]
-    key = "".join(toks)
-    if len(key) < MIN_NAME:
+    if sum(map(len, toks)) < MIN_NAME:
         return ""
-    for pat, dst in r.subs:
-        key = pat.sub(dst, key)
-    return key if len(key) >= 3 else ""
+    key = "".join(_rewrite(_word(t, r.words), r.subs) for t in toks)
+    return _rewrite(key, r.ends) if len(key) >= 3 else ""
+
+
+def _rewrite(s: str, subs: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pat, dst in subs:
+        s = pat.sub(dst, s)
+    return s
 
 
 def _word(tok: str, words: dict[str, str]) -> str:
@@ -162,6 +170,19 @@ class Speller:
         t = self._big_table(cc) if len(key) >= MIN_NAME and cc else None
         return self._pick(t.exact.get(key, []), None) if t is not None else None
 
+    def lookup_big_anywhere(self, name: str) -> int | None:
+        """The one admin1 or big city in the world a long name (MIN_ANYWHERE+ letters of
+        key) spells; None when two countries have one ("areas of Hadhramawt", no country named)."""
+        key = spelling_key(name)
+        if len(key) < MIN_ANYWHERE:
+            return None
+        self._big_table("")
+        assert self._big is not None
+        found = [r for t in self._big.values() for r in t.exact.get(key, ())]
+        if len({self.g.cc[r] for r in found}) != 1:
+            return None
+        return self._pick(found, None)
+
     def lookup(
         self, name: str, cc: str, admin1: str | None = None, fuzzy: bool = True
     ) -> int | None:
@@ -205,10 +226,16 @@ def _bare(g: Gazetteer, r: int) -> str:
     if g.kind[r] == KIND_ADMIN1:
         words = name.split()
         if len(words) > 1 and words[-1].lower() in _ADMIN_WORDS:
-            return " ".join(words[:-1])
+            words = words[:-1]
+        if len(words) > 1 and words[0].lower() in _ADMIN_PREFIXES:
+            words = words[1:]
+        return " ".join(words)
     return name
 
 
+_ADMIN_PREFIXES = frozenset(
+    {"muhafazat", "muhafazah", "wilayat", "provincia", "province", "region"}
+)
 _ADMIN_WORDS = frozenset(
     {"governorate", "province", "region", "state", "oblast", "district", "muhafazah"}
 )
@@ -229,9 +256,7 @@ def respelled(
     Returns the places and the token indexes they cover (not unknown names any more).
     """
     top = ctx.top()
-    if top is None:
-        return [], set()
-    countries = [top]
+    countries = [top] if top else []
     spans = {(p.start, p.end) for p in places}
     covered = {
         k
@@ -280,6 +305,9 @@ def _spelled_big(
                 rec = sp.lookup_big(v, cc)
                 if rec is not None:
                     return k, rec
+            rec = sp.lookup_big_anywhere(v)
+            if rec is not None:
+                return k, rec
     return None
 
 

@@ -106,8 +106,7 @@ def _spelled(
 ) -> Resolved | None:
     """The city the run spells in its anchor's admin1 (near misses too), else in the
     article's main country (same spelling key only)."""
-    cc = cc or ctx.top()
-    if cc is None:
+    if cc is None or a1 is None:
         return None
     name = " ".join(t.folded for t in toks[i:j])
     rec = sp.lookup(name, cc, a1, fuzzy=a1 is not None)
