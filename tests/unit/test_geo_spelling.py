@@ -20,6 +20,7 @@ EXTRA = [
     (KIND_CITY, "Ḩīsh", 169563, "SY", "SY.12", 35.55, 36.64, 12000),
     (KIND_ADMIN1, "Deir ez-Zor Governorate", 170792, "SY", "SY.07", 35.0, 40.5, 1_200_000),
     (KIND_CITY, "Xuddur", 49747, "SO", "SO.01", 4.12, 43.89, 18000),
+    (KIND_ADMIN1, "Muhafazat Hadramaout", 70935, "YE", "YE.04", 16.0, 49.0, 1_000_000),
     (KIND_CITY, "Novobakhmutivka", 9100004, "UA", "UA.05", 48.2, 37.8, 900),
     # same spelling key as Ḩīsh, in Turkey: a namesake abroad the lookup must never return
     (KIND_CITY, "Hesh", 9100001, "TR", "TR.31", 36.9, 36.2, 3000),
@@ -156,3 +157,16 @@ def test_unknown_village_still_falls_back_with_its_mention(gp: Geoparser) -> Non
     )
     locs = [(e.location.level, e.location.admin1, e.location.mention) for e in extract(art, gp)]
     assert ("admin1", "SY.12", "Zzyqarvo") in locs
+
+
+def test_lost_possessive_apostrophe(gp: Geoparser) -> None:
+    places = {p.mention: p for p in gp.parse("Shelling hit villages in Idlibs countryside, Syria.")}
+    assert places["Idlibs"].admin1 == "SY.12"  # the apostrophe of "Idlib's" lost
+
+
+def test_world_unique_long_key_without_a_named_country(gp: Geoparser) -> None:
+    # no country named: the key of 8+ letters is one admin1 in the world
+    places = {p.mention: p for p in gp.parse("Forces cleared the western areas of Hadhramawt.")}
+    assert places["Hadhramawt"].admin1 == "YE.04"
+    # a shorter key is looked up in the article's country only
+    assert [p.mention for p in gp.parse("Forces cleared the western areas of Dier-ez-Zor.")] == []

@@ -314,7 +314,9 @@ def _spelled_big(
 def _framed(text: str, toks: list[Token], i: int, j: int) -> bool:
     """The run toks[i:j] stands where a place name stands."""
     if j < len(toks) and not toks[j].brk_before and toks[j].folded in LEVEL_WORDS:
-        return LEVEL_WORDS[toks[j].folded] == "admin1"  # "X village" is no big place
+        level = LEVEL_WORDS[toks[j].folded]
+        if level != "facility":
+            return level == "admin1"  # "X village" is no big place; "X countryside" may be
     if i == 0:
         return False
     prev = toks[i - 1]
