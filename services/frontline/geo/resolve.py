@@ -35,7 +35,7 @@ from frontline.geo.normalize import Token
 from frontline.geo.persons import country_first_names, glued, persons
 from frontline.geo.reading import Context, Resolved, Weights, haversine, place_of
 from frontline.geo.scoring import AnchorsWithout, Point, Ranking, RankKey, ScoreMemo, Scorer
-from frontline.geo.spelling import Speller, respelled
+from frontline.geo.spelling import Speller
 from frontline.geo.unknown import unknown
 from frontline.geo.words import (
     COORD,
@@ -191,9 +191,7 @@ class Resolver:
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
                 places[i] = area(self.g, r.start, r.end, ctx, r.confidence, places=places) or r
         directional(self.g, toks, matches, places)
-        spelled, used = respelled(self.speller, text, toks, matches, places, ctx)
-        places += spelled
-        places += unknown(self.g, toks, matches, places, ctx, self.speller, used)
+        places += unknown(self.g, toks, matches, places, ctx, self.speller, text)
         places.sort(key=lambda r: r.start)
         return places
 

@@ -20,7 +20,6 @@ from rapidfuzz import fuzz, process
 
 from frontline.geo import data
 from frontline.geo.gazetteer import KIND_ADMIN1, KIND_CITY, LEVELS, Gazetteer
-from frontline.geo.matcher import Match
 from frontline.geo.normalize import Token, fold
 from frontline.geo.reading import Context, Resolved, haversine
 from frontline.geo.words import COMMON, DIRECTIONS, EVENT_VERBS, LEVEL_WORDS, LOCATIVE
@@ -126,6 +125,8 @@ class Speller:
         self.g = g
         self._all: dict[str, _Table] = {}
         self._big: dict[str, _Table] | None = None
+        self._anywhere: dict[str, list[int]] = {}
+        self._fuzzy: dict[str, tuple[list[str], list[list[int]]]] = {}
         self._recs_by_cc: dict[str, list[int]] | None = None
         self._lock = threading.Lock()
 
@@ -161,6 +162,11 @@ class Speller:
                         if g.kind[r] == KIND_ADMIN1 or g.pop[r] >= BIG_CITY:
                             t.add(g, r)
                     t.freeze()
+                anywhere: dict[str, list[int]] = {}
+                for t in big.values():
+                    for k, recs in t.exact.items():
+                        anywhere.setdefault(k, []).extend(recs)
+                self._anywhere = anywhere
                 self._big = big
         return self._big.get(cc)
 
@@ -177,8 +183,7 @@ class Speller:
         if len(key) < MIN_ANYWHERE:
             return None
         self._big_table("")
-        assert self._big is not None
-        found = [r for t in self._big.values() for r in t.exact.get(key, ())]
+        found = self._anywhere.get(key, [])
         if len({self.g.cc[r] for r in found}) != 1:
             return None
         return self._pick(found, None)
@@ -192,14 +197,28 @@ class Speller:
             return None
         c = self._country(cc)
         found = self._pick(c.exact.get(key, []), admin1, city=True)
-        if found is not None or not fuzzy or len(key) < MIN_FUZZY:
+        if found is not None or not fuzzy or not admin1 or len(key) < MIN_FUZZY:
             return found
-        hits = process.extract(key, c.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+        keys, recs = self._admin1_keys(c, admin1)
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
         if not hits:
             return None
         best = max(score for _, score, _ in hits)
-        recs = [r for _, score, i in hits if score == best for r in c.recs[i]]
-        return self._pick(recs, admin1, city=True)
+        return self._pick([r for _, sc, i in hits if sc == best for r in recs[i]], admin1, True)
+
+    def _admin1_keys(self, c: _Table, admin1: str) -> tuple[list[str], list[list[int]]]:
+        """The keys of one admin1's cities (near misses are only looked for there)."""
+        got = self._fuzzy.get(admin1)
+        if got is None:
+            g = self.g
+            keys, recs = [], []
+            for k, rs in zip(c.keys, c.recs, strict=True):
+                mine = [r for r in rs if g.admin1[r] == admin1 and g.kind[r] == KIND_CITY]
+                if mine:
+                    keys.append(k)
+                    recs.append(mine)
+            got = self._fuzzy[admin1] = (keys, recs)
+        return got
 
     def _pick(self, recs: list[int], admin1: str | None, city: bool = False) -> int | None:
         """One place among same-key records (inside admin1 if given): an admin1 division,
@@ -245,49 +264,38 @@ def respelled(
     sp: Speller,
     text: str,
     toks: list[Token],
-    matches: list[Match],
-    places: list[Resolved],
+    runs: list[tuple[int, int]],
     ctx: Context,
-) -> tuple[list[Resolved], set[int]]:
-    """Capitalised names the matcher missed that spell an admin1 or big city of the article's
-    countries, in a place frame: after in/near/of/a direction/a capture verb, before a level
-    word, or in apposition ("Gharanij town in eastern Dier-ez-Zor", "Idleb's countryside").
-
-    Returns the places and the token indexes they cover (not unknown names any more).
+) -> tuple[list[Resolved], list[tuple[int, int]]]:
+    """Capitalised runs the matcher missed (toks[i:j]) that spell an admin1 or big city of the
+    article's main country, in a place frame: after in/near/of/a direction/a capture verb,
+    before an admin1 word, or in apposition ("Gharanij town in eastern Dier-ez-Zor",
+    "Idleb's countryside"). Returns those places and the runs (or rests of runs) still unread.
     """
     top = ctx.top()
     countries = [top] if top else []
-    spans = {(p.start, p.end) for p in places}
-    covered = {
-        k
-        for m in matches
-        if m.demonym_only
-        or (m.start, m.end) in spans
-        or any(p.start <= m.start < p.end for p in places)
-        for k in range(m.t0, m.t1)
-    }
     out: list[Resolved] = []
-    used: set[int] = set()
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]
-        if i in covered or not t.cap or t.upper:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and j not in covered and toks[j].cap and not toks[j].brk_before and j - i < 3:
-            j += 1
-        if _framed(text, toks, i, j) and not any(x.folded in COMMON for x in toks[i:j]):
+    rest: list[tuple[int, int]] = []
+    g = sp.g
+    for i, j in runs:
+        found = None
+        if (
+            j - i <= 3
+            and not toks[i].upper
+            and _framed(text, toks, i, j)
+            and not any(x.folded in COMMON for x in toks[i:j])
+        ):
             found = _spelled_big(sp, text, toks, i, j, countries)
-            if found is not None:
-                k, rec = found
-                g = sp.g
-                out.append(Resolved(toks[i].start, toks[k - 1].end, rec, LEVELS[g.kind[rec]],
-                                    RESPELL_CONFIDENCE, g.cc[rec], g.admin1[rec] or None,
-                                    g.lat[rec], g.lon[rec], g.name[rec]))  # fmt: skip
-                used.update(range(i, k))
-        i = j
-    return out, used
+        if found is None:
+            rest.append((i, j))
+            continue
+        k, rec = found
+        out.append(Resolved(toks[i].start, toks[k - 1].end, rec, LEVELS[g.kind[rec]],
+                            RESPELL_CONFIDENCE, g.cc[rec], g.admin1[rec] or None,
+                            g.lat[rec], g.lon[rec], g.name[rec]))  # fmt: skip
+        if k < j:
+            rest.append((k, j))
+    return out, rest
 
 
 def _spelled_big(

@@ -8,7 +8,7 @@ from frontline.geo.gazetteer import Gazetteer
 from frontline.geo.matcher import Match
 from frontline.geo.normalize import Token
 from frontline.geo.reading import Context, Resolved
-from frontline.geo.spelling import Speller
+from frontline.geo.spelling import Speller, respelled
 from frontline.geo.words import COMMON, EVENT_VERBS, LEVEL_WORDS, LOCATIVE, TITLES
 
 
@@ -19,19 +19,33 @@ def unknown(
     places: list[Resolved],
     ctx: Context,
     speller: Speller | None = None,
-    used: set[int] | None = None,
+    text: str = "",
 ) -> list[Resolved]:
     """Capitalised names the gazetteer lacks, in settlement/locative frames -> admin1/country.
 
     Frames: "the village(s) of X", "X village/town/area", "in/near/at X". The area comes from
     an anchor right after the name ("X, Donetsk", "X (Afgooye, Lower Shabelle)", "X in Masisi")
-    or from the nearest resolved place of the article's country. A name spelled otherwise
-    than the gazetteer's ("Heish village" / Ḩīsh) is that place when `speller` finds it in
-    that admin1 (or country). Tokens in `used` were already read (`spelling.respelled`).
+    or from the nearest resolved place of the article's country. With a `speller` (and the
+    `text`), a name spelled otherwise than the gazetteer's is read first: an admin1 or big
+    city of the article's country ("in eastern Dier-ez-Zor", `spelling.respelled`), or a town
+    of its anchor's admin1 ("Heish village in Idlib" -> Ḩīsh).
     """
-    covered = _covered(matches, places) | (used or set())
-    place_at = {p.start: p for p in places}
+    runs = _runs(toks, _covered(matches, places))
     out: list[Resolved] = []
+    if speller is not None and text and runs:
+        out, runs = respelled(speller, text, toks, runs, ctx)
+        places = places + out
+    place_at = {p.start: p for p in places}
+    for i, j in runs:
+        found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _runs(toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+    """Runs of capitalised words outside the names already read: (first, end) token indexes."""
+    runs: list[tuple[int, int]] = []
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
@@ -41,11 +55,9 @@ def unknown(
         j = i + 1
         while j < n and j not in covered and toks[j].cap and not toks[j].brk_before:
             j += 1
-        found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller)
-        if found is not None:
-            out.append(found)
+        runs.append((i, j))
         i = j
-    return out
+    return runs
 
 
 def _covered(matches: list[Match], places: list[Resolved]) -> set[int]:
