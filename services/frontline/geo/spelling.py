@@ -4,9 +4,11 @@
 ACLED notes transliterate Arabic, Somali, Hausa and Burmese names in many ways and cities500
 holds only some of them. A spelling key (the equivalences of `data/geo/spellings.tsv`: vowel
 runs, kh/x/h, q/k, dh/d, Somali c, Kfar/Kafr, Tell/Tal...) is compared first; a near miss on
-that key (rapidfuzz) second. Both only look among the places of the country (and admin1) the
-article already points to, and only for names of 4+ letters, so a spelling never invents a
-namesake abroad. Built lazily per country: cost is paid only when a name was missed.
+that key (rapidfuzz, within one admin1) second. Both look only among the places of the country
+(and admin1) the article already points to, for names of 4+ letters, so a spelling does not
+invent a namesake abroad; the one exception is a long key that a single country's admin1 or
+big city has ("areas of Hadhramawt" in a note that names no country). Built lazily per
+country: the cost is paid only when a name was missed.
 """
 
 from __future__ import annotations
