@@ -180,9 +180,20 @@ class PlaceStage(StageBase):
     ) -> list[Place]:
         """Place-marked names the gazetteer lacks ("Tarda village"), located at their area."""
         out = []
+        respell = getattr(self.geo, "respell", None)
         for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
             area = fallback.anchor(a, resolved, self.geo, text, b) or implied
-            if area is not None:
+            if area is None:
+                continue
+            # the name may be a place the gazetteer spells otherwise ("Heish" / Ḩīsh)
+            found = (
+                respell(text[a:b], area.country_code, area.admin1)
+                if respell and area.admin1
+                else None
+            )
+            if found is not None:
+                out.append(replace(found, mention=text[a:b], start=a, end=b))
+            else:
                 out.append(fallback.located(area, text[a:b], a, b))
         return out
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import statistics
 import threading
+from dataclasses import replace
 
 from frontline.geo.gazetteer import LEVELS, Gazetteer
 from frontline.geo.index import GeoIndex, load_or_build
 from frontline.geo.place import Place
 from frontline.geo.reading import haversine
 from frontline.geo.resolve import Resolved, Resolver
+from frontline.geo.unknown import SPELLED_CONFIDENCE
 
 _LOCK = threading.Lock()
 _DEFAULT: Geoparser | None = None
@@ -103,6 +105,14 @@ class Geoparser:
             ] if rec is not None else []  # fmt: skip
             self._spread[cc] = statistics.median(dists) if dists else None
         return self._spread[cc]
+
+    def respell(self, name: str, cc: str, admin1: str) -> Place | None:
+        """The city of admin1 that `name` spells otherwise ("Heish" -> Ḩīsh), else None
+        (`spelling.Speller.lookup`: same spelling key, or a near miss on it)."""
+        rec = self._resolver.speller.lookup(name, cc, admin1)
+        if rec is None:
+            return None
+        return replace(self._record_place(rec), confidence=SPELLED_CONFIDENCE)
 
     def lookup_admin1(self, code: str) -> Place | None:
         """The admin1-level Place for a GeoNames admin1 code like 'SY.06'."""

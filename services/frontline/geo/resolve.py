@@ -35,6 +35,7 @@ from frontline.geo.normalize import Token
 from frontline.geo.persons import country_first_names, glued, persons
 from frontline.geo.reading import Context, Resolved, Weights, haversine, place_of
 from frontline.geo.scoring import AnchorsWithout, Point, Ranking, RankKey, ScoreMemo, Scorer
+from frontline.geo.spelling import Speller
 from frontline.geo.unknown import unknown
 from frontline.geo.words import (
     COORD,
@@ -55,6 +56,7 @@ class Resolver:
         self.ix = index
         self.g = index.gaz
         self.scorer = Scorer(index.gaz)
+        self.speller = Speller(index.gaz)
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
 
@@ -189,7 +191,7 @@ class Resolver:
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
                 places[i] = area(self.g, r.start, r.end, ctx, r.confidence, places=places) or r
         directional(self.g, toks, matches, places)
-        places += unknown(self.g, toks, matches, places, ctx)
+        places += unknown(self.g, toks, matches, places, ctx, self.speller, text)
         places.sort(key=lambda r: r.start)
         return places
 

@@ -8,6 +8,7 @@ from frontline.geo.gazetteer import Gazetteer
 from frontline.geo.matcher import Match
 from frontline.geo.normalize import Token
 from frontline.geo.reading import Context, Resolved
+from frontline.geo.spelling import Speller, respelled
 from frontline.geo.words import COMMON, EVENT_VERBS, LEVEL_WORDS, LOCATIVE, TITLES
 
 
@@ -17,16 +18,34 @@ def unknown(
     matches: list[Match],
     places: list[Resolved],
     ctx: Context,
+    speller: Speller | None = None,
+    text: str = "",
 ) -> list[Resolved]:
     """Capitalised names the gazetteer lacks, in settlement/locative frames -> admin1/country.
 
     Frames: "the village(s) of X", "X village/town/area", "in/near/at X". The area comes from
     an anchor right after the name ("X, Donetsk", "X (Afgooye, Lower Shabelle)", "X in Masisi")
-    or from the nearest resolved place of the article's country.
+    or from the nearest resolved place of the article's country. With a `speller` (and the
+    `text`), a name spelled otherwise than the gazetteer's is read first: an admin1 or big
+    city of the article's country ("in eastern Dier-ez-Zor", `spelling.respelled`), or a town
+    of its anchor's admin1 ("Heish village in Idlib" -> Ḩīsh).
     """
-    covered = _covered(matches, places)
-    place_at = {p.start: p for p in places}
+    runs = _runs(toks, _covered(matches, places))
     out: list[Resolved] = []
+    if speller is not None and text and runs:
+        out, runs = respelled(speller, text, toks, runs, ctx)
+        places = places + out
+    place_at = {p.start: p for p in places}
+    for i, j in runs:
+        found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _runs(toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+    """Runs of capitalised words outside the names already read: (first, end) token indexes."""
+    runs: list[tuple[int, int]] = []
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
@@ -36,11 +55,9 @@ def unknown(
         j = i + 1
         while j < n and j not in covered and toks[j].cap and not toks[j].brk_before:
             j += 1
-        found = _unknown_at(g, toks, i, j, place_at, places, ctx)
-        if found is not None:
-            out.append(found)
+        runs.append((i, j))
         i = j
-    return out
+    return runs
 
 
 def _covered(matches: list[Match], places: list[Resolved]) -> set[int]:
@@ -65,6 +82,7 @@ def _unknown_at(
     place_at: dict[int, Resolved],
     places: list[Resolved],
     ctx: Context,
+    speller: Speller | None = None,
 ) -> Resolved | None:
     """The area of the capitalised run toks[i:j], if it stands in a place frame."""
     run = toks[i:j]
@@ -82,7 +100,36 @@ def _unknown_at(
         return None
     cc = anc.cc if anc else None
     a1 = anc.admin1 if anc else None
+    if speller is not None:
+        found = _spelled(speller, toks, i, j, ctx, cc, a1)
+        if found is not None:
+            return found
     return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+
+
+def _spelled(
+    sp: Speller,
+    toks: list[Token],
+    i: int,
+    j: int,
+    ctx: Context,
+    cc: str | None,
+    a1: str | None,
+) -> Resolved | None:
+    """The city the run spells in its anchor's admin1 (near misses too), else in the
+    article's main country (same spelling key only)."""
+    if cc is None or a1 is None:
+        return None
+    name = " ".join(t.folded for t in toks[i:j])
+    rec = sp.lookup(name, cc, a1, fuzzy=a1 is not None)
+    if rec is None:
+        return None
+    g = sp.g
+    return Resolved(toks[i].start, toks[j - 1].end, rec, "city", SPELLED_CONFIDENCE, g.cc[rec],
+                    g.admin1[rec] or None, g.lat[rec], g.lon[rec], g.name[rec])  # fmt: skip
+
+
+SPELLED_CONFIDENCE = 0.5
 
 
 def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
