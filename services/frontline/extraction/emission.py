@@ -102,6 +102,14 @@ _REPORTED = re.compile(
     re.I,
 )
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?$", re.I)
+# "fled"/"fleeing" with no side named in its clause: civilians flee, a retreating side is named
+_FLED = re.compile(r"fle(?:d|e|es|eing)\b", re.I)
+# "on the road to Mandalay", "the highway linking X and Y": a road's end is not a target
+_ROAD_BEFORE = re.compile(
+    r"\b(?:road|roads|highway|route|motorway|supply\s+line|corridor)\s+(?:to|towards?|from|"
+    r"between|linking|connecting|leading\s+to)\s+(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
 # named in passing: "near the border with Burkina Faso", "on the frontier with Bangladesh"
 _BORDER_BEFORE = re.compile(r"\b(?:border|frontier|boundary)\s+(?:with|of)\s+$", re.I)
 
@@ -112,7 +120,15 @@ def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
     in the Kharkiv region", stays: an honest admin1-level event.)"""
     if _MODIFIER_AFTER.match(text, ref.end):
         return True
+    if _ROAD_BEFORE.search(text, max(trigger_end, ref.start - 60), ref.start):
+        return True
     return bool(_BORDER_BEFORE.search(text[max(trigger_end, ref.start - 60) : ref.start]))
+
+
+def _unarmed_subject(mentions: list[ActorMention], s: int, cand: Candidate) -> bool:
+    """No armed actor named before the trigger in its sentence, or civilians nearest to it."""
+    before = [m for m in mentions if s <= m.start and m.end <= s + cand.start]
+    return not before or before[-1].entry.category == "civilian"
 
 
 def civilians_moved(mentions: list[ActorMention], lo: int, hi: int) -> bool:
@@ -163,6 +179,12 @@ class EmitStage(ActorStage):
             entry = state.last_non_state  # "the militants": the last named non-state group
         lex = self.lex
         etype = EventType(cand.type)
+        if (
+            via_context
+            and _FLED.match(sentence, cand.start)
+            and _unarmed_subject(mentions, s, cand)
+        ):
+            return []  # "said a nurse who fled on foot": people flee; a side that flees is named
         if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
             dates.get() or _REPORTED.search(sentence, 0, cand.start)
         ):

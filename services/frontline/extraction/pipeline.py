@@ -102,17 +102,26 @@ _SPEAKS = re.compile(
 
 # "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
 _COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|run|born|bound)\b")
+# "the Donetsk and Zaporizhzhia fronts", "the Kherson axis": a front's name, not a place
+# ("the Vovchansk direction" is: reinforcing it is reinforcing Vovchansk)
+_FRONT = re.compile(
+    r"(?:\s+and\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)?\s+"
+    r"(?:fronts?|front\s*lines?|axis|axes|sectors?|theatres?|theaters?)\b",
+    re.I,
+)
 
 
 def _speaking_capitals(places: list, text: str) -> list:
     """A national capital followed by a verb of saying names its government, and a place in a
     compound adjective ("Misrata-led forces") qualifies a noun: neither is a place of the
-    story (a target, or the antecedent of "the city")."""
+    story (a target, or the antecedent of "the city"); nor is the name of a front ("at the
+    junction of the Donetsk and Zaporizhzhia fronts")."""
     return [
         p
         for p in places
         if not (getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end))
         and not _COMPOUND.match(text, p.end)
+        and not _FRONT.match(text, p.end)
     ]
 
 
@@ -264,6 +273,7 @@ class Extractor(FrameStage, EmitStage):
                 self._remote(cand, text, s, e)
                 or self._one_sided(sentence, mentions)
                 or self._unarmed_opponent(s + cand.end, text, mentions)
+                or self._toll(cand, text, s, e)
             ):
                 continue  # "a drone attack on Kharkiv"; "attacked X, killing 12 civilians"
             result = self._one(cand, text, s, sentence, refs, mentions, state)
