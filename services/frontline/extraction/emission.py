@@ -105,7 +105,7 @@ _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?$",
 # "fled"/"fleeing" with no side named in its clause: civilians flee, a retreating side is named
 _FLED = re.compile(r"fle(?:d|e|es|eing)\b", re.I)
 # "on the road to Mandalay", "the highway linking X and Y": a road's end is not a target
-_ROAD_BEFORE = re.compile(
+ROAD_BEFORE = re.compile(
     r"\b(?:road|roads|highway|route|motorway|supply\s+line|corridor)\s+(?:to|towards?|from|"
     r"between|linking|connecting|leading\s+to)\s+(?:[\w'’-]+\s+){0,3}$",
     re.I,
@@ -120,7 +120,7 @@ def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
     in the Kharkiv region", stays: an honest admin1-level event.)"""
     if _MODIFIER_AFTER.match(text, ref.end):
         return True
-    if _ROAD_BEFORE.search(text, max(trigger_end, ref.start - 60), ref.start):
+    if ROAD_BEFORE.search(text, max(trigger_end, ref.start - 60), ref.start):
         return True
     return bool(_BORDER_BEFORE.search(text[max(trigger_end, ref.start - 60) : ref.start]))
 

@@ -16,9 +16,15 @@ from collections import Counter
 from datetime import date
 
 from frontline.actors import ActorDictionary, ActorMention
-from frontline.extraction.emission import EmitStage, LazyDates
+from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates
 from frontline.extraction.frames import FrameStage, find_triggers
-from frontline.extraction.history import contradictions, is_future, is_history, retold
+from frontline.extraction.history import (
+    contradictions,
+    is_future,
+    is_history,
+    retold,
+    second_holders,
+)
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
@@ -86,7 +92,7 @@ def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: d
         for ev in events
         if id(ev) not in again and ev.location.level != "region" and not is_future(ev, pub)
     ]
-    ruled_out = contradictions(kept)
+    ruled_out = contradictions(kept) | second_holders(kept)
     kept = [ev for ev in kept if id(ev) not in ruled_out]
     # the same actor taking the same place then and now: one event id, the news keeps it
     news = {ev.event_id for ev in kept if not is_history(ev, pub)}
@@ -111,17 +117,30 @@ _FRONT = re.compile(
 )
 
 
+# "Kyaukme, a town south-west of Lashio": a landmark that locates the place just named
+_LANDMARK = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:town|city|village|port|hub|base|settlement|"
+    r"district|camp)\s+(?:[\w'’(),.-]+\s+){0,5}?(?:north|south|east|west)(?:-?(?:north|south|east|"
+    r"west))?(?:ern)?\s+of\s+$",
+    re.I,
+)
+
+
 def _speaking_capitals(places: list, text: str) -> list:
     """A national capital followed by a verb of saying names its government, and a place in a
     compound adjective ("Misrata-led forces") qualifies a noun: neither is a place of the
     story (a target, or the antecedent of "the city"); nor is the name of a front ("at the
-    junction of the Donetsk and Zaporizhzhia fronts")."""
+    junction of the Donetsk and Zaporizhzhia fronts"), nor a road's end ("a town on the
+    road to Mandalay ... army positions on its outskirts" are not Mandalay's), nor a landmark
+    that locates the place just named ("Kyaukme, a town south-west of Lashio")."""
     return [
         p
         for p in places
         if not (getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end))
         and not _COMPOUND.match(text, p.end)
         and not _FRONT.match(text, p.end)
+        and not ROAD_BEFORE.search(text, max(0, p.start - 60), p.start)
+        and not _LANDMARK.search(text, max(0, p.start - 90), p.start)
     ]
 
 
