@@ -138,10 +138,15 @@ _ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:[\w-]+\s+)?$",
 _SIEGE = re.compile(r"besieg|encircl|surround|siege", re.I)
 _LASTING = re.compile(
     r"\bbeen\s+(?:[\w-]+ly\s+)?$|\bfor\s+(?:nearly\s+|almost\s+|more\s+than\s+|over\s+|about\s+)?"
-    r"(?:a|an|one|two|three|four|five|six|several|many|\d+)?\s*(?:days|weeks?|months?|years?)\b|"
-    r"\bsince\b",
+    r"(?:a|an|one|two|three|four|five|six|several|many|\d+)?\s*(?:days|weeks?|months?|years?)\b",
     re.I,
 )
+_SINCE = re.compile(r"\bsince\b", re.I)
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(c, pos) for c in ",;.") if i >= 0]
+    return min(ends) if ends else min(len(text), pos + 80)
 
 
 class FrameStage(PlaceStage, ActorStage):
@@ -369,14 +374,15 @@ class FrameStage(PlaceStage, ActorStage):
 
     @staticmethod
     def _lasting_siege(cand: Candidate, text: str, s: int, lead: str) -> bool:
-        """'has been besieging X for a year', 'besieged since May': no movement today."""
+        """'has been besieging X for a year': a siege that lasts, no movement today. One
+        told with its start ('have surrounded Goma since early February') is an advance
+        dated then."""
         if not _SIEGE.match(text, s + cand.start):
             return False
-        if _LASTING.search(lead[-12:]):
-            return True
-        end = min((i for i in (text.find(c, s + cand.end) for c in ",;.") if i >= 0), default=-1)
-        clause = text[s + cand.end : end if end >= 0 else s + cand.end + 80]
-        return _LASTING.search(clause) is not None
+        end = _clause_end(text, s + cand.end)
+        if _SINCE.search(text, s, end):
+            return False
+        return bool(_LASTING.search(lead[-12:]) or _LASTING.search(text, s + cand.end, end))
 
     @staticmethod
     def _toll(cand: Candidate, text: str, s: int, e: int) -> bool:

@@ -104,22 +104,3 @@ def _left(ev: Event, leavers: list[Event]) -> bool:
     return ev.type == EventType.capture and any(
         w.actor.name == ev.actor.name and _same_place(w, ev) and _same_time(w, ev) for w in leavers
     )
-
-
-def second_holders(events: list[Event]) -> set[int]:
-    """Object ids (`id()`) of a `holds` told after another `holds` of the same place and time
-    with another actor kind: control now is one state told twice (the lead, then a quote
-    naming the side's allies: '"Our forces and the allied militias remain in control"'),
-    and the first telling, usually the lead, names the holder. `events` in text order."""
-    holds = [ev for ev in events if ev.type == EventType.holds]
-    out: set[int] = set()
-    for i, ev in enumerate(holds):
-        if any(
-            o.actor.kind != ev.actor.kind
-            and id(o) not in out
-            and _same_place(o, ev)
-            and _same_time(o, ev)
-            for o in holds[:i]
-        ):
-            out.add(id(ev))
-    return out

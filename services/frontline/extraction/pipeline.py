@@ -18,13 +18,7 @@ from datetime import date
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates
 from frontline.extraction.frames import FrameStage, find_triggers
-from frontline.extraction.history import (
-    contradictions,
-    is_future,
-    is_history,
-    retold,
-    second_holders,
-)
+from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
@@ -92,7 +86,7 @@ def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: d
         for ev in events
         if id(ev) not in again and ev.location.level != "region" and not is_future(ev, pub)
     ]
-    ruled_out = contradictions(kept) | second_holders(kept)
+    ruled_out = contradictions(kept)
     kept = [ev for ev in kept if id(ev) not in ruled_out]
     # the same actor taking the same place then and now: one event id, the news keeps it
     news = {ev.event_id for ev in kept if not is_history(ev, pub)}
