@@ -154,3 +154,25 @@ def test_a_cumulative_toll_is_no_new_battle() -> None:
 def test_fighting_today_is_a_battle() -> None:
     got = _got("Government troops and Islamic State fighters clashed in Sirte on Friday.")
     assert [t for t in got if t[0] == "battle"] == [("battle", "Sirte")]
+
+
+# ------------------------------------------------------------------ generic, habitual, held
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Villages like Mansi change hands whenever the army runs short of fuel," an analyst '
+        "said on Friday.",
+        "Rebels usually seize Mansi when the rains come, residents said on Friday.",
+    ],
+)
+def test_a_kind_of_place_or_a_habit_is_no_event(text: str) -> None:
+    assert _got(text) == []
+
+
+def test_left_in_the_hands_of_is_no_withdrawal() -> None:
+    got = _got("The ceasefire left Sirte in the hands of Islamic State fighters on Friday.")
+    assert ("withdrawal", "Sirte") not in got
+
+
+def test_a_side_that_leaves_a_town_withdraws() -> None:
+    assert _got("Islamic State fighters left Sirte on Friday.") == [("withdrawal", "Sirte")]
