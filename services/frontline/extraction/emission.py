@@ -58,7 +58,7 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
 
 # "since they took Raqqa" (a clause), not "has since pushed" (an adverb)
 _SINCE_CLAUSE = re.compile(
-    r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,3}$", re.I
+    r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,6}$", re.I
 )
 _AFTER_THE = re.compile(
     r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of|anniversary\s+of)"
@@ -104,6 +104,12 @@ _REPORTED = re.compile(
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?$", re.I)
 # "fled"/"fleeing" with no side named in its clause: civilians flee, a retreating side is named
 _FLED = re.compile(r"fle(?:d|e|es|eing)\b", re.I)
+# "the truce left X in the hands of Y" with no side named before "left": Y holds X, nobody left
+_LEFT_HELD = re.compile(
+    r"(?:left|leaves?|leaving)\s+[^,.;]{0,40}?\b(?:in|under)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:hands|control)\b",
+    re.I,
+)
 # "on the road to Mandalay", "the highway linking X and Y": a road's end is not a target
 ROAD_BEFORE = re.compile(
     r"\b(?:road|roads|highway|route|motorway|supply\s+line|corridor)\s+(?:to|towards?|from|"
@@ -185,6 +191,8 @@ class EmitStage(ActorStage):
             and _unarmed_subject(mentions, s, cand)
         ):
             return []  # "said a nurse who fled on foot": people flee; a side that flees is named
+        if via_context and _LEFT_HELD.match(sentence, cand.start):
+            return []  # "the deal left Idlib in the hands of the insurgents": who holds it
         if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
             dates.get() or _REPORTED.search(sentence, 0, cand.start)
         ):
@@ -290,7 +298,7 @@ class EmitStage(ActorStage):
             # relative clause carries its own date ("who seized Goma in January")
             inside = [d for d in lazy.get() if rel[0] <= d.start and d.end <= rel[1]]
             return inside[0].value if inside else False
-        lead = sentence[max(0, cand.start - 40) : cand.start]
+        lead = sentence[max(0, cand.start - 60) : cand.start]
         if (("since" in lead or "Since" in lead) and _SINCE_CLAUSE.search(lead)) or (
             cand.frame == "nominal" and cand.type == "capture" and _AFTER_THE.search(lead)
         ):
