@@ -1,11 +1,12 @@
 """Precision on prose (issue 10, round 4): people who flee, places that only locate or
 name something else (a front, a road's end, a landmark), counts of places held, a recipient
-nobody can name, purposes, lasting sieges and cumulative tolls are not changes.
+nobody can name, purposes, lasting sieges, cumulative tolls, habits and background clauses
+are not changes.
 
 Sentences are our own, one category each, on a small static gazetteer so that the rule, not
 the geoparser, is what is tested (two background cases need the real one). Each negative
-case fails on 60f49ef (the branch point);
-the positive cases guard against a rule that blocks too much.
+case (14) fails on 60f49ef, the branch point; the positive cases (7) guard against a rule
+that blocks too much.
 """
 
 from __future__ import annotations
