@@ -5,7 +5,7 @@ are not changes.
 
 Sentences are our own, one category each, on a small static gazetteer so that the rule, not
 the geoparser, is what is tested (two background cases need the real one). Each negative
-case (14) fails on 60f49ef, the branch point; the positive cases (7) guard against a rule
+case (15) fails on 60f49ef, the branch point; the positive cases (8) guard against a rule
 that blocks too much.
 """
 
@@ -173,6 +173,15 @@ def test_a_kind_of_place_or_a_habit_is_no_event(text: str) -> None:
 
 def test_a_side_that_leaves_a_town_withdraws() -> None:
     assert _got("Islamic State fighters left Sirte on Friday.") == [("withdrawal", "Sirte")]
+
+
+def test_supplies_that_reach_a_town_are_no_advance() -> None:
+    assert _got("Army trucks carrying food reached Sirte on Friday, the ministry said.") == []
+
+
+def test_troops_that_reach_a_town_advance() -> None:
+    got = _got("Islamic State fighters reached Sirte on Friday, residents said.")
+    assert got == [("advance", "Sirte")]
 
 
 # ------------------------------------------------------------------ on the real gazetteer

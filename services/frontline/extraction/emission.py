@@ -110,6 +110,12 @@ _LEFT_HELD = re.compile(
     r"(?:hands|control)\b",
     re.I,
 )
+# what a convoy carries: supplies on the move are no advance on the place they reach
+_SUPPLY = re.compile(
+    r"\b(?:carrying|delivering|ferrying|aid|humanitarian|food|fuel|medicines?|medical|relief|"
+    r"supplies)\b",
+    re.I,
+)
 # "on the road to Mandalay", "the highway linking X and Y": a road's end is not a target
 ROAD_BEFORE = re.compile(
     r"\b(?:road|roads|highway|route|motorway|supply\s+line|corridor)\s+(?:to|towards?|from|"
@@ -191,6 +197,10 @@ class EmitStage(ActorStage):
             and _unarmed_subject(mentions, s, cand)
         ):
             return []  # "said a nurse who fled on foot": people flee; a side that flees is named
+        if etype == EventType.advance and _SUPPLY.search(
+            sentence, max(0, cand.start - 50), cand.start
+        ):
+            return []  # "army trucks carrying food reached X": a delivery, not an advance
         if via_context and _LEFT_HELD.match(sentence, cand.start):
             return []  # "the deal left Idlib in the hands of the insurgents": who holds it
         if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
