@@ -196,7 +196,12 @@ class FrameStage(PlaceStage, ActorStage):
         ):
             return True
         lead = text[max(s, hi - 40) : hi]
-        if cand.type != "reinforcement" and _PURPOSE.search(lead) and not _DONE_TO.search(lead):
+        if (
+            cand.type != "reinforcement"
+            and lead.rstrip()[-2:].lower() == "to"
+            and _PURPOSE.search(lead)
+            and not _DONE_TO.search(lead)
+        ):
             return True  # "... to Tarhuna to secure the road" ("sent to reinforce X" is one)
         if cand.type == "advance" and _SIEGE.match(text, hi) and _ATTRIBUTIVE.search(lead):
             return True  # "the besieged city of X"

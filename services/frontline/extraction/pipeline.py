@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates
@@ -120,6 +121,23 @@ _LANDMARK = re.compile(
 )
 
 
+_ROAD_PREPS = frozenset(("to", "toward", "towards", "from", "between", "linking", "connecting"))
+
+
+def _in_passing(p: Any, text: str) -> bool:
+    """A place named only to qualify, locate or name something else (cheap checks first)."""
+    if getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end):
+        return True
+    if _COMPOUND.match(text, p.end) or _FRONT.match(text, p.end):
+        return True
+    before = text[max(0, p.start - 90) : p.start]
+    if before.rstrip()[-2:].lower() == "of" and _LANDMARK.search(before):
+        return True
+    return not _ROAD_PREPS.isdisjoint(before[-40:].lower().split()[-4:]) and bool(
+        ROAD_BEFORE.search(before[-60:])
+    )
+
+
 def _speaking_capitals(places: list, text: str) -> list:
     """A national capital followed by a verb of saying names its government, and a place in a
     compound adjective ("Misrata-led forces") qualifies a noun: neither is a place of the
@@ -127,15 +145,7 @@ def _speaking_capitals(places: list, text: str) -> list:
     junction of the Donetsk and Zaporizhzhia fronts"), nor a road's end ("a town on the
     road to Mandalay ... army positions on its outskirts" are not Mandalay's), nor a landmark
     that locates the place just named ("Kyaukme, a town south-west of Lashio")."""
-    return [
-        p
-        for p in places
-        if not (getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end))
-        and not _COMPOUND.match(text, p.end)
-        and not _FRONT.match(text, p.end)
-        and not ROAD_BEFORE.search(text, max(0, p.start - 60), p.start)
-        and not _LANDMARK.search(text, max(0, p.start - 90), p.start)
-    ]
+    return [p for p in places if not _in_passing(p, text)]
 
 
 def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
