@@ -58,7 +58,7 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
 
 # "since they took Raqqa" (a clause), not "has since pushed" (an adverb)
 _SINCE_CLAUSE = re.compile(
-    r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,3}$", re.I
+    r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,6}$", re.I
 )
 _AFTER_THE = re.compile(
     r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of|anniversary\s+of)"
@@ -102,6 +102,26 @@ _REPORTED = re.compile(
     re.I,
 )
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?$", re.I)
+# "fled"/"fleeing" with no side named in its clause: civilians flee, a retreating side is named
+_FLED = re.compile(r"fle(?:d|e|es|eing)\b", re.I)
+# "the truce left X in the hands of Y" with no side named before "left": Y holds X, nobody left
+_LEFT_HELD = re.compile(
+    r"(?:left|leaves?|leaving)\s+[^,.;]{0,40}?\b(?:in|under)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:hands|control)\b",
+    re.I,
+)
+# what a convoy carries: supplies on the move are no advance on the place they reach
+_SUPPLY = re.compile(
+    r"\b(?:carrying|delivering|ferrying|aid|humanitarian|food|fuel|medicines?|medical|relief|"
+    r"supplies)\b",
+    re.I,
+)
+# "on the road to Mandalay", "the highway linking X and Y": a road's end is not a target
+ROAD_BEFORE = re.compile(
+    r"\b(?:road|roads|highway|route|motorway|supply\s+line|corridor)\s+(?:to|towards?|from|"
+    r"between|linking|connecting|leading\s+to)\s+(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
 # named in passing: "near the border with Burkina Faso", "on the frontier with Bangladesh"
 _BORDER_BEFORE = re.compile(r"\b(?:border|frontier|boundary)\s+(?:with|of)\s+$", re.I)
 
@@ -112,7 +132,15 @@ def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
     in the Kharkiv region", stays: an honest admin1-level event.)"""
     if _MODIFIER_AFTER.match(text, ref.end):
         return True
+    if ROAD_BEFORE.search(text, max(trigger_end, ref.start - 60), ref.start):
+        return True
     return bool(_BORDER_BEFORE.search(text[max(trigger_end, ref.start - 60) : ref.start]))
+
+
+def _unarmed_subject(mentions: list[ActorMention], s: int, cand: Candidate) -> bool:
+    """No armed actor named before the trigger in its sentence, or civilians nearest to it."""
+    before = [m for m in mentions if s <= m.start and m.end <= s + cand.start]
+    return not before or before[-1].entry.category == "civilian"
 
 
 def civilians_moved(mentions: list[ActorMention], lo: int, hi: int) -> bool:
@@ -163,6 +191,18 @@ class EmitStage(ActorStage):
             entry = state.last_non_state  # "the militants": the last named non-state group
         lex = self.lex
         etype = EventType(cand.type)
+        if (
+            via_context
+            and _FLED.match(sentence, cand.start)
+            and _unarmed_subject(mentions, s, cand)
+        ):
+            return []  # "said a nurse who fled on foot": people flee; a side that flees is named
+        if etype == EventType.advance and _SUPPLY.search(
+            sentence, max(0, cand.start - 50), cand.start
+        ):
+            return []  # "army trucks carrying food reached X": a delivery, not an advance
+        if via_context and _LEFT_HELD.match(sentence, cand.start):
+            return []  # "the deal left Idlib in the hands of the insurgents": who holds it
         if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
             dates.get() or _REPORTED.search(sentence, 0, cand.start)
         ):
@@ -268,7 +308,7 @@ class EmitStage(ActorStage):
             # relative clause carries its own date ("who seized Goma in January")
             inside = [d for d in lazy.get() if rel[0] <= d.start and d.end <= rel[1]]
             return inside[0].value if inside else False
-        lead = sentence[max(0, cand.start - 40) : cand.start]
+        lead = sentence[max(0, cand.start - 60) : cand.start]
         if (("since" in lead or "Since" in lead) and _SINCE_CLAUSE.search(lead)) or (
             cand.frame == "nominal" and cand.type == "capture" and _AFTER_THE.search(lead)
         ):

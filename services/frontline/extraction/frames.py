@@ -105,6 +105,50 @@ _PERSON_OBJECT = re.compile(
 )
 
 
+# "sent reinforcements to X to secure the road": an infinitive of purpose is not the change;
+# "forced to withdraw", "managed to capture", "began to pull out" are
+# (only after a named place or an object noun: "moved to retake" may still be told as done)
+_PURPOSE = re.compile(
+    r"(?:(?-i:[A-Z])[\w'’-]*|there|it|them|areas?|town|city|village|positions?|front|region|"
+    r"province|base|troops|forces|reinforcements|units|soldiers|fighters|men|[\w'’-]+,)\s+to\s+$",
+    re.I,
+)
+_DONE_TO = re.compile(
+    r"\b(?:forced|compelled|obliged|made|managed|succeeded|began|begun|started|continued|"
+    r"had|has|have|went\s+on|used|was\s+able|were\s+able|been\s+able)\s+to\s+$",
+    re.I,
+)
+# "the fighting over X has killed more than 700": a cumulative toll, not a new battle
+_TOLL = re.compile(
+    r"[^;.]*?\b(?:has|have)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed|"
+    r"displaced|cost|uprooted|forced)\b",
+    re.I,
+)
+# after "fell to"/"handed over to": a word that names a recipient (not "them", "it", a date)
+_NAMED_RECIPIENT = re.compile(
+    r"\s*(?:[\"“‘']|(?!(?:them|it|him|the\s+enemy|on|in|at|late|early|overnight|last|this)\b)"
+    r"[\w-]+)",
+    re.I,
+)
+# "the besieged capital", "an encircled garrison": a participle as adjective, not an advance
+_ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+# "has been besieging X for nearly a year": a siege that lasts is a state, not an advance
+_SIEGE = re.compile(r"besieg|encircl|surround|siege", re.I)
+_LASTING = re.compile(
+    r"\bbeen\s+(?:[\w-]+ly\s+)?$|\bfor\s+(?:nearly\s+|almost\s+|more\s+than\s+|over\s+|about\s+)?"
+    r"(?:a|an|one|two|three|four|five|six|several|many|\d+)?\s*(?:days|weeks?|months?|years?)\b",
+    re.I,
+)
+_SINCE = re.compile(r"\bsince\b", re.I)
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(c, pos) for c in ",;.") if i >= 0]
+    return min(ends) if ends else min(len(text), pos + 80)
+
+
 class FrameStage(PlaceStage, ActorStage):
     """Trigger and frame finding: which phrasing fired, and where its actor and place are."""
 
@@ -151,6 +195,18 @@ class FrameStage(PlaceStage, ActorStage):
             or lex.negation.search(doc, lo, hi)
         ):
             return True
+        lead = text[max(s, hi - 40) : hi]
+        if (
+            cand.type != "reinforcement"
+            and lead.rstrip()[-2:].lower() == "to"
+            and _PURPOSE.search(lead)
+            and not _DONE_TO.search(lead)
+        ):
+            return True  # "... to Tarhuna to secure the road" ("sent to reinforce X" is one)
+        if cand.type == "advance" and _SIEGE.match(text, hi) and _ATTRIBUTIVE.search(lead):
+            return True  # "the besieged city of X"
+        if cand.type == "advance" and self._lasting_siege(cand, text, s, lead):
+            return True
         # "if" governs the whole conditional clause even across a comma-free "and"
         tail = text[max(s, cut - 60) : s + cand.start]
         return bool(re.search(r"\b(?:if|unless)\b[^,;.]*$", tail, re.I))
@@ -193,6 +249,8 @@ class FrameStage(PlaceStage, ActorStage):
             targets = self._places_before(a_start, text, refs)
             if not targets:
                 return None
+            if self._unknown_recipient(cand, text, a_start, a_end, mentions):
+                return None  # "handed over to 'traitors'": a recipient that names no side
             actor = self._actor_after(a_end, text, mentions)
             if actor is None:
                 actor = self._memory(cand.type, state)
@@ -306,6 +364,35 @@ class FrameStage(PlaceStage, ActorStage):
         ):
             return ref
         return None
+
+    @staticmethod
+    def _unknown_recipient(
+        cand: Candidate, text: str, a_start: int, a_end: int, mentions: list[ActorMention]
+    ) -> bool:
+        """'fell to'/'handed over to' + a word that is no actor we know: do not guess one."""
+        if not text[a_start:a_end].endswith("to") or not _NAMED_RECIPIENT.match(text, a_end):
+            return False
+        if text[a_end : a_end + 3].lstrip()[:1] in "\"“‘'":
+            return True  # a label in quotes is a side's word for the other, not its name
+        nxt = next((m for m in mentions if m.start >= a_end), None)
+        return nxt is None or len(text[a_end : nxt.start].split()) > 3
+
+    @staticmethod
+    def _lasting_siege(cand: Candidate, text: str, s: int, lead: str) -> bool:
+        """'has been besieging X for a year': a siege that lasts, no movement today. One
+        told with its start ('have surrounded Goma since early February') is an advance
+        dated then."""
+        if not _SIEGE.match(text, s + cand.start):
+            return False
+        end = _clause_end(text, s + cand.end)
+        if _SINCE.search(text, s, end):
+            return False
+        return bool(_LASTING.search(lead[-12:]) or _LASTING.search(text, s + cand.end, end))
+
+    @staticmethod
+    def _toll(cand: Candidate, text: str, s: int, e: int) -> bool:
+        """'The fighting over X has killed 700': a cumulative toll, not a battle of today."""
+        return _TOLL.match(text, s + cand.end, e) is not None
 
     def _metaphor(self, text: str, pos: int) -> bool:
         return bool(self.lex.metaphor.match(text[pos : pos + 40]))

@@ -14,9 +14,10 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
-from frontline.extraction.emission import EmitStage, LazyDates
+from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates
 from frontline.extraction.frames import FrameStage, find_triggers
 from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
@@ -102,18 +103,49 @@ _SPEAKS = re.compile(
 
 # "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
 _COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|run|born|bound)\b")
+# "the Donetsk and Zaporizhzhia fronts", "the Kherson axis": a front's name, not a place
+# ("the Vovchansk direction" is: reinforcing it is reinforcing Vovchansk)
+_FRONT = re.compile(
+    r"(?:\s+and\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)?\s+"
+    r"(?:fronts?|front\s*lines?|axis|axes|sectors?|theatres?|theaters?)\b",
+    re.I,
+)
+
+
+# "Kyaukme, a town south-west of Lashio": a landmark that locates the place just named
+_LANDMARK = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:town|city|village|port|hub|base|settlement|"
+    r"district|camp)\s+(?:[\w'’(),.-]+\s+){0,5}?(?:north|south|east|west)(?:-?(?:north|south|east|"
+    r"west))?(?:ern)?\s+of\s+$",
+    re.I,
+)
+
+
+_ROAD_PREPS = frozenset(("to", "toward", "towards", "from", "between", "linking", "connecting"))
+
+
+def _in_passing(p: Any, text: str) -> bool:
+    """A place named only to qualify, locate or name something else (cheap checks first)."""
+    if getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end):
+        return True
+    if _COMPOUND.match(text, p.end) or _FRONT.match(text, p.end):
+        return True
+    before = text[max(0, p.start - 90) : p.start]
+    if before.rstrip()[-2:].lower() == "of" and _LANDMARK.search(before):
+        return True
+    return not _ROAD_PREPS.isdisjoint(before[-40:].lower().split()[-4:]) and bool(
+        ROAD_BEFORE.search(before[-60:])
+    )
 
 
 def _speaking_capitals(places: list, text: str) -> list:
     """A national capital followed by a verb of saying names its government, and a place in a
     compound adjective ("Misrata-led forces") qualifies a noun: neither is a place of the
-    story (a target, or the antecedent of "the city")."""
-    return [
-        p
-        for p in places
-        if not (getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end))
-        and not _COMPOUND.match(text, p.end)
-    ]
+    story (a target, or the antecedent of "the city"); nor is the name of a front ("at the
+    junction of the Donetsk and Zaporizhzhia fronts"), nor a road's end ("a town on the
+    road to Mandalay ... army positions on its outskirts" are not Mandalay's), nor a landmark
+    that locates the place just named ("Kyaukme, a town south-west of Lashio")."""
+    return [p for p in places if not _in_passing(p, text)]
 
 
 def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
@@ -264,6 +296,7 @@ class Extractor(FrameStage, EmitStage):
                 self._remote(cand, text, s, e)
                 or self._one_sided(sentence, mentions)
                 or self._unarmed_opponent(s + cand.end, text, mentions)
+                or self._toll(cand, text, s, e)
             ):
                 continue  # "a drone attack on Kharkiv"; "attacked X, killing 12 civilians"
             result = self._one(cand, text, s, sentence, refs, mentions, state)
