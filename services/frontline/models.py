@@ -14,7 +14,9 @@ SCHEMA_VERSION: Final = 1
 # Revision of the v1 contract: fields added within v1 (consumers of 1.0 keep working).
 # 1.1: ControlChange.article_ids; MomentumInput change/event/article ids; MomentumUpdate.places
 #      and Alert.places (the places gained and lost behind a number, with their ids).
-CONTRACT_REVISION = "1.1"
+# 1.2: corrections and retractions: Article.retracted; Event.revision/retracts;
+#      ControlChange.revision/supersedes; MomentumInput.retract; Alert.reason.
+CONTRACT_REVISION = "1.2"
 MAX_PLACES = 10  # places listed per momentum update or alert, most important first
 
 
@@ -58,6 +60,9 @@ class Article(BaseModel):
     title: str | None = None
     source: str | None = None
     url: str | None = None
+    retracted: bool = Field(
+        False, description="the publisher withdrew the article: take back its events (1.2)"
+    )
 
     @field_validator("published", mode="before")
     @classmethod
@@ -127,6 +132,10 @@ class Event(_Frozen):
     importance: Annotated[float, Field(ge=0.0)] = Field(
         1.0, description="weight of the place (national capital > admin1 capital > city > town)"
     )
+    revision: Literal["original", "retracted"] = Field(
+        "original", description="`retracted`: takes back the event `retracts` (1.2)"
+    )
+    retracts: str | None = Field(None, description="event id this retraction takes back (1.2)")
 
 
 def make_event_id(article_id: str, type_: str, actor_name: str, location_key: str) -> str:
@@ -176,6 +185,10 @@ class ControlChange(_Frozen):
     article_ids: list[str] = Field(
         default_factory=list, description="articles of the events that made the change (1.1)"
     )
+    revision: Literal["original", "recomputed"] = Field(
+        "original", description="`recomputed`: control re-folded after a retraction (1.2)"
+    )
+    supersedes: str | None = Field(None, description="change id a recomputed change replaces (1.2)")
 
 
 class ControlState(_Frozen):
@@ -258,6 +271,9 @@ class MomentumInput(_Frozen):
     change_id: str | None = None
     event_ids: list[str] = Field(default_factory=list)
     article_ids: list[str] = Field(default_factory=list)
+    retract: bool = Field(
+        False, description="take back the contribution of the same id (a superseded change, 1.2)"
+    )
 
 
 class Alert(_Frozen):
@@ -278,6 +294,9 @@ class Alert(_Frozen):
     places: list[PlaceMove] = Field(
         default_factory=list,
         description="places gained and lost in the alert's window, most important first (1.1)",
+    )
+    reason: str | None = Field(
+        None, description="why a resolved alert resolved: `retraction` when evidence was withdrawn"
     )
 
 
