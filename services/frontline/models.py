@@ -209,6 +209,15 @@ class ControlState(_Frozen):
         default_factory=dict,
         description="event id -> date of events applied since `since` (never applied twice)",
     )
+    change_id: str | None = Field(None, description="the change that set the controller (1.2)")
+    log: list[str] = Field(
+        default_factory=list,
+        description="events that may decide control (JSON, arrival order, oldest dropped beyond "
+        "control.MAX_LOG): re-folded when one is retracted (1.2)",
+    )
+    retracted: list[str] = Field(
+        default_factory=list, description="event ids retracted here: never applied again (1.2)"
+    )
 
 
 class PlaceMove(_Frozen):
