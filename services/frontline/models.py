@@ -151,6 +151,9 @@ class ValidArticle(_Frozen):
     fingerprint: str
     received_ts: float = Field(description="unix time the raw record was produced")
     article: Article
+    previous: Article | None = Field(
+        None, description="the version this one corrects or retracts (same id, 1.2)"
+    )
 
 
 class DeadLetter(_Frozen):

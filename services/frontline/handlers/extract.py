@@ -1,4 +1,5 @@
-"""articles.valid -> events.territorial: de-duplicate, extract, order, count."""
+"""articles.valid -> events.territorial: de-duplicate, extract, order, count; a revised
+article also publishes the retractions of the events its previous version gave."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from frontline import dedup
+from frontline import dedup, revisions
 from frontline.articles import InvalidArticle, dead_letter
 from frontline.handlers import Record, Result
 from frontline.metrics import inc, observe
@@ -32,11 +33,12 @@ def handle(
     """The events of a first-seen article in apply order; `n` counts the stream's records."""
     if dedup.expiry_due(n):
         dedup.expire(seen, rec.partition, partitions, now() - ttl_days * 86400)
-    if not dedup.admit(seen, va.fingerprint, rec.partition, rec.offset, now()):
+    first = dedup.admit(seen, va.fingerprint, rec.partition, rec.offset, now())
+    if not first and va.previous is None:  # a revision is never a duplicate (A, B, A again)
         return Result(marks=[inc("articles", "duplicate")])
     t0 = timer()
     try:
-        events = extractor(va.article)
+        withdrawn, events = revisions.revised(va.article, va.previous, extractor)
     except Exception as exc:  # never let one article crash the worker
         log.exception("extraction failed for %s", va.article.id)
         err = InvalidArticle("extraction_error", repr(exc)[:500])
@@ -45,9 +47,12 @@ def handle(
             [["dlq", va.article.id, dl.model_dump_json(), None]], [inc("dlq", err.reason)]
         )
     res = Result(marks=[observe("latency", timer() - t0, "extract"), inc("articles", "ok")])
+    for e in withdrawn:  # first: a correction's new events then apply to the remaining evidence
+        res.outs.append(["events", e.location.key, e.model_dump_json(), None])
+        res.marks.append(inc("events", "retracted", e.actor.kind.value, e.location.country_code))
     for e in in_apply_order(events):
         res.outs.append(["events", e.location.key, e.model_dump_json(), None])
         res.marks.append(inc("events", e.type.value, e.actor.kind.value, e.location.country_code))
-    if events:
+    if events or withdrawn:
         res.marks.append(observe("latency", max(0.0, now() - va.received_ts), "e2e"))
     return res
