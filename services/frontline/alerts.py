@@ -22,6 +22,7 @@ def momentum_alert(
     fire_at: float,
     resolve_below: float,
     window_days: int = 7,
+    reason: str | None = None,
 ) -> Alert | None:
     """Fire once when net momentum reaches `fire_at`; resolve once when it drops below."""
     a = state.alert
@@ -59,6 +60,7 @@ def momentum_alert(
             threshold=resolve_below,
             at=at,
             places=window_places(state, at, window_days),
+            reason=reason,
         )
     return None
 
