@@ -64,10 +64,11 @@ async def decode(ctx: Context, model: type[M], ev: Any, rec: Record) -> M | None
 
 
 async def validate(w: Wiring, stream: faust.StreamT[bytes]) -> None:
-    """articles.raw -> articles.valid, or the DLQ."""
+    """articles.raw -> articles.valid, or the DLQ; a re-sent id is a revision (versions)."""
     limit = w.ctx.settings.max_article_bytes
     async for ev in stream.events():
-        res = validate_handler.handle(ev.value, w.record(ev), limit, time.time())
+        rec = w.record(ev)
+        res = validate_handler.handle(ev.value, rec, limit, time.time(), w.ctx.versions)
         await send(w.ctx, res)
 
 

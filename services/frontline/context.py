@@ -34,3 +34,4 @@ class Context:
     seen: Any
     control: Any
     momentum: Any
+    versions: Any = None  # article id -> last version (corrections and retractions)
