@@ -54,6 +54,8 @@ def test_retracting_an_article_recomputes_control_and_resolves_its_alert(stream_
     assert [(a["state"], a["actor"]) for a in mom] == [("firing", HTS), ("resolved", HTS)]
     assert mom[0]["alert_id"] == mom[1]["alert_id"] and mom[1]["reason"] == "retraction"
     assert mom[1]["value"] < s.momentum_resolve_threshold
+    capital = [(a["state"], a["reason"]) for a in alerts if a["rule"] == "capital_changed_hands"]
+    assert capital == [("firing", None), ("resolved", "retraction")]  # Aleppo, admin1 capital
 
     # Every event of the retracted article is taken back, keyed like the original.
     originals = {e["event_id"] for e in events if e["article_id"] == "rt-02"

@@ -106,3 +106,26 @@ def test_control_handler_replays_a_redelivered_retraction():
     assert first.outs and again.outs == first.outs
     gone = [json.loads(o[2]) for o in first.outs if o[0] == "momentum_input" and o[1]]
     assert gone and all(g["retract"] for g in gone)
+
+
+def test_a_capital_alert_resolves_when_its_capture_is_retracted():
+    p = Pipeline()
+    p.event(event("holds", actor=SAA, day="2024-11-01"))  # Aleppo, an admin1 capital
+    cap = event("capture", day="2024-11-30")
+    p.event(cap)
+    firing = [a for a in p.alerts if a.rule == "capital_changed_hands"]
+    assert [a.state for a in firing] == ["firing"]
+    p.event(retraction_of(cap))
+    capital = [a for a in p.alerts if a.rule == "capital_changed_hands"]
+    assert [(a.state, a.reason) for a in capital] == [("firing", None), ("resolved", "retraction")]
+    assert capital[0].alert_id == capital[1].alert_id
+
+
+def test_a_recomputed_change_counts_no_capital_gain():
+    table, clocks = {}, {}
+    first = event("capture", actor=SAA, day="2024-11-01")
+    ch.handle(table, clocks, first, Record("e", 0, 1), 0.5, N)
+    cap = event("capture", day="2024-11-30")
+    ch.handle(table, clocks, cap, Record("e", 0, 2), 0.5, N)
+    res = ch.handle(table, clocks, retraction_of(cap), Record("e", 0, 3), 0.5, N)
+    assert [m.metric for m in res.marks] == ["control_changes"]

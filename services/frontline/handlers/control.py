@@ -45,13 +45,16 @@ def apply(table: MutableMapping[str, Any], e: Event, rec: Record, min_confidence
         r = control.retract(prev, e.retracts or "", min_confidence)
         new, change = r.state, r.change
         outs = retraction_outputs(key, r)
+        # a recomputed change publishes no contributions of its own: no capital counted
+        marks = [] if change is None else change_marks(change)[:1]
     else:
         new, change = control.apply_event(prev, e, min_confidence)
         outs = outputs(key, change)
+        marks = change_marks(change)
     if new is not None:
         led.record(o, outs, rec.committed)
         table[key] = ledger.join(new.model_dump(mode="json"), led)
-    return Result(outs, change_marks(change))
+    return Result(outs, marks)
 
 
 def outputs(key: str, change: ControlChange | None) -> list[ledger.Out]:

@@ -119,7 +119,7 @@ def contribution(
         moved = t != times.get(p)
         return Result(marks=[_set_time(table, times, p, t, max(o, clock_offset))] if moved else [])
     res = Result()
-    cap = None if mi.retract else alerts.capital_alert(mi)
+    cap = alerts.capital_alert(mi)  # firing, or resolved when `mi` takes a gain back
     if cap is not None:
         res.outs.append(["alerts", cap.alert_id, cap.model_dump_json(), None])
         res.marks.append(inc("alerts", cap.rule, cap.state))
