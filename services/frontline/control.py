@@ -59,10 +59,17 @@ def apply_event(
     """
     if prev is not None and (ev.event_id in prev.applied or ev.event_id in prev.retracted):
         return prev, None
-    new, change = _apply(prev, ev, min_confidence)
+    base = None if prev is not None and _blank(prev) else prev
+    new, change = _apply(base, ev, min_confidence)
     if new is None:
-        return new, change
-    return _logged(_remember(new, prev, ev), prev, ev, min_confidence), change
+        return prev, change
+    return _logged(_remember(new, base, ev), prev, ev, min_confidence), change
+
+
+def _blank(state: ControlState) -> bool:
+    """A row with no evidence left (all retracted, or a retraction came first): the place is
+    as unknown as before its first event, only its retracted ids remain."""
+    return not state.log and not state.event_ids and not state.pending
 
 
 def _logged(
@@ -94,9 +101,22 @@ class Retraction(NamedTuple):
     added: list[ControlChange]
 
 
-def retract(prev: ControlState | None, event_id: str, min_confidence: float = 0.5) -> Retraction:
-    """Take `event_id` out of the place's log and re-fold the rest with `apply_event`."""
-    if prev is None or event_id in prev.retracted:
+def retract(
+    prev: ControlState | None,
+    event_id: str,
+    min_confidence: float = 0.5,
+    retraction: Event | None = None,
+) -> Retraction:
+    """Take `event_id` out of the place's log and re-fold the rest with `apply_event`.
+
+    With no row yet, the `retraction` event makes a blank one that remembers the id: the
+    original may still come (two versions of an article are extracted on different partitions).
+    """
+    if prev is None:
+        if retraction is None:
+            return Retraction(None, None, [], [])
+        prev = _blank_row(retraction)
+    if event_id in prev.retracted:
         return Retraction(prev, None, [], [])
     retracted = [*prev.retracted, event_id][-MAX_RETRACTED:]
     events = [Event.model_validate_json(line) for line in prev.log]
@@ -105,9 +125,9 @@ def retract(prev: ControlState | None, event_id: str, min_confidence: float = 0.
     _, before = fold(events, min_confidence)
     after, changes = fold([e for e in events if e.event_id != event_id], min_confidence)
     if after is None:  # no evidence left: nobody known to hold the place
-        after = ControlState(
-            location=prev.location, controller=None, since=prev.since, event_ids=[],
-            confidence=0.0, importance=prev.importance, changes=prev.changes,
+        after = prev.model_copy(
+            update={"controller": None, "event_ids": [], "confidence": 0.0, "log": [],
+                    "applied": {}, "pending": {}, "change_id": None}
         )  # fmt: skip
     after = after.model_copy(update={"retracted": retracted, "changes": prev.changes})
     old_ids = {c.change_id for c in before}
@@ -121,6 +141,13 @@ def retract(prev: ControlState | None, event_id: str, min_confidence: float = 0.
             update={"change_id": change.change_id, "changes": prev.changes + 1}
         )
     return Retraction(after, change, superseded, added)
+
+
+def _blank_row(ev: Event) -> ControlState:
+    return ControlState(
+        location=ev.location, controller=None, since=_event_date(ev), event_ids=[],
+        confidence=0.0, importance=ev.importance,
+    )  # fmt: skip
 
 
 def fold(

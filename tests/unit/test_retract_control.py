@@ -1,6 +1,7 @@
 """Retracting an event re-folds the place's remaining log (contract 1.2)."""
 
 from frontline.control import MAX_LOG, apply_event, fold, retract
+from frontline.revisions import retraction_of
 
 from .factories import HTS, SAA, event
 
@@ -86,3 +87,22 @@ def test_unknown_or_unlogged_event_only_records_the_retraction():
     s, _ = _fold(event("capture"))
     r = retract(s, "not-here")
     assert r.state.controller == HTS and r.change is None and r.state.retracted == ["not-here"]
+
+
+def test_a_retraction_before_its_original_keeps_the_original_out():
+    cap = event("capture", article="a1")
+    r = retract(None, cap.event_id, 0.5, retraction_of(cap))
+    assert r.state is not None and r.state.controller is None and r.change is None
+    s, c = apply_event(r.state, cap)
+    assert c is None and s.controller is None  # the late original is not applied
+    s, c = apply_event(s, event("capture", actor=SAA, article="a2"))
+    assert c is not None and c.previous_controller is None and s.controller == SAA
+    assert s.retracted == [cap.event_id]
+
+
+def test_a_place_whose_evidence_was_all_retracted_starts_afresh():
+    cap = event("capture", article="a1")
+    s, _ = _fold(cap)
+    blank = retract(s, cap.event_id).state
+    s2, c = apply_event(blank, event("holds", actor=SAA, article="a2", day="2024-12-01"))
+    assert c is None and s2.controller == SAA  # the status quo, as on a new place

@@ -42,7 +42,7 @@ def apply(table: MutableMapping[str, Any], e: Event, rec: Record, min_confidence
         return Result(led.replay(o))
     prev = ControlState.model_validate(row) if row else None
     if e.revision == "retracted":
-        r = control.retract(prev, e.retracts or "", min_confidence)
+        r = control.retract(prev, e.retracts or "", min_confidence, e)
         new, change = r.state, r.change
         outs = retraction_outputs(key, r)
         # a recomputed change publishes no contributions of its own: no capital counted

@@ -43,7 +43,7 @@ class Situation:
         key = ev.location.key
         self.applied += 1
         if ev.revision == "retracted":
-            self._retract(key, ev.retracts or "")
+            self._retract(key, ev)
             return
         self.events.setdefault(
             ev.event_id,
@@ -100,13 +100,14 @@ class Situation:
             ids = [*history[-1]["event_ids"], ev.event_id]
             history[-1]["event_ids"] = list(dict.fromkeys(ids))[-MAX_EVIDENCE:]
 
-    def _retract(self, key: str, event_id: str) -> None:
+    def _retract(self, key: str, ev: Event) -> None:
         """The same re-fold as the control agent; the history keeps the superseded entry and
         adds the recomputed one, the retracted event stays listed, marked."""
+        event_id = ev.retracts or ""
         if event_id in self.events:
             self.events[event_id]["retracted"] = True
         prev = self.states.get(key)
-        r = control.retract(prev, event_id, self.min_confidence)
+        r = control.retract(prev, event_id, self.min_confidence, ev)
         if r.state is None or r.state is prev:
             return
         self.states[key] = r.state
