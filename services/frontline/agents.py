@@ -65,10 +65,15 @@ async def decode(ctx: Context, model: type[M], ev: Any, rec: Record) -> M | None
 
 async def validate(w: Wiring, stream: faust.StreamT[bytes]) -> None:
     """articles.raw -> articles.valid, or the DLQ; a re-sent id is a revision (versions)."""
-    limit = w.ctx.settings.max_article_bytes
+    s = w.ctx.settings
+    n = 0
     async for ev in stream.events():
         rec = w.record(ev)
-        res = validate_handler.handle(ev.value, rec, limit, time.time(), w.ctx.versions)
+        n += 1
+        res = validate_handler.handle(
+            ev.value, rec, s.max_article_bytes, time.time(), w.ctx.versions,
+            n, s.dedup_ttl_days, s.partitions,
+        )  # fmt: skip
         await send(w.ctx, res)
 
 

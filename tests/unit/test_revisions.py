@@ -113,3 +113,30 @@ def test_retraction_of_is_deterministic_and_keyed_like_the_original():
     e = _events({}, _validate({}, _raw(FIRST), 0), 0)[0]
     r1, r2 = revisions.retraction_of(e), revisions.retraction_of(e)
     assert r1 == r2 and r1.retracts == e.event_id and r1.location.key == e.location.key
+
+
+def test_versions_expire_on_the_seen_schedule_of_their_partition():
+    from frontline import dedup
+    from frontline.partitioning import key_partition as kp
+
+    versions: dict = {}
+    p = kp("a1", 4)
+    rec = Record("articles.raw", p, 0)
+    validate_handler.handle(_raw(FIRST), rec, 10_000, 0.0, versions, 1, 30, 4)
+    later = 31 * 86400.0
+    other = Record("articles.raw", (p + 1) % 4, 1)
+    validate_handler.handle(_raw(FIXED, id="b"), other, 10_000, later, versions,
+                            dedup.EXPIRE_EVERY, 30, 4)  # fmt: skip
+    assert "a1" in versions  # another partition's pass leaves it
+    res = validate_handler.handle(
+        _raw(FIXED),
+        Record("articles.raw", p, 2),
+        10_000,
+        later,
+        versions,
+        dedup.EXPIRE_EVERY,
+        30,
+        4,
+    )
+    va = ValidArticle.model_validate_json(res.outs[0][2])
+    assert va.previous is None and versions["a1"]["fp"] == va.fingerprint

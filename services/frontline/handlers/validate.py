@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from frontline import revisions
+from frontline import dedup, revisions
 from frontline.articles import InvalidArticle, fingerprint, parse_record
 from frontline.handlers import Record, Result, dead_lettered
 from frontline.metrics import inc
@@ -19,12 +19,19 @@ def handle(
     max_bytes: int,
     now: float,
     versions: MutableMapping[str, Any] | None = None,
+    n: int = 0,
+    ttl_days: float = 0.0,
+    partitions: int = 1,
 ) -> Result:
     """A valid article keyed by its fingerprint, stamped with its produce time (or `now`).
 
     `versions` (article id -> last version; a table co-partitioned with articles.raw, which is
-    keyed by article id) turns a re-sent id into a revision; None keeps no memory.
+    keyed by article id) turns a re-sent id into a revision; None keeps no memory. Versions
+    older than `ttl_days` are forgotten on the `seen` schedule (`n` counts the stream's records):
+    a correction after that is taken as a new article.
     """
+    if versions is not None and n > 0 and ttl_days > 0 and dedup.expiry_due(n):
+        dedup.expire(versions, rec.partition, partitions, now - ttl_days * 86400)
     try:
         article = parse_record(value, max_bytes)
     except InvalidArticle as err:
