@@ -39,3 +39,30 @@ def test_an_alert_row_says_why_it_resolved():
              "severity": "warning", "actor": HTS.name, "country_code": "SY", "summary": "s",
              "value": 0.0, "at": "2024-12-01", "reason": "retraction"}  # fmt: skip
     assert watch.row("alerts.momentum", alert)[-1].startswith("resolved (retraction) warning")
+
+
+def test_explain_strikes_out_retracted_evidence_and_names_the_superseding_change():
+    from frontline import explain
+    from frontline.models import Event
+
+    from .factories import TOWN
+    from .test_retract_flow import Pipeline
+
+    p = Pipeline()
+    holds = event("holds", actor=SAA, loc=TOWN, day="2024-11-01")
+    cap = event("capture", loc=TOWN, day="2024-11-30", article="a1")
+    back = retraction_of(cap)
+    for e in (holds, cap, back):
+        p.event(e)
+    firing, resolved = (_json(a) for a in p.alerts)
+    events: list[Event] = [holds, cap, back]
+    chain = explain.build(
+        [firing, resolved], [_json(c) for c in p.changes], [_json(e) for e in events], {}
+    )
+    (town,) = chain["places"]
+    assert [(e["event_id"], e["retracted"]) for e in town["events"]] == [(cap.event_id, True)]
+    assert town["superseded_by"]["revision"] == "recomputed"
+    assert town["also_reported"] == []  # the retraction event is no second report
+    text = explain.render(chain)
+    assert f"event RETRACTED {cap.event_id}" in text and "~~“" in text
+    assert f"SUPERSEDED by {p.changes[-1].change_id} after a retraction: now {SAA.name}" in text
