@@ -8,7 +8,7 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION: Final = 1
 # Revision of the v1 contract: fields added within v1 (consumers of 1.0 keep working).
@@ -56,7 +56,9 @@ class Article(BaseModel):
 
     id: Annotated[str, Field(min_length=1, max_length=512)]
     published: datetime
-    text: Annotated[str, Field(min_length=1, max_length=2_000_000)]
+    text: Annotated[str, Field(max_length=2_000_000)] = Field(
+        "", description="required unless `retracted` (a retraction may come without its text)"
+    )
     title: str | None = None
     source: str | None = None
     url: str | None = None
@@ -78,6 +80,12 @@ class Article(BaseModel):
     @classmethod
     def _aware(cls, v: datetime) -> datetime:
         return v if v.tzinfo else v.replace(tzinfo=dt.UTC)
+
+    @model_validator(mode="after")
+    def _text_unless_retracted(self) -> Article:
+        if not self.text and not self.retracted:
+            raise ValueError("text: an article needs a text unless it is retracted")
+        return self
 
     @property
     def published_date(self) -> dt.date:

@@ -65,6 +65,6 @@ def revised(
     if previous is None and not article.retracted:
         return [], events
     old = previous or article.model_copy(update={"retracted": False})
-    before = [] if old.retracted else extractor(old)
+    before = [] if old.retracted or not old.text else extractor(old)
     keep = {e.event_id for e in events}
     return [retraction_of(e) for e in before if e.event_id not in keep], events

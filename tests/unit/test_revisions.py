@@ -140,3 +140,19 @@ def test_versions_expire_on_the_seen_schedule_of_their_partition():
     )
     va = ValidArticle.model_validate_json(res.outs[0][2])
     assert va.previous is None and versions["a1"]["fp"] == va.fingerprint
+
+
+def test_a_retraction_may_come_without_its_text_an_article_may_not():
+    versions: dict = {}
+    seen: dict = {}
+    original = _events(seen, _validate(versions, _raw(FIRST), 0), 0)
+    bare = json.dumps({"id": "a1", "published": "2024-12-08", "retracted": True}).encode()
+    out = _events(seen, _validate(versions, bare, 1), 1)
+    assert sorted(e.retracts for e in out) == sorted(e.event_id for e in original)
+    assert _events({}, _validate({}, bare, 0), 0) == []  # nothing known to take back
+    res = validate_handler.handle(
+        json.dumps({"id": "a2", "published": "2024-12-08"}).encode(),
+        Record("articles.raw", 0, 0), 10_000, 1.0, {},
+    )  # fmt: skip
+    dl = json.loads(res.outs[0][2])
+    assert res.outs[0][0] == "dlq" and dl["reason"] == "schema" and "text" in dl["error"]
