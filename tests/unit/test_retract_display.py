@@ -66,3 +66,11 @@ def test_explain_strikes_out_retracted_evidence_and_names_the_superseding_change
     text = explain.render(chain)
     assert f"event RETRACTED {cap.event_id}" in text and "~~“" in text
     assert f"SUPERSEDED by {p.changes[-1].change_id} after a retraction: now {SAA.name}" in text
+
+
+def test_the_control_views_leave_the_event_log_out():
+    from frontline import ledger
+
+    state, _ = fold([event("capture")], 0.5)
+    raw = ledger.join(state.model_dump(mode="json"), ledger.Ledger())
+    assert state.log and "log" not in ledger.public(raw) and "controller" in ledger.public(raw)
