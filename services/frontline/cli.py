@@ -40,6 +40,17 @@ class LazyGroup(click.Group):
         dev = list(self.dev) if dev_tools_installed() else []
         return sorted([*super().list_commands(ctx), *self.lazy, *dev])
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ValueError as exc:
+            # a bad FRONTLINE_GEONAMES_DUMPS file: one line (path:line: reason), no traceback
+            from frontline.geo.dumps import DumpError
+
+            if isinstance(exc, DumpError):
+                raise click.ClickException(str(exc)) from None
+            raise
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.dev and not dev_tools_installed():
             return _unavailable(

