@@ -19,8 +19,9 @@ from frontline.handlers import Record, Result, dead_lettered
 from frontline.handlers import control as control_handler
 from frontline.handlers import extract as extract_handler
 from frontline.handlers import momentum as momentum_handler
+from frontline.handlers import revise as revise_handler
 from frontline.handlers import validate as validate_handler
-from frontline.models import Event, MomentumInput, ValidArticle
+from frontline.models import ArticleVersion, Event, MomentumInput, ValidArticle
 from frontline.partitioning import key_partition
 
 __all__ = ["key_partition", "register"]  # key_partition: re-exported for older callers
@@ -91,6 +92,20 @@ async def extract(w: Wiring, stream: faust.StreamT[bytes]) -> None:
             await send(w.ctx, res)
 
 
+async def revise(w: Wiring, stream: faust.StreamT[bytes]) -> None:
+    """articles.versions -> events.territorial: retractions of what a newer version lacks."""
+    s = w.ctx.settings
+    n = 0
+    async for ev in stream.events():
+        rec = w.record(ev)
+        if (v := await decode(w.ctx, ArticleVersion, ev, rec)) is not None:
+            n += 1
+            res = revise_handler.handle(
+                w.ctx.article_events, v, rec, time.time(), n, s.dedup_ttl_days, s.partitions
+            )
+            await send(w.ctx, res)
+
+
 async def control(w: Wiring, stream: faust.StreamT[bytes]) -> None:
     """events.territorial -> events.control, momentum contributions and ticks."""
     s = w.ctx.settings
@@ -141,13 +156,20 @@ async def consumer_lag(w: Wiring) -> None:
             w.ctx.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
 
-AGENTS = {"validate": validate, "extract": extract, "control": control, "momentum": momentum}
+AGENTS = {
+    "validate": validate,
+    "extract": extract,
+    "revise": revise,
+    "control": control,
+    "momentum": momentum,
+}
 
 
 def register(app: faust.App, ctx: Context) -> None:
     """Attach the agents, the momentum recovery and revocation hooks and the lag timer."""
     w = Wiring(app, ctx, extraction.extract)  # the gazetteer loads on the first article
     sources = {"validate": ctx.raw, "extract": ctx.valid, "control": ctx.events}
+    sources["revise"] = ctx.article_versions
     sources["momentum"] = ctx.momentum_input
     for name, fn in AGENTS.items():
         app.agent(sources[name], name=name)(partial(fn, w))

@@ -159,9 +159,29 @@ class ValidArticle(_Frozen):
     fingerprint: str
     received_ts: float = Field(description="unix time the raw record was produced")
     article: Article
-    previous: Article | None = Field(
-        None, description="the version this one corrects or retracts (same id, 1.2)"
+    revises: str | None = Field(
+        None, description="fingerprint of the version of the same id this one replaces (1.2)"
     )
+    seq: int = Field(
+        0,
+        description="order of the versions of one article id: its articles.raw offset (the topic "
+        "is keyed by article id, so every version of an id is on one partition, 1.2)",
+    )
+
+
+class ArticleVersion(_Frozen):
+    """Internal `articles.versions` record, keyed by article id: what one version produced.
+
+    The extract agent sends it; the revise agent keeps the latest per id and retracts the
+    events a newer version (or a retraction) no longer gives (`frontline.revisions`).
+    """
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    article_id: str
+    fingerprint: str
+    seq: int = Field(description="ValidArticle.seq: a higher seq is a newer version")
+    retracted: bool = False
+    events: list[Event] = Field(default_factory=list, description="the events it published")
 
 
 class DeadLetter(_Frozen):
@@ -324,6 +344,7 @@ ALL_MODELS: dict[str, type[BaseModel]] = {
     "article": Article,
     "event": Event,
     "valid_article": ValidArticle,
+    "article_version": ArticleVersion,
     "dead_letter": DeadLetter,
     "control_change": ControlChange,
     "control_state": ControlState,

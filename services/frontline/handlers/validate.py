@@ -1,5 +1,5 @@
 """articles.raw -> articles.valid: parse and fingerprint, or dead-letter; a re-sent id with a
-new text or `retracted: true` carries the version it revises (`frontline.revisions`)."""
+new text or `retracted: true` carries the fingerprint it revises (`frontline.revisions`)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def handle(
 ) -> Result:
     """A valid article keyed by its fingerprint, stamped with its produce time (or `now`).
 
-    `versions` (article id -> last version; a table co-partitioned with articles.raw, which is
-    keyed by article id) turns a re-sent id into a revision; None keeps no memory. Versions
+    `versions` (article id -> last fingerprint, no text; a table co-partitioned with
+    articles.raw, which is keyed by article id) turns a re-sent id into a revision; None keeps
+    no memory. Versions
     older than `ttl_days` are forgotten on the `seen` schedule (`n` counts the stream's records):
     a correction after that is taken as a new article.
     """
@@ -39,13 +40,17 @@ def handle(
         res.marks.insert(0, inc("articles", "invalid"))
         return res
     fp = fingerprint(article)
-    previous = None
+    revises = None
     if versions is not None:
-        previous = revisions.remember(versions, article, fp, rec.partition, rec.offset, now)
+        revises = revisions.remember(versions, article.id, fp, rec.partition, rec.offset, now)
     va = ValidArticle(
-        fingerprint=fp, received_ts=rec.timestamp or now, article=article, previous=previous
+        fingerprint=fp,
+        received_ts=rec.timestamp or now,
+        article=article,
+        revises=revises,
+        seq=rec.offset,
     )
     res = Result([["valid", fp, va.model_dump_json(), None]])
-    if previous is not None or article.retracted:
+    if revises is not None or article.retracted:
         res.marks.append(inc("articles", "retracted" if article.retracted else "corrected"))
     return res
