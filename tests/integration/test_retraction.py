@@ -75,3 +75,42 @@ def test_retracting_an_article_recomputes_control_and_resolves_its_alert(stream_
         for p in control_map["places"]
     }
     assert held[SARAQIB] == HTS and held.get(ALEPPO) != HTS, held
+
+
+def test_a_correction_takes_back_only_what_the_new_text_lacks(stream_settings, tmp_path):
+    # Both versions go through the worker's tables; no article text is kept to compare them.
+    s = stream_settings
+    first = {"id": "rc-01", "published": "2024-11-29T17:00:00Z",
+             "text": "Hayat Tahrir al-Sham fighters captured Saraqib and Khan Shaykhun on Friday, "
+                     "a war monitor said."}  # fmt: skip
+    fixed = {**first, "text": "Hayat Tahrir al-Sham fighters captured Khan Shaykhun on Friday, "
+                              "a war monitor said."}  # fmt: skip
+    with WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w:
+        _send(s, first)
+        consume_until(s, topics.EVENTS_CONTROL, lambda m: len(m) >= 2, timeout=90, settle=1)
+        _send(s, fixed)
+        events = consume_until(
+            s,
+            topics.EVENTS_TERRITORIAL,
+            lambda m: any(e.get("revision") == "retracted" for e in m),
+            timeout=60,
+            settle=2,
+        )
+        changes = consume_until(s, topics.EVENTS_CONTROL, lambda m: True, settle=1)
+        control_map = json.loads(w.get("/control"))
+
+    originals = [e for e in events if e.get("revision", "original") == "original"]
+    saraqib = next(e for e in originals if e["location"]["geonameid"] == SARAQIB)
+    [taken_back] = [e for e in events if e.get("revision") == "retracted"]
+    assert taken_back["retracts"] == saraqib["event_id"]
+    assert taken_back["location"] == saraqib["location"] and taken_back["article_id"] == "rc-01"
+    # Khan Shaykhun's event comes again with the same id (count events by id).
+    assert len({e["event_id"] for e in originals}) == 2 and len(originals) == 3
+    recomputed = [c for c in changes if c.get("revision") == "recomputed"]
+    assert [c["location"]["geonameid"] for c in recomputed] == [SARAQIB]
+    assert recomputed[0]["controller"] is None
+    held = {
+        p["location"]["geonameid"]: (p["controller"] or {}).get("name")
+        for p in control_map["places"]
+    }
+    assert held.get(SARAQIB) != HTS and HTS in held.values(), held
