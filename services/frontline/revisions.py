@@ -39,7 +39,7 @@ def remember(
     """
     entry = versions.get(article_id)
     if entry is not None and (entry["p"], entry["o"]) == (partition, offset):
-        return entry["rv"]
+        return entry.get("rv")
     if entry is not None and entry["fp"] == fp:
         return None
     rv = entry["fp"] if entry is not None else None
