@@ -64,10 +64,15 @@ _GLUE = re.compile(
     r"(?:\s+(?!(?:and|or|with|against|by|from|to|on|in|of|at|the|said|says|are|is|was|were|be|"
     r"been|have|has|had|will|would|now|also|then|still|that|who|which|as|their|its|for|near|"
     r"into|within|after|before|while|sent|send|sends|took|take|takes|led|lead|held|hold|left|"
-    r"fled|lost|won|fought|brought|drove|overran|overrun|rush|rushes|seize|seizes|hit)\b)"
+    r"fled|lost|won|fought|brought|drove|overran|overrun|rush|rushes|seize|seizes|hit|"
+    # present-tense verbs of terse notes ("Military forces clear Boko Haram from X")
+    r"clears?|expels?|captures?|recaptures?|retakes?|regains?|gains?|controls?|enters?|"
+    r"attacks?|clash|clashes|claims?|drives?|push|pushes|storms?|overruns?|withdraws?|"
+    r"abandons?|repels?|repulses?|ambush|ambushes|occupy|occupies|reclaims?|encircles?)\b)"
     r"(?![\w-]*(?:ed|ing)\b)[\w-]+){0,2}\s*$",
     re.I,
 )
+_PRO = re.compile(r"(?<![\w-])pro-", re.I)
 _SEAT = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
@@ -75,6 +80,20 @@ _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 def _is_acronym(alias: str) -> bool:
     letters = [c for c in alias if c.isalpha()]
     return bool(letters) and len(alias) <= 6 and all(c.isupper() for c in letters)
+
+
+def _word_span(text: str, start: int, end: int, entry: ActorEntry) -> tuple[int, int] | None:
+    """The alias match widened to whole words, or None when it sits inside a word."""
+    if start > 0 and text[start - 1] in _WORD:
+        if not (entry.category == "group" and _PRO.match(text, start - 4, start)):
+            return None
+        start -= 4  # "pro-Houthi army": that group's side, not the state's army
+    if end < len(text) and text[end] in _WORD:
+        # allow plural/possessive of the alias: "Houthis", "HTS's"
+        if not (text[end] == "s" and (end + 1 == len(text) or text[end + 1] not in _WORD)):
+            return None
+        end += 1
+    return start, end
 
 
 class _Aliases:
@@ -178,15 +197,9 @@ class ActorDictionary:
                 if len(source) != n:
                     continue
             for end_idx, (length, entry) in automaton.iter(source):
-                start, end = end_idx - length + 1, end_idx + 1
-                if start > 0 and text[start - 1] in _WORD:
-                    continue
-                if end < n and text[end] in _WORD:
-                    # allow plural/possessive of the alias: "Houthis", "HTS's"
-                    if not (text[end] == "s" and (end + 1 == n or text[end + 1] not in _WORD)):
-                        continue
-                    end += 1
-                cands.append((start, end, entry))
+                span = _word_span(text, end_idx - length + 1, end_idx + 1, entry)
+                if span is not None:
+                    cands.append((*span, entry))
         cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         out: list[ActorMention] = []
         last_end = -1

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import click
 
-from frontline.commandline import _require_broker, _settings
+from frontline.commandline import _require_broker, _settings, prefix_option, topic_settings
 
 
 class LazyGroup(click.Group):
@@ -98,12 +98,14 @@ def main() -> None:
 
 
 @main.command("topics")
-def topics_cmd() -> None:
+@prefix_option
+def topics_cmd(prefix: str | None) -> None:
     """Create every topic with its settings (idempotent) and list them."""
     from frontline import security, topics
 
     s = _settings()
     _require_broker(s)
+    s = topic_settings(s, topics.ARTICLES_RAW.name, prefix, "listing")
     created = topics.ensure_topics(
         s.bootstrap_servers,
         s.topic_prefix,
@@ -111,10 +113,12 @@ def topics_cmd() -> None:
         s.replication_factor,
         security.checked_kwargs(s),
     )
+    width = max(32, *(len(topics.topic_name(spec, s.topic_prefix)) for spec in topics.ALL_TOPICS))
     for spec in topics.ALL_TOPICS:
         name = topics.topic_name(spec, s.topic_prefix)
         mark = "created" if name in created else "exists"
-        click.echo(f"{name:32} {topics.partitions_of(spec, s.partitions):>3}p  {mark:8} {spec.doc}")
+        parts = topics.partitions_of(spec, s.partitions)
+        click.echo(f"{name:{width}} {parts:>3}p  {mark:8} {spec.doc}")
 
 
 @main.command("worker")
@@ -123,12 +127,14 @@ def topics_cmd() -> None:
 def worker_cmd(web_port: int | None, loglevel: str | None) -> None:
     """Run a stream worker (Faust). Start several to scale out across partitions."""
     from frontline import security, topics
+    from frontline.commandline import worker_demo_note
     from frontline.worker import run_worker
 
     s = _settings()
     if web_port is not None:
         s = s.model_copy(update={"web_port": web_port})
     _require_broker(s)
+    worker_demo_note(s)
     topics.ensure_topics(
         s.bootstrap_servers,
         s.topic_prefix,
@@ -145,28 +151,35 @@ def worker_cmd(web_port: int | None, loglevel: str | None) -> None:
 @click.option(
     "--rate", type=float, default=0.0, help="articles per second (0: as fast as possible)"
 )
-def ingest_cmd(path: Path, rate: float) -> None:
+@prefix_option
+def ingest_cmd(path: Path, rate: float, prefix: str | None) -> None:
     """Produce articles (JSONL or `date YYYY-MM-DD <text>` lines) to articles.raw.
 
     Bad lines are reported by number; exits 1 when no line was a valid article.
     """
+    from frontline import topics
     from frontline.ingest import ingest_file
 
     s = _settings()
     _require_broker(s)
+    s = topic_settings(s, topics.ARTICLES_RAW.name, prefix, "writing to")
     n, report = ingest_file(s, path, rate)
-    sys.exit(report.finish(f"; produced {n} records"))
+    raw = topics.topic_name(topics.ARTICLES_RAW, s.topic_prefix)
+    sys.exit(report.finish(f"; produced {n} records to {raw}"))
 
 
 @main.command("watch")
 @click.option("--from-beginning/--latest", default=False)
 @click.option("--timeout", type=float, default=0.0, help="stop after this many idle seconds")
-def watch_cmd(from_beginning: bool, timeout: float) -> None:
+@prefix_option
+def watch_cmd(from_beginning: bool, timeout: float, prefix: str | None) -> None:
     """Print events, control changes, momentum and alerts as they arrive."""
+    from frontline import topics
     from frontline.watch import watch
 
     s = _settings()
     _require_broker(s)
+    s = topic_settings(s, topics.EVENTS_TERRITORIAL.name, prefix)
     watch(s, from_beginning=from_beginning, idle_timeout=timeout)
 
 

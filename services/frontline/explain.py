@@ -181,6 +181,11 @@ def gather(settings: Settings, alert_id: str, prefix: str | None = None) -> dict
     records = find_alert([v for _, v in read_topic(settings, name)], alert_id)
     if not records:
         raise click.ClickException(f"no alert {alert_id!r} on {name}")
+    return gather_records(settings, records, pre)
+
+
+def gather_records(settings: Settings, records: list[dict[str, Any]], pre: str) -> dict[str, Any]:
+    """The chain of one alert's records (firing, resolved): reads control, events, articles."""
     firing = next((r for r in records if r["state"] == "firing"), records[0])
     places = firing.get("places") or []
     keys = {p["place_key"] for p in places}
@@ -315,20 +320,37 @@ def explain_command(alert_id: str | None, as_json: bool, prefix: str | None) -> 
 
 
 def register(app: Any, ctx: Any) -> None:
-    """`/alerts/{alert_id}/explain` on the worker: the same chain as JSON (`?format=text`)."""
+    """`/alerts/{alert_id}/explain` on the worker: the same chain as JSON (`?format=text`).
+
+    The alert's records come from an index of the alerts topic kept by the worker
+    (`alertindex`), not from reading the whole topic per request.
+    """
     import asyncio
 
     from faust.web import Request, Response, View
+
+    from frontline.alertindex import AlertIndex
+    from frontline.topicread import close_readers
+
+    pre = ctx.settings.topic_prefix
+    index = AlertIndex(ctx.settings, topics.topic_name(topics.ALERTS_MOMENTUM, pre))
+
+    @app.on_before_shutdown.connect
+    async def _close_index(app: Any, **kwargs: object) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, index.close)
+        await asyncio.get_running_loop().run_in_executor(None, close_readers)
+
+    def _chain(alert_id: str) -> dict[str, Any]:
+        return gather_records(ctx.settings, index.find(alert_id), pre)
 
     @app.page("/alerts/{alert_id}/explain")
     async def explain_view(web: View, request: Request, alert_id: str) -> Response:
         loop = asyncio.get_running_loop()
         try:
-            chain = await loop.run_in_executor(
-                None, gather, ctx.settings, alert_id, ctx.settings.topic_prefix
-            )
+            chain = await loop.run_in_executor(None, _chain, alert_id)
         except click.ClickException as exc:
             return web.json({"error": exc.message}, status=404)
+        chain["prefix"] = pre
         if request.query.get("format") == "text":
             return web.text(render(chain))
         return web.json(chain)

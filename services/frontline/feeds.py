@@ -26,6 +26,7 @@ import orjson
 from pydantic import ValidationError
 
 from frontline import topics
+from frontline.commandline import _require_broker, prefix_option, topic_settings
 from frontline.models import Article
 from frontline.settings import Settings
 
@@ -343,18 +344,24 @@ def ingest(
 @click.option(
     "--fetch-pages", is_flag=True, help="download each feed entry's linked page for its full text"
 )
+@prefix_option
 def ingest_feed_command(
     sources: tuple[str, ...],
     rate: float,
     state_path: Path | None,
     dry_run: bool,
     fetch_pages: bool,
+    prefix: str | None,
 ) -> None:
     """Produce RSS/Atom feeds (files or URLs), HTML/text files, directories and JSONL archives
     to articles.raw."""
     from frontline.settings import get_settings
 
     s = get_settings()
+    if not dry_run:
+        _require_broker(s)  # one line naming the address, not a bootstrap traceback
+    if prefix is not None or not dry_run:  # the demo's articles.raw when a demo runs
+        s = topic_settings(s, topics.ARTICLES_RAW.name, prefix, "writing to")
     summary = ingest(
         s, sources, rate=rate, state_path=state_path, dry_run=dry_run, fetch_pages=fetch_pages
     )

@@ -2,19 +2,26 @@
 
 The demo (`frontline run`) writes under a fresh prefix per run (`demo-<run id>.`); a command
 run beside it with no `FRONTLINE_TOPIC_PREFIX` would read empty unprefixed topics and print
-nothing. So the prefix is: the one given (flag or variable), else the newest demo run's on
-the broker, else none.
+nothing (and `ingest` would feed topics no worker reads). So every command that takes topics
+uses: the prefix given (`--prefix` or FRONTLINE_TOPIC_PREFIX), else the newest demo run's on
+the broker, else none; and says on stderr which demo run it chose.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+import click
 import orjson
 from kafka.partitioner.default import murmur2  # not aiokafka: see watch.py imports
+from pydantic import SecretStr
 
 from frontline import security
 from frontline.settings import Settings
@@ -22,12 +29,45 @@ from frontline.settings import Settings
 DEMO = re.compile(r"^(demo-\d{14}\.)")
 
 
-def choose_prefix(names: Iterable[str], base: str, configured: str | None = None) -> str:
+@dataclass(frozen=True)
+class PrefixChoice:
+    """Which prefix a command uses for topic `base`, and what it saw on the broker."""
+
+    prefix: str
+    base: str
+    configured: bool  # given by --prefix or FRONTLINE_TOPIC_PREFIX: nothing to say
+    runs: tuple[str, ...] = ()  # demo run prefixes carrying `base`, oldest first
+    unprefixed: bool = False  # `base` also exists with no prefix
+
+    def message(self, verb: str = "reading") -> str | None:
+        """One line naming the demo prefix chosen (and the others), None when configured."""
+        if self.configured or not self.runs:
+            return None
+        text = f"▶ {verb} the demo's topics: {self.prefix}*"
+        if len(self.runs) > 1:
+            others = ", ".join(r for r in self.runs if r != self.prefix)
+            text += f" (the newest of {len(self.runs)} demo runs; also {others})"
+        if self.unprefixed:
+            text += f"; {self.base} without prefix exists too"
+        return text + "; --prefix chooses"
+
+
+def demo_runs(names: Iterable[str], base: str) -> tuple[str, ...]:
+    """Prefixes of the demo runs (`demo-<run id>.`) that have topic `base`, oldest first."""
+    return tuple(sorted({m.group(1) for n in names if (m := DEMO.match(n)) and n == m[1] + base}))
+
+
+def choose(names: Iterable[str], base: str, configured: str | None = None) -> PrefixChoice:
     """The configured prefix, else the newest demo run's that has topic `base`, else ""."""
     if configured is not None:
-        return configured
-    demo = sorted({m.group(1) for n in names if (m := DEMO.match(n)) and n == m.group(1) + base})
-    return demo[-1] if demo else ""
+        return PrefixChoice(configured, base, configured=True)
+    names = set(names)
+    runs = demo_runs(names, base)
+    return PrefixChoice(runs[-1] if runs else "", base, False, runs, base in names)
+
+
+def choose_prefix(names: Iterable[str], base: str, configured: str | None = None) -> str:
+    return choose(names, base, configured).prefix
 
 
 def configured_prefix(settings: Settings, flag: str | None = None) -> str | None:
@@ -47,12 +87,29 @@ def list_topics(settings: Settings) -> set[str]:
         c.close()
 
 
-def resolve_prefix(settings: Settings, base: str, flag: str | None = None) -> str:
-    """The prefix to read `base` under (see the module doc); asks the broker only if needed."""
+def find_prefix(settings: Settings, base: str, flag: str | None = None) -> PrefixChoice:
+    """The prefix to use for `base` (see the module doc); asks the broker only if needed."""
     chosen = configured_prefix(settings, flag)
     if chosen is not None:
-        return chosen
-    return choose_prefix(list_topics(settings), base)
+        return PrefixChoice(chosen, base, configured=True)
+    return choose(list_topics(settings), base)
+
+
+def resolve_prefix(
+    settings: Settings, base: str, flag: str | None = None, verb: str = "reading"
+) -> str:
+    """`find_prefix`, saying on stderr which demo run's topics are used when it chose one."""
+    choice = find_prefix(settings, base, flag)
+    if text := choice.message(verb):
+        click.secho(text, err=True, bold=True)
+    return choice.prefix
+
+
+def with_prefix(
+    settings: Settings, base: str, flag: str | None = None, verb: str = "reading"
+) -> Settings:
+    """`settings` with the resolved prefix set (as configured: later look-ups stay silent)."""
+    return settings.model_copy(update={"topic_prefix": resolve_prefix(settings, base, flag, verb)})
 
 
 def key_partition(key: str, partitions: int) -> int:
@@ -71,17 +128,14 @@ def read_topic(
     With `keys`, only the partitions those keys hash to are read and other keys are skipped
     (every Frontline topic is keyed by what a consumer looks up). Unreadable values are skipped.
     """
-    from kafka import KafkaConsumer, TopicPartition
+    from kafka import TopicPartition
 
-    c = KafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        group_id=None,
-        enable_auto_commit=False,
-        **_kwargs(settings),
-    )
+    c = _take(settings)
+    done = False
     try:
         parts = c.partitions_for_topic(name)
         if not parts:
+            done = True
             return
         wanted = sorted(parts)
         if keys is not None:
@@ -103,8 +157,67 @@ def read_topic(
                         continue
                     if isinstance(value, dict):
                         yield key, value
+        done = True
     finally:
+        if done:
+            _give(settings, c)  # reused: the next read skips the metadata round trip
+        else:
+            c.close()
+
+
+# Idle readers by broker and credentials: a new kafka-python consumer spends ~100 ms on its
+# first metadata request, which was most of an explain request's time (3 reads).
+_POOL: dict[tuple[str, ...], list[Any]] = {}
+_POOL_LOCK = threading.Lock()
+POOL_IDLE = 4  # idle readers kept per broker
+
+
+def _pool_key(s: Settings) -> tuple[str, ...]:
+    parts = [s.bootstrap_servers]
+    for name in sorted(type(s).model_fields):
+        if name.startswith(("security_", "sasl_", "ssl_")):
+            v = getattr(s, name)
+            if isinstance(v, SecretStr):  # kept as a digest: never the secret itself
+                v = hashlib.sha256(v.get_secret_value().encode()).hexdigest()
+            parts.append(f"{name}={v}")
+    return tuple(parts)
+
+
+def _take(settings: Settings) -> Any:
+    """An idle reader for this broker, else a new one (exclusive until `_give`)."""
+    from kafka import KafkaConsumer
+
+    with _POOL_LOCK:
+        idle = _POOL.get(_pool_key(settings))
+        if idle:
+            return idle.pop()
+    return KafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        **_kwargs(settings),
+    )
+
+
+def _give(settings: Settings, c: Any) -> None:
+    with _POOL_LOCK:
+        idle = _POOL.setdefault(_pool_key(settings), [])
+        if len(idle) < POOL_IDLE:
+            idle.append(c)
+            return
+    c.close()
+
+
+def close_readers() -> None:
+    """Close every idle reader (a worker's shutdown; tests)."""
+    with _POOL_LOCK:
+        idle = [c for cs in _POOL.values() for c in cs]
+        _POOL.clear()
+    for c in idle:
         c.close()
+
+
+atexit.register(close_readers)  # a command's readers leave the broker politely
 
 
 def _kwargs(settings: Settings) -> dict[str, Any]:

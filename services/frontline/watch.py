@@ -22,7 +22,7 @@ from kafka import KafkaConsumer
 from frontline import security, topics
 from frontline.geo.display import display_name, fold
 from frontline.settings import Settings
-from frontline.topicread import configured_prefix, resolve_prefix
+from frontline.topicread import resolve_prefix
 
 STYLE = {
     "events.territorial": ("EVENT  ", "cyan"),
@@ -179,10 +179,7 @@ def _consumer(settings: Settings, names: list[str], from_beginning: bool) -> Any
 
 
 def _prefix(settings: Settings, flag: str | None = None) -> str:
-    pre = resolve_prefix(settings, topics.EVENTS_TERRITORIAL.name, flag)
-    if pre and configured_prefix(settings, flag) is None:
-        click.secho(f"▶ reading the demo's topics: {pre}*", err=True, bold=True)
-    return pre
+    return resolve_prefix(settings, topics.EVENTS_TERRITORIAL.name, flag)  # says which
 
 
 def watch(

@@ -126,16 +126,19 @@ def test_worker_and_cli_run_the_pipeline_over_scram_and_tls(secured_broker, tmp_
         if k.startswith(("FRONTLINE_SASL", "FRONTLINE_SSL", "FRONTLINE_SECURITY")):
             monkeypatch.setenv(k, v)
     log = tmp_path / "worker.log"
-    with WorkerProcess(s, log_path=log).start():
+    with WorkerProcess(s, log_path=log).start() as w:
         fed = _cli(s, "ingest", str(_feed(tmp_path)))
         assert fed.returncode == 0, fed.stderr
         assert "produced 2 records" in fed.stderr
         events = _read(s, topics.EVENTS_TERRITORIAL, 2)
         changes = _read(s, topics.EVENTS_CONTROL, 2)
+        # the situation read model opens its own consumer: it must log in too
+        hama = orjson.loads(w.get("/situation?name=Hama"))
 
     captured = {e["location"]["geonameid"] for e in events if e["type"] == "capture"}
     assert captured == {ALEPPO, HAMA}
     assert {c["location"]["geonameid"] for c in changes} == {ALEPPO, HAMA}
+    assert [p["key"] for p in hama["places"]] == [f"gn:{HAMA}"], hama
     for text in (made.stdout + made.stderr, fed.stdout + fed.stderr, log.read_text()):
         assert password not in text
     assert "Authentication failed" not in log.read_text()

@@ -43,11 +43,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}{_YEAR}\b", re.I)),
     ("rel", re.compile(rf"\b{_NUMW}\s+{_UNIT}\s+(?P<dir>earlier|later|ago|before|after|since)\b", re.I)),  # noqa: E501 - one pattern per line reads best
     ("weekend", re.compile(r"\b(?:over|at|during|on) the weekend\b", re.I)),
+    ("month", re.compile(rf"\b(?:in|since|during|by|until|from|throughout|of)\s+{_PART}{_MON}(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<which>this|last) year)?\b(?!\s+\d)", re.I)),  # noqa: E501 - one pattern per line reads best
+    ("part_month", re.compile(rf"\b(?P<part>early|late|mid)[\s-]+{_MON}(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)", re.I)),  # noqa: E501 - one pattern per line reads best
     ("last_unit", re.compile(r"\b(?P<which>last|this|previous|past|earlier this|later this)\s+(?P<unit>week|month|year|weekend)\b", re.I)),  # noqa: E501 - one pattern per line reads best
     ("weekday", re.compile(r"\b(?:(?:last|this|on|late on|early on|late|early)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b(?!\s+(?:prayers|market|newspaper|edition|paper))", re.I)),  # noqa: E501 - one pattern per line reads best
     ("word", re.compile(r"\b(?P<w>yesterday|today|tonight|overnight|this morning|this afternoon|this evening|last night|earlier today|on the same day|the same day|the day before|the previous day|the next day|the following day)\b", re.I)),  # noqa: E501 - one pattern per line reads best
-    ("month", re.compile(rf"\b(?:in|since|during|by|until|from|throughout|of)\s+{_PART}{_MON}(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)", re.I)),  # noqa: E501 - one pattern per line reads best
-    ("part_month", re.compile(rf"\b(?P<part>early|late|mid)[\s-]+{_MON}(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)", re.I)),  # noqa: E501 - one pattern per line reads best
     ("year", re.compile(r"\b(?:in|since|during|by|until|from|of|throughout)\s+(?:(?:early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b", re.I)),  # noqa: E501 - one pattern per line reads best
 ]  # fmt: skip
 
@@ -152,6 +152,10 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]
         if kind in ("month", "part_month"):
             month = _MONTHS[g["mon"].lower().rstrip(".")]
             year = int(g["year"]) if g.get("year") else None
+            if g.get("which"):  # "in April this year", "in May last year"
+                year = pub.year - (g["which"].lower() == "last")
+                d = date(year, month, _day_of_part(g.get("part"), year, month))
+                return (d, False) if d <= pub + timedelta(days=1) else (None, False)
             if year is None:
                 year = pub.year if month <= pub.month else pub.year - 1
             if not g.get("year") and month == pub.month and not g.get("part"):
@@ -170,6 +174,10 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]
     return None, False
 
 
+_FOR = re.compile(
+    r"\bfor\s+(?:about|around|nearly|almost|some|just|only|barely|more than|over|less than)?\s*$",
+    re.I,
+)
 _MONTH_KEYS = tuple(calendar.month_abbr[i].lower() for i in range(1, 13))
 _DIGIT = re.compile(r"\d")
 
@@ -208,6 +216,8 @@ def find_dates(sentence: str, published: date) -> list[DatePhrase]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             value, background = _resolve(kind, m, published)
+            if kind == "rel" and _FOR.search(sentence, max(0, s - 24), s):
+                value = None  # "holding it for about 10 days before withdrawing": a duration
             taken.append((s, e))
             if value is not None:
                 since = m.group(0).lower().startswith("since") or (

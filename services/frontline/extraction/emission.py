@@ -61,11 +61,63 @@ _SINCE_CLAUSE = re.compile(
     r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,3}$", re.I
 )
 _AFTER_THE = re.compile(
-    r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of)\s+(?:the\s+)?$",
+    r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of|anniversary\s+of)"
+    r"\s+(?:the\s+)?$",
     re.I,
 )
+_ANCHORED = re.compile(r"\b(?:after|before)$", re.I)
 _AND = re.compile(r"\band\b|,")
 _TO_RECIPIENT = re.compile(r"\s+(?:to|in\s+favou?r\s+of)\s+", re.I)
+
+
+def _aside(sentence: str, at: int, trigger: int) -> bool:
+    """Offset `at` lies inside a parenthesis that does not hold the trigger."""
+    if "(" not in sentence:
+        return False
+    lo, hi = min(at, trigger), max(at, trigger)
+    opened = sentence.rfind("(", 0, at)
+    if opened < 0 or sentence.rfind(")", opened, at) >= 0:
+        return False  # `at` is not inside brackets
+    return not (opened < trigger < _close(sentence, opened)) and lo < hi
+
+
+def _close(sentence: str, opened: int) -> int:
+    end = sentence.find(")", opened)
+    return len(sentence) if end < 0 else end
+
+
+# "still occupy parts of X", "continue to control X": a state of control, not a change
+_STILL = re.compile(r"\b(?:still|continues?\s+to|continued\s+to|remains?|remained)\s+$", re.I)
+# a place that modifies the head after it: "the North Kivu capital", "the South Kivu governor",
+# "the southern Gaza city of Khan Younis", "Haftar's offensive" is not Haftar's place
+_MODIFIER_AFTER = re.compile(
+    r"\s+(?:(?:provincial|regional|state|district)\s+)?(?:capital|governor|governorate's)\b"
+    r"|\s+(?:city|town|village|port|district|province|region)\s+of\s+[A-Z]",
+)
+_AROUND = re.compile(r"\b(?:the\s+)?(?:area|areas|vicinity|direction)\s+(?:around|near|of)\b", re.I)
+# a pluperfect in reported speech is the news: "an official acknowledged its forces had withdrawn"
+_REPORTED = re.compile(
+    r"\b(?:sa(?:id|ys|y)|told|acknowledg|admit|confirm|report|announc|claim|insist|add|stat|"
+    r"according|deni|accus|warn|tweet|post|declar|speak|quot|cit(?:ed|ing)|show|indicat)",
+    re.I,
+)
+_PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?$", re.I)
+# named in passing: "near the border with Burkina Faso", "on the frontier with Bangladesh"
+_BORDER_BEFORE = re.compile(r"\b(?:border|frontier|boundary)\s+(?:with|of)\s+$", re.I)
+
+
+def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
+    """A place named in passing, not the one changing hands: a modifier of another head or a
+    neighbour across a border. (The province of places the text only counts, "five villages
+    in the Kharkiv region", stays: an honest admin1-level event.)"""
+    if _MODIFIER_AFTER.match(text, ref.end):
+        return True
+    return bool(_BORDER_BEFORE.search(text[max(trigger_end, ref.start - 60) : ref.start]))
+
+
+def civilians_moved(mentions: list[ActorMention], lo: int, hi: int) -> bool:
+    """'evacuated 4,000 civilians from X', 'driven refugees into X': people, not forces."""
+    return any(m.entry.category == "civilian" and lo <= m.start < hi for m in mentions)
 
 
 class LazyDates:
@@ -111,6 +163,14 @@ class EmitStage(ActorStage):
             entry = state.last_non_state  # "the militants": the last named non-state group
         lex = self.lex
         etype = EventType(cand.type)
+        if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
+            dates.get() or _REPORTED.search(sentence, 0, cand.start)
+        ):
+            return []  # "Rebels had taken Idlib before the ceasefire.": told, undated, unreported
+        if etype == EventType.capture and _STILL.search(
+            sentence, max(0, cand.start - 24), cand.start
+        ):
+            etype = EventType.holds  # "Eritrean troops still occupy parts of Irob"
         when = self._date_for(cand, sentence, dates, pub, history, state.bounds.get(s, []), s)
         if when is False:
             return []
@@ -123,8 +183,17 @@ class EmitStage(ActorStage):
         elif disputed or self._self_claim(entry, state, s, s + len(sentence), mentions):
             status = Status.claimed
         out: list[Event] = []
+        trigger_end = s + cand.end
         for ref in targets:
             p = ref.place
+            if passing_mention(state.text, ref, trigger_end):
+                continue
+            if etype == EventType.advance and _AROUND.search(state.text, trigger_end, ref.start):
+                continue  # "pushed into the area around X", "seen near X": not on X itself
+            if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(
+                mentions, trigger_end, ref.start
+            ):
+                continue
             cc = (getattr(p, "country_code", None) or "").upper()
             actor: Actor = self.actors.resolve(entry, cc or None)
             level = getattr(p, "level", "city")
@@ -132,8 +201,8 @@ class EmitStage(ActorStage):
                 level == "country"
                 and not (ref.fallback and _COUNTRY_FALLBACK)
                 and not (etype == EventType.withdrawal and actor.kind == ActorKind.foreign_state)
-            ):
-                continue
+            ) or (level == "country" and actor.kind == ActorKind.state):
+                continue  # a country's own forces do not take or leave the country
             loc = Location(
                 name=p.name,
                 geonameid=getattr(p, "geonameid", None),
@@ -167,6 +236,8 @@ class EmitStage(ActorStage):
             )
             if ref.fallback:
                 state.fallback_events.add(out[-1].event_id)
+            if not dates.get():
+                state.undated[id(out[-1])] = out[-1]  # by object: ids repeat across sentences
         if out and entry.category != "pronoun":
             if etype.value in ATTACKER_TYPES:
                 state.attacker = entry
@@ -210,8 +281,20 @@ class EmitStage(ActorStage):
             a, b = (s + d.end, lo) if s + d.end <= lo else (hi, s + d.start)
             return any(a < x <= b for x in bounds)
 
-        # "besieged since May, and the army has airlifted ...": a duration in another clause
-        dates = [d for d in lazy.get() if not (d.since and other_clause(d))]
+        # "besieged since May, and the army has airlifted ...": a duration in another clause;
+        # "took control (initial takeover by AS was on 2 June)": a parenthesis dates its own
+        def _own_clause(d: DatePhrase) -> bool:
+            return s + d.end <= lo and not other_clause(d)
+
+        # "pushed in early December, a week after a truce collapsed, and fought ...": "N units
+        # after/before" dates only the verb of its own clause ("a year after it fell")
+        dates = [
+            d
+            for d in lazy.get()
+            if not (d.since and other_clause(d))
+            and not _aside(sentence, d.start, cand.start)
+            and not (_ANCHORED.search(sentence, d.start, d.end) and not _own_clause(d))
+        ]
         if history is not None and dates:
             c_lo = max((b for b in bounds if b <= lo), default=s)
             c_hi = min((b for b in bounds if b > hi), default=s + len(sentence))

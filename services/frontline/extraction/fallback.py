@@ -22,6 +22,11 @@ from frontline.geo.place import Place
 
 FALLBACK_CONFIDENCE = 0.45
 GEO_FALLBACK_CONFIDENCE = 0.3  # what the geoparser gives a name it could only place by area
+ACTOR_FALLBACK_CONFIDENCE = 0.25  # a country read off the actors alone, no place in the text
+# A country's point stands in for an unknown village only in a compact country: one whose
+# provinces lie on median within this distance of it (Syria 186 km, Iraq 194, Lebanon 53;
+# Yemen 423, Sudan 529, Somalia 689: there the point says nothing a map can use).
+COMPACT_COUNTRY_KM = 200.0
 # words between an unknown name and the place that locates it
 _ATTACHED = re.compile(
     r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
@@ -262,3 +267,22 @@ def located(area: Place, mention: str, start: int, end: int) -> Place:
     """`area` standing in for the unknown place named `mention`."""
     conf = min(FALLBACK_CONFIDENCE, float(area.confidence or 1.0))
     return replace(area, mention=mention, start=start, end=end, confidence=conf)
+
+
+def actor_country(mentions: list) -> str | None:
+    """The one country the article's armed actors belong to, when they agree.
+
+    A note that names no place the gazetteer knows ("Al Shabaab gains control of Garcad")
+    still says where it is through its actors. Named non-state groups decide (a foreign
+    army fights abroad: "AMISOM-ENDF forces withdrew"); with none, one state's forces do.
+    Two countries, or none, and nothing is implied.
+    """
+    groups = {m.entry.country for m in mentions if m.entry.category == "group" and m.entry.country}
+    if groups:
+        return groups.pop() if len(groups) == 1 else None
+    states = {
+        m.entry.country
+        for m in mentions
+        if m.entry.category == "state" and m.entry.country and not m.entry.weak
+    }
+    return states.pop() if len(states) == 1 else None

@@ -25,6 +25,13 @@ _UNNAMED_OBJECT = re.compile(
     r"(?![^,;.]{0,40}\b(?:in|of|near|around|outside)\s+(?-i:[A-Z]))",
     re.I,
 )
+_WHERE = re.compile(r",\s*where\b", re.I)
+_AREA_OF = re.compile(
+    r"\b(?:areas?|vicinity|countryside|outskirts|surroundings|environs)\s+(?:of|around)\s+"
+    r"(?:(?:the\s+)?(?:north|south|east|west)[\w-]*\s+)?$",
+    re.I,
+)
+_AREA_AFTER = re.compile(r"\s+(?:countryside|area|areas|region|district|province)\b", re.I)
 _TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
 
 
@@ -263,14 +270,42 @@ class FrameStage(PlaceStage, ActorStage):
         Only an area-level place in focus (a province, or a fallback located at one) is used:
         an unnamed village near a city is not that city.
         """
-        if not _UNNAMED_OBJECT.match(text, s + cand.end) or not state.targets:
+        if not _UNNAMED_OBJECT.match(text, s + cand.end):
             return None
-        focus = state.targets[-1]
-        level = getattr(focus.place, "level", "")
-        if not (focus.fallback or level in ("admin1", "region")) or level == "country":
+        where = self._where_place(s, s + cand.start, text, refs)
+        if where is not None:
+            # "fighting in areas of northeast Hama, where regime forces took a village"
+            focus = where
+        elif not state.targets:
             return None
+        else:
+            focus = state.targets[-1]
+            level = getattr(focus.place, "level", "")
+            if not (focus.fallback or level in ("admin1", "region")) or level == "country":
+                return None
         result = self._objectless(cand, text, s, sentence, refs, mentions, state)
         return None if result is None else ([focus], result[1], True)
+
+    def _where_place(self, s: int, pos: int, text: str, refs: list[PlaceRef]) -> PlaceRef | None:
+        """The area a ", where" clause before `pos` hangs on ("in areas of X, where ...").
+
+        An unnamed village is not a town: the place must be an area (a province, or a
+        town named as an area: "areas of X", "the vicinity of X", "X countryside")."""
+        wheres = list(_WHERE.finditer(text, s, pos))
+        if not wheres:
+            return None
+        w = wheres[-1].start()
+        prior = [r for r in refs if r.end <= w and not self._unresolved(r.place)]
+        if not prior or len(text[prior[-1].end : w].split()) > 4:
+            return None
+        ref = prior[-1]
+        if (
+            getattr(ref.place, "level", "") in ("admin1", "region")
+            or _AREA_OF.search(text, max(s, ref.start - 40), ref.start)
+            or _AREA_AFTER.match(text, ref.end, w)
+        ):
+            return ref
+        return None
 
     def _metaphor(self, text: str, pos: int) -> bool:
         return bool(self.lex.metaphor.match(text[pos : pos + 40]))

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from datetime import date
 
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.emission import EmitStage, LazyDates
 from frontline.extraction.frames import FrameStage, find_triggers
+from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
@@ -29,26 +31,89 @@ _DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b"
 
 
 _WHERE = re.compile(r",\s*where\b", re.I)
+# "YANGON, Dec 9 - ", "GOMA, Democratic Republic of Congo, Jan 27 - ", "JERUSALEM/CAIRO (Reuters) -"
+_DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
 
 
 def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
-    """One change, one event: a fallback province event (an unknown place located at its
-    admin1) is dropped when a city event of the same type (and, except battles, the same
-    actor kind) lies in that province. A province named as such is an event of its own."""
-    cities = {
-        (k[0], k[2], ev.location.admin1)
-        for k, ev in events.items()
-        if ev.location.level == "city" and ev.location.admin1
-    }
+    """One change, one event: an admin1-level event is dropped when a city event of the same
+    type (and, except battles, the same actor kind) lies in that province. Either it locates
+    an unknown place at its province, or it names the province in another sentence than the
+    city ("captured Judaydah, south of Marib ... reports of fighting in Marib governorate").
+    A province coordinated with the city in one sentence is a change of its own."""
+    cities: dict[tuple, set[str]] = {}
+    for k, ev in events.items():
+        if ev.location.level == "city" and ev.location.admin1:
+            cities.setdefault((k[0], k[2], ev.location.admin1), set()).add(ev.evidence)
     if not cities:
         return events
+    out = {}
+    for k, ev in events.items():
+        told = cities.get((k[0], k[2], ev.location.admin1))
+        if (
+            ev.location.level == "admin1"
+            and told is not None
+            and (ev.event_id in fallbacks or ev.evidence not in told)
+        ):
+            continue
+        out[k] = ev
+    return out
+
+
+def _namesakes(events: list[Event], places: list) -> set[str]:
+    """Ids of events at a namesake abroad: a place in a country the article names nowhere else
+    (no other place there, not the country itself) while it names three or more places in
+    another ("Palma" read as Palma de Mallorca in a report on Cabo Delgado)."""
+    per_country = Counter(cc for cc, _name in {(p.country_code, p.name) for p in places})
+    if not per_country or per_country.most_common(1)[0][1] < 3:
+        return set()
     return {
-        k: ev
-        for k, ev in events.items()
-        if ev.event_id not in fallbacks
-        or ev.location.level != "admin1"
-        or (k[0], k[2], ev.location.admin1) not in cities
+        ev.event_id
+        for ev in events
+        if ev.location.level == "city" and per_country[ev.location.country_code] <= 1
     }
+
+
+def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: date) -> list[Event]:
+    """One change is one event (`history.py`): an undated retelling of a change the article
+    dated earlier goes, and so does a reading another event rules out; a date after
+    publication is a plan, not a change. A region ("northern Afghanistan", "southern
+    Ukraine") is the container of the places that change hands, never one of them."""
+    background = [ev for ev in events if is_history(ev, pub)]
+    again = retold(events, background, undated, text)
+    kept = [
+        ev
+        for ev in events
+        if id(ev) not in again and ev.location.level != "region" and not is_future(ev, pub)
+    ]
+    ruled_out = contradictions(kept)
+    kept = [ev for ev in kept if id(ev) not in ruled_out]
+    # the same actor taking the same place then and now: one event id, the news keeps it
+    news = {ev.event_id for ev in kept if not is_history(ev, pub)}
+    return [ev for ev in kept if not (is_history(ev, pub) and ev.event_id in news)]
+
+
+# "the four regions Moscow claims to have annexed", "Kyiv says": a capital that speaks
+_SPEAKS = re.compile(
+    r"\s+(?:has\s+|had\s+|also\s+|now\s+)?(?:claim|say|said|insist|want|demand|den(?:y|ie)|"
+    r"accus|announc|reject|warn|argu|consider|regard|view)\w*\b"
+)
+
+
+# "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
+_COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|run|born|bound)\b")
+
+
+def _speaking_capitals(places: list, text: str) -> list:
+    """A national capital followed by a verb of saying names its government, and a place in a
+    compound adjective ("Misrata-led forces") qualifies a noun: neither is a place of the
+    story (a target, or the antecedent of "the city")."""
+    return [
+        p
+        for p in places
+        if not (getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end))
+        and not _COMPOUND.match(text, p.end)
+    ]
 
 
 def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
@@ -105,8 +170,12 @@ class Extractor(FrameStage, EmitStage):
                 triggered.append((s, e, trig))
         if not triggered:
             return []
-        places = sorted(self.geo.parse(text, context_text=text), key=lambda p: p.start)
-        places = _without_metonyms(places, mentions, text)
+        # the dateline ("YANGON, Dec 9 - ") is blanked, offsets kept: where the reporter files
+        # from is neither a place of the story nor context for its other names
+        line = _DATELINE.match(text)
+        body = text if line is None else " " * line.end() + text[line.end() :]
+        places = sorted(self.geo.parse(body, context_text=body), key=lambda p: p.start)
+        places = _without_metonyms(_speaking_capitals(places, text), mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
             return []
@@ -114,7 +183,7 @@ class Extractor(FrameStage, EmitStage):
         pub = article.published_date
         state = State(doc=doc, text=text, canon=state_canon, fallbacks=fallbacks)
         state.starts = [p.start for p in places]
-        events: dict[tuple[str, str, str], Event] = {}
+        events: dict[tuple[str, str, str, bool], Event] = {}
         trig_by_start = {s: trig for s, _e, trig in triggered}
         mention_starts = [m.start for m in mentions]
         for s, e in spans:
@@ -129,7 +198,8 @@ class Extractor(FrameStage, EmitStage):
                 ):
                     # one battle per place: both sides fight the same battle
                     kind = "" if ev.type == EventType.battle else ev.actor.kind.value
-                    key = (ev.type.value, ev.location.key, kind)
+                    # a change told as history is another change than the news at that place
+                    key = (ev.type.value, ev.location.key, kind, is_history(ev, pub))
                     old = events.get(key)
                     if old is None or ev.confidence > old.confidence:
                         events[key] = ev
@@ -158,7 +228,10 @@ class Extractor(FrameStage, EmitStage):
             for k, ev in events.items()
             if k[2] != "unknown" or (k[0], place_id(ev)) not in known
         }
-        return sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
+        told = sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
+        abroad = _namesakes(told, places)
+        told = [ev for ev in told if ev.event_id not in abroad]
+        return _news_only(told, state.undated, text, pub)
 
     # ---------------------------------------------------------------- sentence level
     def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)

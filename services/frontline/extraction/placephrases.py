@@ -129,6 +129,8 @@ class PlaceStage(StageBase):
         """Geoparsed places plus names the gazetteer lacks, located at admin1 or country."""
         resolved = [p for p in places if not self._unresolved(p)]
         countries = {p.country_code for p in resolved}
+        # no place the gazetteer knows: the country the actors agree on stands in
+        implied = None if countries else self._implied_country(mentions)
         out: list = []
         ids: set[int] = set()
         for p in places:
@@ -155,6 +157,9 @@ class PlaceStage(StageBase):
                     area = p
                 p = fallback.located(area, p.mention, p.start, p.end)
                 ids.add(id(p))
+            elif implied is not None and self._unresolved(p):
+                p = fallback.located(implied, p.mention, p.start, p.end)
+                ids.add(id(p))
             elif p.level == "city":
                 area = fallback.container(p, resolved, self.geo, text)
                 if area is not None:
@@ -164,14 +169,35 @@ class PlaceStage(StageBase):
                     ids.add(id(p))
             out.append(p)
         taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
-        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
-            area = fallback.anchor(a, resolved, self.geo, text, b)
-            if area is not None:
-                p = fallback.located(area, text[a:b], a, b)
-                ids.add(id(p))
-                out.append(p)
+        for p in self._unknown_named(text, taken, resolved, implied):
+            ids.add(id(p))
+            out.append(p)
         out.sort(key=lambda p: p.start)
         return out, ids
+
+    def _unknown_named(
+        self, text: str, taken: list[tuple[int, int]], resolved: list, implied: Place | None
+    ) -> list[Place]:
+        """Place-marked names the gazetteer lacks ("Tarda village"), located at their area."""
+        out = []
+        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
+            area = fallback.anchor(a, resolved, self.geo, text, b) or implied
+            if area is not None:
+                out.append(fallback.located(area, text[a:b], a, b))
+        return out
+
+    def _implied_country(self, mentions: list[ActorMention]) -> Place | None:
+        """The country the actors imply, when its point is a usable location (`fallback`)."""
+        cc = fallback.actor_country(mentions)
+        lookup = getattr(self.geo, "lookup_country", None)
+        spread = getattr(self.geo, "country_spread_km", None)
+        if not cc or lookup is None or spread is None:
+            return None
+        size = spread(cc)
+        area = lookup(cc) if size is not None and size <= fallback.COMPACT_COUNTRY_KM else None
+        if area is None:
+            return None
+        return replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
 
     def _sentence_places(
         self, text: str, s: int, e: int, places: list, state: State
@@ -195,7 +221,7 @@ class PlaceStage(StageBase):
         self, m: re.Match[str], text: str, s: int, places: list, state: State
     ) -> Place | None:
         """'the village' -> the place last introduced as a village, else the latest fit."""
-        noun = (m.group("noun") or "").lower()
+        noun = (m.group("noun") or m.group("bare") or m.group("facility") or "").lower()
         want_city = bool(m.group("its")) or noun in CITY_NOUNS
         lo = bisect_left(state.starts, m.start() - 1000)
         prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]

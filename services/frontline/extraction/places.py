@@ -9,14 +9,18 @@ toponyms, so they are found here and resolved to the most recent fitting place.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from frontline.geo.place import Place
+from frontline.geo.reading import haversine
 
 
 class GeoparserLike(Protocol):
     def parse(self, text: str, context_text: str | None = None) -> list: ...
+
+    # optional: lookup_admin1(code), lookup_country(cc), country_spread_km(cc) (fallback.py)
 
     def __hash__(self) -> int: ...  # by identity: `extract` caches an extractor per geoparser
 
@@ -40,6 +44,16 @@ class StaticGeoparser:
             if g.get("level") == "admin1" and g.get("admin1") == code:
                 return self._place(name, g, 0, 0)
         return None
+
+    def country_spread_km(self, cc: str) -> float | None:
+        """Median distance from the country entry to its admin1 entries (as Geoparser)."""
+        country = self.lookup_country(cc)
+        dists = [
+            haversine(country.lat, country.lon, g["lat"], g["lon"])
+            for g in self.gazetteer.values()
+            if g.get("level") == "admin1" and g["country_code"] == cc
+        ] if country is not None else []  # fmt: skip
+        return statistics.median(dists) if dists else None
 
     def lookup_country(self, cc: str) -> Place | None:
         for name, g in self.gazetteer.items():
@@ -83,8 +97,14 @@ COREF = re.compile(
     r"industrial|small|large|nearby|same|two|three|several)\s+)?(?P<noun>towns?|city|villages?|"
     r"areas?|settlements?|locality|district|hub|stronghold|enclave|provincial capital|"
     r"regional capital|capital|airport|port|base|camp|checkpoint|gate|barracks|garrison|"
-    r"airbase|air base|hill)"
-    r"(?P<poss>'s|’s)?)"
+    r"airbase|air base|hill|factory|refinery|fort|headquarters|compound)"
+    r"(?P<poss>'s|’s)?"
+    # a facility with its own name and no place of its own: "retook the Pepsi factory"
+    r"|the\s+(?:(?-i:[A-Z])[\w'’-]+\s+){1,2}(?P<facility>factory|refinery|fort|"
+    r"headquarters|compound|barracks|base|airport|checkpoint)"
+    r"(?!\s+(?:in|at|near|outside|of|on)\s)"
+    # a bare noun as the object of control: "retake control of town"
+    r"|(?:(?<=\sof\s)|(?<=\sover\s))(?P<bare>town|village|city)(?=[\s.,;]))"
     r"(?![\w-])(?!\s+(?:[\w-]+\s+)?(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
     re.I,
 )

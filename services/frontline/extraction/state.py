@@ -49,6 +49,7 @@ class State:
     fallbacks: set[int] = field(default_factory=set)  # ids of fallback-located places
     starts: list[int] = field(default_factory=list)  # start offsets of the article's places
     fallback_events: set[str] = field(default_factory=set)  # ids of fallback-located events
+    undated: dict[int, Event] = field(default_factory=dict)  # events of sentences with no date
     sentence: tuple = ("", [], [])  # the current sentence, its triggers and actor mentions
 
 

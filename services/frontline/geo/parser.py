@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
 import threading
 
 from frontline.geo.gazetteer import LEVELS, Gazetteer
 from frontline.geo.index import GeoIndex, load_or_build
 from frontline.geo.place import Place
+from frontline.geo.reading import haversine
 from frontline.geo.resolve import Resolved, Resolver
 
 _LOCK = threading.Lock()
@@ -19,6 +21,7 @@ class Geoparser:
     def __init__(self, index: GeoIndex) -> None:
         self.index = index
         self._resolver = Resolver(index)
+        self._spread: dict[str, float | None] = {}
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -85,6 +88,21 @@ class Geoparser:
         g = self.index.gaz
         rec = g.country_rec.get(cc.upper())
         return None if rec is None else self._record_place(rec)
+
+    def country_spread_km(self, cc: str) -> float | None:
+        """Median distance from a country's point to its provinces' points: how far the
+        country-level point may lie from a place in that country (a fallback's honesty)."""
+        cc = cc.upper()
+        if cc not in self._spread:
+            g = self.index.gaz
+            rec = g.country_rec.get(cc)
+            dists = [
+                haversine(g.lat[rec], g.lon[rec], g.lat[r], g.lon[r])
+                for code, r in g.admin1_rec.items()
+                if code.startswith(cc + ".")
+            ] if rec is not None else []  # fmt: skip
+            self._spread[cc] = statistics.median(dists) if dists else None
+        return self._spread[cc]
 
     def lookup_admin1(self, code: str) -> Place | None:
         """The admin1-level Place for a GeoNames admin1 code like 'SY.06'."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from frontline import control, topics
+from frontline import control, security, topics
 from frontline.geo.display import fold, location_names
 from frontline.models import ControlState, Event
 from frontline.settings import Settings
@@ -201,6 +201,7 @@ class TopicFeed:
                     auto_offset_reset="earliest",
                     enable_auto_commit=False,
                     client_id="frontline-situation",
+                    **security.client_kwargs(self.settings),
                 )
             c = self._consumer
             deadline = time.monotonic() + budget

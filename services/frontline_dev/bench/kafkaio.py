@@ -37,35 +37,17 @@ async def produce_all(
     topic: str,
     records: Sequence[tuple[bytes | None, bytes]],
     desc: str = "produce",
+    rate: float | None = None,
 ) -> tuple[float, float, dict[bytes, float]]:
-    """Send every record as fast as the client allows; (t_first, t_acked, key -> send time)."""
-    sent: dict[bytes, float] = {}
-    futs = []
-    t_first = time.time()
-    for key, value in tqdm(records, desc=desc, unit="msg", leave=False, disable=None):
-        now = time.time()
-        if key is not None:
-            sent[key] = now
-        futs.append(await producer.send(topic, value=value, key=key, timestamp_ms=int(now * 1000)))
-    await producer.flush()
-    await asyncio.gather(*futs)
-    return t_first, time.time(), sent
-
-
-async def produce_at_rate(
-    producer: AIOKafkaProducer,
-    topic: str,
-    records: Sequence[tuple[bytes | None, bytes]],
-    rate: float,
-) -> tuple[float, float, dict[bytes, float]]:
-    """Send at a fixed rate (absolute schedule, no drift); key -> produce time."""
+    """Send every record, as fast as the client allows or at `rate` per second on an absolute
+    schedule (no drift); (t_first, t_acked, key -> send time)."""
     sent: dict[bytes, float] = {}
     futs = []
     t0 = time.time()
     for i, (key, value) in enumerate(
-        tqdm(records, desc=f"produce @{rate:g}/s", unit="msg", leave=False, disable=None)
+        tqdm(records, desc=desc, unit="msg", leave=False, disable=None)
     ):
-        delay = t0 + i / rate - time.time()
+        delay = t0 + i / rate - time.time() if rate else 0.0
         if delay > 0:
             await asyncio.sleep(delay)
         now = time.time()
@@ -75,6 +57,16 @@ async def produce_at_rate(
     await producer.flush()
     await asyncio.gather(*futs)
     return t0, time.time(), sent
+
+
+async def produce_at_rate(
+    producer: AIOKafkaProducer,
+    topic: str,
+    records: Sequence[tuple[bytes | None, bytes]],
+    rate: float,
+) -> tuple[float, float, dict[bytes, float]]:
+    """Send at a fixed rate; key -> produce time."""
+    return await produce_all(producer, topic, records, f"produce @{rate:g}/s", rate)
 
 
 @dataclass

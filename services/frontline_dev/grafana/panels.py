@@ -20,6 +20,16 @@ def target(expr: str, legend: str = "", ref: str = "A", *, instant: bool = False
     return t
 
 
+def increase_by(metric: str, by: str, window: str) -> str:
+    """Counter increase over `window` summed by labels, on the dashboard's selection."""
+    return f"sum by ({by}) (increase({metric}{{{SEL}}}[{window}]))"
+
+
+def rate_by(metric: str, by: str) -> str:
+    """Per-second counter rate summed by labels."""
+    return f"sum by ({by}) (rate({metric}[$__rate_interval]))"
+
+
 def grid(x: int, y: int, w: int, h: int) -> Json:
     return {"h": h, "w": w, "x": x, "y": y}
 
@@ -273,8 +283,7 @@ def panels() -> list[Json]:
             "Control changes by country (dashboard range)",
             [
                 target(
-                    "sum by (country) "
-                    f"(increase(frontline_control_changes_total{{{SEL}}}[$__range])) > 0",
+                    increase_by("frontline_control_changes_total", "country", "$__range") + " > 0",
                     instant=True,
                 )
             ],
@@ -293,8 +302,10 @@ def panels() -> list[Json]:
             "Capitals that changed hands (dashboard range)",
             [
                 target(
-                    "sum by (country, level, actor) "
-                    f"(increase(frontline_capital_changes_total{{{SEL}}}[$__range])) > 0",
+                    increase_by(
+                        "frontline_capital_changes_total", "country, level, actor", "$__range"
+                    )
+                    + " > 0",
                     instant=True,
                 )
             ],
@@ -307,7 +318,7 @@ def panels() -> list[Json]:
             "Control changes per hour by country",
             [
                 target(
-                    f"sum by (country) (increase(frontline_control_changes_total{{{SEL}}}[1h]))",
+                    increase_by("frontline_control_changes_total", "country", "1h"),
                     "{{country}}",
                 )
             ],
@@ -321,7 +332,7 @@ def panels() -> list[Json]:
             "Events per hour by type",
             [
                 target(
-                    f"sum by (type) (increase(frontline_events_total{{{SEL}}}[1h]))",
+                    increase_by("frontline_events_total", "type", "1h"),
                     "{{type}}",
                 )
             ],
@@ -335,8 +346,7 @@ def panels() -> list[Json]:
             "Events by type and country (dashboard range)",
             [
                 target(
-                    "sum by (type, country) "
-                    f"(increase(frontline_events_total{{{SEL}}}[$__range])) > 0",
+                    increase_by("frontline_events_total", "type, country", "$__range") + " > 0",
                     instant=True,
                 )
             ],
@@ -368,7 +378,7 @@ def panels() -> list[Json]:
             "Articles consumed by outcome",
             [
                 target(
-                    "sum by (outcome) (rate(frontline_articles_consumed_total[$__rate_interval]))",
+                    rate_by("frontline_articles_consumed_total", "outcome"),
                     "{{outcome}}",
                 )
             ],
@@ -383,7 +393,7 @@ def panels() -> list[Json]:
             "Dead-letter records by reason",
             [
                 target(
-                    "sum by (reason) (rate(frontline_dlq_records_total[$__rate_interval]))",
+                    rate_by("frontline_dlq_records_total", "reason"),
                     "{{reason}}",
                 )
             ],
