@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -19,8 +20,9 @@ from frontline.handlers import Record, Result, dead_lettered
 from frontline.handlers import control as control_handler
 from frontline.handlers import extract as extract_handler
 from frontline.handlers import momentum as momentum_handler
+from frontline.handlers import revise as revise_handler
 from frontline.handlers import validate as validate_handler
-from frontline.models import Event, MomentumInput, ValidArticle
+from frontline.models import ArticleVersion, Event, MomentumInput, ValidArticle
 from frontline.partitioning import key_partition
 
 __all__ = ["key_partition", "register"]  # key_partition: re-exported for older callers
@@ -64,48 +66,79 @@ async def decode(ctx: Context, model: type[M], ev: Any, rec: Record) -> M | None
 
 
 async def validate(w: Wiring, stream: faust.StreamT[bytes]) -> None:
-    """articles.raw -> articles.valid, or the DLQ."""
-    limit = w.ctx.settings.max_article_bytes
+    """articles.raw -> articles.valid, or the DLQ; a re-sent id is a revision (versions)."""
+    s = w.ctx.settings
+    n = 0
     async for ev in stream.events():
-        res = validate_handler.handle(ev.value, w.record(ev), limit, time.time())
+        rec = w.record(ev)
+        n += 1
+        res = validate_handler.handle(
+            ev.value, rec, s.max_article_bytes, time.time(), w.ctx.versions,
+            n, s.dedup_ttl_days, s.partitions,
+        )  # fmt: skip
         await send(w.ctx, res)
+
+
+async def each_decoded(
+    w: Wiring,
+    stream: faust.StreamT[bytes],
+    model: type[M],
+    handle: Callable[[M, Record, int], Result],
+) -> None:
+    """Decode every record as `model` and send what `handle(value, rec, n)` returns; `n` counts
+    the decoded records (the tables' expiry schedule)."""
+    n = 0
+    async for ev in stream.events():
+        rec = w.record(ev)
+        if (value := await decode(w.ctx, model, ev, rec)) is not None:
+            n += 1
+            await send(w.ctx, handle(value, rec, n))
 
 
 async def extract(w: Wiring, stream: faust.StreamT[bytes]) -> None:
     """articles.valid -> events.territorial, once per article (the seen table)."""
     s = w.ctx.settings
-    n = 0
-    async for ev in stream.events():
-        rec = w.record(ev)
-        if (va := await decode(w.ctx, ValidArticle, ev, rec)) is not None:
-            n += 1
-            res = extract_handler.handle(
-                w.ctx.seen, va, rec, n, s.dedup_ttl_days, s.partitions, w.extractor
-            )
-            await send(w.ctx, res)
+
+    def handle(va: ValidArticle, rec: Record, n: int) -> Result:
+        return extract_handler.handle(
+            w.ctx.seen, va, rec, n, s.dedup_ttl_days, s.partitions, w.extractor
+        )
+
+    await each_decoded(w, stream, ValidArticle, handle)
+
+
+async def revise(w: Wiring, stream: faust.StreamT[bytes]) -> None:
+    """articles.versions -> events.territorial: retractions of what a newer version lacks."""
+    s = w.ctx.settings
+
+    def handle(v: ArticleVersion, rec: Record, n: int) -> Result:
+        table = w.ctx.article_events
+        return revise_handler.handle(table, v, rec, time.time(), n, s.dedup_ttl_days, s.partitions)
+
+    await each_decoded(w, stream, ArticleVersion, handle)
 
 
 async def control(w: Wiring, stream: faust.StreamT[bytes]) -> None:
     """events.territorial -> events.control, momentum contributions and ticks."""
     s = w.ctx.settings
     ticks = w.ctx.momentum_input.partitions or s.partitions
-    async for ev in stream.events():
-        rec = w.record(ev)
-        if (e := await decode(w.ctx, Event, ev, rec)) is not None:
-            res = control_handler.handle(
-                w.ctx.control, w.clocks, e, rec, s.control_min_confidence, ticks
-            )
-            await send(w.ctx, res)
+
+    def handle(e: Event, rec: Record, _: int) -> Result:
+        return control_handler.handle(
+            w.ctx.control, w.clocks, e, rec, s.control_min_confidence, ticks
+        )
+
+    await each_decoded(w, stream, Event, handle)
 
 
 async def momentum(w: Wiring, stream: faust.StreamT[bytes]) -> None:
     """momentum.input -> aggregates.momentum and alerts.momentum."""
     windows = momentum_handler.Windows.of(w.ctx.settings)
-    async for ev in stream.events():
-        rec = w.record(ev)
-        if (mi := await decode(w.ctx, MomentumInput, ev, rec)) is not None:
-            res = momentum_handler.handle(w.ctx.momentum, w.times, w.exported, mi, rec, windows)
-            await send(w.ctx, res)
+
+    def handle(mi: MomentumInput, rec: Record, _: int) -> Result:
+        return momentum_handler.handle(w.ctx.momentum, w.times, w.exported, mi, rec, windows)
+
+    await each_decoded(w, stream, MomentumInput, handle)
 
 
 async def restore_gauges(w: Wiring) -> None:
@@ -135,13 +168,20 @@ async def consumer_lag(w: Wiring) -> None:
             w.ctx.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
 
-AGENTS = {"validate": validate, "extract": extract, "control": control, "momentum": momentum}
+AGENTS = {
+    "validate": validate,
+    "extract": extract,
+    "revise": revise,
+    "control": control,
+    "momentum": momentum,
+}
 
 
 def register(app: faust.App, ctx: Context) -> None:
     """Attach the agents, the momentum recovery and revocation hooks and the lag timer."""
     w = Wiring(app, ctx, extraction.extract)  # the gazetteer loads on the first article
     sources = {"validate": ctx.raw, "extract": ctx.valid, "control": ctx.events}
+    sources["revise"] = ctx.article_versions
     sources["momentum"] = ctx.momentum_input
     for name, fn in AGENTS.items():
         app.agent(sources[name], name=name)(partial(fn, w))

@@ -22,6 +22,7 @@ def momentum_alert(
     fire_at: float,
     resolve_below: float,
     window_days: int = 7,
+    reason: str | None = None,
 ) -> Alert | None:
     """Fire once when net momentum reaches `fire_at`; resolve once when it drops below."""
     a = state.alert
@@ -59,6 +60,7 @@ def momentum_alert(
             threshold=resolve_below,
             at=at,
             places=window_places(state, at, window_days),
+            reason=reason,
         )
     return None
 
@@ -79,11 +81,29 @@ def capital_level(c: MomentumInput) -> str | None:
 
 
 def capital_alert(c: MomentumInput) -> Alert | None:
-    """A national or admin1 capital gained by an actor: one alert per change."""
+    """A national or admin1 capital gained by an actor: one alert per change; the gain taken
+    back (a retraction superseded the change) resolves it, same id."""
     level = capital_level(c)
     if level is None or not c.gained or c.location is None or c.actor is None:
         return None
     move = place_move(c)
+    if c.retract:
+        name = move.display_name if move else c.location.name
+        return Alert(
+            alert_id=_id("capital", c.contribution_id or ""),
+            rule="capital_changed_hands",
+            state="resolved",
+            severity="critical" if level == "national" else "warning",
+            actor=c.actor,
+            country_code=c.country_code or c.location.country_code,
+            summary=f"{level} capital {name}: change to {c.actor} retracted",
+            value=0.0,
+            threshold=0.0,
+            at=c.date,
+            location=c.location,
+            places=[move] if move is not None else [],
+            reason="retraction",
+        )
     return Alert(
         alert_id=_id("capital", c.contribution_id or ""),
         rule="capital_changed_hands",

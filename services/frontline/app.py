@@ -102,6 +102,9 @@ def create_app(settings: Settings) -> tuple[faust.App, Context]:
         seen=_table(app, f"{s.topic_prefix}seen-articles", s),
         control=_table(app, f"{s.topic_prefix}control", s),
         momentum=_table(app, f"{s.topic_prefix}momentum", s),
+        versions=_table(app, f"{s.topic_prefix}article-versions", s),
+        article_versions=_topic(app, topics.ARTICLES_VERSIONS, s),
+        article_events=_table(app, f"{s.topic_prefix}article-events", s),
     )
     agents.register(app, ctx)
     web.register(app, ctx)

@@ -100,8 +100,11 @@ def dead_letter(
 
 
 def fingerprint(article: Article) -> str:
-    """Content identity: the same text syndicated under two ids is one article."""
+    """Content identity: the same text syndicated under two ids is one article; a retraction
+    is not a duplicate of the article it withdraws."""
     norm = _WS.sub(" ", article.text).strip().casefold()
+    if article.retracted:  # by id too: a retraction may come without its text
+        norm = f"\x1fretracted\x1f{article.id}\x1f{norm}"
     return hashlib.blake2b(norm.encode(), digest_size=16).hexdigest()
 
 

@@ -34,3 +34,6 @@ class Context:
     seen: Any
     control: Any
     momentum: Any
+    versions: Any = None  # article id -> last fingerprint (corrections and retractions)
+    article_versions: Any = None  # topic articles.versions: what each version gave, by article id
+    article_events: Any = None  # article id -> the newest version's events (revise agent)

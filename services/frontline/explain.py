@@ -97,20 +97,25 @@ def build(
     if reconstructed:
         places = reconstruct_places(firing, changes)
     by_change = {c["change_id"]: c for c in changes}
+    # Contract 1.2: retraction events mark their originals; recomputed changes their predecessor.
+    retracted = {e["retracts"] for e in events if e.get("revision") == "retracted"}
+    events = [e for e in events if e.get("revision") != "retracted"]
+    superseded_by = {c["supersedes"]: c for c in changes if c.get("supersedes")}
     by_event = {e["event_id"]: e for e in events}
     out = []
     for p in places:
         ids = list(p.get("event_ids") or [])
         change = by_change.get(p.get("change_id") or "")
-        chain = [_event(by_event[i], articles) for i in ids if i in by_event]
+        chain = [_event(by_event[i], articles, retracted) for i in ids if i in by_event]
         missing = [i for i in ids if i not in by_event]
         also = [
-            _event(e, articles)
+            _event(e, articles, retracted)
             for e in events
             if e["event_id"] not in ids and _same_change(e, p, change)
         ][:MAX_ALSO]
         found = {"change": change, "events": chain, "missing_events": missing}
         found["withdrawal"] = _withdrawal_before(change, changes)
+        found["superseded_by"] = superseded_by.get(p.get("change_id") or "")
         out.append({**p, **found, "also_reported": also})
     return {
         "alert": firing,
@@ -148,7 +153,9 @@ def _same_change(e: dict[str, Any], place: dict[str, Any], change: dict | None) 
     return e["type"] == change["cause"] and e["actor"]["name"] == actor and when == change["since"]
 
 
-def _event(e: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _event(
+    e: dict[str, Any], articles: dict[str, dict[str, Any]], retracted: set[str] | None = None
+) -> dict[str, Any]:
     a = articles.get(e["article_id"])
     article = {"id": e["article_id"], "published": e["published"]}
     if a:
@@ -162,6 +169,7 @@ def _event(e: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, 
         "date": e.get("date"),
         "evidence": e["evidence"],
         "article": article,
+        "retracted": e["event_id"] in (retracted or set()),
     }
 
 
@@ -251,6 +259,12 @@ def render(chain: dict[str, Any]) -> str:
             lines.append(f"      change {c['change_id']}: {prev} ⇒ {new} ({c['cause']})")
         elif p.get("change_id"):
             lines.append(f"      change {p['change_id']} (not on events.control any more)")
+        if sup := p.get("superseded_by"):
+            new = _actor_name(sup.get("controller")) or "nobody known"
+            lines.append(
+                f"      SUPERSEDED by {sup['change_id']} after a retraction: now {new} "
+                f"since {sup['since']}"
+            )
         for e in p["events"]:
             lines.extend(_event_lines(e, "event"))
         for i in p.get("missing_events", []):
@@ -265,10 +279,13 @@ def _event_lines(e: dict[str, Any], label: str) -> list[str]:
     title = f' "{art["title"]}"' if art.get("title") else ""
     src = f", {art['source']}" if art.get("source") else ""
     url = f" {art['url']}" if art.get("url") else ""
+    if e.get("retracted"):  # struck out: the article was corrected or withdrawn
+        label = f"{label} RETRACTED"
     return [
         f"      {label} {e['event_id']}: {e['type']} by {e['actor']} ({e['status']}, "
         f"confidence {e['confidence']:.2f}, {e['date'] or 'undated'})",
-        f"        “{e['evidence']}”",
+        f"        {'~~' if e.get('retracted') else ''}“{e['evidence']}”"
+        f"{'~~' if e.get('retracted') else ''}",
         f"        article {art['id']}{title} ({art['published'][:10]}{src}){url}",
     ]
 

@@ -92,7 +92,8 @@ async def oldest_unprocessed_age(
 def register(app: faust.App, ctx: Context) -> None:
     """Export frontline_consumer_lag_seconds for the source partitions this worker owns."""
     gauge = ctx.metrics.consumer_lag_seconds
-    sources = {t.get_topic_name() for t in (ctx.raw, ctx.valid, ctx.events, ctx.momentum_input)}
+    srcs = (ctx.raw, ctx.valid, ctx.events, ctx.momentum_input, ctx.article_versions)
+    sources = {t.get_topic_name() for t in srcs if t is not None}
     exported: set[tuple[str, str]] = set()
     client_security = security.client_kwargs(ctx.settings)
 

@@ -59,6 +59,10 @@ def join(row: dict[str, Any] | None, led: Ledger) -> dict[str, Any]:
     return {**(row or {}), KEY: {"offset": led.offset, "outbox": led.outbox}}
 
 
+HIDDEN = frozenset((KEY, "log"))
+
+
 def public(raw: dict[str, Any]) -> dict[str, Any]:
-    """A table value without its bookkeeping (what the HTTP views show)."""
-    return {k: v for k, v in raw.items() if k != KEY}
+    """A table value without its bookkeeping (what the HTTP views show); a control row's event
+    log (JSON kept for re-folding after a retraction) is bookkeeping too."""
+    return {k: v for k, v in raw.items() if k not in HIDDEN}

@@ -8,13 +8,15 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION: Final = 1
 # Revision of the v1 contract: fields added within v1 (consumers of 1.0 keep working).
 # 1.1: ControlChange.article_ids; MomentumInput change/event/article ids; MomentumUpdate.places
 #      and Alert.places (the places gained and lost behind a number, with their ids).
-CONTRACT_REVISION = "1.1"
+# 1.2: corrections and retractions: Article.retracted; Event.revision/retracts;
+#      ControlChange.revision/supersedes; MomentumInput.retract; Alert.reason.
+CONTRACT_REVISION = "1.2"
 MAX_PLACES = 10  # places listed per momentum update or alert, most important first
 
 
@@ -54,10 +56,15 @@ class Article(BaseModel):
 
     id: Annotated[str, Field(min_length=1, max_length=512)]
     published: datetime
-    text: Annotated[str, Field(min_length=1, max_length=2_000_000)]
+    text: Annotated[str, Field(max_length=2_000_000)] = Field(
+        "", description="required unless `retracted` (a retraction may come without its text)"
+    )
     title: str | None = None
     source: str | None = None
     url: str | None = None
+    retracted: bool = Field(
+        False, description="the publisher withdrew the article: take back its events (1.2)"
+    )
 
     @field_validator("published", mode="before")
     @classmethod
@@ -73,6 +80,12 @@ class Article(BaseModel):
     @classmethod
     def _aware(cls, v: datetime) -> datetime:
         return v if v.tzinfo else v.replace(tzinfo=dt.UTC)
+
+    @model_validator(mode="after")
+    def _text_unless_retracted(self) -> Article:
+        if not self.text and not self.retracted:
+            raise ValueError("text: an article needs a text unless it is retracted")
+        return self
 
     @property
     def published_date(self) -> dt.date:
@@ -127,6 +140,10 @@ class Event(_Frozen):
     importance: Annotated[float, Field(ge=0.0)] = Field(
         1.0, description="weight of the place (national capital > admin1 capital > city > town)"
     )
+    revision: Literal["original", "retracted"] = Field(
+        "original", description="`retracted`: takes back the event `retracts` (1.2)"
+    )
+    retracts: str | None = Field(None, description="event id this retraction takes back (1.2)")
 
 
 def make_event_id(article_id: str, type_: str, actor_name: str, location_key: str) -> str:
@@ -142,6 +159,29 @@ class ValidArticle(_Frozen):
     fingerprint: str
     received_ts: float = Field(description="unix time the raw record was produced")
     article: Article
+    revises: str | None = Field(
+        None, description="fingerprint of the version of the same id this one replaces (1.2)"
+    )
+    seq: int = Field(
+        0,
+        description="order of the versions of one article id: its articles.raw offset (the topic "
+        "is keyed by article id, so every version of an id is on one partition, 1.2)",
+    )
+
+
+class ArticleVersion(_Frozen):
+    """Internal `articles.versions` record, keyed by article id: what one version produced.
+
+    The extract agent sends it; the revise agent keeps the latest per id and retracts the
+    events a newer version (or a retraction) no longer gives (`frontline.revisions`).
+    """
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    article_id: str
+    fingerprint: str
+    seq: int = Field(description="ValidArticle.seq: a higher seq is a newer version")
+    retracted: bool = False
+    events: list[Event] = Field(default_factory=list, description="the events it published")
 
 
 class DeadLetter(_Frozen):
@@ -176,6 +216,10 @@ class ControlChange(_Frozen):
     article_ids: list[str] = Field(
         default_factory=list, description="articles of the events that made the change (1.1)"
     )
+    revision: Literal["original", "recomputed"] = Field(
+        "original", description="`recomputed`: control re-folded after a retraction (1.2)"
+    )
+    supersedes: str | None = Field(None, description="change id a recomputed change replaces (1.2)")
 
 
 class ControlState(_Frozen):
@@ -195,6 +239,15 @@ class ControlState(_Frozen):
     applied: dict[str, str] = Field(
         default_factory=dict,
         description="event id -> date of events applied since `since` (never applied twice)",
+    )
+    change_id: str | None = Field(None, description="the change that set the controller (1.2)")
+    log: list[str] = Field(
+        default_factory=list,
+        description="events that may decide control (JSON, arrival order, oldest dropped beyond "
+        "control.MAX_LOG): re-folded when one is retracted (1.2)",
+    )
+    retracted: list[str] = Field(
+        default_factory=list, description="event ids retracted here: never applied again (1.2)"
     )
 
 
@@ -258,6 +311,9 @@ class MomentumInput(_Frozen):
     change_id: str | None = None
     event_ids: list[str] = Field(default_factory=list)
     article_ids: list[str] = Field(default_factory=list)
+    retract: bool = Field(
+        False, description="take back the contribution of the same id (a superseded change, 1.2)"
+    )
 
 
 class Alert(_Frozen):
@@ -279,12 +335,16 @@ class Alert(_Frozen):
         default_factory=list,
         description="places gained and lost in the alert's window, most important first (1.1)",
     )
+    reason: str | None = Field(
+        None, description="why a resolved alert resolved: `retraction` when evidence was withdrawn"
+    )
 
 
 ALL_MODELS: dict[str, type[BaseModel]] = {
     "article": Article,
     "event": Event,
     "valid_article": ValidArticle,
+    "article_version": ArticleVersion,
     "dead_letter": DeadLetter,
     "control_change": ControlChange,
     "control_state": ControlState,

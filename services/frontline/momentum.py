@@ -141,8 +141,30 @@ def _model(cid: str, m: dict[str, Any]) -> PlaceMove:
     return got
 
 
+def take_back(state: MomentumState, c: MomentumInput) -> bool:
+    """Subtract a counted contribution once (`c.retract`); False if never counted (late, or
+    already pruned) or already taken back. Its id stays seen: a redelivered original is not
+    counted again."""
+    cid = c.contribution_id
+    if cid is None or cid not in state.seen or f"-{cid}" in state.seen:
+        return False
+    day = state.seen[cid]
+    b = state.buckets.get(day)
+    if b is not None:
+        i = 0 if c.gained else 1
+        b[i] = max(0.0, b[i] - 1)
+        b[i + 2] = max(0.0, round(b[i + 2] - c.weight, 9))
+    state.seen[f"-{cid}"] = day
+    if state.moves.pop(cid, None) is not None:
+        state.save_moves()
+    return True
+
+
 def add(state: MomentumState, c: MomentumInput, stream_time: dt.date, grace_days: int) -> bool:
-    """Add a contribution once (ids make redelivery and repeats harmless); False if late/dup."""
+    """Add a contribution once (ids make redelivery and repeats harmless); False if late/dup.
+    A `retract` contribution is taken back instead (`take_back`)."""
+    if c.retract:
+        return take_back(state, c)
     if c.contribution_id is None or c.contribution_id in state.seen:
         return False
     if c.date < stream_time - dt.timedelta(days=grace_days):

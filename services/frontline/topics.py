@@ -74,6 +74,13 @@ ARTICLES_VALID = TopicSpec(
     config={"retention.ms": str(7 * DAY_MS)},
     doc="internal: validated articles keyed by content fingerprint (de-duplication)",
 )
+ARTICLES_VERSIONS = TopicSpec(
+    "articles.versions",
+    "article id",
+    models.ArticleVersion,
+    config={"retention.ms": str(7 * DAY_MS)},
+    doc="internal: the events each version of an article gave (corrections and retractions)",
+)
 MOMENTUM_INPUT = TopicSpec(
     "momentum.input",
     "actor|country",
@@ -91,6 +98,7 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     ALERTS_MOMENTUM,
     ARTICLES_VALID,
     MOMENTUM_INPUT,
+    ARTICLES_VERSIONS,
 )
 
 

@@ -79,7 +79,7 @@ def describe(base: str, v: dict, key: str | None = None) -> str | None:
     if base == "events.territorial":
         loc = v["location"]
         return (
-            f"{v.get('date') or '????-??-??'} {v['type']:<13} {v['actor']['name']} "
+            f"{_revision(v)}{v.get('date') or '????-??-??'} {v['type']:<13} {v['actor']['name']} "
             f"({v['actor']['kind']}) → {_name(loc)}, {loc['country_code']} "
             f"[{loc['level']}] {v['status']} conf={v['confidence']:.2f}"
         )
@@ -87,7 +87,10 @@ def describe(base: str, v: dict, key: str | None = None) -> str | None:
         prev = (v.get("previous_controller") or {}).get("name", "—")
         new = (v.get("controller") or {}).get("name", "nobody known")
         loc = v["location"]
-        return f"{v['since']} {_name(loc)}, {loc['country_code']}: {prev} ⇒ {new} ({v['cause']})"
+        return (
+            f"{_revision(v)}{v['since']} {_name(loc)}, {loc['country_code']}: {prev} ⇒ {new} "
+            f"({v['cause']})"
+        )
     if base == "aggregates.momentum":
         if v.get("closed") or v["window_days"] != 7:
             return None
@@ -101,6 +104,12 @@ def describe(base: str, v: dict, key: str | None = None) -> str | None:
     if base == "articles.dlq":
         return f"{dead_letter_article(v, key)}: {v['reason']}: {v['error'][:80]}"
     return None
+
+
+def _revision(v: dict[str, Any]) -> str:
+    """ "RETRACTED " / "RECOMPUTED " before a revision (contract 1.2); "" for an original."""
+    rev = v.get("revision") or "original"
+    return "" if rev == "original" else f"{rev.upper()} "
 
 
 class ControlMerger:
@@ -126,7 +135,8 @@ class ControlMerger:
             if _follows(w, v):
                 return [*out, {**v, "previous_controller": w["previous_controller"], "m": w}]
             out.append(w)
-        if v.get("controller") is None and v["cause"] == "withdrawal":
+        original = (v.get("revision") or "original") == "original"
+        if original and v.get("controller") is None and v["cause"] == "withdrawal":
             self.pending[key] = (self.clock(), v)
             return out
         return [*out, v]
@@ -142,7 +152,8 @@ def _follows(w: dict[str, Any], c: dict[str, Any]) -> bool:
     """Whether `c` is the capture that completes withdrawal `w` (same place, day, article)."""
     same_article = not w.get("article_ids") or set(w["article_ids"]) & set(c.get("article_ids", []))
     return bool(
-        c.get("previous_controller") is None
+        (c.get("revision") or "original") == "original"
+        and c.get("previous_controller") is None
         and c.get("controller") is not None
         and c["since"] == w["since"]
         and same_article
@@ -310,11 +321,12 @@ def row(base: str, v: dict[str, Any], key: str | None = None) -> list[str]:
     place = f"{_name(locs[0])}, {locs[0]['country_code']}" if locs else _country(base, v) or "—"
     if base == "events.territorial":
         date = v.get("date") or v["published"][:10]
-        detail = f"{v['status']} {v['confidence']:.2f} “{v['evidence']}”"
+        detail = f"{_revision(v)}{v['status']} {v['confidence']:.2f} “{v['evidence']}”"
     elif base == "events.control":
         date = v["since"]
         prev = (v.get("previous_controller") or {}).get("name", "—")
-        detail = f"{prev} ⇒ {(v.get('controller') or {}).get('name', 'nobody known')}"
+        new = (v.get("controller") or {}).get("name", "nobody known")
+        detail = f"{_revision(v)}{prev} ⇒ {new}"
     elif base == "aggregates.momentum":
         date = v["window_end"]
         place = v["country_code"]
@@ -326,7 +338,8 @@ def row(base: str, v: dict[str, Any], key: str | None = None) -> list[str]:
     elif base == "alerts.momentum":
         date = v["at"]
         place = place if v["rule"] == "capital_changed_hands" else v["country_code"]
-        detail = f"{v['state']} {v['severity']}: {v['summary']} (id {v['alert_id'][:12]})"
+        why = f" ({v['reason']})" if v.get("reason") else ""
+        detail = f"{v['state']}{why} {v['severity']}: {v['summary']} (id {v['alert_id'][:12]})"
     else:
         date = (v.get("received") or "")[:10]
         detail = f"{dead_letter_article(v, key)}: {v['error'][:80]}"

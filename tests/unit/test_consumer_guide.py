@@ -18,10 +18,15 @@ EXAMPLES = EXAMPLE.findall(GUIDE.read_text(encoding="utf-8"))
 
 
 def test_the_guide_shows_every_public_message_kind():
-    kinds = [k for k, _ in EXAMPLES]
-    assert sorted(kinds) == sorted(
-        ["event", "control_change", "momentum_update", "alert", "dead_letter", "article"]
-    )
+    kinds = {k for k, _ in EXAMPLES}  # a kind may show twice (an original and a revision)
+    assert kinds == {
+        "event",
+        "control_change",
+        "momentum_update",
+        "alert",
+        "dead_letter",
+        "article",
+    }
 
 
 @pytest.mark.parametrize(("kind", "body"), EXAMPLES, ids=[k for k, _ in EXAMPLES])

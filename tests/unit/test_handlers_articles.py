@@ -62,10 +62,16 @@ def test_an_invalid_record_is_dead_lettered_with_its_reason_and_position():
 def test_an_article_yields_its_events_in_apply_order_once():
     seen: dict = {}
     res = _extract(seen, _valid())
-    types = [json.loads(v)["type"] for _, _, v, _ in res.outs]
+    *events, version = res.outs
+    types = [json.loads(v)["type"] for _, _, v, _ in events]
     assert {"withdrawal", "capture"} <= set(types)
     assert types == sorted(types, key=APPLY_ORDER.__getitem__)
-    assert all(o[0] == "events" and o[1] == "gn:10" for o in res.outs)
+    assert all(o[0] == "events" and o[1] == "gn:10" for o in events)
+    # What the version gave goes last, keyed by article id, for the revise agent.
+    assert version[:2] == ["article_versions", "a1"]
+    assert [e["event_id"] for e in json.loads(version[2])["events"]] == [
+        json.loads(v)["event_id"] for _, _, v, _ in events
+    ]
     assert res.marks[1] == inc("articles", "ok")
     assert [m.labels for m in res.marks if m.metric == "latency"] == [("extract",), ("e2e",)]
     assert res.marks[-1].value == 10.0  # produced at 100, events out at 110

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frontline.revisions import retraction_of
 from frontline.situation.model import Situation
 
 from .factories import HTS, SAA, TOWN, event
@@ -57,3 +58,24 @@ def test_low_confidence_and_denied_reports_change_nothing():
     m.apply(event("capture", status="denied", article="c2"))
     assert m.snapshot()["count"] == 0
     assert m.applied == 2
+
+
+def test_a_retraction_recomputes_the_place_and_keeps_the_superseded_entry():
+    m = Situation()
+    m.apply(event("holds", actor=SAA, day="2024-11-20", article="a0"))
+    cap = event("capture", day="2024-11-30", article="a2")
+    m.apply(cap)
+    m.apply(retraction_of(cap))
+    m.apply(retraction_of(cap))  # twice: once
+    snap = m.snapshot()
+    (aleppo,) = snap["places"]
+    assert aleppo["controller"]["name"] == SAA.name
+    captured, recomputed = aleppo["history"][-2:]
+    assert len(aleppo["history"]) == 3
+    assert recomputed["revision"] == "recomputed"
+    assert recomputed["supersedes"] == captured["change_id"]
+    assert (recomputed["controller"]["name"], recomputed["previous"]["name"]) == (
+        SAA.name,
+        HTS.name,
+    )
+    assert snap["events"][cap.event_id]["retracted"] is True  # cited by the superseded entry

@@ -1,5 +1,7 @@
 """events.territorial -> events.control and momentum.input: apply one event to the
-location's control row exactly once, and tick the momentum partitions when event time moves."""
+location's control row exactly once, and tick the momentum partitions when event time moves.
+A retraction event re-folds the row (`control.retract`): a recomputed change when the
+controller differs, and the superseded changes' contributions taken back."""
 
 from __future__ import annotations
 
@@ -39,12 +41,20 @@ def apply(table: MutableMapping[str, Any], e: Event, rec: Record, min_confidence
         table[key] = ledger.join(row, led)
         return Result(led.replay(o))
     prev = ControlState.model_validate(row) if row else None
-    new, change = control.apply_event(prev, e, min_confidence)
-    outs = outputs(key, change)
+    if e.revision == "retracted":
+        r = control.retract(prev, e.retracts or "", min_confidence, e)
+        new, change = r.state, r.change
+        outs = retraction_outputs(key, r)
+        # a recomputed change publishes no contributions of its own: no capital counted
+        marks = [] if change is None else change_marks(change)[:1]
+    else:
+        new, change = control.apply_event(prev, e, min_confidence)
+        outs = outputs(key, change)
+        marks = change_marks(change)
     if new is not None:
         led.record(o, outs, rec.committed)
         table[key] = ledger.join(new.model_dump(mode="json"), led)
-    return Result(outs, change_marks(change))
+    return Result(outs, marks)
 
 
 def outputs(key: str, change: ControlChange | None) -> list[ledger.Out]:
@@ -56,6 +66,25 @@ def outputs(key: str, change: ControlChange | None) -> list[ledger.Out]:
         mk = momentum.state_key(c.actor or "", c.country_code or "")
         outs.append(["momentum_input", mk, c.model_dump_json(), None])
     return outs
+
+
+def retraction_outputs(key: str, r: control.Retraction) -> list[ledger.Out]:
+    """The recomputed change, then the superseded changes' contributions taken back (same ids,
+    so momentum subtracts each once) and the contributions of changes the re-fold made."""
+    outs: list[ledger.Out] = []
+    if r.change is not None:
+        outs.append(["control_changes", key, r.change.model_dump_json(), None])
+    for gone in r.superseded:
+        for c in momentum.contributions(gone):
+            back = c.model_copy(update={"retract": True})
+            outs.append(["momentum_input", _mkey(back), back.model_dump_json(), None])
+    for made in r.added:
+        outs += outputs(key, made)[1:]  # its contributions; the change itself is `r.change`
+    return outs
+
+
+def _mkey(c: MomentumInput) -> str:
+    return momentum.state_key(c.actor or "", c.country_code or "")
 
 
 def change_marks(change: ControlChange | None) -> list[Mark]:

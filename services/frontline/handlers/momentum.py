@@ -119,11 +119,11 @@ def contribution(
         moved = t != times.get(p)
         return Result(marks=[_set_time(table, times, p, t, max(o, clock_offset))] if moved else [])
     res = Result()
-    cap = alerts.capital_alert(mi)
+    cap = alerts.capital_alert(mi)  # firing, or resolved when `mi` takes a gain back
     if cap is not None:
         res.outs.append(["alerts", cap.alert_id, cap.model_dump_json(), None])
         res.marks.append(inc("alerts", cap.rule, cap.state))
-    res.extend(publish(st, t, exported, w))
+    res.extend(publish(st, t, exported, w, "retraction" if mi.retract else None))
     led.record(o, res.outs, rec.committed)
     save(table, key, st, led)
     res.marks.append(_set_time(table, times, p, t, max(o, clock_offset)))
@@ -131,9 +131,14 @@ def contribution(
 
 
 def publish(
-    st: momentum.MomentumState, t: dt.date, exported: gauges.Exported, w: Windows
+    st: momentum.MomentumState,
+    t: dt.date,
+    exported: gauges.Exported,
+    w: Windows,
+    reason: str | None = None,
 ) -> Result:
-    """Window updates and a momentum alert for one row at stream time `t`."""
+    """Window updates and a momentum alert for one row at stream time `t`; `reason` says why
+    an alert that resolves now resolved (`retraction`)."""
     res = Result()
     for u in momentum.evaluate(st, t, w.windows_days, w.grace_days):
         key = f"{u.actor}|{u.country_code}|{u.window_days}d"
@@ -142,7 +147,7 @@ def publish(
             b = [u.places_gained, u.places_lost, u.weight_gained, u.weight_lost]
             res.marks += gauges.series(exported, u.actor, u.country_code, f"{u.window_days}d", b)
     net = momentum.net(st, t, 7)
-    a = alerts.momentum_alert(st, net, t, w.alert_threshold, w.resolve_threshold)
+    a = alerts.momentum_alert(st, net, t, w.alert_threshold, w.resolve_threshold, reason=reason)
     if a is not None:
         res.outs.append(["alerts", a.alert_id, a.model_dump_json(), None])
         firing = 1 if a.state == "firing" else 0

@@ -42,6 +42,9 @@ class Situation:
     def apply(self, ev: Event) -> None:
         key = ev.location.key
         self.applied += 1
+        if ev.revision == "retracted":
+            self._retract(key, ev)
+            return
         self.events.setdefault(
             ev.event_id,
             {
@@ -96,6 +99,35 @@ class Situation:
         elif history and new.controller is not None and history[-1]["change_id"] is None:
             ids = [*history[-1]["event_ids"], ev.event_id]
             history[-1]["event_ids"] = list(dict.fromkeys(ids))[-MAX_EVIDENCE:]
+
+    def _retract(self, key: str, ev: Event) -> None:
+        """The same re-fold as the control agent; the history keeps the superseded entry and
+        adds the recomputed one, the retracted event stays listed, marked."""
+        event_id = ev.retracts or ""
+        if event_id in self.events:
+            self.events[event_id]["retracted"] = True
+        prev = self.states.get(key)
+        r = control.retract(prev, event_id, self.min_confidence, ev)
+        if r.state is None or r.state is prev:
+            return
+        self.states[key] = r.state
+        place = self.places.get(key)
+        if r.change is None or place is None:
+            return
+        c = r.change
+        place["history"].append(
+            {
+                "since": c.since.isoformat(),
+                "controller": _actor(c.controller),
+                "previous": _actor(c.previous_controller),
+                "cause": c.cause.value,
+                "change_id": c.change_id,
+                "event_ids": c.event_ids[-MAX_EVIDENCE:],
+                "revision": "recomputed",
+                "supersedes": c.supersedes,
+            }
+        )
+        del place["history"][:-MAX_HISTORY]
 
     def _prune(self) -> None:
         cited = {i for p in self.places.values() for h in p["history"] for i in h["event_ids"]}
