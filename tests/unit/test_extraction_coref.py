@@ -111,3 +111,24 @@ def test_the_area_keeps_the_last_target() -> None:
         "The army withdrew from the area on Friday."
     )
     assert ("withdrawal", "Timbuktu") in got
+
+
+GEO_KIVU = StaticGeoparser(
+    {
+        "Bukavu": {"country_code": "CD", "admin1": "CD.12", "lat": -2.49, "lon": 28.84,
+                   "geonameid": 211, "level": "city"},
+        "South Kivu": {"country_code": "CD", "admin1": "CD.12", "lat": -3.0, "lon": 28.3,
+                       "geonameid": 212, "level": "admin1"},
+    }
+)  # fmt: skip
+
+
+def test_a_facility_is_no_antecedent_of_the_city() -> None:
+    # "Rubare camp" (unknown, located at its province) is a facility, not "the city"
+    text = (
+        "Rebels overran Rubare camp in South Kivu, 30 km north of Bukavu, on Friday. "
+        "On Saturday rebel units reached the city's northern outskirts."
+    )
+    evs = extract(Article(id="coref", published=PUB, text=text), GEO_KIVU)
+    got = [(e.type.value, e.location.name, e.location.mention) for e in evs]
+    assert ("advance", "Bukavu", "the city's") in got, got
