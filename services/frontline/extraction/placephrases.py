@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import replace
+from itertools import chain
 
 from frontline.actors import ActorMention
 from frontline.extraction import fallback
@@ -266,8 +267,8 @@ class PlaceStage(StageBase):
                 return not (want_city and _FACILITY_AFTER.match(text, p.start, p.end + 12))
             return self._fits(p, want_city)
 
-        same = any(p.start >= s and ok(p) for p in prior)
         if noun and noun in CITY_NOUNS:
+            same = any(p.start >= s and ok(p) for p in prior)
             # "Aborey village ... the village", "the town of Hsenwi ... the town"
             stem = noun[:-1] if noun.endswith("s") else noun
             after = re.compile(rf"\s+(?:\([^()]{{0,60}}\)\s+)?{stem}s?\b", re.I)
@@ -298,12 +299,21 @@ class PlaceStage(StageBase):
             if _OPENS_SENTENCE.search(text, max(0, p.start - 6), p.start):
                 return p
             nearest = nearest or p
-        fitting = [r.place for r in reversed(state.targets) if ok(r.place, r.fallback)]
-        fitting += [p for p in reversed(prior) if ok(p)]
-        for p in fitting:
-            if not _BACKGROUND_BEFORE.search(text, max(0, p.start - 40), p.start):
+        first = None
+        targets = (r.place for r in reversed(state.targets) if ok(r.place, r.fallback))
+        for p in chain(targets, (p for p in reversed(prior) if ok(p))):
+            if not self._background(text, p.start):
                 return p
-        return fitting[0] if fitting else None
+            first = first or p
+        return first
+
+    @staticmethod
+    def _background(text: str, start: int) -> bool:
+        """A place in a background clause: "three weeks after it seized Goma"."""
+        window = text[max(0, start - 40) : start].lower()
+        if "after" not in window and "since" not in window and "before" not in window:
+            return False
+        return _BACKGROUND_BEFORE.search(window) is not None
 
     @staticmethod
     def _unresolved(place: object) -> bool:
