@@ -110,10 +110,7 @@ _FACILITY_AFTER = re.compile(
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?][\"'”’]?\s+)[\"“]?$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[\"“]?[A-Z]")
 # A target inside a background clause: "three weeks after it seized Goma".
-_BACKGROUND_BEFORE = re.compile(
-    r"\b(?:after|since|before)\s+(?:\w+\s+){0,3}$|\b(?:since|after)\s+(?:\w+ing)\s+(?:\w+\s+){0,2}$",
-    re.I,
-)
+_BACKGROUND_BEFORE = re.compile(r"\b(?:after|since|before)\s+(?:\w+\s+){0,3}$", re.I)
 
 
 def one_sense_per_article(places: list[Place]) -> dict[int, Place]:
