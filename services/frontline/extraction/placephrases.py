@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import replace
+from itertools import chain
 
 from frontline.actors import ActorMention
 from frontline.extraction import fallback
@@ -99,6 +100,17 @@ _METONYM = re.compile(
 _METONYM_START = frozenset({" sa", " cl", " an", " de", " in", " wa", " to", " re", " ac", " ad",
                             " co", " st", "'s ", "’s "})  # fmt: skip
 _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
+
+
+# Coreference cues. A fallback-located name followed by a facility noun is a facility.
+_FACILITY_AFTER = re.compile(
+    r"[^,.;]*?\s+(?:airport|air\s?base|base|camp|barracks|checkpoint)\b", re.I
+)
+# A place opening its sentence is that sentence's topic (subject); quotes may precede it.
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?][\"'”’]?\s+)[\"“]?$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[\"“]?[A-Z]")
+# A target inside a background clause: "three weeks after it seized Goma".
+_BACKGROUND_BEFORE = re.compile(r"\b(?:after|since|before)\s+(?:\w+\s+){0,3}$", re.I)
 
 
 def one_sense_per_article(places: list[Place]) -> dict[int, Place]:
@@ -231,38 +243,74 @@ class PlaceStage(StageBase):
     def _resolve_coref(  # noqa: C901 (one branch per kind of coreference noun)
         self, m: re.Match[str], text: str, s: int, places: list, state: State
     ) -> Place | None:
-        """'the village' -> the place last introduced as a village, else the latest fit."""
+        """'the village' -> the place last introduced as a village, else the place in focus.
+
+        Order (why): a labelled antecedent in the same sentence, then the nearest fitting place
+        of the same sentence ("recaptured Kidal ... seized the town"), then a labelled one
+        earlier; then a place opening a sentence after the last target (the new topic:
+        "Bukavu has fallen before. ... seized the city"), then the last main-clause target
+        (not "... three weeks after it seized Goma"), then the nearest fitting place.
+        """
         noun = (m.group("noun") or m.group("bare") or m.group("facility") or "").lower()
         want_city = bool(m.group("its")) or noun in CITY_NOUNS
         lo = bisect_left(state.starts, m.start() - 1000)
         prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]
         if any(text[p.end : p.end + 3] in _METONYM_START for p in prior):
             prior = [p for p in prior if not _METONYM.match(text, p.end, p.end + 30)]
+        fb = state.fallbacks
+
+        def ok(p: Place, is_fb: bool = False) -> bool:
+            if is_fb or id(p) in fb:  # "Kavumu airport" is no antecedent of "the city"
+                return not (want_city and _FACILITY_AFTER.match(text, p.start, p.end + 12))
+            return self._fits(p, want_city)
+
         if noun and noun in CITY_NOUNS:
+            same = any(p.start >= s and ok(p) for p in prior)
             # "Aborey village ... the village", "the town of Hsenwi ... the town"
             stem = noun[:-1] if noun.endswith("s") else noun
             after = re.compile(rf"\s+(?:\([^()]{{0,60}}\)\s+)?{stem}s?\b", re.I)
             before = re.compile(rf"\b{stem}s?\s+of\s+$", re.I)
             for p in reversed(prior):
-                if (getattr(p, "level", "") != "country" or id(p) in state.fallbacks) and (
+                if p.start < s and same:
+                    break  # the same sentence names a fitting place: it comes first
+                if (getattr(p, "level", "") != "country" or id(p) in fb) and (
                     after.match(text, p.end) or before.search(text, max(0, p.start - 16), p.start)
                 ):
                     return p
-        fb = state.fallbacks
         for p in reversed(prior):
             if p.start < s:
                 break
-            if self._fits(p, want_city) or id(p) in fb:
+            if ok(p):
                 return p
         if prior and self._unresolved(prior[-1]):
             return None  # the latest toponym is unknown to the gazetteer: don't guess
-        for ref in reversed(state.targets):
-            if self._fits(ref.place, want_city) or ref.fallback:
-                return ref.place
-        for p in reversed(prior):
-            if self._fits(p, want_city) or id(p) in fb:
+        last = state.targets[-1].start if state.targets else -1
+        nearest = None  # the topic must open the sentence of the nearest fitting place
+        for p in reversed(prior if want_city else ()):  # "the area" may be wider: no topic
+            if p.start <= last:
+                break
+            if not ok(p):
+                continue
+            if nearest is not None and _SENTENCE_END.search(text, p.end, nearest.start):
+                break
+            if _OPENS_SENTENCE.search(text, max(0, p.start - 6), p.start):
                 return p
-        return None
+            nearest = nearest or p
+        first = None
+        targets = (r.place for r in reversed(state.targets) if ok(r.place, r.fallback))
+        for p in chain(targets, (p for p in reversed(prior) if ok(p))):
+            if not self._background(text, p.start):
+                return p
+            first = first or p
+        return first
+
+    @staticmethod
+    def _background(text: str, start: int) -> bool:
+        """A place in a background clause: "three weeks after it seized Goma"."""
+        window = text[max(0, start - 40) : start].lower()
+        if "after" not in window and "since" not in window and "before" not in window:
+            return False
+        return _BACKGROUND_BEFORE.search(window) is not None
 
     @staticmethod
     def _unresolved(place: object) -> bool:
