@@ -210,3 +210,17 @@ def test_background_on_the_real_gazetteer(text: str, want: list[tuple[str, str]]
     evs = extract(Article(id="prec2", published=PUB, text=text), Geoparser.default())
     got = [(e.type.value, e.location.name) for e in evs if e.type.value != "battle"]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels seized Kassala on Monday. Its capture leaves the army in Gedaref cut off.",
+        "Rebels seized Kassala on Monday, and the captured trucks were driven to Gedaref.",
+    ],
+)
+def test_a_verb_form_after_a_determiner_is_no_clause(text: str) -> None:
+    """'its capture leaves X ...', 'the captured town': a noun or adjective, not a new verb."""
+    got = _got(text)
+    assert ("capture", "Kassala") in got
+    assert ("capture", "Gedaref") not in got, got

@@ -131,6 +131,9 @@ _NAMED_RECIPIENT = re.compile(
     re.I,
 )
 # "the besieged capital", "an encircled garrison": a participle as adjective, not an advance
+# "its capture leaves Homs exposed", "the captured town": a verb form read as a noun or an
+# adjective after a determiner is no clause of its own
+_DETERMINED = re.compile(r"\b(?:its|their|the|an?)\s+$", re.I)
 _ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:[\w-]+\s+)?$", re.I)
 
 
@@ -227,6 +230,8 @@ class FrameStage(PlaceStage, ActorStage):
         a_start, a_end = s + cand.start, s + cand.end
         if frame in ("active", "transfer"):
             before = sentence[: cand.start]
+            if _DETERMINED.search(before[-8:]):
+                return None
             targets = self._places_after(cand, a_end, text, refs)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
                 # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
