@@ -5,6 +5,9 @@ alert resolves (issue 13, contract 1.2)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -25,6 +28,16 @@ ARTICLES = [
 ]  # fmt: skip
 
 
+def _explain(s, alert_id: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTLINE_")}
+    env |= {"FRONTLINE_BROKER": s.broker, "FRONTLINE_TOPIC_PREFIX": s.topic_prefix}
+    done = subprocess.run(
+        [sys.executable, "-m", "frontline.cli", "explain", alert_id],
+        env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
 def _send(s, article: dict) -> None:
     produce(s, [(article["id"].encode(), json.dumps(article).encode())])
 
@@ -37,7 +50,11 @@ def test_retracting_an_article_recomputes_control_and_resolves_its_alert(stream_
     with WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w:
         for a in ARTICLES:
             _send(s, a)
-        consume_until(s, topics.ALERTS_MOMENTUM, lambda m: len(m) >= 1, timeout=90, settle=2)
+        fired = consume_until(
+            s, topics.ALERTS_MOMENTUM, lambda m: len(m) >= 2, timeout=90, settle=2
+        )
+        firing = next(a for a in fired if a["rule"] == "offensive_momentum")
+        why = _explain(s, firing["alert_id"])  # the chain behind the alert, before the retraction
         _send(s, {**ARTICLES[1], "retracted": True})
         alerts = consume_until(
             s,
@@ -49,6 +66,8 @@ def test_retracting_an_article_recomputes_control_and_resolves_its_alert(stream_
         events = consume_until(s, topics.EVENTS_TERRITORIAL, lambda m: True, settle=1)
         changes = consume_until(s, topics.EVENTS_CONTROL, lambda m: True, settle=1)
         control_map = json.loads(w.get("/control"))
+        history = json.loads(w.get("/situation?name=Aleppo"))
+        why_after = _explain(s, firing["alert_id"])
 
     mom = [a for a in alerts if a["rule"] == "offensive_momentum"]
     assert [(a["state"], a["actor"]) for a in mom] == [("firing", HTS), ("resolved", HTS)]
@@ -75,6 +94,22 @@ def test_retracting_an_article_recomputes_control_and_resolves_its_alert(stream_
         for p in control_map["places"]
     }
     assert held[SARAQIB] == HTS and held.get(ALEPPO) != HTS, held
+
+    # `frontline explain` named both places and the sentences behind the alert; after the
+    # retraction it marks Aleppo's evidence as retracted.
+    for a in ARTICLES:
+        assert f"“{a['text']}”" in why, why
+    assert " Aleppo, SY (" in why and " Saraqib, SY (" in why, why
+    assert "RETRACTED" not in why and "RETRACTED" in why_after, why_after
+
+    # Aleppo's control history: the capture, then the recomputed entry that supersedes it.
+    (place,) = history["places"]
+    hist = place["history"]
+    assert any(h["change_id"] == captured["change_id"] for h in hist[:-1]), hist
+    last = hist[-1]
+    assert last.get("revision") == "recomputed", hist
+    assert last["supersedes"] == captured["change_id"], hist
+    assert (last["controller"] or {}).get("name") != HTS, hist
 
 
 def test_a_correction_takes_back_only_what_the_new_text_lacks(stream_settings, tmp_path):
