@@ -87,35 +87,24 @@ def capital_alert(c: MomentumInput) -> Alert | None:
     if level is None or not c.gained or c.location is None or c.actor is None:
         return None
     move = place_move(c)
-    if c.retract:
-        name = move.display_name if move else c.location.name
-        return Alert(
-            alert_id=_id("capital", c.contribution_id or ""),
-            rule="capital_changed_hands",
-            state="resolved",
-            severity="critical" if level == "national" else "warning",
-            actor=c.actor,
-            country_code=c.country_code or c.location.country_code,
-            summary=f"{level} capital {name}: change to {c.actor} retracted",
-            value=0.0,
-            threshold=0.0,
-            at=c.date,
-            location=c.location,
-            places=[move] if move is not None else [],
-            reason="retraction",
-        )
+    name = move.display_name if move else c.location.name
+    summary, value = (
+        (f": change to {c.actor} retracted", 0.0)
+        if c.retract
+        else (f" changed hands to {c.actor}", c.weight)
+    )
     return Alert(
         alert_id=_id("capital", c.contribution_id or ""),
         rule="capital_changed_hands",
-        state="firing",
+        state="resolved" if c.retract else "firing",
         severity="critical" if level == "national" else "warning",
         actor=c.actor,
         country_code=c.country_code or c.location.country_code,
-        summary=f"{level} capital {move.display_name if move else c.location.name} "
-        f"changed hands to {c.actor}",
-        value=c.weight,
+        summary=f"{level} capital {name}{summary}",
+        value=value,
         threshold=0.0,
         at=c.date,
         location=c.location,
         places=[move] if move is not None else [],
+        reason="retraction" if c.retract else None,
     )
