@@ -224,3 +224,9 @@ def test_a_verb_form_after_a_determiner_is_no_clause(text: str) -> None:
     got = _got(text)
     assert ("capture", "Kassala") in got
     assert ("capture", "Gedaref") not in got, got
+
+
+def test_a_noun_after_a_determiner_still_reaches_its_place_by_a_preposition() -> None:
+    """'continued their advance towards X': the noun keeps its target (guards the rule above)."""
+    got = _got("Army units seized Kassala on Monday and continued their advance towards Gedaref.")
+    assert ("capture", "Kassala") in got and ("advance", "Gedaref") in got, got

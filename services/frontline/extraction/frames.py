@@ -131,9 +131,12 @@ _NAMED_RECIPIENT = re.compile(
     re.I,
 )
 # "the besieged capital", "an encircled garrison": a participle as adjective, not an advance
-# "its capture leaves Homs exposed", "the captured town": a verb form read as a noun or an
-# adjective after a determiner is no clause of its own
+# "its capture leaves Homs exposed", "the captured trucks": a verb form after a determiner is
+# a noun or an adjective; as a noun it reaches a place only through a preposition
+# ("their advance towards Pokrovsk"); an -ed form there is an adjective, never a noun
 _DETERMINED = re.compile(r"\b(?:its|their|the|an?)\s+$", re.I)
+_NOUN_LINK = re.compile(r"(?:^|.*\s)(?:of|from|on|towards?|into|in|over|near|around|at)\s*$", re.I)
+_NOUN_LINK_AFTER = re.compile(r"\s+(?:of|from|on|towards?|into|in|over|near|around|at)\b", re.I)
 _ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:[\w-]+\s+)?$", re.I)
 
 
@@ -230,7 +233,11 @@ class FrameStage(PlaceStage, ActorStage):
         a_start, a_end = s + cand.start, s + cand.end
         if frame in ("active", "transfer"):
             before = sentence[: cand.start]
-            if _DETERMINED.search(before[-8:]):
+            word = sentence[cand.start : cand.end]
+            if _DETERMINED.search(before[-8:]) and (
+                word.split()[0].lower().endswith("ed")
+                or not (_NOUN_LINK.match(word) or _NOUN_LINK_AFTER.match(text, a_end))
+            ):
                 return None
             targets = self._places_after(cand, a_end, text, refs)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
