@@ -41,7 +41,8 @@ def create(registry: CollectorRegistry) -> Metrics:
         build=Info("frontline_build", "Frontline version and settings", registry=registry),
         articles=Counter(
             "frontline_articles_consumed_total",
-            "Articles consumed from articles.raw by outcome (ok, invalid, duplicate)",
+            "Articles consumed from articles.raw, each once, by outcome "
+            "(ok, invalid, duplicate, corrected, retracted)",
             ["outcome"],
             registry=registry,
         ),

@@ -257,3 +257,17 @@ def test_a_retraction_may_come_without_its_text_an_article_may_not():
     )  # fmt: skip
     dl = json.loads(res.outs[0][2])
     assert res.outs[0][0] == "dlq" and dl["reason"] == "schema" and "text" in dl["error"]
+
+
+def test_each_raw_record_is_counted_once_a_revision_as_corrected_not_ok():
+    f = Flow()
+    outcomes = []
+    for offset, text in enumerate([BOTH, DILLING]):
+        rec = Record("articles.raw", key_partition("a1", N), offset)
+        vres = validate_handler.handle(_raw(text), rec, 10_000, 1.0, f.versions)
+        va = ValidArticle.model_validate_json(vres.outs[0][2])
+        erec = Record("articles.valid", 0, offset)
+        eres = extract_handler.handle(f.seen, va, erec, 1, 30, N, EXTRACT, now=lambda: 5.0)
+        marks = vres.marks + eres.marks
+        outcomes.append([m.labels[0] for m in marks if m.metric == "articles"])
+    assert outcomes == [["ok"], ["corrected"]]

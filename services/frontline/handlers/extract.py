@@ -46,7 +46,9 @@ def handle(
         return Result(
             [["dlq", va.article.id, dl.model_dump_json(), None]], [inc("dlq", err.reason)]
         )
-    res = Result(marks=[observe("latency", timer() - t0, "extract"), inc("articles", "ok")])
+    res = Result(marks=[observe("latency", timer() - t0, "extract")])
+    if va.revises is None and not va.article.retracted:  # validate counted the revision
+        res.marks.append(inc("articles", "ok"))
     events = in_apply_order(events)
     for e in events:
         res.outs.append(["events", e.location.key, e.model_dump_json(), None])
