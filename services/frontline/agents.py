@@ -4,6 +4,7 @@ with its table state, and sends what the handler returns. No rule lives here."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ from typing import Any, TypeVar
 import faust
 from pydantic import BaseModel, ValidationError
 
-from frontline import extraction, gauges, metrics
+from frontline import extraction, flushing, gauges, metrics
 from frontline.articles import InvalidArticle
 from frontline.context import Context
+from frontline.delivery import OrderWatch
 from frontline.handlers import Record, Result, dead_lettered
 from frontline.handlers import control as control_handler
 from frontline.handlers import extract as extract_handler
@@ -28,6 +30,8 @@ from frontline.partitioning import key_partition
 __all__ = ["key_partition", "register"]  # key_partition: re-exported for older callers
 M = TypeVar("M", bound=BaseModel)
 LAG_INTERVAL_S = 5.0
+COMMIT_LOG_S = 10.0
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,9 +44,12 @@ class Wiring:
     clocks: dict[int, dt.date] = field(default_factory=dict)  # event time per events partition
     times: dict[int, dt.date] = field(default_factory=dict)  # stream time per momentum partition
     exported: dict[str, set[gauges.Labels]] = field(default_factory=dict)  # momentum series
+    order: OrderWatch = field(default_factory=OrderWatch)
+    commits: str = ""  # the last commit state logged
 
     def record(self, ev: Any) -> Record:
         msg = ev.message
+        self.order.see(msg.tp, msg.offset)
         committed = self.app.monitor.tp_committed_offsets.get(msg.tp)
         return Record(msg.topic, msg.partition, msg.offset, msg.key, msg.timestamp, committed)
 
@@ -168,6 +175,14 @@ async def consumer_lag(w: Wiring) -> None:
             w.ctx.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
 
+async def log_commit_state(w: Wiring) -> None:
+    """Acked offsets not yet committed, when they changed: a stuck commit shows in the log."""
+    state = flushing.commit_state(w.app.consumer)
+    if state != w.commits:
+        w.commits = state
+        log.info("commit state: %s", state)
+
+
 AGENTS = {
     "validate": validate,
     "extract": extract,
@@ -187,4 +202,6 @@ def register(app: faust.App, ctx: Context) -> None:
         app.agent(sources[name], name=name)(partial(fn, w))
     ctx.momentum.on_recover(partial(restore_gauges, w))
     app.on_partitions_revoked.connect(partial(drop_series, w))
+    app.on_partitions_revoked.connect(w.order.reset)
     app.timer(interval=LAG_INTERVAL_S, name="consumer_lag")(partial(consumer_lag, w))
+    app.timer(interval=COMMIT_LOG_S, name="commit_state")(partial(log_commit_state, w))

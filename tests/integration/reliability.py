@@ -14,11 +14,14 @@ Two references, both exact:
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -157,11 +160,14 @@ def group_lags(s: Settings) -> dict[str, int]:
         c.close()
 
 
-def wait_drained(s: Settings, stall: float = 150.0, timeout: float = 600.0) -> float:
+def wait_drained(
+    s: Settings, stall: float = 150.0, timeout: float = 600.0, logs: Sequence[Path] = ()
+) -> float:
     """Until the group has committed every source record, twice in a row; seconds taken.
 
     Fails when the committed lag has not shrunk for `stall` seconds (a hang), or after
-    `timeout`. Slow progress is allowed: after a rebalance Faust's commit of a partition can
+    `timeout`, with what the workers' `logs` say about their commits (`log_summary`).
+    Slow progress is allowed: after a rebalance Faust's commit of a partition can
     advance one record per commit interval for a while (docs/reliability.md, Limits).
     """
     t0 = last_progress = time.monotonic()
@@ -179,7 +185,7 @@ def wait_drained(s: Settings, stall: float = 150.0, timeout: float = 600.0) -> f
         time.sleep(1.0)
     raise AssertionError(
         f"not drained after {time.monotonic() - t0:.0f}s (no progress for "
-        f"{time.monotonic() - last_progress:.0f}s): behind {group_lags(s)}"
+        f"{time.monotonic() - last_progress:.0f}s): behind {group_lags(s)}\n" + log_summary(logs)
     )
 
 
@@ -401,8 +407,52 @@ def replay_momentum(
 
 
 def _diff(got: dict[str, Any], want: dict[str, Any]) -> str:
+    """Rows missing, extra, and for the first differing row only the fields that differ
+    (a control row's event log alone is kilobytes)."""
     missing = sorted(set(want) - set(got))[:3]
     extra = sorted(set(got) - set(want))[:3]
     differ = [k for k in want if k in got and got[k] != want[k]][:2]
-    detail = [(k, got[k], want[k]) for k in differ[:1]]
-    return f"missing {missing} extra {extra} differ {differ} {detail}"[:3000]
+    detail = []
+    for k in differ[:1]:
+        g, w = got[k], want[k]
+        for f in sorted(set(g) | set(w)):
+            if g.get(f) != w.get(f):
+                detail.append(f"{k}.{f}: got {_short(g.get(f))} want {_short(w.get(f))}")
+    return f"missing {missing} extra {extra} differ {differ}\n" + "\n".join(detail)[:6000]
+
+
+def _short(v: Any) -> str:
+    """A field for a diff; event-log lines (JSON events) as id, type, actor and date."""
+    if isinstance(v, list) and v and all(isinstance(x, str) and x.startswith("{") for x in v):
+        evs = [orjson.loads(x) for x in v]
+        return str([(e["event_id"][:8], e["type"], e["actor"]["name"], e["date"]) for e in evs])
+    return repr(v)[:800]
+
+
+@contextlib.contextmanager
+def explained(logs: Sequence[Path]) -> Iterator[None]:
+    """A failed check prints what the workers' logs say (`log_summary`), logs kept in the
+    test's tmp dir (`--basetemp` keeps them)."""
+    try:
+        yield
+    except AssertionError:
+        print(log_summary(logs))
+        raise
+
+
+LOG_MARKS = ("out of order", "commit refused", "commit discarded", "Error", "Traceback")
+
+
+def log_summary(paths: Sequence[Path], tail: int = 6) -> str:
+    """What a failed run's worker logs say about commits and delivery order: each log's
+    path, its warnings of interest (counted, the last few shown) and its last commit state."""
+    out = []
+    for p in paths:
+        if not p.exists():
+            continue
+        lines = p.read_text(errors="replace").splitlines()
+        marks = [x for x in lines if any(m in x for m in LOG_MARKS)]
+        state = [x for x in lines if "commit state:" in x][-2:]
+        out.append(f"--- {p}: {len(marks)} lines of interest")
+        out += [x[:400] for x in marks[-tail:]] + [x[:1200] for x in state]
+    return "\n".join(out)
