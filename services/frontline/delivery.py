@@ -19,11 +19,13 @@ class OrderWatch:
 
     def see(self, tp: Any, offset: int) -> None:
         prev = self.last.get(tp)
-        if prev is not None and offset <= prev:
+        if prev is None:
+            log.info("first after rebalance: %s[%d] %d", tp.topic, tp.partition, offset)
+        elif offset <= prev:
             self.backwards += 1
             log.warning("delivered out of order: %s[%d] %d after %d", tp.topic, tp.partition,
                         offset, prev)  # fmt: skip
-        elif prev is not None and offset > prev + 1:
+        elif offset > prev + 1:
             log.info("offsets skipped: %s[%d] %d after %d", tp.topic, tp.partition, offset, prev)
         self.last[tp] = offset
 

@@ -125,9 +125,16 @@ class RecordsOnlyDoneCommits:
         me.app.monitor.on_tp_commit(kept)
         return True
 
+    async def perform_seek(self) -> None:
+        """Faust's seek to the committed offsets, logged (where each partition starts)."""
+        me: Any = self
+        await super().perform_seek()  # type: ignore[misc]
+        log.info("seek to committed: %s", _fmt(me._committed_offset))
+
 
 def _fmt(offsets: Mapping[TP, int]) -> str:
-    return ", ".join(f"{tp.topic}[{tp.partition}]={o}" for tp, o in sorted(offsets.items()))
+    items = sorted(offsets.items(), key=lambda x: (x[0].topic, x[0].partition))
+    return ", ".join(f"{tp.topic}[{tp.partition}]={o}" for tp, o in items)
 
 
 _CLASSES: dict[type, type] = {}
