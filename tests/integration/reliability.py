@@ -46,6 +46,7 @@ class Rec:
     offset: int
     key: bytes | None
     value: bytes | None
+    timestamp: int = 0  # ms, as the broker stored it
 
 
 def read_topic(s: Settings, name: str, timeout: float = 60.0) -> list[Rec]:
@@ -68,7 +69,7 @@ def read_topic(s: Settings, name: str, timeout: float = 60.0) -> list[Rec]:
         deadline = time.monotonic() + timeout
         while any(c.position(tp) < end[tp] for tp in tps) and time.monotonic() < deadline:
             for tp, msgs in c.poll(timeout_ms=500, max_records=5000).items():
-                out.extend(Rec(tp.partition, m.offset, m.key, m.value) for m in msgs)
+                out.extend(Rec(tp.partition, m.offset, m.key, m.value, m.timestamp) for m in msgs)
         out.sort(key=lambda r: (r.partition, r.offset))
         return out
     finally:
@@ -266,6 +267,45 @@ def trace_lost(s: Settings, records: list[tuple[bytes, bytes]], lost: set[str]) 
     return "\n".join(lines)
 
 
+def _at(ms: int) -> str:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%H:%M:%S.%f")[:-3]
+
+
+def trace_rows(s: Settings, keys: list[str], ev_recs: list[Rec]) -> str:
+    """For control rows that differ from the replay: the place's events on
+    events.territorial (offset, time, id, type, date) and every changelog write of its row
+    (time, the ledger's offset, the ids in its log), to set against the worker logs' times."""
+    lines = []
+    history = read_topic(s, f"{s.app_id}-{s.topic_prefix}control-changelog")
+    for k in keys:
+        lines.append(f"ROW {k}")
+        for x in ev_recs:
+            e = orjson.loads(x.value)
+            if Event.model_validate_json(x.value).location.key == k:
+                lines.append(
+                    f"  event [{x.partition}]@{x.offset} {_at(x.timestamp)} {e['event_id'][:8]} "
+                    f"{e['type']} {e['actor']['name']} {e['date']}"
+                )
+        for x in history:
+            if (x.key or b"").decode() != k or not x.value:
+                continue
+            row, led = ledger.split(orjson.loads(x.value))
+            log = [orjson.loads(line)["event_id"][:8] for line in (row or {}).get("log", [])]
+            lines.append(
+                f"  write [{x.partition}]@{x.offset} {_at(x.timestamp)} ledger {led.offset} "
+                f"outbox {sorted(led.outbox, key=int)} log {log}"
+            )
+    return "\n".join(lines)
+
+
+def _same_rows(
+    s: Settings, table: dict[str, Any], want: dict[str, Any], ev_recs: list[Rec]
+) -> None:
+    if table != want:
+        print(trace_rows(s, [k for k in want if table.get(k) != want[k]][:2], ev_recs))
+    assert table == want, _diff(table, want)
+
+
 def check(
     s: Settings, records: list[tuple[bytes, bytes]], want_events: set[str], exact: bool = False
 ) -> Report:
@@ -310,7 +350,7 @@ def check(
     r.changes = len(changes)
     table = {k: ledger.split(v)[0] for k, v in changelog(s, "control").items()}  # log included
     want = {k: v.model_dump(mode="json") for k, v in state.items()}
-    assert table == want, _diff(table, want)
+    _same_rows(s, table, want, ev_recs)
     r.places = len(want)
 
     # Momentum inputs: the contributions of exactly those changes (ticks aside).
