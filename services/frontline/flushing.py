@@ -126,10 +126,22 @@ class RecordsOnlyDoneCommits:
         return True
 
     async def perform_seek(self) -> None:
-        """Faust's seek to the committed offsets, logged (where each partition starts)."""
+        """Faust's seek to the committed offsets; then tells the app's sequencer
+        (delivery.py) where each partition starts: the committed offset, or the earliest
+        one where there is none (aiokafka then does not seek at all)."""
         me: Any = self
         await super().perform_seek()  # type: ignore[misc]
-        log.info("seek to committed: %s", _fmt(me._committed_offset))
+        assigned = {tp for tp in me.assignment() if not me._is_changelog_tp(tp)}
+        offsets = {tp: o for tp in assigned if (o := me._committed_offset.get(tp)) is not None}
+        if fresh := assigned - set(offsets):
+            try:
+                offsets.update(await me.earliest_offsets(*fresh))
+            except Exception as exc:  # unknown: the sequencer takes the first record
+                log.warning("earliest offsets of %d partitions unknown: %r", len(fresh), exc)
+        log.info("seek to committed: %s", _fmt(offsets))
+        sequencer = getattr(me.app, "sequencer", None)
+        if sequencer is not None:
+            sequencer.seeked(offsets, assigned)
 
 
 def _fmt(offsets: Mapping[TP, int]) -> str:
@@ -163,8 +175,10 @@ def commit_state(consumer: Any) -> str:
 
 
 class App(faust.App):
-    """faust.App with the draining producer buffer, no read-offset filter, and commits
-    recorded only when the broker took them."""
+    """faust.App with the draining producer buffer, no read-offset filter, commits
+    recorded only when the broker took them, and seeks reported to `sequencer`."""
+
+    sequencer: Any = None  # delivery.Sequencer, set by the agents' wiring
 
     def _new_transport(self) -> TransportT:
         transport = super()._new_transport()
