@@ -103,7 +103,7 @@ class Sequencer:
             self.holes.pop(tp, None)
             await self.app.consumer._add_gap(tp, want, offset - 1)
             return True
-        log.warning("records %s[%d] %d..%d were dropped before the agent: seeking back",
+        log.warning("records %s[%d] %d..%d did not reach the agent in order: seeking back",
                     tp.topic, tp.partition, want, offset - 1)  # fmt: skip
         self.holes[tp] = (want, first, seeks + (offset == first), now)
         try:

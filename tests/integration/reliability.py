@@ -480,7 +480,14 @@ def explained(logs: Sequence[Path]) -> Iterator[None]:
         raise
 
 
-LOG_MARKS = ("out of order", "commit refused", "commit discarded", "Error", "Traceback")
+LOG_MARKS = (
+    "in order",
+    "taken as a gap",
+    "commit refused",
+    "commit discarded",
+    "Error",
+    "Traceback",
+)
 
 
 def log_summary(paths: Sequence[Path], tail: int = 6) -> str:
