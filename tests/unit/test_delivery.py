@@ -96,3 +96,29 @@ def test_offsets_that_never_come_are_taken_as_a_gap_after_repeated_seeks() -> No
 def test_off_under_exactly_once() -> None:
     seq = Sequencer(SimpleNamespace(consumer=Consumer()), enabled=False)
     assert _admit(seq, 5, 3, 9) == [(True, False)] * 3
+
+
+def _faust_commit_offset(committed: int, acked: list[int]) -> int | None:
+    """What Faust's commit would commit for a partition (its `_new_offset`)."""
+    from collections import defaultdict
+
+    from faust.transport.consumer import Consumer
+    from intervaltree import IntervalTree  # type: ignore[import-untyped]
+
+    state = SimpleNamespace(
+        _acked={P: list(acked)},
+        _gap={P: IntervalTree()},
+        _committed_offset={P: committed},
+        _acked_index=defaultdict(set, {P: set(acked)}),
+    )
+    new_offset: Any = Consumer._new_offset  # called on a bare namespace of its state
+    return new_offset(state, P)
+
+
+def test_why_holes_must_not_reach_the_agent() -> None:
+    """Faust's commit moves past a missing record at the head of a partition (the lost
+    article) and, with two or more missing, commits nothing until the next rebalance (the
+    drain stall): the sequencer keeps such records from being processed and acked."""
+    assert _faust_commit_offset(107, [108, 109]) == 110  # 107 never processed
+    assert _faust_commit_offset(29, [31, 32, 33]) is None  # for good: 29 and 30 never come
+    assert _faust_commit_offset(107, [107, 108]) == 109
