@@ -29,7 +29,10 @@ records the offsets as committed (its own `_committed_offset` and the monitor's,
 the ledger prunes its outbox) whether or not the commit succeeded; a commit refused in a
 rebalance (`CommitFailedError`, returned as False) then made the consumer ignore the acks of the
 redelivered records below that offset, and when no newer record came the group's offset stayed
-behind for good (CI: "no progress for 151 s").
+behind for good.
+
+4. Each seek to the committed offsets is reported to the app's `sequencer` (delivery.py), which
+lets the agents take a partition's records only in order from there.
 """
 
 from __future__ import annotations
