@@ -48,11 +48,15 @@ class Sequencer:
         self.holes.clear()
 
     def seeked(self, offsets: Mapping[Any, int], assigned: Iterable[Any]) -> None:
-        """The consumer positioned `assigned` partitions at `offsets` (committed or earliest)."""
+        """The consumer positioned `assigned` partitions at `offsets` (committed or earliest).
+        A partition already read in order from an earlier seek keeps its position: what the
+        seek brings again is a rewind, what was fetched before it comes next in order."""
         for tp in assigned:
             if tp in offsets:
-                self.next[tp] = offsets[tp]
-                self.holes.pop(tp, None)
+                now = self.next.get(tp)
+                if now is None or offsets[tp] > now:
+                    self.next[tp] = offsets[tp]
+                    self.holes.pop(tp, None)
 
     async def admit(self, message: Any) -> bool:
         """True: process the record. False: skipped (not acked, so never committed)."""

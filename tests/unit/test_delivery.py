@@ -122,3 +122,13 @@ def test_why_holes_must_not_reach_the_agent() -> None:
     assert _faust_commit_offset(107, [108, 109]) == 110  # 107 never processed
     assert _faust_commit_offset(29, [31, 32, 33]) is None  # for good: 29 and 30 never come
     assert _faust_commit_offset(107, [107, 108]) == 109
+
+
+def test_a_second_seek_in_the_same_generation_keeps_the_position_reached() -> None:
+    """Faust seeks to the committed offsets more than once after a rebalance; records read in
+    order since the first seek stay read: no hole where the fetch simply continues."""
+    seq, consumer = _sequencer()
+    assert _admit(seq, 107, 108) == [(True, False)] * 2
+    seq.seeked({P: 107}, [P])
+    assert _admit(seq, 109, 107, 108, 109, 110) == [(True, False)] * 5
+    assert consumer.seeks == []
