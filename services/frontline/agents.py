@@ -4,6 +4,7 @@ with its table state, and sends what the handler returns. No rule lives here."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ from typing import Any, TypeVar
 import faust
 from pydantic import BaseModel, ValidationError
 
-from frontline import extraction, gauges, metrics
+from frontline import extraction, flushing, gauges, metrics
 from frontline.articles import InvalidArticle
 from frontline.context import Context
+from frontline.delivery import Sequencer
 from frontline.handlers import Record, Result, dead_lettered
 from frontline.handlers import control as control_handler
 from frontline.handlers import extract as extract_handler
@@ -28,6 +30,8 @@ from frontline.partitioning import key_partition
 __all__ = ["key_partition", "register"]  # key_partition: re-exported for older callers
 M = TypeVar("M", bound=BaseModel)
 LAG_INTERVAL_S = 5.0
+COMMIT_LOG_S = 10.0
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,6 +44,11 @@ class Wiring:
     clocks: dict[int, dt.date] = field(default_factory=dict)  # event time per events partition
     times: dict[int, dt.date] = field(default_factory=dict)  # stream time per momentum partition
     exported: dict[str, set[gauges.Labels]] = field(default_factory=dict)  # momentum series
+    seq: Sequencer | None = None  # admits records in offset order (delivery.py)
+    commits: str = ""  # the last commit state logged
+
+    async def admit(self, ev: Any) -> bool:
+        return self.seq is None or await self.seq.admit(ev.message)
 
     def record(self, ev: Any) -> Record:
         msg = ev.message
@@ -70,6 +79,8 @@ async def validate(w: Wiring, stream: faust.StreamT[bytes]) -> None:
     s = w.ctx.settings
     n = 0
     async for ev in stream.events():
+        if not await w.admit(ev):
+            continue
         rec = w.record(ev)
         n += 1
         res = validate_handler.handle(
@@ -89,6 +100,8 @@ async def each_decoded(
     the decoded records (the tables' expiry schedule)."""
     n = 0
     async for ev in stream.events():
+        if not await w.admit(ev):
+            continue
         rec = w.record(ev)
         if (value := await decode(w.ctx, model, ev, rec)) is not None:
             n += 1
@@ -168,6 +181,14 @@ async def consumer_lag(w: Wiring) -> None:
             w.ctx.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
 
+async def log_commit_state(w: Wiring) -> None:
+    """Acked offsets not yet committed, when they changed: a stuck commit shows in the log."""
+    state = flushing.commit_state(w.app.consumer)
+    if state != w.commits:
+        w.commits = state
+        log.info("commit state: %s", state)
+
+
 AGENTS = {
     "validate": validate,
     "extract": extract,
@@ -180,6 +201,9 @@ AGENTS = {
 def register(app: faust.App, ctx: Context) -> None:
     """Attach the agents, the momentum recovery and revocation hooks and the lag timer."""
     w = Wiring(app, ctx, extraction.extract)  # the gazetteer loads on the first article
+    in_order = ctx.settings.processing_guarantee == "at_least_once"  # see delivery.py
+    w.seq = Sequencer(app, enabled=in_order)
+    app.sequencer = w.seq  # type: ignore[attr-defined]  # flushing.App reports seeks there
     sources = {"validate": ctx.raw, "extract": ctx.valid, "control": ctx.events}
     sources["revise"] = ctx.article_versions
     sources["momentum"] = ctx.momentum_input
@@ -187,4 +211,6 @@ def register(app: faust.App, ctx: Context) -> None:
         app.agent(sources[name], name=name)(partial(fn, w))
     ctx.momentum.on_recover(partial(restore_gauges, w))
     app.on_partitions_revoked.connect(partial(drop_series, w))
+    app.on_partitions_revoked.connect(w.seq.reset)
     app.timer(interval=LAG_INTERVAL_S, name="consumer_lag")(partial(consumer_lag, w))
+    app.timer(interval=COMMIT_LOG_S, name="commit_state")(partial(log_commit_state, w))

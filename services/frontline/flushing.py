@@ -23,17 +23,28 @@ covered records that were also acked, or, where a gap covered a dropped record, 
 unprocessed (the likely cause of the one lost event seen in these runs).
 At-least-once processing here is idempotent for redelivered records (docs/reliability.md), so
 the read-offset filter is turned off: a re-fetched record is processed again.
+
+3. An offset commit the broker refused is not recorded as done. Faust's `_commit_offsets`
+records the offsets as committed (its own `_committed_offset` and the monitor's, from which
+the ledger prunes its outbox) whether or not the commit succeeded; a commit refused in a
+rebalance (`CommitFailedError`, returned as False) then made the consumer ignore the acks of the
+redelivered records below that offset, and when no newer record came the group's offset stayed
+behind for good.
+
+4. Each seek to the committed offsets is reported to the app's `sequencer` (delivery.py), which
+lets the agents take a partition's records only in order from there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import faust
 from faust.transport.producer import ProducerBuffer
-from faust.types import ConsumerT, ProducerT
+from faust.types import TP, ConsumerT, ProducerT, TransportT
 
 log = logging.getLogger(__name__)
 _WARN_EVERY_S = 10.0
@@ -89,8 +100,93 @@ class NoReadOffsets(dict[Any, int | None]):
         return None
 
 
+class RecordsOnlyDoneCommits:
+    """Consumer mixin: Faust's `_commit_offsets`, recording offsets only when committed."""
+
+    async def _commit_offsets(
+        self, offsets: Mapping[TP, int], start_new_transaction: bool = True
+    ) -> bool:
+        me: Any = self
+        assignment = me.assignment()
+        mine = {tp: o for tp, o in offsets.items() if tp in assignment}
+        if len(mine) < len(offsets):
+            log.info("commit discarded for revoked partitions: %r", set(offsets) - set(mine))
+        if not mine:
+            return False
+        if me.in_transaction:
+            done = await me.transactions.commit(mine, start_new_transaction=start_new_transaction)
+        else:
+            await me.app.producer.flush()
+            done = await me._commit(mine)
+        if not done:
+            log.warning("offset commit refused, left uncommitted: %s", _fmt(mine))
+            return False
+        me.app.tables.on_commit(mine)
+        assignment = me.assignment()  # a rebalance during the commit reset what it revoked
+        kept = {tp: o for tp, o in mine.items() if tp in assignment}
+        me._committed_offset.update(kept)
+        me.app.monitor.on_tp_commit(kept)
+        return True
+
+    async def perform_seek(self) -> None:
+        """Faust's seek to the committed offsets; then tells the app's sequencer
+        (delivery.py) where each partition starts: the committed offset, or the earliest
+        one where there is none (aiokafka then does not seek at all)."""
+        me: Any = self
+        await super().perform_seek()  # type: ignore[misc]
+        assigned = {tp for tp in me.assignment() if not me._is_changelog_tp(tp)}
+        offsets = {tp: o for tp in assigned if (o := me._committed_offset.get(tp)) is not None}
+        if fresh := assigned - set(offsets):
+            try:
+                offsets.update(await me.earliest_offsets(*fresh))
+            except Exception as exc:  # unknown: the sequencer takes the first record
+                log.warning("earliest offsets of %d partitions unknown: %r", len(fresh), exc)
+        log.info("seek to committed: %s", _fmt(offsets))
+        sequencer = getattr(me.app, "sequencer", None)
+        if sequencer is not None:
+            sequencer.seeked(offsets, assigned)
+
+
+def _fmt(offsets: Mapping[TP, int]) -> str:
+    items = sorted(offsets.items(), key=lambda x: (x[0].topic, x[0].partition))
+    return ", ".join(f"{tp.topic}[{tp.partition}]={o}" for tp, o in items)
+
+
+_CLASSES: dict[type, type] = {}
+
+
+def _consumer_class(base: type) -> type:
+    """The transport's consumer class with `RecordsOnlyDoneCommits` in front (one per base)."""
+    name, ns = f"Frontline{base.__name__}", {"__module__": __name__}
+    return _CLASSES.setdefault(base, type(name, (RecordsOnlyDoneCommits, base), ns))
+
+
+def commit_state(consumer: Any) -> str:
+    """Per assigned partition with work not yet committed: the offset Faust holds as committed,
+    the acked offsets waiting for a commit (first..last, count) and gaps; for diagnosing a
+    stuck commit from a worker's log."""
+    parts = []
+    for tp in sorted(consumer.assignment()):
+        acked, gap = consumer._acked.get(tp) or [], consumer._gap.get(tp)
+        if acked or gap:
+            span = f"{min(acked)}..{max(acked)}({len(acked)})" if acked else "-"
+            gaps = f" gaps {sorted((i.begin, i.end) for i in gap)[:3]}" if gap else ""
+            c = consumer._committed_offset.get(tp)
+            parts.append(f"{tp.topic}[{tp.partition}] committed {c} acked {span}{gaps}")
+    parts.append(f"unacked {len(consumer._unacked_messages)}")
+    return "; ".join(parts)
+
+
 class App(faust.App):
-    """faust.App with the draining producer buffer and no read-offset filter."""
+    """faust.App with the draining producer buffer, no read-offset filter, commits
+    recorded only when the broker took them, and seeks reported to `sequencer`."""
+
+    sequencer: Any = None  # delivery.Sequencer, set by the agents' wiring
+
+    def _new_transport(self) -> TransportT:
+        transport = super()._new_transport()
+        transport.Consumer = _consumer_class(transport.Consumer)  # type: ignore[misc]
+        return transport
 
     def _new_consumer(self) -> ConsumerT:
         consumer = super()._new_consumer()

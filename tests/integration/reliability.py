@@ -14,11 +14,14 @@ Two references, both exact:
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -43,6 +46,7 @@ class Rec:
     offset: int
     key: bytes | None
     value: bytes | None
+    timestamp: int = 0  # ms, as the broker stored it
 
 
 def read_topic(s: Settings, name: str, timeout: float = 60.0) -> list[Rec]:
@@ -65,7 +69,7 @@ def read_topic(s: Settings, name: str, timeout: float = 60.0) -> list[Rec]:
         deadline = time.monotonic() + timeout
         while any(c.position(tp) < end[tp] for tp in tps) and time.monotonic() < deadline:
             for tp, msgs in c.poll(timeout_ms=500, max_records=5000).items():
-                out.extend(Rec(tp.partition, m.offset, m.key, m.value) for m in msgs)
+                out.extend(Rec(tp.partition, m.offset, m.key, m.value, m.timestamp) for m in msgs)
         out.sort(key=lambda r: (r.partition, r.offset))
         return out
     finally:
@@ -157,11 +161,14 @@ def group_lags(s: Settings) -> dict[str, int]:
         c.close()
 
 
-def wait_drained(s: Settings, stall: float = 150.0, timeout: float = 600.0) -> float:
+def wait_drained(
+    s: Settings, stall: float = 150.0, timeout: float = 600.0, logs: Sequence[Path] = ()
+) -> float:
     """Until the group has committed every source record, twice in a row; seconds taken.
 
     Fails when the committed lag has not shrunk for `stall` seconds (a hang), or after
-    `timeout`. Slow progress is allowed: after a rebalance Faust's commit of a partition can
+    `timeout`, with what the workers' `logs` say about their commits (`log_summary`).
+    Slow progress is allowed: after a rebalance Faust's commit of a partition can
     advance one record per commit interval for a while (docs/reliability.md, Limits).
     """
     t0 = last_progress = time.monotonic()
@@ -179,7 +186,7 @@ def wait_drained(s: Settings, stall: float = 150.0, timeout: float = 600.0) -> f
         time.sleep(1.0)
     raise AssertionError(
         f"not drained after {time.monotonic() - t0:.0f}s (no progress for "
-        f"{time.monotonic() - last_progress:.0f}s): behind {group_lags(s)}"
+        f"{time.monotonic() - last_progress:.0f}s): behind {group_lags(s)}\n" + log_summary(logs)
     )
 
 
@@ -260,6 +267,45 @@ def trace_lost(s: Settings, records: list[tuple[bytes, bytes]], lost: set[str]) 
     return "\n".join(lines)
 
 
+def _at(ms: int) -> str:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%H:%M:%S.%f")[:-3]
+
+
+def trace_rows(s: Settings, keys: list[str], ev_recs: list[Rec]) -> str:
+    """For control rows that differ from the replay: the place's events on
+    events.territorial (offset, time, id, type, date) and every changelog write of its row
+    (time, the ledger's offset, the ids in its log), to set against the worker logs' times."""
+    lines = []
+    history = read_topic(s, f"{s.app_id}-{s.topic_prefix}control-changelog")
+    for k in keys:
+        lines.append(f"ROW {k}")
+        for x in ev_recs:
+            e = orjson.loads(x.value)
+            if Event.model_validate_json(x.value).location.key == k:
+                lines.append(
+                    f"  event [{x.partition}]@{x.offset} {_at(x.timestamp)} {e['event_id'][:8]} "
+                    f"{e['type']} {e['actor']['name']} {e['date']}"
+                )
+        for x in history:
+            if (x.key or b"").decode() != k or not x.value:
+                continue
+            row, led = ledger.split(orjson.loads(x.value))
+            log = [orjson.loads(line)["event_id"][:8] for line in (row or {}).get("log", [])]
+            lines.append(
+                f"  write [{x.partition}]@{x.offset} {_at(x.timestamp)} ledger {led.offset} "
+                f"outbox {sorted(led.outbox, key=int)} log {log}"
+            )
+    return "\n".join(lines)
+
+
+def _same_rows(
+    s: Settings, table: dict[str, Any], want: dict[str, Any], ev_recs: list[Rec]
+) -> None:
+    if table != want:
+        print(trace_rows(s, [k for k in want if table.get(k) != want[k]][:2], ev_recs))
+    assert table == want, _diff(table, want)
+
+
 def check(
     s: Settings, records: list[tuple[bytes, bytes]], want_events: set[str], exact: bool = False
 ) -> Report:
@@ -304,7 +350,7 @@ def check(
     r.changes = len(changes)
     table = {k: ledger.split(v)[0] for k, v in changelog(s, "control").items()}  # log included
     want = {k: v.model_dump(mode="json") for k, v in state.items()}
-    assert table == want, _diff(table, want)
+    _same_rows(s, table, want, ev_recs)
     r.places = len(want)
 
     # Momentum inputs: the contributions of exactly those changes (ticks aside).
@@ -401,8 +447,59 @@ def replay_momentum(
 
 
 def _diff(got: dict[str, Any], want: dict[str, Any]) -> str:
+    """Rows missing, extra, and for the first differing row only the fields that differ
+    (a control row's event log alone is kilobytes)."""
     missing = sorted(set(want) - set(got))[:3]
     extra = sorted(set(got) - set(want))[:3]
     differ = [k for k in want if k in got and got[k] != want[k]][:2]
-    detail = [(k, got[k], want[k]) for k in differ[:1]]
-    return f"missing {missing} extra {extra} differ {differ} {detail}"[:3000]
+    detail = []
+    for k in differ[:1]:
+        g, w = got[k], want[k]
+        for f in sorted(set(g) | set(w)):
+            if g.get(f) != w.get(f):
+                detail.append(f"{k}.{f}: got {_short(g.get(f))} want {_short(w.get(f))}")
+    return f"missing {missing} extra {extra} differ {differ}\n" + "\n".join(detail)[:6000]
+
+
+def _short(v: Any) -> str:
+    """A field for a diff; event-log lines (JSON events) as id, type, actor and date."""
+    if isinstance(v, list) and v and all(isinstance(x, str) and x.startswith("{") for x in v):
+        evs = [orjson.loads(x) for x in v]
+        return str([(e["event_id"][:8], e["type"], e["actor"]["name"], e["date"]) for e in evs])
+    return repr(v)[:800]
+
+
+@contextlib.contextmanager
+def explained(logs: Sequence[Path]) -> Iterator[None]:
+    """A failed check prints what the workers' logs say (`log_summary`), logs kept in the
+    test's tmp dir (`--basetemp` keeps them)."""
+    try:
+        yield
+    except AssertionError:
+        print(log_summary(logs))
+        raise
+
+
+LOG_MARKS = (
+    "in order",
+    "taken as a gap",
+    "commit refused",
+    "commit discarded",
+    "Error",
+    "Traceback",
+)
+
+
+def log_summary(paths: Sequence[Path], tail: int = 6) -> str:
+    """What a failed run's worker logs say about commits and delivery order: each log's
+    path, its warnings of interest (counted, the last few shown) and its last commit state."""
+    out = []
+    for p in paths:
+        if not p.exists():
+            continue
+        lines = p.read_text(errors="replace").splitlines()
+        marks = [x for x in lines if any(m in x for m in LOG_MARKS)]
+        state = [x for x in lines if "commit state:" in x][-2:]
+        out.append(f"--- {p}: {len(marks)} lines of interest")
+        out += [x[:400] for x in marks[-tail:]] + [x[:1200] for x in state]
+    return "\n".join(out)

@@ -22,6 +22,7 @@ from .reliability import (
     BAD,
     check,
     expected_event_ids,
+    explained,
     group_lag,
     wait_drained,
     workload,
@@ -48,7 +49,7 @@ def test_worker_joins_and_another_leaves_mid_stream(stream_settings, tmp_path):
     w2 = WorkerProcess(
         s.model_copy(update={"data_dir": tmp_path / "w2"}), log_path=tmp_path / "w2.log"
     )
-    half = len(records) // 2
+    half, logs = len(records) // 2, [tmp_path / "w1.log", tmp_path / "w2.log"]
     try:
         produce(s, records[:half])
         wait_consumed(w1, 0.25 * len(records))
@@ -56,11 +57,12 @@ def test_worker_joins_and_another_leaves_mid_stream(stream_settings, tmp_path):
         produce(s, records[half:])  # so that both have work after the rebalance
         wait_consumed(w2, 0.10 * len(records))
         w1.stop()  # leaves gracefully: w2 takes everything
-        wait_drained(s)
+        wait_drained(s, logs=logs)
     finally:
         w2.stop()
         w1.stop()
-    report = check(s, records, want)  # exact, momentum too (docs/reliability.md, Limits)
+    with explained(logs):
+        report = check(s, records, want)  # exact, momentum too (docs/reliability.md, Limits)
     print(f"\nRELIABILITY join+leave (memory store): {report.line()}")
 
 

@@ -14,7 +14,7 @@ import pytest
 from frontline_dev.procs import WorkerProcess
 
 from .helpers import produce
-from .reliability import check, expected_event_ids, wait_drained, workload
+from .reliability import check, expected_event_ids, explained, wait_drained, workload
 
 pytestmark = pytest.mark.integration
 
@@ -110,11 +110,12 @@ def test_kill_9_twice_mid_replay_loses_nothing(stream_settings, tmp_path, guaran
         # Static membership: the restarted member gets its partitions back without waiting
         # for the session timeout (Faust's default 60 s made that 52-55 s).
         assert all(assigned < 20 for _, assigned in timings), timings
-        drained = wait_drained(s)
+        drained = wait_drained(s, logs=[tmp_path / "w.log"])
         stopped = graceful_stop(w)
     finally:
         w.stop()
-    report = check(s, records, want)
+    with explained([tmp_path / "w.log"]):
+        report = check(s, records, want)
     print(
         f"\nRELIABILITY kill-9 x2 (rocksdb, {guarantee}, static membership): "
         f"killed after {killed_at} articles; restart web-up/assigned {timings} s; "

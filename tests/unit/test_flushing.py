@@ -7,6 +7,7 @@ import contextlib
 from types import SimpleNamespace
 from typing import Any
 
+import faust
 import pytest
 from faust.transport.producer import ProducerBuffer
 
@@ -145,3 +146,59 @@ def test_the_frontline_app_uses_both_fixes() -> None:
     consumer: Any = app.consumer
     assert isinstance(producer.buffer, DrainingProducerBuffer)
     assert isinstance(consumer._read_offset, NoReadOffsets)
+
+
+TP2 = ("events.territorial", 2)
+
+
+def _refusing_consumer(cls: type[faust.App], takes: bool = False) -> Any:
+    """An app's real consumer (never started) whose broker refuses every offset commit, as
+    aiokafka does in a rebalance (`CommitFailedError`, which Faust returns as False), or
+    with `takes` accepts every one."""
+    from faust.types import TP
+
+    app = cls("commit-test", broker="kafka://127.0.0.1:9", autodiscover=False)
+    c: Any = app.consumer
+    tp = TP(*TP2)
+
+    async def refused(offsets: Any) -> bool:
+        return takes
+
+    async def flushed() -> None:
+        return None
+
+    c._commit, c.assignment = refused, lambda: {tp}
+    app.producer.flush = flushed  # type: ignore[method-assign]
+    app.topics.acks_enabled_for = lambda topic: True  # type: ignore[method-assign]
+    c._committed_offset[tp] = 100  # the group's offset on the broker
+    return c
+
+
+def _after_refused_commit_then_redelivery(cls: type[faust.App]) -> tuple[Any, Any, Any]:
+    """(offset the consumer holds as committed, the monitor's, what the next commit would
+    commit) after a refused commit of 100..129 and the redelivery and ack of those records."""
+    from faust.types import TP, Message
+
+    c = _refusing_consumer(cls)
+    tp = TP(*TP2)
+    asyncio.run(c._commit_offsets({tp: 130}))
+    for o in range(100, 130):  # the rebalance's seek to 100 delivers them again
+        c.ack(Message(tp.topic, tp.partition, o, 0.0, 0, None, None, b"", None, tp=tp))
+    return c._committed_offset[tp], c.app.monitor.tp_committed_offsets.get(tp), c._new_offset(tp)
+
+
+def test_faust_records_a_refused_commit_as_done_and_then_never_commits_again() -> None:
+    """The join/leave drain stall: the redelivered records are below the offset Faust wrongly
+    holds as committed, so their acks are ignored and the group's offset stays at 100; the
+    ledger prunes its outbox from the monitor's 130 (docs/reliability.md)."""
+    assert _after_refused_commit_then_redelivery(faust.App) == (130, 130, None)
+
+
+def test_the_app_consumer_records_only_commits_the_broker_took() -> None:
+    from frontline.flushing import App
+
+    assert _after_refused_commit_then_redelivery(App) == (100, None, 130)
+    c = _refusing_consumer(App, takes=True)
+    asyncio.run(c._commit_offsets({c.assignment().pop(): 130}))
+    assert list(c._committed_offset.values()) == [130]
+    assert list(c.app.monitor.tp_committed_offsets.values()) == [130]

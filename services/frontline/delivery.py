@@ -1,0 +1,117 @@
+"""Records reach the agents in offset order, from the offset the consumer seeked to.
+
+The ledger (ledger.py) takes a record at or below a row's last applied offset for one
+already applied (a redelivery). That holds only if each partition's records are applied in
+offset order without holes. Faust does not guarantee it: around a rebalance its fetch loop
+and streams drop records they fetched (flow stopped, generation changed; faust-streaming 0.15,
+`Consumer.getmany`, `Stream._py_aiter`) without seeking back, and the agent goes on with the
+next one. Measured in the join/leave test (docs/reliability.md): the first record after the
+post-recovery seek dropped, so an article was never validated and Faust's commit, which
+tolerates a hole of one record at the head, moved past it; with a longer hole the commit
+stalled for good; and a dropped record redelivered after a later rebalance counted as
+applied, so its event never reached the control row.
+
+`Sequencer` admits a record only if it is the next one expected (or an earlier one: a
+rewind, which the ledger handles as a redelivery). At a hole it skips the record without
+acking it and seeks the partition back to the expected offset; offsets that stay missing
+after `SEEKS` seeks that each brought the same next record (transaction markers,
+compaction) are accepted as a gap. A record of a
+partition whose start is not known (delivered before the consumer's seek) is skipped too.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+log = logging.getLogger(__name__)
+SEEKS = 3  # seeks back to a hole before its offsets are taken as nonexistent
+SEEK_WAIT_S = 5.0  # time for a seek to deliver before the next one
+
+
+class Sequencer:
+    """The next offset expected per source partition; none until the consumer seeked."""
+
+    def __init__(self, app: Any, enabled: bool = True) -> None:
+        self.app = app  # its consumer seeks and records gaps
+        self.enabled = enabled
+        self.next: dict[Any, int] = {}
+        self.holes: dict[Any, tuple[int, int, int, float]] = {}  # tp -> (want, first, seeks, t)
+        self.skipped = 0
+        self.asked = 0.0  # when the consumer was last asked to seek to the committed offsets
+
+    async def reset(self, *_: Any, **__: Any) -> None:
+        """Partitions revoked: until the next seek no record's position is known."""
+        self.next.clear()
+        self.holes.clear()
+
+    def seeked(self, offsets: Mapping[Any, int], assigned: Iterable[Any]) -> None:
+        """The consumer positioned `assigned` partitions at `offsets` (committed or earliest).
+        A partition already read in order from an earlier seek keeps its position: what the
+        seek brings again is a rewind, what was fetched before it comes next in order."""
+        for tp in assigned:
+            if tp in offsets:
+                now = self.next.get(tp)
+                if now is None or offsets[tp] > now:
+                    self.next[tp] = offsets[tp]
+                    self.holes.pop(tp, None)
+
+    async def admit(self, message: Any) -> bool:
+        """True: process the record. False: skipped (not acked, so never committed)."""
+        if not self.enabled:
+            return True
+        tp, offset = message.tp, message.offset
+        want = self.next.get(tp)
+        if want is None:  # fetched before the seek (or from before the rebalance)
+            return await self._skip(message, self._seek_committed())
+        if offset > want and not await self._hole(tp, want, offset):
+            return await self._skip(message, None)
+        if offset < want:
+            log.info("rewound: %s[%d] %d, expected %d", tp.topic, tp.partition, offset, want)
+        self.next[tp] = offset + 1
+        return True
+
+    async def _skip(self, message: Any, then: Any) -> bool:
+        message.acked = True  # the stream's ack is then a no-op: nothing to commit
+        self.skipped += 1
+        if then is not None:
+            await then
+        return False
+
+    async def _seek_committed(self) -> None:
+        """Ask the consumer to seek every partition to its committed offset (which reports
+        the offsets here); at most once per `SEEK_WAIT_S`."""
+        now = time.monotonic()
+        if now - self.asked < SEEK_WAIT_S:
+            return
+        self.asked = now
+        try:
+            await self.app.consumer.perform_seek()
+        except Exception as exc:  # mid-rebalance: Faust's recovery seeks when it ends
+            log.warning("seek to the committed offsets failed: %r", exc)
+
+    async def _hole(self, tp: Any, want: int, offset: int) -> bool:
+        """Records `want..offset-1` did not come: seek back for them. True once they are
+        taken as nonexistent: `SEEKS` seeks each brought the same first record again."""
+        at, first, seeks, last = self.holes.get(tp, (want, offset, 0, 0.0))
+        if at != want:
+            first, seeks, last = offset, 0, 0.0
+        now = time.monotonic()
+        if seeks and offset != first and now - last < SEEK_WAIT_S:
+            return False  # fetched before the seek: skipped, the seek brings it again
+        if seeks >= SEEKS and offset == first:
+            log.warning("offsets %s[%d] %d..%d do not exist: taken as a gap",
+                        tp.topic, tp.partition, want, offset - 1)  # fmt: skip
+            self.holes.pop(tp, None)
+            await self.app.consumer._add_gap(tp, want, offset - 1)
+            return True
+        log.warning("records %s[%d] %d..%d did not reach the agent in order: seeking back",
+                    tp.topic, tp.partition, want, offset - 1)  # fmt: skip
+        self.holes[tp] = (want, first, seeks + (offset == first), now)
+        try:
+            await self.app.consumer.seek(tp, want)
+        except Exception as exc:  # revoked meanwhile: the next rebalance seeks anyway
+            log.warning("seek of %s[%d] to %d failed: %r", tp.topic, tp.partition, want, exc)
+        return False
