@@ -254,6 +254,10 @@ class FrameStage(PlaceStage, ActorStage):
                 # "took Paris by storm"; "captured the imagination", "took the top prize"
                 return None
             actor, via = self._actor_before(cand, s, text, mentions, state)
+            if actor is None and cand.type == "battle":
+                # "Fighting around Marib between Houthi forces and government troops": the
+                # sentence opens with the fighting; its sides follow "between"
+                actor, via = self._between(cand, s, sentence, text, mentions), False
             if actor is None:
                 return None
             return targets, actor, via
@@ -292,9 +296,7 @@ class FrameStage(PlaceStage, ActorStage):
                 return targets, inner[0].entry, False  # "the withdrawal of FAMa from Gao"
             actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
             if actor is None and cand.type == "battle":
-                between = re.search(r"\bbetween\s+", text[a_start : s + len(sentence)], re.I)
-                if between:
-                    actor = self._actor_after(a_start + between.end(), text, mentions)
+                actor = self._between(cand, s, sentence, text, mentions)
             if actor is None:
                 actor = self._memory(cand.type, state)
                 via = True
@@ -302,6 +304,16 @@ class FrameStage(PlaceStage, ActorStage):
                 actor = ActorEntry("unknown", "pronoun")
             return targets, actor, via
         return None
+
+    def _between(
+        self, cand: Candidate, s: int, sentence: str, text: str, mentions: list[ActorMention]
+    ) -> ActorEntry | None:
+        """The first side named after "between" in a battle's sentence."""
+        a_start = s + cand.start
+        between = re.search(r"\bbetween\s+", text[a_start : s + len(sentence)], re.I)
+        if between is None:
+            return None
+        return self._actor_after(a_start + between.end(), text, mentions)
 
     def _objectless(
         self,
