@@ -17,6 +17,8 @@ GAZ = {
                 "geonameid": 41, "level": "city"},
     "Sirte": {"country_code": "LY", "admin1": "LY.76", "lat": 31.2, "lon": 16.59,
               "geonameid": 40, "level": "city"},
+    "Bama": {"country_code": "NG", "admin1": "NG.27", "lat": 11.52, "lon": 13.69,
+             "geonameid": 50, "level": "city"},
     "Marib": {"country_code": "YE", "admin1": "YE.14", "lat": 15.46, "lon": 45.32,
               "geonameid": 30, "level": "city"},
     "Saraqib": {"country_code": "SY", "admin1": "SY.12", "lat": 35.86, "lon": 36.8,
@@ -72,3 +74,48 @@ def test_handed_over_to_denied_is_no_capture():
         "handed over to its forces."
     )
     assert [e for e in _events(text) if e[3] != "denied"] == []
+
+
+# -- "encountered X" is a battle and X its object, not the subject of what follows
+def test_encountered_fighters_is_a_battle_and_the_clearing_is_the_subjects():
+    text = (
+        "Army troops on patrol encountered Boko Haram fighters near Bama on Monday, killing "
+        "12 and clearing several camps."
+    )
+    assert [e[:3] for e in _events(text)] == [("capture", "state", "Bama")]
+
+
+def test_encountered_resistance_is_no_event():
+    assert _events("Army troops encountered stiff resistance in Bama on Monday.") == []
+
+
+# -- a clearance operation carried out at a place: the area is swept and held
+@pytest.mark.parametrize(
+    "verb", ["conducted a clearance operation", "carried out clearing operations",
+             "completed a mop-up operation"],
+)  # fmt: skip
+def test_clearance_operation_carried_out_at_a_place_is_a_capture(verb):
+    text = f"Nigerian troops {verb} against Boko Haram at Bama on Monday, killing 15."
+    assert [e[:3] for e in _events(text)] == [("capture", "state", "Bama")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army plans a clearance operation in Bama next month.",
+        "The army is preparing a clearance operation against Boko Haram in Bama.",
+        "If the army conducts a clearance operation in Bama, residents will flee.",
+        "The army denied that it had conducted a clearance operation in Bama.",
+    ],
+)
+def test_clearance_operation_planned_hypothetical_or_denied_is_no_capture(text):
+    assert [e for e in _events(text) if e[3] != "denied"] == []
+
+
+# -- ACLED's spelling of a Syrian faction names it
+def test_zinki_spelling_names_the_faction():
+    text = "Nour al-Din al-Zinki Movement captured Saraqib from HTS on Monday."
+    evs = extract(Article(id="t", published="2024-03-09", text=text), GEO)
+    assert [(e.actor.name, e.location.name) for e in evs] == [
+        ("National Liberation Front", "Saraqib")
+    ]
