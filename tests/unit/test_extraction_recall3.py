@@ -119,3 +119,21 @@ def test_zinki_spelling_names_the_faction():
     assert [(e.actor.name, e.location.name) for e in evs] == [
         ("National Liberation Front", "Saraqib")
     ]
+
+
+# -- a named side as the object of an ambush or an encounter, with a place after it
+@pytest.mark.parametrize("verb", ["ambushed", "encountered", "encounter"])
+def test_named_side_ambushed_or_encountered_near_a_place_is_a_battle(verb):
+    text = f"Nigerian troops {verb} Boko Haram near Bama, killing 12 militants."
+    assert [e[:3] for e in _events(text)] == [("battle", "state", "Bama")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials fear Boko Haram could ambush Nigerian troops near Bama.",
+        "Nigerian troops did not encounter Boko Haram near Bama, the army said.",
+    ],
+)
+def test_ambush_feared_or_negated_is_no_battle(text):
+    assert _events(text) == []

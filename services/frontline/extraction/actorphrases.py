@@ -27,7 +27,7 @@ _BEFORE_OBJECT = re.compile(
     r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
     r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
-    r"ambushed|ambushing|encountered|encountering|pushed\s+back|drove\s+back|defeated|routed|"
+    r"ambushed|ambushing|encounter(?:s|ed|ing)?|pushed\s+back|drove\s+back|defeated|routed|"
     r"repelled|repulsed)\s+"
     r"(?:the\s+)?$",
     re.I,
