@@ -19,6 +19,12 @@ GAZ = {
               "geonameid": 40, "level": "city"},
     "Bama": {"country_code": "NG", "admin1": "NG.27", "lat": 11.52, "lon": 13.69,
              "geonameid": 50, "level": "city"},
+    "Afgooye": {"country_code": "SO", "admin1": "SO.14", "lat": 2.14, "lon": 45.12,
+                "geonameid": 60, "level": "city"},
+    "Rutshuru": {"country_code": "CD", "admin1": "CD.11", "lat": -1.19, "lon": 29.45,
+                 "geonameid": 70, "level": "city"},
+    "Kadugli": {"country_code": "SD", "admin1": "SD.50", "lat": 11.01, "lon": 29.72,
+                "geonameid": 80, "level": "city"},
     "Marib": {"country_code": "YE", "admin1": "YE.14", "lat": 15.46, "lon": 45.32,
               "geonameid": 30, "level": "city"},
     "Saraqib": {"country_code": "SY", "admin1": "SY.12", "lat": 35.86, "lon": 36.8,
@@ -137,3 +143,56 @@ def test_named_side_ambushed_or_encountered_near_a_place_is_a_battle(verb):
 )
 def test_ambush_feared_or_negated_is_no_battle(text):
     assert _events(text) == []
+
+
+# -- a verb family taken whole: re- forms, "recovered X", control re-established or extended
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Somali troops recovered Afgooye from Al Shabaab on Monday.",
+        "Al Shabaab militants reoccupied Afgooye on Monday.",
+        "Al Shabaab militants re-took Afgooye on Monday.",
+        "Al Shabaab militants re-entered Afgooye on Monday.",
+        "The army re-established control over Rutshuru on Monday.",
+        "The army restored control over Rutshuru after clashes with M23.",
+        "Sudanese troops reasserted control over Kadugli on Monday.",
+        "Houthi forces extended their control to Marib on Monday.",
+    ],
+)
+def test_capture_verb_family_with_re_forms_and_control_phrases(text):
+    assert [e[0] for e in _events(text)] == ["capture"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army vowed to re-establish control over Rutshuru.",
+        "Al Shabaab could reoccupy Afgooye if the troops leave.",
+        "Somali troops recovered the bodies of 12 soldiers near Afgooye.",
+        "The army has not restored control over Rutshuru, residents said.",
+    ],
+)
+def test_capture_verb_family_guards(text):
+    assert _events(text) == []
+
+
+# -- ground gained is an advance; fire exchanged in a place and a confrontation are battles
+def test_gained_ground_in_a_place_is_an_advance():
+    assert [e[:3] for e in _events("M23 rebels gained ground in Rutshuru on Monday.")] == [
+        ("advance", "non_state", "Rutshuru")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al Shabaab and Somali troops exchanged fire in Afgooye on Monday.",
+        "An armed confrontation between Al Shabaab and Somali troops took place in Afgooye.",
+    ],
+)
+def test_fire_exchanged_in_a_place_or_a_confrontation_there_is_a_battle(text):
+    assert [e[0] for e in _events(text)] == ["battle"]
+
+
+def test_confrontation_feared_is_no_battle():
+    assert _events("Elders fear a confrontation between Al Shabaab and troops in Afgooye.") == []
