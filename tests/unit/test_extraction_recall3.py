@@ -196,3 +196,50 @@ def test_fire_exchanged_in_a_place_or_a_confrontation_there_is_a_battle(text):
 
 def test_confrontation_feared_is_no_battle():
     assert _events("Elders fear a confrontation between Al Shabaab and troops in Afgooye.") == []
+
+
+# -- frames with a multiword name or an object between verb and particle
+def test_came_under_a_named_sides_control_is_a_capture_by_it():
+    assert [e[:3] for e in _events("Afgooye came under Al Shabaab control on Monday.")] == [
+        ("capture", "non_state", "Afgooye")
+    ]
+
+
+def test_handed_a_place_over_to_a_side_is_a_withdrawal_and_its_capture():
+    text = "Ethiopian troops handed Afgooye over to Somali forces on Monday."
+    assert [e[:3] for e in _events(text)] == [
+        ("capture", "state", "Afgooye"),
+        ("withdrawal", "foreign_state", "Afgooye"),
+    ]
+
+
+def test_handed_a_place_over_only_as_a_demand_is_no_event():
+    text = "Somali elders demanded that Ethiopian troops hand Afgooye over to Somali forces."
+    assert _events(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ethiopian troops left their base in Afgooye on Monday.",
+        "Al Shabaab fighters were driven from Afgooye on Monday.",
+        "Al Shabaab fighters were chased away from Afgooye on Monday.",
+    ],
+)
+def test_leaving_a_base_in_a_place_or_being_driven_from_it_is_a_withdrawal(text):
+    assert [e[0] for e in _events(text)] == ["withdrawal"]
+
+
+def test_leaving_a_base_is_not_told_when_only_threatened():
+    assert _events("Ethiopian troops threatened to leave their base in Afgooye.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A gunfight between Al Shabaab and Somali troops erupted in Afgooye on Monday.",
+        "Somali troops engaged Al Shabaab in Afgooye on Monday.",
+    ],
+)
+def test_gunfight_in_a_place_and_a_named_side_engaged_there_are_battles(text):
+    assert [e[0] for e in _events(text)] == ["battle"]

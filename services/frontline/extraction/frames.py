@@ -150,6 +150,12 @@ _LASTING = re.compile(
 _SINCE = re.compile(r"\bsince\b", re.I)
 
 
+_GOVERNED = re.compile(
+    r"(?:\b(?:if|unless)|\b(?:demand|insist|urg|request|propos|recommend)\w*\s+that)\b[^,;.]*$",
+    re.I,
+)
+
+
 def _clause_end(text: str, pos: int) -> int:
     ends = [i for i in (text.find(c, pos) for c in ",;.") if i >= 0]
     return min(ends) if ends else min(len(text), pos + 80)
@@ -213,9 +219,10 @@ class FrameStage(PlaceStage, ActorStage):
             return True  # "the besieged city of X"
         if cand.type == "advance" and self._lasting_siege(cand, text, s, lead):
             return True
-        # "if" governs the whole conditional clause even across a comma-free "and"
+        # "if" governs the whole conditional clause even across a comma-free "and", and so
+        # does a demand ("demanded that the troops hand X over"): asked for, not done
         tail = text[max(s, cut - 60) : s + cand.start]
-        return bool(re.search(r"\b(?:if|unless)\b[^,;.]*$", tail, re.I))
+        return bool(_GOVERNED.search(tail))
 
     def _one(  # noqa: C901 (one branch per frame (active, passive, nominal, intransitive))
         self,
