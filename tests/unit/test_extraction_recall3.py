@@ -243,3 +243,33 @@ def test_leaving_a_base_is_not_told_when_only_threatened():
 )
 def test_gunfight_in_a_place_and_a_named_side_engaged_there_are_battles(text):
     assert [e[0] for e in _events(text)] == ["battle"]
+
+
+# -- a passive with the side it was taken from: the taker is the other side, or the agent
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Afgooye was recaptured from Al Shabaab on Monday.", "state"),
+        ("Afgooye was taken from government troops on Monday.", "non_state"),
+        ("Afgooye was recaptured from Al Shabaab by Somali troops on Monday.", "state"),
+        ("Afgooye was seized from Somali troops by Al Shabaab on Monday.", "non_state"),
+    ],
+)
+def test_passive_capture_from_a_side_is_taken_by_the_other_side_or_the_agent(text, kind):
+    assert [e[:3] for e in _events(text)] == [("capture", kind, "Afgooye")]
+
+
+def test_passive_capture_from_a_side_hoped_for_is_no_event():
+    text = "Elders hoped Afgooye would be recaptured from Al Shabaab soon."
+    assert _events(text) == []
+
+
+# -- unnamed and named non-state actors of terse notes
+@pytest.mark.parametrize(
+    "subject", ["Vigilantes", "Armed bandits", "Civilian JTF members", "Twirwaneho fighters"]
+)
+def test_vigilantes_bandits_and_local_groups_are_non_state_takers(subject):
+    place = "Rutshuru" if subject.startswith("Twirwaneho") else "Bama"
+    assert [e[:3] for e in _events(f"{subject} took control of {place} on Monday.")] == [
+        ("capture", "non_state", place)
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from frontline.actors import ActorEntry, ActorMention
-from frontline.extraction.actorphrases import ActorStage
+from frontline.extraction.actorphrases import ActorStage, _opponent
 from frontline.extraction.lexicon import Lexicon
 from frontline.extraction.placephrases import PlaceStage
 from frontline.extraction.state import Candidate, PlaceRef, State
@@ -58,6 +58,7 @@ _AUX_PASSIVE = re.compile(
 
 
 _BY = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\b", re.I)
+_FROM = re.compile(r" from (?!.{0,60}\bby\b)")
 
 
 _AGENT = re.compile(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}?(?:by|to)\s", re.I)
@@ -254,8 +255,13 @@ class FrameStage(PlaceStage, ActorStage):
                 if not back:
                     return None
                 actor = None
-                if _BY.match(text[a_end : a_end + 30]):
-                    actor = self._actor_after(a_end, text, mentions)
+                by = _BY.match(text[a_end : a_end + 30])
+                if by:  # "recaptured from Al Shabaab by Somali troops": the agent after "by"
+                    actor = self._actor_after(a_end + by.end(), text, mentions)
+                elif cand.type == "capture" and _FROM.match(text, a_end):
+                    # "Afgooye was recaptured from Al Shabaab": the side it was taken from
+                    # is named, the taker is the other side
+                    actor = _opponent(self._actor_after(a_end + 6, text, mentions))
                 return back, actor or self._memory(cand.type, state), actor is None
             if not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
                 # "took Paris by storm"; "captured the imagination", "took the top prize"
