@@ -273,3 +273,57 @@ def test_vigilantes_bandits_and_local_groups_are_non_state_takers(subject):
     assert [e[:3] for e in _events(f"{subject} took control of {place} on Monday.")] == [
         ("capture", "non_state", place)
     ]
+
+
+# -- the sentence's own place and side when the trigger has none
+def test_militants_after_which_refers_to_the_group_named_as_the_object():
+    text = (
+        "Somali troops clashed with Al Shabaab in Afgooye on Monday, after which the "
+        "militants took control of the town."
+    )
+    assert [e[:3] for e in _events(text)] == [("capture", "non_state", "Afgooye")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Somali troops clashed with Al Shabaab in Afgooye on Monday, forcing the militants "
+         "to withdraw.", "state"),
+        ("Somali troops clashed with Al Shabaab in Afgooye on Monday, forcing the militants "
+         "out of the town.", "state"),
+    ],
+)  # fmt: skip
+def test_forcing_the_other_side_out_is_a_capture_of_the_sentences_place(text, kind):
+    assert [e[:3] for e in _events(text)] == [("capture", kind, "Afgooye")]
+
+
+def test_forcing_a_retreat_only_threatened_is_no_capture():
+    text = (
+        "Somali troops vowed to clash with Al Shabaab in Afgooye, forcing the militants "
+        "to withdraw."
+    )
+    assert _events(text) == []
+
+
+def test_fronted_place_frames_an_objectless_take_control():
+    text = "In Afgooye, Al Shabaab militants took control after Somali troops withdrew on Monday."
+    assert [e[:3] for e in _events(text)] == [
+        ("capture", "non_state", "Afgooye"),
+        ("withdrawal", "state", "Afgooye"),
+    ]
+
+
+def test_fronted_year_is_no_place():
+    text = "In 2012, Al Shabaab militants took control after Somali troops withdrew."
+    assert _events(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Afgooye is now under Al Shabaab control, residents said on Monday.", 1),
+        ('"Afgooye is now under our control," a commander said on Monday.', 0),
+    ],
+)
+def test_now_under_a_named_sides_control_is_a_capture_a_quoted_our_is_not_guessed(text, n):
+    assert len(_events(text)) == n

@@ -32,6 +32,22 @@ _DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b"
 
 
 _WHERE = re.compile(r",\s*where\b", re.I)
+# "In Afgooye, militants took control after ...": a fronted place frames its sentence
+_FRONTED = re.compile(
+    r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
+)
+
+
+def _fronted(text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """The place of a sentence-initial "In X," that an objectless trigger refers to."""
+    for ref in refs:
+        if ref.start - s > 40:
+            break
+        if not ref.coref and _FRONTED.fullmatch(text, s, ref.start) and text[ref.end] == ",":
+            return [ref]
+    return []
+
+
 # "YANGON, Dec 9 - ", "GOMA, Democratic Republic of Congo, Jan 27 - ", "JERUSALEM/CAIRO (Reuters) -"
 _DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
 
@@ -352,6 +368,8 @@ class Extractor(FrameStage, EmitStage):
                         r for r in refs if r.end <= where.start() and not self._unresolved(r.place)
                     ]
                     targets = prior[-1:]
+            if not targets:
+                targets = _fronted(text, s, refs)
             if not targets and cand.type == "withdrawal" and state.targets:
                 last = state.targets[-1]  # "... soldiers had retreated": from the place in focus
                 if getattr(last.place, "level", "") == "city":
