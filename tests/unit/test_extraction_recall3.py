@@ -327,3 +327,17 @@ def test_fronted_year_is_no_place():
 )
 def test_now_under_a_named_sides_control_is_a_capture_a_quoted_our_is_not_guessed(text, n):
     assert len(_events(text)) == n
+
+
+# -- "clashes erupted between A and B after ... at Z": sides first, the place later
+def test_clashes_erupted_between_sides_are_located_by_the_later_locative():
+    text = (
+        "Clashes reportedly erupted between Houthi fighters and Islah-affiliated government "
+        "forces after the former fired RPGs at a checkpoint in Marib on Monday."
+    )
+    assert [e[:3] for e in _events(text)] == [("battle", "non_state", "Marib")]
+
+
+def test_clashes_erupted_between_sides_named_after_places_take_no_side_as_place():
+    text = "Clashes erupted between Misrata-based fighters and Sirte-based fighters on Monday."
+    assert _events(text) == []

@@ -157,6 +157,18 @@ _GOVERNED = re.compile(
 )
 
 
+_LOCATIVE = re.compile(r"\b(?:at|in|near|around|outside)\s+(?:the\s+)?$", re.I)
+
+
+def _located_later(pos: int, end: int, text: str, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """'clashes erupted between X and Y after X fired at Z fort': the sentence's first place
+    introduced by a locative preposition after the sides."""
+    for ref in refs:
+        if pos <= ref.start < end and not ref.coref and _LOCATIVE.search(text, pos, ref.start):
+            return [ref]
+    return []
+
+
 def _clause_end(text: str, pos: int) -> int:
     ends = [i for i in (text.find(c, pos) for c in ",;.") if i >= 0]
     return min(ends) if ends else min(len(text), pos + 80)
@@ -295,7 +307,9 @@ class FrameStage(PlaceStage, ActorStage):
                     if ref.end <= a_start and _POSSESSIVE.match(text[ref.end : a_start]):
                         targets = [ref]
                         break
-            if not targets:
+            if trig_text.endswith(" between"):  # the sides follow, then the place
+                targets = _located_later(a_end, s + len(sentence), text, refs)
+            elif not targets:
                 targets = self._places_after(cand, a_end, text, refs)
             if not targets:
                 return None

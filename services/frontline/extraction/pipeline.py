@@ -118,7 +118,7 @@ _SPEAKS = re.compile(
 
 
 # "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
-_COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|run|born|bound)\b")
+_COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|affiliated|run|born|bound)\b")
 # "the Donetsk and Zaporizhzhia fronts", "the Kherson axis": a front's name, not a place
 # ("the Vovchansk direction" is: reinforcing it is reinforcing Vovchansk)
 _FRONT = re.compile(
