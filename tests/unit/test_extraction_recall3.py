@@ -341,3 +341,20 @@ def test_clashes_erupted_between_sides_are_located_by_the_later_locative():
 def test_clashes_erupted_between_sides_named_after_places_take_no_side_as_place():
     text = "Clashes erupted between Misrata-based fighters and Sirte-based fighters on Monday."
     assert _events(text) == []
+
+
+# -- "withdrew in (northern) X": the region the withdrawal took place in
+def test_withdrew_in_a_named_region_is_a_withdrawal_there():
+    text = "Troops moved into positions from which Al Shabaab withdrew in northern Afgooye."
+    assert ("withdrawal", "non_state", "Afgooye", "reported") in _events(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al Shabaab fighters withdrew in disarray on Monday, residents in Afgooye said.",
+        "Al Shabaab fighters could have withdrawn in northern Afgooye.",
+    ],
+)
+def test_withdrew_in_a_manner_or_hypothetically_is_no_withdrawal_there(text):
+    assert [e for e in _events(text) if e[0] == "withdrawal" and e[2] == "Afgooye"] == []
