@@ -358,3 +358,29 @@ def test_withdrew_in_a_named_region_is_a_withdrawal_there():
 )
 def test_withdrew_in_a_manner_or_hypothetically_is_no_withdrawal_there(text):
     assert [e for e in _events(text) if e[0] == "withdrawal" and e[2] == "Afgooye"] == []
+
+
+# -- control returned, authority restored, a capture told with its end
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Afgooye returned to government control on Monday.", "state"),
+        ("Afgooye was returned to Al Shabaab control on Monday.", "non_state"),
+        ("Somali troops restored state authority in Afgooye on Monday.", "state"),
+        ("Al Shabaab militants briefly held Afgooye on Monday.", "non_state"),
+    ],
+)
+def test_control_returned_authority_restored_or_a_place_briefly_held_is_a_capture(text, kind):
+    assert [e[:3] for e in _events(text)] == [("capture", kind, "Afgooye")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elders hope Afgooye will return to government control soon.",
+        "Somali troops vowed to restore state authority in Afgooye.",
+        "Somali troops restored order in Afgooye on Monday.",
+    ],
+)
+def test_control_hoped_for_or_order_restored_is_no_capture(text):
+    assert [e for e in _events(text) if e[0] == "capture"] == []
