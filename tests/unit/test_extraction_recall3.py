@@ -384,3 +384,17 @@ def test_control_returned_authority_restored_or_a_place_briefly_held_is_a_captur
 )
 def test_control_hoped_for_or_order_restored_is_no_capture(text):
     assert [e for e in _events(text) if e[0] == "capture"] == []
+
+
+# -- an unknown object located by its relative clause
+def test_unknown_object_which_lies_in_a_place_is_taken_there():
+    text = (
+        "Nour al-Zenki fighters captured the Tell Hamra hill, which lies in the Saraqib "
+        "countryside, from HTS on Monday."
+    )
+    assert [e[:3] for e in _events(text)] == [("capture", "non_state", "Saraqib")]
+
+
+def test_relative_clause_that_only_describes_the_object_gives_no_place():
+    text = "HTS fighters captured the Tell Hamra hill, which is strategic, on Monday."
+    assert _events(text) == []

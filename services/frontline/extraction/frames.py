@@ -157,6 +157,23 @@ _GOVERNED = re.compile(
 )
 
 
+# "captured the Qala'at Sam'an, which lies in the as-Salamiyeh township": an object the
+# gazetteer lacks, located by its relative clause
+_LIES_IN = re.compile(
+    r"\s+(?:the\s+)?[^,.;()]{2,40},\s+(?:which|that)\s+(?:lies|is|was)\s+(?:located\s+|situated\s+)?"
+    r"(?:in|inside|within)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _lies_in(pos: int, text: str, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """The place a relative clause locates the trigger's unknown object in."""
+    m = _LIES_IN.match(text, pos)
+    if m is None:
+        return []
+    return [r for r in refs if r.start == m.end() and not r.coref][:1]
+
+
 _LOCATIVE = re.compile(r"\b(?:at|in|near|around|outside)\s+(?:the\s+)?$", re.I)
 
 
@@ -259,7 +276,7 @@ class FrameStage(PlaceStage, ActorStage):
                 or not (_NOUN_LINK.match(word) or _NOUN_LINK_AFTER.match(text, a_end))
             ):
                 return None
-            targets = self._places_after(cand, a_end, text, refs)
+            targets = self._places_after(cand, a_end, text, refs) or _lies_in(a_end, text, refs)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
                 # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
                 # "Wad Madani, which the RSF seized a year ago, was retaken by the army"
