@@ -398,3 +398,25 @@ def test_unknown_object_which_lies_in_a_place_is_taken_there():
 def test_relative_clause_that_only_describes_the_object_gives_no_place():
     text = "HTS fighters captured the Tell Hamra hill, which is strategic, on Monday."
     assert _events(text) == []
+
+
+# -- fighting an armed object in a place; an assault that was repelled changed nothing
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al Shabaab militants fought Somali troops in Afgooye on Monday.",
+        "Al Shabaab and Somali troops fought each other near Afgooye on Monday.",
+        "Al Shabaab militants battled government forces around Afgooye on Monday.",
+    ],
+)
+def test_fighting_an_armed_object_in_a_place_is_a_battle(text):
+    assert [e[0] for e in _events(text)] == ["battle"]
+
+
+def test_fighting_a_fire_in_a_place_is_no_battle():
+    assert _events("Somali troops fought a fire in Afgooye on Monday.") == []
+
+
+def test_storming_that_was_repelled_is_a_battle_not_a_capture():
+    text = "Al Shabaab militants stormed army positions in Afgooye on Monday but were repelled."
+    assert [e[:3] for e in _events(text)] == [("battle", "non_state", "Afgooye")]

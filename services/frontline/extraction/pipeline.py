@@ -32,6 +32,11 @@ _DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b"
 
 
 _WHERE = re.compile(r",\s*where\b", re.I)
+_REPELLED = re.compile(
+    r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
+    r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
+    re.I,
+)
 # "In Afgooye, militants took control after ...": a fronted place frames its sentence
 _FRONTED = re.compile(
     r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
@@ -308,6 +313,9 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
+            if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
+                # "stormed SNA positions in X but were repelled": fighting, no change
+                cand = Candidate("battle", cand.frame, cand.start, cand.end)
             if cand.type == "battle" and (
                 self._remote(cand, text, s, e)
                 or self._one_sided(sentence, mentions)
