@@ -420,3 +420,28 @@ def test_fighting_a_fire_in_a_place_is_no_battle():
 def test_storming_that_was_repelled_is_a_battle_not_a_capture():
     text = "Al Shabaab militants stormed army positions in Afgooye on Monday but were repelled."
     assert [e[:3] for e in _events(text)] == [("battle", "non_state", "Afgooye")]
+
+
+# -- the other side's move told as a consequence: "allowing X to enter", "forced X to vacate"
+def test_withdrawal_allowing_the_other_side_to_enter_is_its_capture():
+    text = "Somali troops withdrew from Afgooye on Monday, allowing Al Shabaab to enter the town."
+    assert [e[:3] for e in _events(text)] == [
+        ("capture", "non_state", "Afgooye"),
+        ("withdrawal", "state", "Afgooye"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al Shabaab forced Somali troops to vacate Afgooye on Monday.",
+        "Al Shabaab compelled Somali troops to abandon their positions in Afgooye on Monday.",
+    ],
+)
+def test_forcing_a_side_to_vacate_a_place_is_a_capture_by_the_forcer(text):
+    assert [e[:3] for e in _events(text)] == [("capture", "non_state", "Afgooye")]
+
+
+def test_sending_troops_to_a_place_to_secure_it_stays_no_capture():
+    text = "Somali troops were sent to Afgooye on Monday to secure the road."
+    assert [e for e in _events(text) if e[0] == "capture"] == []

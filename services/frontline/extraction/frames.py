@@ -119,6 +119,12 @@ _DONE_TO = re.compile(
     r"had|has|have|went\s+on|used|was\s+able|were\s+able|been\s+able)\s+to\s+$",
     re.I,
 )
+# "withdrew from X, allowing Al Shabaab to enter the town": the other side's move is told
+_LETTING = re.compile(
+    r"\b(?:allowing|allowed|enabling|enabled|letting|forcing|forced|compelling|compelled)\s+"
+    r"(?:[\w'’-]+\s+){1,4}to\s+$",
+    re.I,
+)
 # "the fighting over X has killed more than 700": a cumulative toll, not a new battle
 _TOLL = re.compile(
     r"[^;.]*?\b(?:has|have)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed|"
@@ -243,6 +249,7 @@ class FrameStage(PlaceStage, ActorStage):
             and lead.rstrip()[-2:].lower() == "to"
             and _PURPOSE.search(lead)
             and not _DONE_TO.search(lead)
+            and not _LETTING.search(lead)
         ):
             return True  # "... to Tarhuna to secure the road" ("sent to reinforce X" is one)
         if cand.type == "advance" and _SIEGE.match(text, hi) and _ATTRIBUTIVE.search(lead):
