@@ -445,3 +445,16 @@ def test_forcing_a_side_to_vacate_a_place_is_a_capture_by_the_forcer(text):
 def test_sending_troops_to_a_place_to_secure_it_stays_no_capture():
     text = "Somali troops were sent to Afgooye on Monday to secure the road."
     assert [e for e in _events(text) if e[0] == "capture"] == []
+
+
+# -- a reduced relative: "positions vacated by X" - the agent after "by" is the actor
+def test_positions_vacated_by_a_side_are_its_withdrawal_not_the_subjects():
+    text = "Al Shabaab militants occupied positions vacated by Somali troops in Afgooye on Monday."
+    assert [e[:3] for e in _events(text)] == [
+        ("capture", "non_state", "Afgooye"),
+        ("withdrawal", "state", "Afgooye"),
+    ]
+
+
+def test_captured_by_storm_is_still_no_event():
+    assert _events("Al Shabaab militants captured Afgooye by storm, a poet wrote.") == []

@@ -58,6 +58,7 @@ _AUX_PASSIVE = re.compile(
 
 
 _BY = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\b", re.I)
+_RIGHT_BY = re.compile(r"\s+by\s+")
 _FROM = re.compile(r" from (?!.{0,60}\bby\b)")
 
 
@@ -302,6 +303,13 @@ class FrameStage(PlaceStage, ActorStage):
             if not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
                 # "took Paris by storm"; "captured the imagination", "took the top prize"
                 return None
+            agent = None
+            if word.lower().endswith("ed") and _RIGHT_BY.match(text, a_end):
+                # "occupied positions vacated by SNA forces in X": a reduced relative, the
+                # agent after "by" is the actor
+                agent = self._actor_after(_RIGHT_BY.match(text, a_end).end(), text, mentions)
+            if agent is not None:
+                return targets, agent, False
             actor, via = self._actor_before(cand, s, text, mentions, state)
             if actor is None and cand.type == "battle":
                 # "Fighting around Marib between Houthi forces and government troops": the
