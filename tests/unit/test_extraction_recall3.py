@@ -25,6 +25,8 @@ GAZ = {
                  "geonameid": 70, "level": "city"},
     "Kadugli": {"country_code": "SD", "admin1": "SD.50", "lat": 11.01, "lon": 29.72,
                 "geonameid": 80, "level": "city"},
+    "Avdiivka": {"country_code": "UA", "admin1": "UA.05", "lat": 48.14, "lon": 37.75,
+                 "geonameid": 90, "level": "city"},
     "Marib": {"country_code": "YE", "admin1": "YE.14", "lat": 15.46, "lon": 45.32,
               "geonameid": 30, "level": "city"},
     "Saraqib": {"country_code": "SY", "admin1": "SY.12", "lat": 35.86, "lon": 36.8,
@@ -458,3 +460,31 @@ def test_positions_vacated_by_a_side_are_its_withdrawal_not_the_subjects():
 
 def test_captured_by_storm_is_still_no_event():
     assert _events("Al Shabaab militants captured Afgooye by storm, a poet wrote.") == []
+
+
+# -- Ukraine-style reports: "advanced (by 2 km) near X"; the ministry as "MoD"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces advanced near Avdiivka on Monday.",
+        "Russian forces advanced by 2 km in the direction of Avdiivka on Monday.",
+    ],
+)
+def test_advanced_near_a_place_is_an_advance(text):
+    assert [e[:3] for e in _events(text)] == [("advance", "foreign_state", "Avdiivka")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces attempted to advance near Avdiivka on Monday.",
+        "Russian forces have not advanced near Avdiivka since May.",
+    ],
+)
+def test_an_attempted_or_negated_advance_near_a_place_is_none(text):
+    assert _events(text) == []
+
+
+def test_the_russian_mod_speaking_for_its_forces_is_a_claimed_capture():
+    text = "The Russian MoD claimed on Monday that its forces took control of Avdiivka."
+    assert _events(text) == [("capture", "foreign_state", "Avdiivka", "claimed")]
