@@ -488,3 +488,19 @@ def test_an_attempted_or_negated_advance_near_a_place_is_none(text):
 def test_the_russian_mod_speaking_for_its_forces_is_a_claimed_capture():
     text = "The Russian MoD claimed on Monday that its forces took control of Avdiivka."
     assert _events(text) == [("capture", "foreign_state", "Avdiivka", "claimed")]
+
+
+# -- control announced or declared by the side itself: a claimed capture
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al Shabaab announced its full control of Afgooye on Monday.",
+        "Al Shabaab declared control of Afgooye on Monday.",
+    ],
+)
+def test_control_announced_or_declared_is_a_capture(text):
+    assert [e[:3] for e in _events(text)] == [("capture", "non_state", "Afgooye")]
+
+
+def test_control_announced_only_as_a_plan_is_none():
+    assert _events("Al Shabaab announced plans to take control of Afgooye.") == []
