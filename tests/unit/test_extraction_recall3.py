@@ -504,3 +504,28 @@ def test_control_announced_or_declared_is_a_capture(text):
 
 def test_control_announced_only_as_a_plan_is_none():
     assert _events("Al Shabaab announced plans to take control of Afgooye.") == []
+
+
+# -- "it" as the object of a capture: the city named before it in the sentence
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al Shabaab militants attacked Afgooye on Monday and captured it.",
+        "Al Shabaab militants returned to Afgooye on Monday, taking it back under their control.",
+        "Al Shabaab militants stormed Afgooye on Monday and took it over within hours.",
+    ],
+)
+def test_it_as_the_object_of_a_capture_is_the_city_named_before(text):
+    assert [e[:3] for e in _events(text)] == [("capture", "non_state", "Afgooye")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers in Afgooye took it seriously on Monday.",
+        "Soldiers in Afgooye captured it on camera on Monday.",
+        "Al Shabaab militants near Afgooye vowed to capture it.",
+    ],
+)
+def test_it_that_is_no_place_or_a_threat_is_no_capture(text):
+    assert _events(text) == []

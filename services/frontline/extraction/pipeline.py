@@ -32,6 +32,10 @@ _DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b"
 
 
 _WHERE = re.compile(r",\s*where\b", re.I)
+_IT_OBJECT = re.compile(
+    r"\s+it(\s+back|\s+over)?\b(?!\s+(?:is|was|has|had|would|will|on\s+(?:camera|video|film|tape))\b)",
+    re.I,
+)
 _REPELLED = re.compile(
     r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
     r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
@@ -287,6 +291,32 @@ class Extractor(FrameStage, EmitStage):
         return _news_only(told, state.undated, text, pub)
 
     # ---------------------------------------------------------------- sentence level
+    def _it_object(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> tuple[list[PlaceRef], Any, bool] | None:
+        """A capture whose object is "it": the last city-level place named before it in the
+        sentence (a province or a country is not what "it" takes)."""
+        it = _IT_OBJECT.match(sentence, cand.end)
+        word = sentence[cand.start : cand.end].lower()
+        if it is None or (word.startswith(("tak", "took")) and " " not in word and not it[1]):
+            return None  # "took it seriously": a bare "take it" needs "back" or "over"
+        before = [
+            r
+            for r in refs
+            if r.end <= s + cand.start and not r.coref and getattr(r.place, "level", "") == "city"
+        ]
+        if not before:
+            return None
+        result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+        return None if result is None else ([before[-1]], result[1], True)
+
     def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)
         self,
         article: Article,
@@ -332,6 +362,9 @@ class Extractor(FrameStage, EmitStage):
             elif result is None and cand.frame == "active" and cand.type == "capture":
                 # "... clashed in Lahij. Forces took control of several areas": the area in focus
                 result = self._unnamed_in_focus(cand, text, s, sentence, refs, mentions, state)
+            if result is None and cand.frame == "active" and cand.type == "capture":
+                # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
+                result = self._it_object(cand, text, s, sentence, refs, mentions, state)
             if result is None:
                 continue
             targets, actor_entry, via_context = result
