@@ -304,10 +304,11 @@ class FrameStage(PlaceStage, ActorStage):
                 # "took Paris by storm"; "captured the imagination", "took the top prize"
                 return None
             agent = None
-            if word.lower().endswith("ed") and _RIGHT_BY.match(text, a_end):
+            right_by = _RIGHT_BY.match(text, a_end) if word.lower().endswith("ed") else None
+            if right_by is not None:
                 # "occupied positions vacated by SNA forces in X": a reduced relative, the
                 # agent after "by" is the actor
-                agent = self._actor_after(_RIGHT_BY.match(text, a_end).end(), text, mentions)
+                agent = self._actor_after(right_by.end(), text, mentions)
             if agent is not None:
                 return targets, agent, False
             actor, via = self._actor_before(cand, s, text, mentions, state)
