@@ -529,3 +529,29 @@ def test_it_as_the_object_of_a_capture_is_the_city_named_before(text):
 )
 def test_it_that_is_no_place_or_a_threat_is_no_capture(text):
     assert _events(text) == []
+
+
+# -- the attacked side as subject, the place after: "came under attack in X", "were ambushed
+# by Y near X"; remote means inside the phrase keep it no battle
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Somali troops came under attack in Afgooye on Monday.",
+        "Somali troops were ambushed by Al Shabaab near Afgooye on Monday.",
+        "Somali troops were attacked by Al Shabaab militants in Afgooye on Monday.",
+    ],
+)
+def test_attacked_side_as_subject_with_the_place_after_is_a_battle(text):
+    assert [e[:3] for e in _events(text)] == [("battle", "state", "Afgooye")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Somali troops were attacked by drones in Afgooye on Monday.",
+        "Somali troops came under artillery fire in Afgooye on Monday.",
+        "Somali troops could come under attack in Afgooye, officials warned.",
+    ],
+)
+def test_remote_or_feared_attack_on_a_side_is_no_battle(text):
+    assert _events(text) == []

@@ -227,7 +227,9 @@ class FrameStage(PlaceStage, ActorStage):
         before = before[max(before.rfind(","), before.rfind(";")) + 1 :]
         after = text[a_end : min(e, a_end + 60)]
         after = _CLAUSE_END.split(after, maxsplit=1)[0]
-        return bool(_REMOTE.search(before) or _REMOTE.search(after))
+        # "were attacked by drones in X": the means may sit inside the trigger phrase
+        inside = _REMOTE.search(text, a_start, a_end)
+        return bool(inside or _REMOTE.search(before) or _REMOTE.search(after))
 
     def _blocked(self, cand: Candidate, text: str, s: int, state: State) -> bool:
         """Hypothetical, intention or negation in the trigger's clause."""
