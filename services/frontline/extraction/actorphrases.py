@@ -27,7 +27,8 @@ _BEFORE_OBJECT = re.compile(
     r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
     r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
-    r"ambushed|ambushing|pushed\s+back|drove\s+back|defeated|routed|repelled|repulsed)\s+"
+    r"ambushed|ambushing|encounter(?:s|ed|ing)?|pushed\s+back|drove\s+back|defeated|routed|"
+    r"repelled|repulsed)\s+"
     r"(?:the\s+)?$",
     re.I,
 )
@@ -128,6 +129,9 @@ class ActorStage(StageBase):
         chosen: ActorMention | None = None
         via = False
         hint: str | None = None
+        # "clashed with Al Shabaab ..., after which the militants took": a pronoun may refer
+        # to a group named as an object earlier in the sentence
+        object_group: ActorEntry | None = None
         for idx in range(len(before) - 1, -1, -1):
             m = before[idx]
             if m.entry.category == "civilian":
@@ -140,6 +144,8 @@ class ActorStage(StageBase):
                 chosen = m  # "insurgents led by Hayat Tahrir al-Sham stormed": the named group
                 break
             if not relative and _BEFORE_OBJECT.search(lead) and not _MEMBER_OF.search(lead):
+                if object_group is None and m.entry.category == "group" and m.start >= s:
+                    object_group = m.entry
                 continue  # ("commanders of the Yemeni army": members, not an object)
             if _VICTIM_HINT.search(text, max(s, m.start - 40), m.start) and _VICTIM_OBJECT.search(
                 text, max(s, m.start - 40), m.start
@@ -163,7 +169,7 @@ class ActorStage(StageBase):
             if not allow_memory:
                 return None, False
             if hint == "non_state":
-                mem = state.last_non_state
+                mem = state.last_non_state or object_group
             elif via:
                 mem = state.last_actor
             else:

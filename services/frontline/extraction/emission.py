@@ -67,7 +67,8 @@ _AFTER_THE = re.compile(
 )
 _ANCHORED = re.compile(r"\b(?:after|before)$", re.I)
 _AND = re.compile(r"\band\b|,")
-_TO_RECIPIENT = re.compile(r"\s+(?:to|in\s+favou?r\s+of)\s+", re.I)
+# "handed X over to Y": the recipient follows the particle
+_TO_RECIPIENT = re.compile(r"\s+(?:over\s+)?(?:to|in\s+favou?r\s+of)\s+", re.I)
 
 
 def _aside(sentence: str, at: int, trigger: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from frontline.actors import ActorEntry, ActorMention
-from frontline.extraction.actorphrases import ActorStage
+from frontline.extraction.actorphrases import ActorStage, _opponent
 from frontline.extraction.lexicon import Lexicon
 from frontline.extraction.placephrases import PlaceStage
 from frontline.extraction.state import Candidate, PlaceRef, State
@@ -58,6 +58,8 @@ _AUX_PASSIVE = re.compile(
 
 
 _BY = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\b", re.I)
+_RIGHT_BY = re.compile(r"\s+by\s+")
+_FROM = re.compile(r" from (?!.{0,60}\bby\b)")
 
 
 _AGENT = re.compile(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}?(?:by|to)\s", re.I)
@@ -118,6 +120,12 @@ _DONE_TO = re.compile(
     r"had|has|have|went\s+on|used|was\s+able|were\s+able|been\s+able)\s+to\s+$",
     re.I,
 )
+# "withdrew from X, allowing Al Shabaab to enter the town": the other side's move is told
+_LETTING = re.compile(
+    r"\b(?:allowing|allowed|enabling|enabled|letting|forcing|forced|compelling|compelled)\s+"
+    r"(?:[\w'’-]+\s+){1,4}to\s+$",
+    re.I,
+)
 # "the fighting over X has killed more than 700": a cumulative toll, not a new battle
 _TOLL = re.compile(
     r"[^;.]*?\b(?:has|have)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed|"
@@ -148,6 +156,41 @@ _LASTING = re.compile(
     re.I,
 )
 _SINCE = re.compile(r"\bsince\b", re.I)
+
+
+_GOVERNED = re.compile(
+    r"(?:\b(?:if|unless)|\b(?:demand|insist|urg|request|propos|recommend)\w*\s+that)\b[^,;.]*$",
+    re.I,
+)
+
+
+# "captured the Qala'at Sam'an, which lies in the as-Salamiyeh township": an object the
+# gazetteer lacks, located by its relative clause
+_LIES_IN = re.compile(
+    r"\s+(?:the\s+)?[^,.;()]{2,40},\s+(?:which|that)\s+(?:lies|is|was)\s+(?:located\s+|situated\s+)?"
+    r"(?:in|inside|within)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _lies_in(pos: int, text: str, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """The place a relative clause locates the trigger's unknown object in."""
+    m = _LIES_IN.match(text, pos)
+    if m is None:
+        return []
+    return [r for r in refs if r.start == m.end() and not r.coref][:1]
+
+
+_LOCATIVE = re.compile(r"\b(?:at|in|near|around|outside)\s+(?:the\s+)?$", re.I)
+
+
+def _located_later(pos: int, end: int, text: str, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """'clashes erupted between X and Y after X fired at Z fort': the sentence's first place
+    introduced by a locative preposition after the sides."""
+    for ref in refs:
+        if pos <= ref.start < end and not ref.coref and _LOCATIVE.search(text, pos, ref.start):
+            return [ref]
+    return []
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -184,7 +227,9 @@ class FrameStage(PlaceStage, ActorStage):
         before = before[max(before.rfind(","), before.rfind(";")) + 1 :]
         after = text[a_end : min(e, a_end + 60)]
         after = _CLAUSE_END.split(after, maxsplit=1)[0]
-        return bool(_REMOTE.search(before) or _REMOTE.search(after))
+        # "were attacked by drones in X": the means may sit inside the trigger phrase
+        inside = _REMOTE.search(text, a_start, a_end)
+        return bool(inside or _REMOTE.search(before) or _REMOTE.search(after))
 
     def _blocked(self, cand: Candidate, text: str, s: int, state: State) -> bool:
         """Hypothetical, intention or negation in the trigger's clause."""
@@ -207,15 +252,17 @@ class FrameStage(PlaceStage, ActorStage):
             and lead.rstrip()[-2:].lower() == "to"
             and _PURPOSE.search(lead)
             and not _DONE_TO.search(lead)
+            and not _LETTING.search(lead)
         ):
             return True  # "... to Tarhuna to secure the road" ("sent to reinforce X" is one)
         if cand.type == "advance" and _SIEGE.match(text, hi) and _ATTRIBUTIVE.search(lead):
             return True  # "the besieged city of X"
         if cand.type == "advance" and self._lasting_siege(cand, text, s, lead):
             return True
-        # "if" governs the whole conditional clause even across a comma-free "and"
+        # "if" governs the whole conditional clause even across a comma-free "and", and so
+        # does a demand ("demanded that the troops hand X over"): asked for, not done
         tail = text[max(s, cut - 60) : s + cand.start]
-        return bool(re.search(r"\b(?:if|unless)\b[^,;.]*$", tail, re.I))
+        return bool(_GOVERNED.search(tail))
 
     def _one(  # noqa: C901 (one branch per frame (active, passive, nominal, intransitive))
         self,
@@ -239,7 +286,7 @@ class FrameStage(PlaceStage, ActorStage):
                 or not (_NOUN_LINK.match(word) or _NOUN_LINK_AFTER.match(text, a_end))
             ):
                 return None
-            targets = self._places_after(cand, a_end, text, refs)
+            targets = self._places_after(cand, a_end, text, refs) or _lies_in(a_end, text, refs)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
                 # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
                 # "Wad Madani, which the RSF seized a year ago, was retaken by the army"
@@ -247,13 +294,30 @@ class FrameStage(PlaceStage, ActorStage):
                 if not back:
                     return None
                 actor = None
-                if _BY.match(text[a_end : a_end + 30]):
-                    actor = self._actor_after(a_end, text, mentions)
+                by = _BY.match(text[a_end : a_end + 30])
+                if by:  # "recaptured from Al Shabaab by Somali troops": the agent after "by"
+                    actor = self._actor_after(a_end + by.end(), text, mentions)
+                elif cand.type == "capture" and _FROM.match(text, a_end):
+                    # "Afgooye was recaptured from Al Shabaab": the side it was taken from
+                    # is named, the taker is the other side
+                    actor = _opponent(self._actor_after(a_end + 6, text, mentions))
                 return back, actor or self._memory(cand.type, state), actor is None
             if not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
                 # "took Paris by storm"; "captured the imagination", "took the top prize"
                 return None
+            agent = None
+            right_by = _RIGHT_BY.match(text, a_end) if word.lower().endswith("ed") else None
+            if right_by is not None:
+                # "occupied positions vacated by SNA forces in X": a reduced relative, the
+                # agent after "by" is the actor
+                agent = self._actor_after(right_by.end(), text, mentions)
+            if agent is not None:
+                return targets, agent, False
             actor, via = self._actor_before(cand, s, text, mentions, state)
+            if actor is None and cand.type == "battle":
+                # "Fighting around Marib between Houthi forces and government troops": the
+                # sentence opens with the fighting; its sides follow "between"
+                actor, via = self._between(cand, s, sentence, text, mentions), False
             if actor is None:
                 return None
             return targets, actor, via
@@ -278,7 +342,9 @@ class FrameStage(PlaceStage, ActorStage):
                     if ref.end <= a_start and _POSSESSIVE.match(text[ref.end : a_start]):
                         targets = [ref]
                         break
-            if not targets:
+            if trig_text.endswith(" between"):  # the sides follow, then the place
+                targets = _located_later(a_end, s + len(sentence), text, refs)
+            elif not targets:
                 targets = self._places_after(cand, a_end, text, refs)
             if not targets:
                 return None
@@ -292,9 +358,7 @@ class FrameStage(PlaceStage, ActorStage):
                 return targets, inner[0].entry, False  # "the withdrawal of FAMa from Gao"
             actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
             if actor is None and cand.type == "battle":
-                between = re.search(r"\bbetween\s+", text[a_start : s + len(sentence)], re.I)
-                if between:
-                    actor = self._actor_after(a_start + between.end(), text, mentions)
+                actor = self._between(cand, s, sentence, text, mentions)
             if actor is None:
                 actor = self._memory(cand.type, state)
                 via = True
@@ -302,6 +366,16 @@ class FrameStage(PlaceStage, ActorStage):
                 actor = ActorEntry("unknown", "pronoun")
             return targets, actor, via
         return None
+
+    def _between(
+        self, cand: Candidate, s: int, sentence: str, text: str, mentions: list[ActorMention]
+    ) -> ActorEntry | None:
+        """The first side named after "between" in a battle's sentence."""
+        a_start = s + cand.start
+        between = re.search(r"\bbetween\s+", text[a_start : s + len(sentence)], re.I)
+        if between is None:
+            return None
+        return self._actor_after(a_start + between.end(), text, mentions)
 
     def _objectless(
         self,

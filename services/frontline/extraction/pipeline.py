@@ -32,6 +32,31 @@ _DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b"
 
 
 _WHERE = re.compile(r",\s*where\b", re.I)
+_IT_OBJECT = re.compile(
+    r"\s+it(\s+back|\s+over)?\b(?!\s+(?:is|was|has|had|would|will|on\s+(?:camera|video|film|tape))\b)",
+    re.I,
+)
+_REPELLED = re.compile(
+    r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
+    r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
+    re.I,
+)
+# "In Afgooye, militants took control after ...": a fronted place frames its sentence
+_FRONTED = re.compile(
+    r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
+)
+
+
+def _fronted(text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """The place of a sentence-initial "In X," that an objectless trigger refers to."""
+    for ref in refs:
+        if ref.start - s > 40:
+            break
+        if not ref.coref and _FRONTED.fullmatch(text, s, ref.start) and text[ref.end] == ",":
+            return [ref]
+    return []
+
+
 # "YANGON, Dec 9 - ", "GOMA, Democratic Republic of Congo, Jan 27 - ", "JERUSALEM/CAIRO (Reuters) -"
 _DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
 
@@ -102,7 +127,7 @@ _SPEAKS = re.compile(
 
 
 # "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
-_COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|run|born|bound)\b")
+_COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|affiliated|run|born|bound)\b")
 # "the Donetsk and Zaporizhzhia fronts", "the Kherson axis": a front's name, not a place
 # ("the Vovchansk direction" is: reinforcing it is reinforcing Vovchansk)
 _FRONT = re.compile(
@@ -266,6 +291,32 @@ class Extractor(FrameStage, EmitStage):
         return _news_only(told, state.undated, text, pub)
 
     # ---------------------------------------------------------------- sentence level
+    def _it_object(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> tuple[list[PlaceRef], Any, bool] | None:
+        """A capture whose object is "it": the last city-level place named before it in the
+        sentence (a province or a country is not what "it" takes)."""
+        it = _IT_OBJECT.match(sentence, cand.end)
+        word = sentence[cand.start : cand.end].lower()
+        if it is None or (word.startswith(("tak", "took")) and " " not in word and not it[1]):
+            return None  # "took it seriously": a bare "take it" needs "back" or "over"
+        before = [
+            r
+            for r in refs
+            if r.end <= s + cand.start and not r.coref and getattr(r.place, "level", "") == "city"
+        ]
+        if not before:
+            return None
+        result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+        return None if result is None else ([before[-1]], result[1], True)
+
     def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)
         self,
         article: Article,
@@ -292,6 +343,9 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
+            if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
+                # "stormed SNA positions in X but were repelled": fighting, no change
+                cand = Candidate("battle", cand.frame, cand.start, cand.end)
             if cand.type == "battle" and (
                 self._remote(cand, text, s, e)
                 or self._one_sided(sentence, mentions)
@@ -308,6 +362,9 @@ class Extractor(FrameStage, EmitStage):
             elif result is None and cand.frame == "active" and cand.type == "capture":
                 # "... clashed in Lahij. Forces took control of several areas": the area in focus
                 result = self._unnamed_in_focus(cand, text, s, sentence, refs, mentions, state)
+            if result is None and cand.frame == "active" and cand.type == "capture":
+                # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
+                result = self._it_object(cand, text, s, sentence, refs, mentions, state)
             if result is None:
                 continue
             targets, actor_entry, via_context = result
@@ -352,6 +409,8 @@ class Extractor(FrameStage, EmitStage):
                         r for r in refs if r.end <= where.start() and not self._unresolved(r.place)
                     ]
                     targets = prior[-1:]
+            if not targets:
+                targets = _fronted(text, s, refs)
             if not targets and cand.type == "withdrawal" and state.targets:
                 last = state.targets[-1]  # "... soldiers had retreated": from the place in focus
                 if getattr(last.place, "level", "") == "city":
