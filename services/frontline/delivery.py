@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 log = logging.getLogger(__name__)
+FIRST = -1  # next offset of a partition with nothing committed: the first record
 SEEKS = 3  # seeks back to a hole before its offsets are taken as nonexistent
 SEEK_WAIT_S = 5.0  # time for a seek to deliver before the next one
 
@@ -48,15 +49,17 @@ class Sequencer:
         self.holes.clear()
 
     def seeked(self, offsets: Mapping[Any, int], assigned: Iterable[Any]) -> None:
-        """The consumer positioned `assigned` partitions at `offsets` (committed or earliest).
-        A partition already read in order from an earlier seek keeps its position: what the
+        """The consumer positioned `assigned` partitions at their committed `offsets` (one
+        absent there has none: its first record sets the order). A partition already read in order from an earlier seek keeps its position: what the
         seek brings again is a rewind, what was fetched before it comes next in order."""
         for tp in assigned:
-            if tp in offsets:
-                now = self.next.get(tp)
-                if now is None or offsets[tp] > now:
-                    self.next[tp] = offsets[tp]
-                    self.holes.pop(tp, None)
+            now = self.next.get(tp)
+            if tp not in offsets:  # nothing committed: the first record that comes
+                if now is None:
+                    self.next[tp] = FIRST
+            elif now is None or offsets[tp] > now:
+                self.next[tp] = offsets[tp]
+                self.holes.pop(tp, None)
 
     async def admit(self, message: Any) -> bool:
         """True: process the record. False: skipped (not acked, so never committed)."""
@@ -66,6 +69,8 @@ class Sequencer:
         want = self.next.get(tp)
         if want is None:  # fetched before the seek (or from before the rebalance)
             return await self._skip(message, self._seek_committed())
+        if want == FIRST:  # a partition nothing was committed for starts where it starts
+            want = offset
         if offset > want and not await self._hole(tp, want, offset):
             return await self._skip(message, None)
         if offset < want:
@@ -110,8 +115,8 @@ class Sequencer:
         log.warning("records %s[%d] %d..%d did not reach the agent in order: seeking back",
                     tp.topic, tp.partition, want, offset - 1)  # fmt: skip
         self.holes[tp] = (want, first, seeks + (offset == first), now)
-        try:
-            await self.app.consumer.seek(tp, want)
+        try:  # in the consumer's thread: Faust's `seek` runs aiokafka's from this one
+            await self.app.consumer.seek_wait({tp: want})
         except Exception as exc:  # revoked meanwhile: the next rebalance seeks anyway
             log.warning("seek of %s[%d] to %d failed: %r", tp.topic, tp.partition, want, exc)
         return False

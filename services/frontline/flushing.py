@@ -130,18 +130,14 @@ class RecordsOnlyDoneCommits:
 
     async def perform_seek(self) -> None:
         """Faust's seek to the committed offsets; then tells the app's sequencer
-        (delivery.py) where each partition starts: the committed offset, or the earliest
-        one where there is none (aiokafka then does not seek at all)."""
+        (delivery.py) where each partition starts: the committed offset, or, with none
+        committed (aiokafka then does not seek), the first record that comes. No broker
+        call here: this runs inside Faust's recovery and fetch loop."""
         me: Any = self
         await super().perform_seek()  # type: ignore[misc]
         assigned = {tp for tp in me.assignment() if not me._is_changelog_tp(tp)}
         offsets = {tp: o for tp in assigned if (o := me._committed_offset.get(tp)) is not None}
-        if fresh := assigned - set(offsets):
-            try:
-                offsets.update(await me.earliest_offsets(*fresh))
-            except Exception as exc:  # unknown: the sequencer takes the first record
-                log.warning("earliest offsets of %d partitions unknown: %r", len(fresh), exc)
-        log.info("seek to committed: %s", _fmt(offsets))
+        log.info("seek to committed: %s", _fmt(offsets) or "none committed")
         sequencer = getattr(me.app, "sequencer", None)
         if sequencer is not None:
             sequencer.seeked(offsets, assigned)

@@ -21,8 +21,8 @@ class Consumer:
         self.gaps: list[tuple[TP, int, int]] = []
         self.committed_seeks = 0
 
-    async def seek(self, tp: TP, offset: int) -> None:
-        self.seeks.append((tp, offset))
+    async def seek_wait(self, partitions: dict[TP, int]) -> None:
+        self.seeks.extend(partitions.items())
 
     async def _add_gap(self, tp: TP, first: int, last: int) -> None:
         self.gaps.append((tp, first, last))
@@ -132,3 +132,14 @@ def test_a_second_seek_in_the_same_generation_keeps_the_position_reached() -> No
     seq.seeked({P: 107}, [P])
     assert _admit(seq, 109, 107, 108, 109, 110) == [(True, False)] * 5
     assert consumer.seeks == []
+
+
+def test_a_partition_with_nothing_committed_starts_at_its_first_record() -> None:
+    """A new group: no committed offset, aiokafka reads from the log start; no broker call
+    is made in the seek (it runs inside Faust's recovery), the first record sets the order."""
+    seq, consumer = _sequencer(None)
+    seq.seeked({}, [P])
+    assert _admit(seq, 5, 6) == [(True, False), (True, False)]
+    assert _admit(seq, 8) == [(False, True)] and consumer.seeks == [(P, 7)]
+    seq.seeked({}, [P])  # Faust seeks again: the position reached is kept
+    assert _admit(seq, 7) == [(True, False)]
