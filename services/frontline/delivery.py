@@ -50,8 +50,9 @@ class Sequencer:
 
     def seeked(self, offsets: Mapping[Any, int], assigned: Iterable[Any]) -> None:
         """The consumer positioned `assigned` partitions at their committed `offsets` (one
-        absent there has none: its first record sets the order). A partition already read in order from an earlier seek keeps its position: what the
-        seek brings again is a rewind, what was fetched before it comes next in order."""
+        absent there has none: its first record sets the order). A partition already read in
+        order from an earlier seek keeps its position: what the seek brings again is a rewind,
+        what was fetched before it comes next in order."""
         for tp in assigned:
             now = self.next.get(tp)
             if tp not in offsets:  # nothing committed: the first record that comes
