@@ -56,7 +56,7 @@ class Resolver:
         self.ix = index
         self.g = index.gaz
         self.scorer = Scorer(index.gaz)
-        self.speller = Speller(index.gaz)
+        self.speller = Speller(index.gaz, index.skeys)
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
 
