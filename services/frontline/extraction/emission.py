@@ -412,7 +412,8 @@ def one_change(events: list[Event], fallbacks: set[str], text: str) -> list[Even
       at a city or admin1 repeats it when it is a fallback or told in another sentence
       (the admin1 case is `pipeline._without_province_duplicates`).
     """
-    nobody = _NOBODY_TOOK.search(text) is not None
+    if len(events) < 2:
+        return events
     captures = [ev for ev in events if ev.type == EventType.capture]
     # places that stand in for a name the gazetteer lacks ("the village" refers to one too)
     stand_in = {ev.location.key for ev in events if ev.event_id in fallbacks}
@@ -425,13 +426,13 @@ def one_change(events: list[Event], fallbacks: set[str], text: str) -> list[Even
                 ev.event_id in fallbacks
                 or (ev.location.key in stand_in and ev.location.mention[:1].islower())
             )
-            and not nobody
             and any(
                 c.actor.name != ev.actor.name
                 and c.location.key == ev.location.key
                 and c.evidence == ev.evidence
                 for c in captures
             )
+            and not _NOBODY_TOOK.search(text)  # last: the only check that reads the text
         ):
             continue
         if ev.location.level == "country" and any(
