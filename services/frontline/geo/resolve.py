@@ -106,6 +106,10 @@ class Resolver:
         elif g.fcode[top] == "PPLC" or g.pop[top] >= 1_000_000:
             ctx.countries[g.cc[top]] += 0.5
 
+    def article_context(self, context_text: str) -> Context:
+        """Country and admin1 evidence of a whole article (a copy of the cached one)."""
+        return self._article_context(context_text)
+
     def _article_context(self, context_text: str) -> Context:
         """Context of a whole article, cached: callers parse it sentence by sentence."""
         cached = self._ctx_cache.get(context_text)
