@@ -16,7 +16,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from frontline.geo.fallback import area, demonym_place, directional, fallback
+from frontline.geo.fallback import (
+    area,
+    demonym_place,
+    directional,
+    fallback,
+    outside_named_admin1,
+)
 from frontline.geo.fasttok import tokenize
 from frontline.geo.gazetteer import (
     F_COMMON,
@@ -194,6 +200,7 @@ class Resolver:
         for i, r in enumerate(places):
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
                 places[i] = area(self.g, r.start, r.end, ctx, r.confidence, places=places) or r
+        outside_named_admin1(self.g, places, ctx)
         directional(self.g, toks, matches, places)
         places += unknown(self.g, toks, matches, places, ctx, self.speller, text)
         places.sort(key=lambda r: r.start)
