@@ -62,3 +62,20 @@ def test_a_country_fallback_repeating_a_city_capture_is_one_event():
         "Shabaab seized Ceel Dhuub village in Somalia."
     )
     assert [e for e in evs if e[0] == "capture"] == [("capture", "city", "Jalalaqsi", "non_state")]
+
+
+def test_one_side_under_two_kinds_at_one_place_is_one_event():
+    from frontline.extraction.emission import one_change
+
+    text = "Wagner fighters took control of Kidal on Friday."
+    (ev,) = extract(Article(id="t", published="2024-03-09", text=text), GEO)
+    other = "foreign_state" if ev.actor.kind.value != "foreign_state" else "non_state"
+    twin = ev.model_copy(
+        update={
+            "event_id": ev.event_id + "-2",
+            "actor": ev.actor.model_copy(update={"kind": other}),
+            "confidence": ev.confidence / 2,
+        }
+    )
+    assert one_change([ev, twin], set(), text) == [ev]
+    assert one_change([twin, ev], set(), text) == [ev]  # the more confident one stays
