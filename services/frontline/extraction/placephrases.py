@@ -219,8 +219,9 @@ class PlaceStage(StageBase):
         if not cc or lookup is None or spread is None:
             return None
         leaning = getattr(self.geo, "leaning_admin1", None)
+        lookup_a1 = getattr(self.geo, "lookup_admin1", None)
         code = leaning(text, cc) if leaning is not None and text else None
-        area = self.geo.lookup_admin1(code) if code else None
+        area = lookup_a1(code) if code and lookup_a1 is not None else None
         if area is None:
             size = spread(cc)
             area = lookup(cc) if size is not None and size <= fallback.COMPACT_COUNTRY_KM else None

@@ -85,6 +85,21 @@ class Match:
     demonym_only: bool
 
 
+# Per index: (key id, case cues) -> (entries, demonym_only) or None, computed once per process.
+_Cache = dict[tuple[int, bool, bool, bool, bool], tuple[tuple[int, ...], bool] | None]
+_CACHES: dict[int, tuple[GeoIndex, _Cache]] = {}  # id(index) -> (index, cache)
+_MAX_CACHE = 200_000
+
+
+def _cache_for(index: GeoIndex) -> _Cache:
+    hit = _CACHES.get(id(index))
+    if hit is None or hit[0] is not index or len(hit[1]) >= _MAX_CACHE:
+        if len(_CACHES) >= 4:  # tests build small indexes; workers use one
+            _CACHES.clear()
+        hit = _CACHES[id(index)] = (index, {})
+    return hit[1]
+
+
 def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[Match]:
     """Leftmost-longest, non-overlapping gazetteer matches in text.
 
@@ -115,31 +130,17 @@ def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[
         hit = cache.get(key, False)
         if hit is False:
             hit = cache[key] = _entries(index, vi, first.cap, sup, acronym, dotted)
-        if hit is None:
+        if hit is None or hit is True:  # (True never occurs: it only narrows the type)
             continue
+        entries, demonym_only = hit
         start, end = first.start, last.end
         if first.lead >= 0 and (text[first.lead].isupper() or t1 - t0 == 1):
             start = first.lead  # "As-Suwayda", "al-Bab": the article is part of the name
         if text[end : end + 1] == "." and "." in text[start:end]:
             end += 1  # keep the final dot of "U.S."
-        out.append(Match(t0, t1, start, end, hit[0], hit[1]))
+        out.append(Match(t0, t1, start, end, entries, demonym_only))
         taken_until = t1
     return out
-
-
-# Per index: (key id, case cues) -> (entries, demonym_only) or None, computed once per process.
-_Cache = dict[tuple[int, bool, bool, bool, bool], tuple[tuple[int, ...], bool] | None]
-_CACHES: dict[int, tuple[GeoIndex, _Cache]] = {}  # id(index) -> (index, cache)
-_MAX_CACHE = 200_000
-
-
-def _cache_for(index: GeoIndex) -> _Cache:
-    hit = _CACHES.get(id(index))
-    if hit is None or hit[0] is not index or len(hit[1]) >= _MAX_CACHE:
-        if len(_CACHES) >= 4:  # tests build small indexes; workers use one
-            _CACHES.clear()
-        hit = _CACHES[id(index)] = (index, {})
-    return hit[1]
 
 
 def _raw_matches(index: GeoIndex, toks: list[Token]) -> list[tuple[int, int, int]]:
