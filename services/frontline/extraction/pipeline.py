@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
-from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates
+from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
 from frontline.extraction.frames import FrameStage, find_triggers
 from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
@@ -288,7 +288,7 @@ class Extractor(FrameStage, EmitStage):
         told = sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
         abroad = _namesakes(told, places)
         told = [ev for ev in told if ev.event_id not in abroad]
-        return _news_only(told, state.undated, text, pub)
+        return one_change(_news_only(told, state.undated, text, pub), state.fallback_events, text)
 
     # ---------------------------------------------------------------- sentence level
     def _it_object(

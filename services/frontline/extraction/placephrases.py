@@ -142,7 +142,7 @@ class PlaceStage(StageBase):
         resolved = [p for p in places if not self._unresolved(p)]
         countries = {p.country_code for p in resolved}
         # no place the gazetteer knows: the country the actors agree on stands in
-        implied = None if countries else self._implied_country(mentions)
+        implied = None if countries else self._implied_country(mentions, text)
         out: list = []
         ids: set[int] = set()
         for p in places:
@@ -209,15 +209,22 @@ class PlaceStage(StageBase):
                 out.append(fallback.located(area, text[a:b], a, b))
         return out
 
-    def _implied_country(self, mentions: list[ActorMention]) -> Place | None:
-        """The country the actors imply, when its point is a usable location (`fallback`)."""
+    def _implied_country(self, mentions: list[ActorMention], text: str = "") -> Place | None:
+        """The area the actors imply: the admin1 the article's context leans to when one
+        leads (a group tied to one province, "HTS" -> Idlib, `data/geo/context_terms.tsv`),
+        else the country when its point is a usable location (`fallback`)."""
         cc = fallback.actor_country(mentions)
         lookup = getattr(self.geo, "lookup_country", None)
         spread = getattr(self.geo, "country_spread_km", None)
         if not cc or lookup is None or spread is None:
             return None
-        size = spread(cc)
-        area = lookup(cc) if size is not None and size <= fallback.COMPACT_COUNTRY_KM else None
+        leaning = getattr(self.geo, "leaning_admin1", None)
+        lookup_a1 = getattr(self.geo, "lookup_admin1", None)
+        code = leaning(text, cc) if leaning is not None and text else None
+        area = lookup_a1(code) if code and lookup_a1 is not None else None
+        if area is None:
+            size = spread(cc)
+            area = lookup(cc) if size is not None and size <= fallback.COMPACT_COUNTRY_KM else None
         if area is None:
             return None
         return replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)

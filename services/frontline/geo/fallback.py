@@ -6,7 +6,7 @@ from __future__ import annotations
 from frontline.geo.gazetteer import FLAG_BITS, KIND_COUNTRY, Gazetteer
 from frontline.geo.matcher import Match
 from frontline.geo.normalize import Token
-from frontline.geo.reading import Context, Resolved, place_of
+from frontline.geo.reading import Context, Resolved, haversine, place_of
 from frontline.geo.words import DIRECTIONS
 
 
@@ -105,3 +105,40 @@ def directional(
         p.start = prev.start
         p.level = "region"
         p.name = f"{prev.folded} {g.name[p.rec]}" if p.rec is not None else p.name
+
+
+VILLAGE_POP = 5000  # below this a reading is a village: namesakes abound
+FAR_KM = 100.0  # from the named admin1's point: a neighbouring province's edge is closer
+
+
+def outside_named_admin1(g: Gazetteer, places: list[Resolved], ctx: Context) -> None:
+    """A village read in another province than the one the article names (edits places).
+
+    "In the Yemen province of Jawf, ... recaptured Salabah valley": when an article names
+    one admin1 of a country explicitly, a village of that country (under VILLAGE_POP) that
+    lies in another admin1, more than FAR_KM from the named one, with no other place of the
+    article in its admin1, is a namesake: the name stays, located at the named admin1.
+    """
+    named: dict[str, set[str]] = {}
+    for p in places:
+        if p.rec is not None and p.level == "admin1" and p.admin1:
+            named.setdefault(p.cc, set()).add(p.admin1)
+    if not named:
+        return
+    cities = {(p.admin1, p.rec) for p in places if p.rec is not None and p.level == "city"}
+    per_admin1: dict[str | None, int] = {}
+    for a1, _rec in cities:
+        per_admin1[a1] = per_admin1.get(a1, 0) + 1
+    for i, p in enumerate(places):
+        a1s = named.get(p.cc)
+        if p.rec is None or p.level != "city" or not a1s or len(a1s) != 1 or p.admin1 in a1s:
+            continue
+        if g.pop[p.rec] >= VILLAGE_POP or per_admin1.get(p.admin1, 0) > 1:
+            continue
+        (a1,) = a1s
+        r = g.admin1_rec.get(a1)
+        if r is None or haversine(p.lat, p.lon, g.lat[r], g.lon[r]) <= FAR_KM:
+            continue
+        found = area(g, p.start, p.end, ctx, 0.3, p.cc, a1)
+        if found is not None:
+            places[i] = found

@@ -27,7 +27,7 @@ import ahocorasick
 from frontline.geo import data, dumps
 from frontline.geo.gazetteer import Gazetteer
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 SHARDS = 8
 
 
@@ -41,6 +41,8 @@ class GeoIndex:
     vals: array  # packed (record << FLAG_BITS | flags)
     # " key " -> key id, sharded so each shard's pickle buffer is small while loading
     automata: list[ahocorasick.Automaton] | None = None
+    # spelling key per record (`spelling.record_keys`): computed here, not in the hot path
+    skeys: list[str] | None = None
 
     def entries(self, key_id: int) -> tuple[int, ...]:
         """Packed candidate entries of a key."""
@@ -75,7 +77,7 @@ def version() -> str:
         except metadata.PackageNotFoundError:
             h.update(pkg.encode())
     here = Path(__file__).resolve().parent
-    for src in ("gazetteer.py", "normalize.py", "index.py"):
+    for src in ("gazetteer.py", "normalize.py", "index.py", "spelling.py"):
         h.update((here / src).read_bytes())
     for p in data.data_files():
         h.update(p.name.encode())
@@ -106,6 +108,8 @@ def build_index(show_progress: bool | None = None) -> GeoIndex:
 
 def index_of(gaz: Gazetteer) -> GeoIndex:
     """The run-time index of a built gazetteer (also used by tests with a small gazetteer)."""
+    from frontline.geo.spelling import record_keys  # spelling imports the matcher, which imports us
+
     autos = [ahocorasick.Automaton(ahocorasick.STORE_INTS) for _ in range(SHARDS)]
     klen, voff, vals = array("H"), array("I", [0]), array("q")
     for i, k in enumerate(sorted(gaz.keys)):
@@ -118,7 +122,7 @@ def index_of(gaz: Gazetteer) -> GeoIndex:
         a.make_automaton()
     gaz.keys = {}
     gaz.gid_rec = {}  # build-time only
-    return GeoIndex(gaz, klen, voff, vals, autos)
+    return GeoIndex(gaz, klen, voff, vals, autos, record_keys(gaz))
 
 
 def save(idx: GeoIndex, path: Path) -> None:

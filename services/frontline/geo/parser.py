@@ -106,6 +106,17 @@ class Geoparser:
             self._spread[cc] = statistics.median(dists) if dists else None
         return self._spread[cc]
 
+    def leaning_admin1(self, text: str, cc: str) -> str | None:
+        """The admin1 of country cc that the article's context points to, when one leads:
+        groups tied to one province ("Boko Haram" -> Borno, "HTS" -> Idlib) and its places.
+        What an unknown village falls back to when the text names no place at all."""
+        ctx = self._resolver.article_context(text)
+        prefix = cc.upper() + "."
+        a1s = sorted(((n, a) for a, n in ctx.admin1.items() if a.startswith(prefix)), reverse=True)
+        if len(a1s) == 1 or (a1s and a1s[0][0] > a1s[1][0]):
+            return a1s[0][1]
+        return None
+
     def respell(self, name: str, cc: str, admin1: str) -> Place | None:
         """The city of admin1 that `name` spells otherwise ("Heish" -> Ḩīsh), else None
         (`spelling.Speller.lookup`: same spelling key, or a near miss on it)."""

@@ -16,7 +16,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from frontline.geo.fallback import area, demonym_place, directional, fallback
+from frontline.geo.fallback import (
+    area,
+    demonym_place,
+    directional,
+    fallback,
+    outside_named_admin1,
+)
 from frontline.geo.fasttok import tokenize
 from frontline.geo.gazetteer import (
     F_COMMON,
@@ -56,7 +62,7 @@ class Resolver:
         self.ix = index
         self.g = index.gaz
         self.scorer = Scorer(index.gaz)
-        self.speller = Speller(index.gaz)
+        self.speller = Speller(index.gaz, index.skeys)
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
 
@@ -105,6 +111,10 @@ class Resolver:
                 ctx.admin1[g.admin1[top]] += 1.0
         elif g.fcode[top] == "PPLC" or g.pop[top] >= 1_000_000:
             ctx.countries[g.cc[top]] += 0.5
+
+    def article_context(self, context_text: str) -> Context:
+        """Country and admin1 evidence of a whole article (a copy of the cached one)."""
+        return self._article_context(context_text)
 
     def _article_context(self, context_text: str) -> Context:
         """Context of a whole article, cached: callers parse it sentence by sentence."""
@@ -190,6 +200,7 @@ class Resolver:
         for i, r in enumerate(places):
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
                 places[i] = area(self.g, r.start, r.end, ctx, r.confidence, places=places) or r
+        outside_named_admin1(self.g, places, ctx)
         directional(self.g, toks, matches, places)
         places += unknown(self.g, toks, matches, places, ctx, self.speller, text)
         places.sort(key=lambda r: r.start)

@@ -7,13 +7,15 @@ runs, kh/x/h, q/k, dh/d, Somali c, Kfar/Kafr, Tell/Tal...) is compared first; a 
 that key (rapidfuzz, within one admin1) second. Both look only among the places of the country
 (and admin1) the article already points to, for names of 4+ letters, so a spelling does not
 invent a namesake abroad; the one exception is a long key that a single country's admin1 or
-big city has ("areas of Hadhramawt" in a note that names no country). Built lazily per
-country: the cost is paid only when a name was missed.
+big city has ("areas of Hadhramawt" in a note that names no country). The key of every
+record is computed once when the index is built (`record_keys`, stored in the index), so the
+per-country tables built on first use only group records: no key is computed in the hot path.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -105,10 +107,9 @@ class _Table:
     keys: list[str] = field(default_factory=list)
     recs: list[list[int]] = field(default_factory=list)
 
-    def add(self, g: Gazetteer, r: int) -> None:
-        k = spelling_key(_bare(g, r))
-        if k:
-            self.exact.setdefault(k, []).append(r)
+    def add(self, key: str, r: int) -> None:
+        if key:
+            self.exact.setdefault(key, []).append(r)
 
     def freeze(self) -> _Table:
         self.keys = list(self.exact)
@@ -123,14 +124,20 @@ class Speller:
     frame ("in eastern Dier-ez-Zor"); `lookup` serves names in one, over every place.
     """
 
-    def __init__(self, g: Gazetteer) -> None:
+    def __init__(self, g: Gazetteer, keys: list[str] | None = None) -> None:
         self.g = g
+        self._keys = keys  # spelling key per record (the index's), else computed on first use
         self._all: dict[str, _Table] = {}
         self._big: dict[str, _Table] | None = None
         self._anywhere: dict[str, list[int]] = {}
         self._fuzzy: dict[str, tuple[list[str], list[list[int]]]] = {}
         self._recs_by_cc: dict[str, list[int]] | None = None
         self._lock = threading.Lock()
+
+    def _record_keys(self) -> list[str]:
+        if self._keys is None or len(self._keys) != len(self.g.name):
+            self._keys = record_keys(self.g)
+        return self._keys
 
     def _split(self) -> dict[str, list[int]]:
         """City and admin1 records per country (one pass over the gazetteer)."""
@@ -148,8 +155,9 @@ class Speller:
         if got is None:
             with self._lock:
                 t = _Table()
+                keys = self._record_keys()
                 for r in self._split().get(cc, ()):
-                    t.add(self.g, r)
+                    t.add(keys[r], r)
                 got = self._all[cc] = t.freeze()
         return got
 
@@ -158,11 +166,12 @@ class Speller:
             with self._lock:
                 big: dict[str, _Table] = {}
                 g = self.g
+                keys = self._record_keys()
                 for code, recs in self._split().items():
                     t = big[code] = _Table()
                     for r in recs:
                         if g.kind[r] == KIND_ADMIN1 or g.pop[r] >= BIG_CITY:
-                            t.add(g, r)
+                            t.add(keys[r], r)
                     t.freeze()
                 anywhere: dict[str, list[int]] = {}
                 for t in big.values():
@@ -239,6 +248,16 @@ class Speller:
             r for r in recs if haversine(g.lat[r], g.lon[r], g.lat[top], g.lon[top]) > SAME_PLACE_KM
         ]
         return None if far else top
+
+
+def record_keys(g: Gazetteer) -> list[str]:
+    """The spelling key of every city and admin1 record ('' for the others), in record order:
+    computed at index build time (`index.index_of`) and pickled with the index."""
+    keep = (KIND_CITY, KIND_ADMIN1)
+    return [
+        sys.intern(spelling_key.__wrapped__(_bare(g, r))) if g.kind[r] in keep else ""
+        for r in range(len(g.name))
+    ]
 
 
 def _bare(g: Gazetteer, r: int) -> str:

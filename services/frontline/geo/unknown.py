@@ -3,6 +3,9 @@ village of X', 'X area', 'in X') still places an event, at the admin1 or country
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from frontline.geo.fallback import area
 from frontline.geo.gazetteer import Gazetteer
 from frontline.geo.matcher import Match
@@ -44,32 +47,42 @@ def unknown(
 
 
 def _runs(toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
-    """Runs of capitalised words outside the names already read: (first, end) token indexes."""
+    """Runs of capitalised words outside the names already read that may be a place name at
+    all: up to 3 words, not all capitals, no common English word ('The', 'He' open most runs).
+    (first, end) token indexes. Only the capitalised tokens are visited: this runs on every
+    article."""
     runs: list[tuple[int, int]] = []
-    i, n = 0, len(toks)
-    while i < n:
+    caps = [i for i, t in enumerate(toks) if t.cap]
+    k, n = 0, len(caps)
+    while k < n:
+        i = caps[k]
+        k += 1
         t = toks[i]
-        if i in covered or not t.cap or (t.upper and len(t.folded) < 4):
-            i += 1
+        if i in covered or (t.upper and len(t.folded) < 4):
             continue
         j = i + 1
-        while j < n and j not in covered and toks[j].cap and not toks[j].brk_before:
+        while k < n and caps[k] == j and j not in covered and not toks[j].brk_before:
             j += 1
-        runs.append((i, j))
-        i = j
+            k += 1
+        if j - i == 1:
+            if not t.upper and t.folded not in COMMON:
+                runs.append((i, j))
+        elif j - i <= 3:
+            run = toks[i:j]
+            if not all(x.upper for x in run) and not any(x.folded in COMMON for x in run):
+                runs.append((i, j))
     return runs
 
 
 def _covered(matches: list[Match], places: list[Resolved]) -> set[int]:
     """Tokens of names already read (places, demonyms, names inside a place's span)."""
-    produced = {(p.start, p.end) for p in places}
+    spans = sorted((p.start, p.end) for p in places)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # furthest end so far
     covered: set[int] = set()
     for m in matches:
-        if (
-            m.demonym_only
-            or (m.start, m.end) in produced
-            or any(p.start <= m.start < p.end for p in places)
-        ):
+        k = bisect_right(starts, m.start) - 1  # some place starts at or before m and ends after
+        if m.demonym_only or (k >= 0 and reach[k] > m.start):
             covered.update(range(m.t0, m.t1))
     return covered
 
@@ -85,12 +98,7 @@ def _unknown_at(
     speller: Speller | None = None,
 ) -> Resolved | None:
     """The area of the capitalised run toks[i:j], if it stands in a place frame."""
-    run = toks[i:j]
-    if (
-        j - i > 3
-        or all(x.upper for x in run)
-        or any(x.folded in COMMON or x.folded in TITLES for x in run)
-    ):
+    if any(x.folded in TITLES for x in toks[i:j]):
         return None
     noun, loc = _frames(toks, i, j)
     if not (noun or loc):
