@@ -40,6 +40,7 @@ class Sequencer:
         self.enabled = enabled
         self.next: dict[Any, int] = {}
         self.holes: dict[Any, tuple[int, int, int, float]] = {}  # tp -> (want, first, seeks, t)
+        self.early: dict[Any, int] = {}  # tp -> lowest offset skipped before the seek
         self.skipped = 0
         self.asked = 0.0  # when the consumer was last asked to seek to the committed offsets
 
@@ -47,17 +48,21 @@ class Sequencer:
         """Partitions revoked: until the next seek no record's position is known."""
         self.next.clear()
         self.holes.clear()
+        self.early.clear()
 
     def seeked(self, offsets: Mapping[Any, int], assigned: Iterable[Any]) -> None:
         """The consumer positioned `assigned` partitions at their committed `offsets` (one
-        absent there has none: its first record sets the order). A partition already read in
+        absent there has none: it starts at the lowest record skipped before this seek, or
+        else at the first record that comes; no broker call here, this runs inside Faust's
+        recovery). A partition already read in
         order from an earlier seek keeps its position: what the seek brings again is a rewind,
         what was fetched before it comes next in order."""
         for tp in assigned:
             now = self.next.get(tp)
-            if tp not in offsets:  # nothing committed: the first record that comes
+            early = self.early.pop(tp, None)
+            if tp not in offsets:  # nothing committed: aiokafka did not move the position
                 if now is None:
-                    self.next[tp] = FIRST
+                    self.next[tp] = FIRST if early is None else early
             elif now is None or offsets[tp] > now:
                 self.next[tp] = offsets[tp]
                 self.holes.pop(tp, None)
@@ -69,6 +74,7 @@ class Sequencer:
         tp, offset = message.tp, message.offset
         want = self.next.get(tp)
         if want is None:  # fetched before the seek (or from before the rebalance)
+            self.early[tp] = min(self.early.get(tp, offset), offset)
             return await self._skip(message, self._seek_committed())
         if want == FIRST:  # a partition nothing was committed for starts where it starts
             want = offset
@@ -81,6 +87,9 @@ class Sequencer:
 
     async def _skip(self, message: Any, then: Any) -> bool:
         message.acked = True  # the stream's ack is then a no-op: nothing to commit
+        unacked = getattr(self.app.consumer, "_unacked_messages", None)
+        if unacked is not None:  # Faust waits for unacked messages at a rebalance
+            unacked.discard(message)
         self.skipped += 1
         if then is not None:
             await then

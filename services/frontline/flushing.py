@@ -131,12 +131,21 @@ class RecordsOnlyDoneCommits:
     async def perform_seek(self) -> None:
         """Faust's seek to the committed offsets; then tells the app's sequencer
         (delivery.py) where each partition starts: the committed offset, or, with none
-        committed (aiokafka then does not seek), the first record that comes. No broker
-        call here: this runs inside Faust's recovery and fetch loop."""
+        committed, the log start (the first record that comes). No broker call here: this
+        runs inside Faust's recovery and fetch loop."""
         me: Any = self
         await super().perform_seek()  # type: ignore[misc]
         assigned = {tp for tp in me.assignment() if not me._is_changelog_tp(tp)}
         offsets = {tp: o for tp in assigned if (o := me._committed_offset.get(tp)) is not None}
+        if fresh := assigned - set(offsets):
+            # Nothing committed: aiokafka leaves the position where the last fetch left it,
+            # so records Faust dropped while the flow was stopped would never come again.
+            # Offset 0 is a local seek (no broker round trip inside Faust's recovery); a log
+            # whose start moved past it is reset to its earliest offset by aiokafka.
+            try:
+                await me.seek_wait(dict.fromkeys(fresh, 0))
+            except Exception as exc:
+                log.warning("seek to the start of %d partitions failed: %r", len(fresh), exc)
         log.info("seek to committed: %s", _fmt(offsets) or "none committed")
         sequencer = getattr(me.app, "sequencer", None)
         if sequencer is not None:

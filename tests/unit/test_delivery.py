@@ -143,3 +143,14 @@ def test_a_partition_with_nothing_committed_starts_at_its_first_record() -> None
     assert _admit(seq, 8) == [(False, True)] and consumer.seeks == [(P, 7)]
     seq.seeked({}, [P])  # Faust seeks again: the position reached is kept
     assert _admit(seq, 7) == [(True, False)]
+
+
+def test_records_skipped_before_the_seek_of_a_partition_with_nothing_committed_come_again():
+    """The worker restarted with nothing committed: Faust resumed the flow before its seek,
+    the first fetch (the whole partition) arrived before it and was skipped; aiokafka does
+    not move a partition with no committed offset, so the sequencer seeks back to them."""
+    seq, consumer = _sequencer(None)
+    assert _admit(seq, 0, 1, 2) == [(False, True)] * 3
+    seq.seeked({}, [P])
+    assert _admit(seq, 3) == [(False, True)] and consumer.seeks == [(P, 0)]
+    assert _admit(seq, 0, 1, 2, 3) == [(True, False)] * 4
