@@ -35,6 +35,7 @@ class ActorEntry:
     country: str | None = None
     weak: bool = False  # bare country/capital metonym ("Moscow said"): also a place name
     hint: str | None = None  # for pronouns: the kind of actor they refer back to
+    abroad: bool = False  # a group that fights far from its country (Wagner): no home hint
 
     @property
     def armed(self) -> bool:
@@ -147,7 +148,9 @@ class ActorDictionary:
         for cc, st in data.get("states", {}).items():
             self._add_state(aliases, cc, st, nouns)
         for grp in data.get("groups", []):
-            entry = ActorEntry(grp["name"], "group", grp.get("country"))
+            entry = ActorEntry(
+                grp["name"], "group", grp.get("country"), abroad=bool(grp.get("abroad"))
+            )
             for alias in [grp["name"], *grp.get("aliases", [])]:
                 aliases.add(alias, entry)
         for section, key, name, kind, hint in _GENERIC:

@@ -27,6 +27,10 @@ ACTOR_FALLBACK_CONFIDENCE = 0.25  # a country read off the actors alone, no plac
 # provinces lie on median within this distance of it (Syria 186 km, Iraq 194, Lebanon 53;
 # Yemen 423, Sudan 529, Somalia 689: there the point says nothing a map can use).
 COMPACT_COUNTRY_KM = 200.0
+# A village this far from every province of the country its armed groups fight in, in a
+# country the text names nowhere else, is a namesake of the one the note means.
+FAR_FROM_HOME_KM = 400.0
+LOCAL_POPULATION = 100_000  # above this a town is news in its own right, not a namesake
 # words between an unknown name and the place that locates it
 _ATTACHED = re.compile(
     r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
@@ -286,3 +290,29 @@ def actor_country(mentions: list) -> str | None:
         if m.entry.category == "state" and m.entry.country and not m.entry.weak
     }
     return states.pop() if len(states) == 1 else None
+
+
+def home_countries(mentions: list) -> set[str]:
+    """The countries of the named armed groups that fight at home (Al Shabaab: Somalia)."""
+    return {
+        m.entry.country
+        for m in mentions
+        if m.entry.category == "group" and m.entry.country and not m.entry.abroad
+    }
+
+
+def far_namesake(p: Place, home: set[str], resolved: list, mentions: list, geo: object) -> bool:
+    """A small place read in a country the note names nowhere else, far from every country
+    its groups fight in: "Al Shabaab took X" with X a namesake village on another continent.
+    Capitals, provinces' seats and towns of over 100,000 people are never namesakes here."""
+    km = getattr(geo, "km_from_country", None)
+    if km is None or p.level != "city" or not home or p.country_code in home:
+        return False
+    if p.population >= LOCAL_POPULATION or p.feature_code in ("PPLC", "PPLA"):
+        return False
+    cc = p.country_code
+    if any(q.country_code == cc and q.name != p.name for q in resolved) or any(
+        m.entry.country == cc for m in mentions
+    ):
+        return False
+    return all((d := km(p.lat, p.lon, h)) is not None and d > FAR_FROM_HOME_KM for h in home)

@@ -143,6 +143,7 @@ class PlaceStage(StageBase):
         countries = {p.country_code for p in resolved}
         # no place the gazetteer knows: the country the actors agree on stands in
         implied = None if countries else self._implied_country(mentions, text)
+        home = fallback.home_countries(mentions)
         out: list = []
         ids: set[int] = set()
         for p in places:
@@ -172,6 +173,11 @@ class PlaceStage(StageBase):
             elif implied is not None and self._unresolved(p):
                 p = fallback.located(implied, p.mention, p.start, p.end)
                 ids.add(id(p))
+            elif fallback.far_namesake(p, home, resolved, mentions, self.geo):
+                area = self._home_area(home, text)
+                if area is not None:
+                    p = fallback.located(area, p.mention, p.start, p.end)
+                    ids.add(id(p))
             elif p.level == "city":
                 area = fallback.container(p, resolved, self.geo, text)
                 if area is not None:
@@ -208,6 +214,21 @@ class PlaceStage(StageBase):
             else:
                 out.append(fallback.located(area, text[a:b], a, b))
         return out
+
+    def _home_area(self, home: set[str], text: str) -> Place | None:
+        """Where a far namesake is put: the province the context leans to in the one home
+        country, else that country (level "country": the map shows how little is known)."""
+        if len(home) != 1:
+            return None
+        cc = next(iter(home))
+        leaning = getattr(self.geo, "leaning_admin1", None)
+        lookup_a1 = getattr(self.geo, "lookup_admin1", None)
+        code = leaning(text, cc) if leaning is not None else None
+        area = lookup_a1(code) if code and lookup_a1 is not None else None
+        lookup = getattr(self.geo, "lookup_country", None)
+        if area is None and lookup is not None:
+            area = lookup(cc)
+        return None if area is None else replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
 
     def _implied_country(self, mentions: list[ActorMention], text: str = "") -> Place | None:
         """The area the actors imply: the admin1 the article's context leans to when one

