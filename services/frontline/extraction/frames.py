@@ -193,6 +193,24 @@ def _located_later(pos: int, end: int, text: str, refs: list[PlaceRef]) -> list[
     return []
 
 
+# "attacked al Shabaab in Baidoa": the side attacked, then where
+_SIDE_THEN_PLACE = re.compile(r"[^,;.]{0,40}?\b(?:in|at|near|around|outside)\s+(?:the\s+)?$", re.I)
+
+
+def _opponent_located(
+    pos: int, text: str, refs: list[PlaceRef], mentions: list[ActorMention]
+) -> list[PlaceRef]:
+    """The place of a battle whose object is the other side: "attacked X in P", "ambushed
+    X forces near P". The armed side must come first, within three words of the verb."""
+    side = next((m for m in mentions if m.start >= pos), None)
+    if side is None or not side.entry.armed or len(text[pos : side.start].split()) > 3:
+        return []
+    for ref in refs:
+        if ref.start >= side.end and not ref.coref:
+            return [ref] if _SIDE_THEN_PLACE.fullmatch(text, side.end, ref.start) else []
+    return []
+
+
 def _clause_end(text: str, pos: int) -> int:
     ends = [i for i in (text.find(c, pos) for c in ",;.") if i >= 0]
     return min(ends) if ends else min(len(text), pos + 80)
@@ -287,6 +305,8 @@ class FrameStage(PlaceStage, ActorStage):
             ):
                 return None
             targets = self._places_after(cand, a_end, text, refs) or _lies_in(a_end, text, refs)
+            if not targets and cand.type == "battle":
+                targets = _opponent_located(a_end, text, refs, mentions)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
                 # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
                 # "Wad Madani, which the RSF seized a year ago, was retaken by the army"

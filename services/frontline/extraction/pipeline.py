@@ -36,6 +36,7 @@ _IT_OBJECT = re.compile(
     r"\s+it(\s+back|\s+over)?\b(?!\s+(?:is|was|has|had|would|will|on\s+(?:camera|video|film|tape))\b)",
     re.I,
 )
+_CONTROL = re.compile(r"\bcontrol\b", re.I)
 _REPELLED = re.compile(
     r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
     r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
@@ -45,6 +46,20 @@ _REPELLED = re.compile(
 _FRONTED = re.compile(
     r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
 )
+
+
+def _in_focus(cand: Candidate, sentence: str, last: PlaceRef) -> bool:
+    """May a trigger with no place of its own take the place in focus? A withdrawal from a
+    town ("... soldiers had retreated"); a capture told as control ("Clashes in Kadugli. The
+    army regained control"), of a town or of a place the gazetteer lacks."""
+    city = getattr(last.place, "level", "") == "city"
+    if cand.type == "withdrawal":
+        return city
+    return (
+        cand.type == "capture"
+        and (city or last.fallback)
+        and _CONTROL.search(sentence, cand.start, cand.end) is not None
+    )
 
 
 def _fronted(text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
@@ -411,9 +426,11 @@ class Extractor(FrameStage, EmitStage):
                     targets = prior[-1:]
             if not targets:
                 targets = _fronted(text, s, refs)
-            if not targets and cand.type == "withdrawal" and state.targets:
-                last = state.targets[-1]  # "... soldiers had retreated": from the place in focus
-                if getattr(last.place, "level", "") == "city":
+            if not targets and cand.type in ("withdrawal", "capture") and state.targets:
+                # "... soldiers had retreated": from the place in focus; "Clashes in Kadugli.
+                # The army regained control": of it
+                last = state.targets[-1]
+                if _in_focus(cand, sentence, last):
                     targets = [last]
             if not targets:
                 continue

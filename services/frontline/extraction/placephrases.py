@@ -147,44 +147,10 @@ class PlaceStage(StageBase):
         out: list = []
         ids: set[int] = set()
         for p in places:
-            if p.level == "admin1" and p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE:
-                # the geoparser placed an unknown name at an admin1; a place the text
-                # attaches to the name ("X in eastern Ukraine") overrides its guess
-                area = fallback.attached(p.end, resolved, self.geo, text)
-                if area is not None and (
-                    area.country_code != p.country_code
-                    or (area.level == "admin1" and area.admin1 != p.admin1)
-                    or (area.admin1 == p.admin1 and (area.lat, area.lon) != (p.lat, p.lon))
-                ):
-                    p = fallback.located(area, p.mention, p.start, p.end)
-                elif area is None:
-                    town = fallback.nearest_town(p, resolved)
-                    if town is not None:  # the point of the nearest town in that province
-                        p = replace(p, lat=town.lat, lon=town.lon)
+            q = self._located(p, text, resolved, countries, implied, home, mentions)
+            if q is not None:
+                p = q
                 ids.add(id(p))
-            elif self._unresolved(p) and p.country_code in countries:
-                # the geoparser's country guess for a bare name is kept only when the
-                # article's resolved places point to that country too
-                area = fallback.anchor(p.start, resolved, self.geo, text, p.end)
-                if area is None or area.country_code != p.country_code:
-                    area = p
-                p = fallback.located(area, p.mention, p.start, p.end)
-                ids.add(id(p))
-            elif implied is not None and self._unresolved(p):
-                p = fallback.located(implied, p.mention, p.start, p.end)
-                ids.add(id(p))
-            elif fallback.far_namesake(p, home, resolved, mentions, self.geo):
-                area = self._home_area(home, text)
-                if area is not None:
-                    p = fallback.located(area, p.mention, p.start, p.end)
-                    ids.add(id(p))
-            elif p.level == "city":
-                area = fallback.container(p, resolved, self.geo, text)
-                if area is not None:
-                    # "Heorhiivka, Donetsk" resolved to a namesake in another province: the
-                    # container the text gives wins, the name is located at it
-                    p = fallback.located(area, p.mention, p.start, p.end)
-                    ids.add(id(p))
             out.append(p)
         taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
         for p in self._unknown_named(text, taken, resolved, implied):
@@ -192,6 +158,49 @@ class PlaceStage(StageBase):
             out.append(p)
         out.sort(key=lambda p: p.start)
         return out, ids
+
+    def _located(
+        self,
+        p: Place,
+        text: str,
+        resolved: list,
+        countries: set[str],
+        implied: Place | None,
+        home: set[str],
+        mentions: list[ActorMention],
+    ) -> Place | None:
+        """The fallback that stands in for `p`, or None when the geoparser's reading stays."""
+        if p.level == "admin1" and p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE:
+            # the geoparser placed an unknown name at an admin1; a place the text
+            # attaches to the name ("X in eastern Ukraine") overrides its guess
+            area = fallback.attached(p.end, resolved, self.geo, text)
+            if area is not None and (
+                area.country_code != p.country_code
+                or (area.level == "admin1" and area.admin1 != p.admin1)
+                or (area.admin1 == p.admin1 and (area.lat, area.lon) != (p.lat, p.lon))
+            ):
+                return fallback.located(area, p.mention, p.start, p.end)
+            town = fallback.nearest_town(p, resolved) if area is None else None
+            # the point of the nearest town in that province
+            return p if town is None else replace(p, lat=town.lat, lon=town.lon)
+        if self._unresolved(p) and p.country_code in countries:
+            # the geoparser's country guess for a bare name is kept only when the
+            # article's resolved places point to that country too
+            area = fallback.anchor(p.start, resolved, self.geo, text, p.end)
+            if area is None or area.country_code != p.country_code:
+                area = p
+            return fallback.located(area, p.mention, p.start, p.end)
+        if implied is not None and self._unresolved(p):
+            return fallback.located(implied, p.mention, p.start, p.end)
+        if fallback.far_namesake(p, home, resolved, mentions, self.geo):
+            area = self._home_area(home, text)
+            return None if area is None else fallback.located(area, p.mention, p.start, p.end)
+        if p.level == "city":
+            area = fallback.container(p, resolved, self.geo, text)
+            # "Heorhiivka, Donetsk" resolved to a namesake in another province: the
+            # container the text gives wins, the name is located at it
+            return None if area is None else fallback.located(area, p.mention, p.start, p.end)
+        return None
 
     def _unknown_named(
         self, text: str, taken: list[tuple[int, int]], resolved: list, implied: Place | None
@@ -228,7 +237,9 @@ class PlaceStage(StageBase):
         lookup = getattr(self.geo, "lookup_country", None)
         if area is None and lookup is not None:
             area = lookup(cc)
-        return None if area is None else replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
+        if area is None:
+            return None
+        return replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
 
     def _implied_country(self, mentions: list[ActorMention], text: str = "") -> Place | None:
         """The area the actors imply: the admin1 the article's context leans to when one

@@ -71,6 +71,8 @@ _INNER_LOWER = {fold_token(w) for w, lvl in data.rows("level_words.tsv") if lvl 
         "ul",
     ]
 }
+# lower-case words a name may be hyphenated to and stay itself ("Misrata-led")
+_HYPHEN_OK = {fold_token(w) for w in data.words("hyphen_words.txt")}
 
 
 @dataclass(slots=True)
@@ -136,6 +138,14 @@ def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[
         start, end = first.start, last.end
         if first.lead >= 0 and (text[first.lead].isupper() or t1 - t0 == 1):
             start = first.lead  # "As-Suwayda", "al-Bab": the article is part of the name
+        if (
+            text[end : end + 1] == "-"
+            and t1 < len(toks)
+            and not toks[t1].cap
+            and toks[t1].start == end + 1
+            and toks[t1].folded not in _HYPHEN_OK
+        ):
+            continue  # "Mooro-erri": the name goes on past the hyphen
         if text[end : end + 1] == "." and "." in text[start:end]:
             end += 1  # keep the final dot of "U.S."
         out.append(Match(t0, t1, start, end, entries, demonym_only))
