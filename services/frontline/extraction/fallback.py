@@ -30,7 +30,7 @@ COMPACT_COUNTRY_KM = 200.0
 # A village this far from every province of the country its armed groups fight in, in a
 # country the text names nowhere else, is a namesake of the one the note means.
 FAR_FROM_HOME_KM = 400.0
-LOCAL_POPULATION = 100_000  # above this a town is news in its own right, not a namesake
+LOCAL_POPULATION = 1_000_000  # a city this big is news in its own right, not a namesake
 # words between an unknown name and the place that locates it
 _ATTACHED = re.compile(
     r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
@@ -304,7 +304,7 @@ def home_countries(mentions: list) -> set[str]:
 def far_namesake(p: Place, home: set[str], resolved: list, mentions: list, geo: object) -> bool:
     """A small place read in a country the note names nowhere else, far from every country
     its groups fight in: "Al Shabaab took X" with X a namesake village on another continent.
-    Capitals, provinces' seats and towns of over 100,000 people are never namesakes here."""
+    Capitals, provinces' seats and cities of a million people are never namesakes here."""
     km = getattr(geo, "km_from_country", None)
     if km is None or p.level != "city" or not home or p.country_code in home:
         return False
