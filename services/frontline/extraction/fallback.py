@@ -315,4 +315,7 @@ def far_namesake(p: Place, home: set[str], resolved: list, mentions: list, geo: 
         m.entry.country == cc for m in mentions
     ):
         return False
+    elsewhere = {q.country_code for q in resolved if q.country_code != cc}
+    if elsewhere and not elsewhere & home:
+        return False  # the article is about a third country ("known locally as al-Shabaab")
     return all((d := km(p.lat, p.lon, h)) is not None and d > FAR_FROM_HOME_KM for h in home)
