@@ -202,7 +202,7 @@ def register(app: faust.App, ctx: Context) -> None:
     """Attach the agents, the momentum recovery and revocation hooks and the lag timer."""
     w = Wiring(app, ctx, extraction.extract)  # the gazetteer loads on the first article
     in_order = ctx.settings.processing_guarantee == "at_least_once"  # see delivery.py
-    w.seq = Sequencer(app, enabled=in_order)
+    w.seq = Sequencer(app, enabled=in_order, counter=ctx.metrics.resequenced)
     app.sequencer = w.seq  # type: ignore[attr-defined]  # flushing.App reports seeks there
     sources = {"validate": ctx.raw, "extract": ctx.valid, "control": ctx.events}
     sources["revise"] = ctx.article_versions

@@ -35,13 +35,14 @@ SEEK_WAIT_S = 5.0  # time for a seek to deliver before the next one
 class Sequencer:
     """The next offset expected per source partition; none until the consumer seeked."""
 
-    def __init__(self, app: Any, enabled: bool = True) -> None:
+    def __init__(self, app: Any, enabled: bool = True, counter: Any = None) -> None:
         self.app = app  # its consumer seeks and records gaps
         self.enabled = enabled
+        # frontline_records_resequenced_total{topic, outcome}: how often order was restored
+        self.counter = counter
         self.next: dict[Any, int] = {}
         self.holes: dict[Any, tuple[int, int, int, float]] = {}  # tp -> (want, first, seeks, t)
         self.early: dict[Any, int] = {}  # tp -> lowest offset skipped before the seek
-        self.skipped = 0
         self.asked = 0.0  # when the consumer was last asked to seek to the committed offsets
 
     async def reset(self, *_: Any, **__: Any) -> None:
@@ -90,10 +91,14 @@ class Sequencer:
         unacked = getattr(self.app.consumer, "_unacked_messages", None)
         if unacked is not None:  # Faust waits for unacked messages at a rebalance
             unacked.discard(message)
-        self.skipped += 1
+        self._count(message.tp, "skipped")
         if then is not None:
             await then
         return False
+
+    def _count(self, tp: Any, outcome: str) -> None:
+        if self.counter is not None:
+            self.counter.labels(tp.topic, outcome).inc()
 
     async def _seek_committed(self) -> None:
         """Ask the consumer to seek every partition to its committed offset (which reports
@@ -120,6 +125,7 @@ class Sequencer:
             log.warning("offsets %s[%d] %d..%d do not exist: taken as a gap",
                         tp.topic, tp.partition, want, offset - 1)  # fmt: skip
             self.holes.pop(tp, None)
+            self._count(tp, "gap")
             await self.app.consumer._add_gap(tp, want, offset - 1)
             return True
         log.warning("records %s[%d] %d..%d did not reach the agent in order: seeking back",

@@ -33,6 +33,7 @@ class Metrics:
     stream_time: Gauge
     consumer_lag_seconds: Gauge
     ready: Gauge
+    resequenced: Counter
 
 
 def create(registry: CollectorRegistry) -> Metrics:
@@ -128,6 +129,13 @@ def create(registry: CollectorRegistry) -> Metrics:
         ready=Gauge(
             "frontline_ready",
             "1 when /readyz last answered ready (partitions recovered, broker reachable)",
+            registry=registry,
+        ),
+        resequenced=Counter(
+            "frontline_records_resequenced_total",
+            "Records an agent received out of offset order around a rebalance: skipped and "
+            "sought back for (skipped), or missing offsets accepted as a gap after 3 seeks (gap)",
+            ["topic", "outcome"],
             registry=registry,
         ),
     )

@@ -93,6 +93,23 @@ def test_offsets_that_never_come_are_taken_as_a_gap_after_repeated_seeks() -> No
     assert consumer.gaps == [(P, 10, 11)]
 
 
+def test_skips_and_gaps_are_counted_for_operators() -> None:
+    """frontline_records_resequenced_total: how often a worker restored the order."""
+    from prometheus_client import CollectorRegistry
+
+    from frontline.metrics import create
+
+    registry = CollectorRegistry()
+    consumer = Consumer()
+    seq = Sequencer(SimpleNamespace(consumer=consumer), counter=create(registry).resequenced)
+    seq.seeked({P: 10}, [P])
+    _admit(seq, *[12] * SEEKS, 12, 13)
+    labels = {"topic": P.topic}
+    value = registry.get_sample_value
+    assert value("frontline_records_resequenced_total", {**labels, "outcome": "skipped"}) == SEEKS
+    assert value("frontline_records_resequenced_total", {**labels, "outcome": "gap"}) == 1
+
+
 def test_off_under_exactly_once() -> None:
     seq = Sequencer(SimpleNamespace(consumer=Consumer()), enabled=False)
     assert _admit(seq, 5, 3, 9) == [(True, False)] * 3
