@@ -122,11 +122,15 @@ class Resolver:
         if cached is None:
             ctoks = tokenize(context_text)
             cached = self.context(find(self.ix, context_text, ctoks), ctoks)
-            with self._ctx_lock:  # the process-wide parser may be shared by threads
-                while len(self._ctx_cache) >= 64:
-                    self._ctx_cache.pop(next(iter(self._ctx_cache)))
-                self._ctx_cache[context_text] = cached
+            self._remember(context_text, cached)
         return Context(Weights(cached.countries), Weights(cached.admin1))
+
+    def _remember(self, context_text: str, ctx: Context) -> None:
+        """Keep an article's context (a copy: resolution adds to the one it works with)."""
+        with self._ctx_lock:  # the process-wide parser may be shared by threads
+            while len(self._ctx_cache) >= 64:
+                self._ctx_cache.pop(next(iter(self._ctx_cache)))
+            self._ctx_cache[context_text] = Context(Weights(ctx.countries), Weights(ctx.admin1))
 
     # ------------------------------------------------------------------ hints
     def hints(self, toks: list[Token], matches: list[Match]) -> list[str | None]:
@@ -188,7 +192,9 @@ class Resolver:
         toks = tokenize(text)
         matches = find(self.ix, text, toks)
         ctx = self.context(matches, toks)
-        if context_text and context_text != text:
+        if context_text == text:  # the whole article: later `article_context` calls reuse it
+            self._remember(text, ctx)
+        elif context_text:
             cx = self._article_context(context_text)
             if text in context_text:
                 ctx = cx  # the sentence is part of the article: count it once
