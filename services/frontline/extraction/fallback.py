@@ -49,6 +49,16 @@ _LIST_AFTER = re.compile(r"\s*(?:,\s*(?-i:[A-Z])|\band\b|\bor\b)", re.I)
 _CAP_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 _OF_CAP = re.compile(r"\s+of\s+(?:[a-z]+-)?[A-Z]")
 _CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
+# a direction naming part of a province: "northern", "north-eastern", "north/western",
+# "southern and eastern", before the name ("in the northern countryside of Aleppo") or
+# after it ("Hama north eastern countryside")
+_DIR = r"(?:(?:north|south)(?:[-/\s]?(?:east|west))?|east|west)(?:ern)?"
+_PART_BEFORE = re.compile(
+    rf"\b(?P<d>{_DIR}(?:\s+and\s+{_DIR})?)\s+(?:(?:countryside|areas?|parts?|outskirts)"
+    rf"\s+of\s+(?:the\s+)?)?$",
+    re.I,
+)
+_PART_AFTER = re.compile(rf"\s+(?P<d>{_DIR})\s+(?:countryside|areas?|parts?)\b", re.I)
 
 
 @cache
@@ -255,6 +265,39 @@ def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -
         cc = max(set(countries), key=lambda c: (countries.count(c), -countries.index(c)))
         return lookup_cc(cc)
     return None
+
+
+def toward(area: Place, start: int, places: list, geo: object, text: str) -> Place:
+    """`area` (an unknown place's admin1) at the point of the part of it the text names.
+
+    "X town in northern Hama": the admin1 mention nearest to X (or its seat city standing
+    for it, "the northern countryside of Aleppo") carries a direction; the fallback then
+    stands at the centre of that part's cities (`Geoparser.admin1_part`), still at level
+    admin1. A point already moved to a town the text ties X to stays.
+    """
+    part = getattr(geo, "admin1_part", None)
+    if part is None or area.level != "admin1" or not area.admin1 or not text:
+        return area
+    own = [
+        q
+        for q in places
+        if q.admin1 == area.admin1
+        and (q.level == "admin1" or (q.level == "city" and q.feature_code in ("PPLA", "PPLC")))
+        and q.confidence > GEO_FALLBACK_CONFIDENCE
+    ]
+    if not own:
+        return area
+    q = min(own, key=lambda q: abs(q.start - start))
+    base = q if q.level == "city" else getattr(geo, "lookup_admin1", lambda _c: None)(area.admin1)
+    if base is None or (area.lat, area.lon) != (base.lat, base.lon):
+        return area  # placed at a town the text ties the name to
+    m = _PART_BEFORE.search(text, max(0, q.start - 45), q.start) or _PART_AFTER.match(
+        text, q.end, q.end + 40
+    )
+    if m is None:
+        return area
+    point = part(area.admin1, m.group("d"))
+    return area if point is None else replace(area, lat=point[0], lon=point[1])
 
 
 def nearest_town(p: Place, places: list) -> Place | None:

@@ -156,6 +156,14 @@ class PlaceStage(StageBase):
         for p in self._unknown_named(text, taken, resolved, implied):
             ids.add(id(p))
             out.append(p)
+        for i, p in enumerate(out):
+            if id(p) in ids and p.level == "admin1":
+                # "X town in northern Hama": the named part of the province
+                q = fallback.toward(p, p.start, resolved, self.geo, text)
+                if q is not p:
+                    ids.discard(id(p))
+                    ids.add(id(q))
+                    out[i] = q
         out.sort(key=lambda p: p.start)
         return out, ids
 

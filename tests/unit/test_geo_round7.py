@@ -1,0 +1,87 @@
+"""Issue 10, round 7 (places): an unknown village said to lie in a named part of a province
+("X village in southern Idlib") is placed at that part, not at the province's centre.
+Sentences written for these tests (none from the evaluation sets)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from frontline.extraction import extract
+from frontline.geo import parts
+from frontline.geo.parser import Geoparser
+from frontline.models import Article
+
+
+@pytest.fixture(scope="module")
+def real() -> Geoparser:
+    return Geoparser.default()
+
+
+def test_direction_words_read_as_bearings() -> None:
+    assert parts.bearing("northern") == (1.0, 0.0)
+    assert parts.bearing("West") == (0.0, -1.0)
+    n, e = parts.bearing("north-eastern") or (0, 0)
+    assert math.isclose(n, e) and n > 0
+    assert parts.bearing("north/western") == parts.bearing("northwest")
+    assert parts.bearing("southern and eastern") == parts.bearing("south-east")
+    assert parts.bearing("central") is None
+    assert parts.bearing("north and south") is None  # cancels out: no part named
+
+
+def _one(real: Geoparser, text: str):
+    evs = extract(Article(id="r7", published="2019-05-06", text=text), real)
+    assert len(evs) == 1, evs
+    return evs[0].location
+
+
+@pytest.mark.gazetteer
+def test_the_part_of_a_province_moves_an_unknown_village_there(real: Geoparser) -> None:
+    idlib = real.lookup_admin1("SY.12")
+    assert idlib is not None
+    south = real.admin1_part("SY.12", "southern")
+    north = real.admin1_part("SY.12", "northern")
+    assert south is not None and north is not None
+    assert south[0] < idlib.lat < north[0]
+    loc = _one(
+        real,
+        "Government forces took control of Umm Khurba village in the southern countryside "
+        "of Idlib on Monday after clashes with rebel factions.",
+    )
+    assert (loc.level, loc.admin1, loc.mention) == ("admin1", "SY.12", "Umm Khurba")
+    assert (loc.lat, loc.lon) == south
+    loc = _one(
+        real,
+        "Government forces took control of Umm Khurba village in Idlib north western "
+        "countryside on Monday after clashes with rebel factions.",
+    )
+    assert (loc.lat, loc.lon) == real.admin1_part("SY.12", "northwest")
+
+
+@pytest.mark.gazetteer
+def test_no_direction_keeps_the_point_the_text_gives(real: Geoparser) -> None:
+    text = (
+        "Government forces took control of Umm Khurba village in Idlib on Monday after "
+        "clashes with rebel factions."
+    )
+    idlib = next(p for p in real.parse(text) if p.mention == "Idlib")
+    loc = _one(real, text)
+    assert (loc.level, loc.admin1, loc.mention) == ("admin1", "SY.12", "Umm Khurba")
+    assert (loc.lat, loc.lon) == (idlib.lat, idlib.lon)
+    # a town of the province named next to the village wins over a direction further away
+    text = (
+        "In southern Idlib, government forces took control of Umm Khurba village near "
+        "Maarat al-Numan on Monday after clashes with rebel factions."
+    )
+    town = next(p for p in real.parse(text) if p.mention == "Maarat al-Numan")
+    loc = _one(real, text)
+    assert (loc.lat, loc.lon) == (town.lat, town.lon)
+
+
+@pytest.mark.gazetteer
+def test_a_province_with_few_cities_has_no_parts(real: Geoparser) -> None:
+    g = real.index.gaz
+    cities = parts.cities_by_admin1(g)
+    small = next(c for c, recs in cities.items() if 0 < len(recs) < parts.MIN_CITIES)
+    assert parts.part_point(g, cities, small, (1.0, 0.0)) is None
