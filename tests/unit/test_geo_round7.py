@@ -85,3 +85,21 @@ def test_a_province_with_few_cities_has_no_parts(real: Geoparser) -> None:
     cities = parts.cities_by_admin1(g)
     small = next(c for c, recs in cities.items() if 0 < len(recs) < parts.MIN_CITIES)
     assert parts.part_point(g, cities, small, (1.0, 0.0)) is None
+
+
+@pytest.mark.gazetteer
+def test_a_list_all_in_one_district_is_located_there(real: Geoparser) -> None:
+    # Az Zāhir (GeoNames) is a village of Al Jawf; Bāqim as Sūq lies in Saada
+    text = (
+        "Government troops said on Sunday they had retaken the hills of Al-Zahir, Qarwan "
+        "and Dhahyan, all in Baqim district, after a week of fighting with Houthi units."
+    )
+    baqim = next(p for p in real.parse(text) if p.mention == "Baqim")
+    evs = extract(Article(id="r7b", published="2019-05-06", text=text), real)
+    got = {e.location.mention: e.location for e in evs}
+    assert got["Al-Zahir"].admin1 == baqim.admin1 == "YE.15"
+    assert (got["Al-Zahir"].lat, got["Al-Zahir"].lon) == (baqim.lat, baqim.lon)
+    # without "all in", a list is not contained by the next place
+    text = text.replace(", all in Baqim district,", " and Baqim,")
+    evs = extract(Article(id="r7c", published="2019-05-06", text=text), real)
+    assert all(e.location.admin1 != "YE.15" or e.location.mention != "Al-Zahir" for e in evs)

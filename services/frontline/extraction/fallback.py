@@ -44,6 +44,12 @@ _CONTAINED = re.compile(
     r"(?:\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?)$",
     re.I,
 )
+_ALL_IN = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?-i:[A-Z])[\w'’-]*(?:[\s-](?-i:[A-Z])[\w'’-]*){0,3}){0,6}"
+    r"\s*,?\s+(?:all|both)\s+(?:in|of)\s+(?:the\s+)?",
+    re.I,
+)
+VILLAGE_POP = 5000  # below this a reading is a village: namesakes abound
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$", re.I)
 _LIST_AFTER = re.compile(r"\s*(?:,\s*(?-i:[A-Z])|\band\b|\bor\b)", re.I)
 _CAP_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
@@ -219,6 +225,9 @@ def container(p: Place, places: list, geo: object, text: str) -> Place | None:
     the name whose admin1 (or country) differs from the city's says the geoparser picked a
     namesake elsewhere. A list ("Goma, Bukavu and Uvira") is not a container.
     """
+    found = _list_container(p, places, geo, text)
+    if found is not None:
+        return found
     nxt = text[p.end : p.end + 12].lower()
     if not nxt.startswith((",", "(", " (", " in ", " district", " town", " village", " city")):
         return None  # fast path: nothing after the name that could contain it
@@ -238,6 +247,22 @@ def container(p: Place, places: list, geo: object, text: str) -> Place | None:
             return _with_point(_area_of(q, geo), q)
         return None
     return None
+
+
+def _list_container(p: Place, places: list, geo: object, text: str) -> Place | None:
+    """ "A, B and C, all in X district": the container of a whole list, when a small place
+    of the list was read in another province than X's (a namesake)."""
+    if p.level != "city" or p.population >= VILLAGE_POP:
+        return None
+    if not text.startswith((",", " and "), p.end):
+        return None
+    m = _ALL_IN.match(text, p.end, p.end + 160)
+    if m is None:
+        return None
+    q = next((q for q in places if q.start == m.end()), None)
+    if q is None or q.level not in ("city", "admin1") or not q.admin1 or q.admin1 == p.admin1:
+        return None
+    return _with_point(_area_of(q, geo), q)
 
 
 def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -> Place | None:
