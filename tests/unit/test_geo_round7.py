@@ -103,3 +103,32 @@ def test_a_list_all_in_one_district_is_located_there(real: Geoparser) -> None:
     text = text.replace(", all in Baqim district,", " and Baqim,")
     evs = extract(Article(id="r7c", published="2019-05-06", text=text), real)
     assert all(e.location.admin1 != "YE.15" or e.location.mention != "Al-Zahir" for e in evs)
+
+
+@pytest.mark.gazetteer
+def test_a_district_in_brackets_is_read_as_its_seat_town(real: Geoparser) -> None:
+    sp = real._resolver.speller
+    g = real.index.gaz
+    assert g.name[sp.seat("Ceel Dheer", "SO", "SO.05")] == "Ceeldheer"
+    assert g.name[sp.seat("Bulo Burto", "SO", "SO.07")] == "Buulobarde"
+    assert sp.seat("Qoryoley", "SO", "SO.07") is None  # no town of Hiraan is spelled so
+    got = {p.mention: p for p in real.parse("Fighting in Dhuure village (Ceel Dheer, Galgaduud).")}
+    assert (got["Ceel Dheer"].level, got["Ceel Dheer"].name) == ("city", "Ceeldheer")
+    # outside brackets, or before something that is not a province, nothing is read
+    got = {p.mention for p in real.parse("Fighting in Dhuure village near Ceel Dheer, Galgaduud.")}
+    assert "Ceel Dheer" not in got
+
+
+@pytest.mark.gazetteer
+def test_an_unknown_village_in_a_bracketed_district_lands_at_its_seat(real: Geoparser) -> None:
+    text = (
+        "On 3 March, militants took control of Dhuure Gaab village (Ceel Dheer, Galgaduud) "
+        "after government forces withdrew. No casualties were reported."
+    )
+    seat = next(p for p in real.parse(text) if p.mention == "Ceel Dheer")
+    evs = [e for e in extract(Article(id="r7d", published="2025-03-04", text=text), real)
+           if e.type.value == "capture"]  # fmt: skip
+    assert [(e.location.level, e.location.admin1, e.location.mention) for e in evs] == [
+        ("admin1", "SO.05", "Dhuure Gaab")
+    ]
+    assert (evs[0].location.lat, evs[0].location.lon) == (seat.lat, seat.lon)
