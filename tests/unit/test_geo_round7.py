@@ -57,6 +57,19 @@ def test_the_part_of_a_province_moves_an_unknown_village_there(real: Geoparser) 
         "countryside on Monday after clashes with rebel factions.",
     )
     assert (loc.lat, loc.lon) == real.admin1_part("SY.12", "northwest")
+    loc = _one(
+        real,
+        "Government forces took control of Umm Khurba village in the north of Idlib on "
+        "Monday after clashes with rebel factions.",
+    )
+    assert (loc.lat, loc.lon) == north
+    # "north of Idlib" is beside the city, not the province's northern part
+    loc = _one(
+        real,
+        "Government forces took control of Umm Khurba village north of Idlib on Monday "
+        "after clashes with rebel factions.",
+    )
+    assert (loc.lat, loc.lon) != north
 
 
 @pytest.mark.gazetteer

@@ -60,11 +60,11 @@ _CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
 # after it ("Hama north eastern countryside")
 _DIR = r"(?:(?:north|south)(?:[-/\s]?(?:east|west))?|east|west)(?:ern)?"
 _PART_BEFORE = re.compile(
-    rf"\b(?P<d>{_DIR}(?:\s+and\s+{_DIR})?)\s+(?:(?:countryside|areas?|parts?|outskirts)"
-    rf"\s+of\s+(?:the\s+)?)?$",
+    rf"\b(?:(?P<d>{_DIR}(?:\s+and\s+{_DIR})?)\s+(?:(?:rural\s+)?(?:countryside|areas?|parts?|"
+    rf"outskirts)\s+of\s+(?:the\s+)?)?|the\s+(?P<n>{_DIR})\s+of\s+(?:the\s+)?)$",
     re.I,
-)
-_PART_AFTER = re.compile(rf"\s+(?P<d>{_DIR})\s+(?:countryside|areas?|parts?)\b", re.I)
+)  # "north of Hama" (no article) is beside the city, not a part of the province
+_PART_AFTER = re.compile(rf"(?:['’]s)?\s+(?P<d>{_DIR})\s+(?:countryside|areas?|parts?)\b", re.I)
 
 
 @cache
@@ -321,7 +321,7 @@ def toward(area: Place, start: int, places: list, geo: object, text: str) -> Pla
     )
     if m is None:
         return area
-    point = part(area.admin1, m.group("d"))
+    point = part(area.admin1, m.group("d") or m.group("n"))
     return area if point is None else replace(area, lat=point[0], lon=point[1])
 
 
