@@ -145,3 +145,22 @@ def test_an_unknown_village_in_a_bracketed_district_lands_at_its_seat(real: Geop
         ("admin1", "SO.05", "Dhuure Gaab")
     ]
     assert (evs[0].location.lat, evs[0].location.lon) == (seat.lat, seat.lon)
+
+
+@pytest.mark.gazetteer
+def test_a_distance_and_bearing_from_a_town_move_the_point(real: Geoparser) -> None:
+    town = next(p for p in real.parse("Kismaayo") if p.level == "city")
+
+    def at(where: str) -> tuple[float, float]:
+        text = f"Jubaland forces took over Jana Gaab village {where} without resistance on Tuesday."
+        (loc,) = [e.location for e in extract(Article(id="r7e", published="2025-01-01", text=text),
+                                              real)]  # fmt: skip
+        assert (loc.level, loc.mention) == ("admin1", "Jana Gaab")
+        return loc.lat, loc.lon
+
+    assert at("near Kismaayo") == (town.lat, town.lon)
+    lat, lon = at("(60km SE of Kismaayo)")
+    assert lat < town.lat and lon > town.lon
+    assert 55 < math.dist((lat, lon), (town.lat, town.lon)) * 111.2 < 65
+    lat, lon = at(", 20 kilometres north of Kismaayo,")
+    assert lon == town.lon and 19 < (lat - town.lat) * 111.2 < 21

@@ -10,6 +10,7 @@ Place nouns and name particles are data (`data/lexicon/places.yaml`).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from functools import cache
@@ -18,6 +19,7 @@ from importlib import resources
 import ahocorasick
 import yaml
 
+from frontline.geo.parts import bearing
 from frontline.geo.place import Place
 
 FALLBACK_CONFIDENCE = 0.45
@@ -34,11 +36,27 @@ LOCAL_POPULATION = 1_000_000  # a city this big is news in its own right, not a 
 # words between an unknown name and the place that locates it
 _ATTACHED = re.compile(
     r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
-    r"(?:(?:in|near|outside|of|close\s+to|(?:\d+\s*km\s+)?(?:north|south|east|west|[NSEW]{1,2})"
+    r"(?:(?:in|near|outside|of|close\s+to|"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+(?:to\s+the\s+)?)?"
+    r"(?:north|south|east|west|[NSEW]{1,3})"
     r"(?:-?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
     r"central|rural)\s+)?))[^.;()]*$",
     re.I,
 )
+_KM_OF = re.compile(
+    r"(?P<km>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:er|re)s?|miles?)\s+(?:to\s+the\s+)?"
+    r"(?P<way>(?:north|south)(?:-?(?:east|west))?|east|west|[NSEW]{1,3})(?:ern)?\s+of\s+"
+    r"(?:the\s+)?[^,;()]*$",
+    re.I,
+)
+_COMPASS = re.compile(r"\b[NSEW]{1,3}\b")
+_LETTERS = {
+    k: " ".join({"N": "north", "S": "south", "E": "east", "W": "west"}[c] for c in k)
+    for k in ("N", "S", "E", "W", "NE", "NW", "SE", "SW", "NNE", "NNW", "SSE", "SSW", "ENE",
+              "ESE", "WNW", "WSW")
+}  # fmt: skip
+KM_PER_DEGREE = 111.2
+MAX_OFFSET_KM = 300.0  # further than this the text is not placing X by Y
 _CONTAINED = re.compile(
     r"(?:\s+(?:district\s+(?:center|centre)|district|town|village|city))?"
     r"(?:\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?)$",
@@ -213,9 +231,32 @@ def attached(end: int, places: list, geo: object, text: str) -> Place | None:
             if p.start - end <= 60 and _ATTACHED.match(text, end, p.start):
                 # "X village (Bulo Burto, Hiraan)", "X near Y": the province, but the point
                 # of the town the text places X at (the best estimate we have)
-                return _with_point(_area_of(p, geo), p)
+                return _offset(_with_point(_area_of(p, geo), p), p, text[end : p.start])
             return None
     return None
+
+
+def _offset(area: Place | None, town: Place, gap: str) -> Place | None:
+    """ "X (60 km SE of Y)": the point that far from town Y that way."""
+    m = _KM_OF.search(gap)
+    if (
+        area is None
+        or m is None
+        or town.level != "city"
+        or (area.lat, area.lon)
+        != (
+            town.lat,
+            town.lon,
+        )
+    ):
+        return area
+    way = bearing(_COMPASS.sub(lambda c: _LETTERS[c.group(0).upper()], m.group("way")))
+    km = float(m.group("km")) * (1.609 if m.group("unit").lower().startswith("mi") else 1.0)
+    if way is None or km > MAX_OFFSET_KM:
+        return area
+    lat = town.lat + km * way[0] / KM_PER_DEGREE
+    lon = town.lon + km * way[1] / (KM_PER_DEGREE * max(0.1, math.cos(math.radians(town.lat))))
+    return replace(area, lat=round(lat, 5), lon=round(lon, 5))
 
 
 def container(p: Place, places: list, geo: object, text: str) -> Place | None:
