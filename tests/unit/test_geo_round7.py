@@ -164,3 +164,11 @@ def test_a_distance_and_bearing_from_a_town_move_the_point(real: Geoparser) -> N
     assert 55 < math.dist((lat, lon), (town.lat, town.lon)) * 111.2 < 65
     lat, lon = at(", 20 kilometres north of Kismaayo,")
     assert lon == town.lon and 19 < (lat - town.lat) * 111.2 < 21
+
+
+@pytest.mark.gazetteer
+def test_a_named_neighbourhood_of_a_city_leaves_the_city(real: Geoparser) -> None:
+    got = {p.mention: p for p in real.parse("Clashes in the Qusour neighbourhood of Dar'a city.")}
+    assert (got["Dar'a"].level, got["Dar'a"].admin1) == ("city", "SY.06")
+    got = {p.mention: p.level for p in real.parse("Clashes in the village of Qusour in Daraa.")}
+    assert got.get("Qusour") != "city"
