@@ -172,3 +172,17 @@ def test_a_named_neighbourhood_of_a_city_leaves_the_city(real: Geoparser) -> Non
     assert (got["Dar'a"].level, got["Dar'a"].admin1) == ("city", "SY.06")
     got = {p.mention: p.level for p in real.parse("Clashes in the village of Qusour in Daraa.")}
     assert got.get("Qusour") != "city"
+
+
+@pytest.mark.gazetteer
+def test_an_unknown_district_stands_at_its_seat_town(real: Geoparser) -> None:
+    got = {p.mention: p for p in real.parse("Clashes in Tuhayat district (Al Hudaydah) on Monday.")}
+    g = real.index.gaz
+    seat = real._resolver.speller.seat("Tuhayat", "YE", "YE.08")
+    assert seat is not None and g.name[seat].startswith("At Tu")
+    assert (got["Tuhayat"].level, got["Tuhayat"].admin1) == ("admin1", "YE.08")
+    assert (got["Tuhayat"].lat, got["Tuhayat"].lon) == (g.lat[seat], g.lon[seat])
+    hudaydah = real.lookup_admin1("YE.08")
+    got = {p.mention: p for p in real.parse("Clashes in Qarwan area (Al Hudaydah) on Monday.")}
+    assert hudaydah is not None
+    assert (got["Qarwan"].lat, got["Qarwan"].lon) == (hudaydah.lat, hudaydah.lon)  # no district

@@ -366,6 +366,13 @@ def toward(area: Place, start: int, places: list, geo: object, text: str) -> Pla
     return area if point is None else replace(area, lat=point[0], lon=point[1])
 
 
+def placed(p: Place, geo: object) -> bool:
+    """An admin1 stand-in the geoparser set at a point of its own (a district's seat)."""
+    lookup = getattr(geo, "lookup_admin1", None)
+    own = lookup(p.admin1) if lookup is not None and p.admin1 else None
+    return own is not None and (own.lat, own.lon) != (p.lat, p.lon)
+
+
 def nearest_town(p: Place, places: list) -> Place | None:
     """The article's town nearest to `p` in the text that lies in p's province."""
     towns = [q for q in places if q.level == "city" and q.admin1 and q.admin1 == p.admin1]

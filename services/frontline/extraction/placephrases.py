@@ -189,6 +189,8 @@ class PlaceStage(StageBase):
             ):
                 return fallback.located(area, p.mention, p.start, p.end)
             town = fallback.nearest_town(p, resolved) if area is None else None
+            if town is not None and fallback.placed(p, self.geo):
+                return p  # the geoparser put it at its district's seat ("Tuhayat district")
             # the point of the nearest town in that province
             return p if town is None else replace(p, lat=town.lat, lon=town.lon)
         if self._unresolved(p) and p.country_code in countries:

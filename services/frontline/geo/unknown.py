@@ -126,12 +126,32 @@ def _unknown_at(
     cc = anc.cc if anc else None
     a1 = anc.admin1 if anc else None
     if a1 is None and (district := district_admin1(g, toks, i, j, ctx, cc)) is not None:
-        return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, district[:2], district, places)
+        found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, district[:2], district, places)
+        return _at_seat(speller, toks, i, j, found)
     if speller is not None:
         found = _spelled(speller, toks, i, j, ctx, cc, a1)
         if found is not None:
             return found
-    return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+    found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+    return _at_seat(speller, toks, i, j, found)
+
+
+def _at_seat(
+    sp: Speller | None, toks: list[Token], i: int, j: int, found: Resolved | None
+) -> Resolved | None:
+    """ "Tuhayat district" placed at its admin1: at the point of the district's seat town
+    when one of the admin1's towns is clearly named so (`Speller.seat`); still an area."""
+    if sp is None or found is None or found.level != "admin1" or not found.admin1:
+        return found
+    if not (j < len(toks) and not toks[j].brk_before and toks[j].folded in DISTRICT_WORDS) and not (
+        i > 1 and toks[i - 1].folded == "of" and toks[i - 2].folded in DISTRICT_WORDS
+    ):
+        return found
+    rec = sp.seat(" ".join(t.folded for t in toks[i:j]), found.cc, found.admin1)
+    if rec is None:
+        return found
+    found.lat, found.lon = sp.g.lat[rec], sp.g.lon[rec]
+    return found
 
 
 def district_seats(sp: Speller, text: str, places: list[Resolved]) -> list[Resolved]:
