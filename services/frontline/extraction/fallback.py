@@ -10,6 +10,7 @@ Place nouns and name particles are data (`data/lexicon/places.yaml`).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from functools import cache
@@ -18,6 +19,7 @@ from importlib import resources
 import ahocorasick
 import yaml
 
+from frontline.geo.parts import bearing
 from frontline.geo.place import Place
 
 FALLBACK_CONFIDENCE = 0.45
@@ -34,21 +36,53 @@ LOCAL_POPULATION = 1_000_000  # a city this big is news in its own right, not a 
 # words between an unknown name and the place that locates it
 _ATTACHED = re.compile(
     r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
-    r"(?:(?:in|near|outside|of|close\s+to|(?:\d+\s*km\s+)?(?:north|south|east|west|[NSEW]{1,2})"
+    r"(?:(?:in|near|outside|of|close\s+to|"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+(?:to\s+the\s+)?)?"
+    r"(?:north|south|east|west|[NSEW]{1,3})"
     r"(?:-?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
     r"central|rural)\s+)?))[^.;()]*$",
     re.I,
 )
+_KM_OF = re.compile(
+    r"(?P<km>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:er|re)s?|miles?)\s+(?:to\s+the\s+)?"
+    r"(?P<way>(?:north|south)(?:-?(?:east|west))?|east|west|[NSEW]{1,3})(?:ern)?\s+of\s+"
+    r"(?:the\s+)?[^,;()]*$",
+    re.I,
+)
+_COMPASS = re.compile(r"\b[NSEW]{1,3}\b")
+_LETTERS = {
+    k: " ".join({"N": "north", "S": "south", "E": "east", "W": "west"}[c] for c in k)
+    for k in ("N", "S", "E", "W", "NE", "NW", "SE", "SW", "NNE", "NNW", "SSE", "SSW", "ENE",
+              "ESE", "WNW", "WSW")
+}  # fmt: skip
+KM_PER_DEGREE = 111.2
+MAX_OFFSET_KM = 300.0  # further than this the text is not placing X by Y
 _CONTAINED = re.compile(
     r"(?:\s+(?:district\s+(?:center|centre)|district|town|village|city))?"
     r"(?:\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?)$",
     re.I,
 )
+_ALL_IN = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?-i:[A-Z])[\w'’-]*(?:[\s-](?-i:[A-Z])[\w'’-]*){0,3}){0,6}"
+    r"\s*,?\s+(?:all|both)\s+(?:in|of)\s+(?:the\s+)?",
+    re.I,
+)
+VILLAGE_POP = 5000  # below this a reading is a village: namesakes abound
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$", re.I)
 _LIST_AFTER = re.compile(r"\s*(?:,\s*(?-i:[A-Z])|\band\b|\bor\b)", re.I)
 _CAP_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 _OF_CAP = re.compile(r"\s+of\s+(?:[a-z]+-)?[A-Z]")
 _CONTAINER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?", re.I)
+# a direction naming part of a province: "northern", "north-eastern", "north/western",
+# "southern and eastern", before the name ("in the northern countryside of Aleppo") or
+# after it ("Hama north eastern countryside")
+_DIR = r"(?:(?:north|south)(?:[-/\s]?(?:east|west))?|east|west)(?:ern)?"
+_PART_BEFORE = re.compile(
+    rf"\b(?:(?P<d>{_DIR}(?:\s+and\s+{_DIR})?)\s+(?:(?:rural\s+)?(?:countryside|areas?|parts?|"
+    rf"outskirts)\s+of\s+(?:the\s+)?)?|the\s+(?P<n>{_DIR})\s+of\s+(?:the\s+)?)$",
+    re.I,
+)  # "north of Hama" (no article) is beside the city, not a part of the province
+_PART_AFTER = re.compile(rf"(?:['’]s)?\s+(?P<d>{_DIR})\s+(?:countryside|areas?|parts?)\b", re.I)
 
 
 @cache
@@ -197,9 +231,32 @@ def attached(end: int, places: list, geo: object, text: str) -> Place | None:
             if p.start - end <= 60 and _ATTACHED.match(text, end, p.start):
                 # "X village (Bulo Burto, Hiraan)", "X near Y": the province, but the point
                 # of the town the text places X at (the best estimate we have)
-                return _with_point(_area_of(p, geo), p)
+                return _offset(_with_point(_area_of(p, geo), p), p, text[end : p.start])
             return None
     return None
+
+
+def _offset(area: Place | None, town: Place, gap: str) -> Place | None:
+    """ "X (60 km SE of Y)": the point that far from town Y that way."""
+    m = _KM_OF.search(gap)
+    if (
+        area is None
+        or m is None
+        or town.level != "city"
+        or (area.lat, area.lon)
+        != (
+            town.lat,
+            town.lon,
+        )
+    ):
+        return area
+    way = bearing(_COMPASS.sub(lambda c: _LETTERS[c.group(0).upper()], m.group("way")))
+    km = float(m.group("km")) * (1.609 if m.group("unit").lower().startswith("mi") else 1.0)
+    if way is None or km > MAX_OFFSET_KM:
+        return area
+    lat = town.lat + km * way[0] / KM_PER_DEGREE
+    lon = town.lon + km * way[1] / (KM_PER_DEGREE * max(0.1, math.cos(math.radians(town.lat))))
+    return replace(area, lat=round(lat, 5), lon=round(lon, 5))
 
 
 def container(p: Place, places: list, geo: object, text: str) -> Place | None:
@@ -209,6 +266,9 @@ def container(p: Place, places: list, geo: object, text: str) -> Place | None:
     the name whose admin1 (or country) differs from the city's says the geoparser picked a
     namesake elsewhere. A list ("Goma, Bukavu and Uvira") is not a container.
     """
+    found = _list_container(p, places, geo, text)
+    if found is not None:
+        return found
     nxt = text[p.end : p.end + 12].lower()
     if not nxt.startswith((",", "(", " (", " in ", " district", " town", " village", " city")):
         return None  # fast path: nothing after the name that could contain it
@@ -228,6 +288,22 @@ def container(p: Place, places: list, geo: object, text: str) -> Place | None:
             return _with_point(_area_of(q, geo), q)
         return None
     return None
+
+
+def _list_container(p: Place, places: list, geo: object, text: str) -> Place | None:
+    """ "A, B and C, all in X district": the container of a whole list, when a small place
+    of the list was read in another province than X's (a namesake)."""
+    if p.level != "city" or p.population >= VILLAGE_POP:
+        return None
+    if not text.startswith((",", " and "), p.end):
+        return None
+    m = _ALL_IN.match(text, p.end, p.end + 160)
+    if m is None:
+        return None
+    q = next((q for q in places if q.start == m.end()), None)
+    if q is None or q.level not in ("city", "admin1") or not q.admin1 or q.admin1 == p.admin1:
+        return None
+    return _with_point(_area_of(q, geo), q)
 
 
 def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -> Place | None:
@@ -255,6 +331,46 @@ def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -
         cc = max(set(countries), key=lambda c: (countries.count(c), -countries.index(c)))
         return lookup_cc(cc)
     return None
+
+
+def toward(area: Place, start: int, places: list, geo: object, text: str) -> Place:
+    """`area` (an unknown place's admin1) at the point of the part of it the text names.
+
+    "X town in northern Hama": the admin1 mention nearest to X (or its seat city standing
+    for it, "the northern countryside of Aleppo") carries a direction; the fallback then
+    stands at the centre of that part's cities (`Geoparser.admin1_part`), still at level
+    admin1. A point already moved to a town the text ties X to stays.
+    """
+    part = getattr(geo, "admin1_part", None)
+    if part is None or area.level != "admin1" or not area.admin1 or not text:
+        return area
+    own = [
+        q
+        for q in places
+        if q.admin1 == area.admin1
+        and (q.level == "admin1" or (q.level == "city" and q.feature_code in ("PPLA", "PPLC")))
+        and q.confidence > GEO_FALLBACK_CONFIDENCE
+    ]
+    if not own:
+        return area
+    q = min(own, key=lambda q: abs(q.start - start))
+    base = q if q.level == "city" else getattr(geo, "lookup_admin1", lambda _c: None)(area.admin1)
+    if base is None or (area.lat, area.lon) != (base.lat, base.lon):
+        return area  # placed at a town the text ties the name to
+    m = _PART_BEFORE.search(text, max(0, q.start - 45), q.start) or _PART_AFTER.match(
+        text, q.end, q.end + 40
+    )
+    if m is None:
+        return area
+    point = part(area.admin1, m.group("d") or m.group("n"))
+    return area if point is None else replace(area, lat=point[0], lon=point[1])
+
+
+def placed(p: Place, geo: object) -> bool:
+    """An admin1 stand-in the geoparser set at a point of its own (a district's seat)."""
+    lookup = getattr(geo, "lookup_admin1", None)
+    own = lookup(p.admin1) if lookup is not None and p.admin1 else None
+    return own is not None and (own.lat, own.lon) != (p.lat, p.lon)
 
 
 def nearest_town(p: Place, places: list) -> Place | None:

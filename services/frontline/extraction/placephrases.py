@@ -156,6 +156,14 @@ class PlaceStage(StageBase):
         for p in self._unknown_named(text, taken, resolved, implied):
             ids.add(id(p))
             out.append(p)
+        for i, p in enumerate(out):
+            if id(p) in ids and p.level == "admin1":
+                # "X town in northern Hama": the named part of the province
+                q = fallback.toward(p, p.start, resolved, self.geo, text)
+                if q is not p:
+                    ids.discard(id(p))
+                    ids.add(id(q))
+                    out[i] = q
         out.sort(key=lambda p: p.start)
         return out, ids
 
@@ -181,6 +189,8 @@ class PlaceStage(StageBase):
             ):
                 return fallback.located(area, p.mention, p.start, p.end)
             town = fallback.nearest_town(p, resolved) if area is None else None
+            if town is not None and fallback.placed(p, self.geo):
+                return p  # the geoparser put it at its district's seat ("Tuhayat district")
             # the point of the nearest town in that province
             return p if town is None else replace(p, lat=town.lat, lon=town.lon)
         if self._unresolved(p) and p.country_code in countries:

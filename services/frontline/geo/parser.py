@@ -6,6 +6,7 @@ import statistics
 import threading
 from dataclasses import replace
 
+from frontline.geo import parts
 from frontline.geo.gazetteer import LEVELS, Gazetteer
 from frontline.geo.index import GeoIndex, load_or_build
 from frontline.geo.place import Place
@@ -25,6 +26,7 @@ class Geoparser:
         self._resolver = Resolver(index)
         self._spread: dict[str, float | None] = {}
         self._points: dict[str, list[tuple[float, float]]] = {}
+        self._cities: dict[str, list[int]] | None = None
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -136,6 +138,16 @@ class Geoparser:
         if rec is None:
             return None
         return replace(self._record_place(rec), confidence=SPELLED_CONFIDENCE)
+
+    def admin1_part(self, code: str, words: str) -> tuple[float, float] | None:
+        """The point of the part of admin1 `code` that direction `words` name ("northern",
+        "north/western"): where an unknown village said to lie there is best put."""
+        way = parts.bearing(words)
+        if way is None:
+            return None
+        if self._cities is None:
+            self._cities = parts.cities_by_admin1(self.index.gaz)
+        return parts.part_point(self.index.gaz, self._cities, code, way)
 
     def lookup_admin1(self, code: str) -> Place | None:
         """The admin1-level Place for a GeoNames admin1 code like 'SY.06'."""

@@ -34,6 +34,8 @@ FUZZY_CUTOFF = 90.0  # rapidfuzz ratio on keys: one letter in 10+ ("namhkam" / "
 SAME_PLACE_KM = 30.0  # candidates this close are one place written twice
 MIN_ANYWHERE = 8  # key letters before a name outside the article's countries is respelled
 BIG_CITY = 100_000  # a name outside a settlement frame may only respell a city this large
+SEAT_CUTOFF = 70.0  # a district's seat among its admin1's towns: "bulo burto" / "buulobarde" 71
+SEAT_MARGIN = 15.0  # ahead of the next town by this much, or no seat is read
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,28 @@ class Speller:
         best = max(score for _, score, _ in hits)
         return self._pick([r for _, sc, i in hits if sc == best for r in recs[i]], admin1, True)
 
+    def seat(self, name: str, cc: str, admin1: str) -> int | None:
+        """The town of admin1 that a district named `name` is named after ("(Ceel Dheer,
+        Galgaduud)" -> Ceeldheer, "(Bulo Burto, Hiraan)" -> Buulobarde): ACLED's "(District,
+        Region)". The best of the admin1's few towns by spelling, when it clearly leads."""
+        key, flat = spelling_key(name), _flat(name)
+        if not key or not cc:
+            return None
+        keys, recs = self._admin1_keys(self._country(cc), admin1)
+        scored = sorted(
+            (
+                (max(fuzz.ratio(key, k), fuzz.ratio(flat, _flat(self.g.name[r]))), r)
+                for k, rs in zip(keys, recs, strict=True)
+                for r in rs
+            ),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < SEAT_CUTOFF:
+            return None
+        if len(scored) > 1 and scored[1][0] > scored[0][0] - SEAT_MARGIN:
+            return None
+        return scored[0][1]
+
     def _admin1_keys(self, c: _Table, admin1: str) -> tuple[list[str], list[list[int]]]:
         """The keys of one admin1's cities (near misses are only looked for there)."""
         got = self._fuzzy.get(admin1)
@@ -248,6 +272,11 @@ class Speller:
             r for r in recs if haversine(g.lat[r], g.lon[r], g.lat[top], g.lon[top]) > SAME_PLACE_KM
         ]
         return None if far else top
+
+
+def _flat(name: str) -> str:
+    """Folded letters only: "Ceel Dheer" and "Ceeldheer" are one spelling."""
+    return "".join(ch for ch in fold(name) if ch.isalnum())
 
 
 def record_keys(g: Gazetteer) -> list[str]:

@@ -3,6 +3,7 @@ village of X', 'X area', 'in X') still places an event, at the admin1 or country
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -45,6 +46,13 @@ def unknown(
     if speller is not None and text and runs:
         out, runs = respelled(speller, text, toks, runs, ctx)
         places = places + out
+    if speller is not None and text and "(" in text:
+        seats = district_seats(speller, text, places)
+        if seats:
+            out += seats
+            places = places + seats
+            runs = [(i, j) for i, j in runs if not any(
+                s.start < toks[j - 1].end and toks[i].start < s.end for s in seats)]  # fmt: skip
     place_at = {p.start: p for p in places}
     for i, j in runs:
         found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller)
@@ -118,12 +126,62 @@ def _unknown_at(
     cc = anc.cc if anc else None
     a1 = anc.admin1 if anc else None
     if a1 is None and (district := district_admin1(g, toks, i, j, ctx, cc)) is not None:
-        return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, district[:2], district, places)
+        found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, district[:2], district, places)
+        return _at_seat(speller, toks, i, j, found)
     if speller is not None:
         found = _spelled(speller, toks, i, j, ctx, cc, a1)
         if found is not None:
             return found
-    return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+    found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
+    return _at_seat(speller, toks, i, j, found)
+
+
+def _at_seat(
+    sp: Speller | None, toks: list[Token], i: int, j: int, found: Resolved | None
+) -> Resolved | None:
+    """ "Tuhayat district" placed at its admin1: at the point of the district's seat town
+    when one of the admin1's towns is clearly named so (`Speller.seat`); still an area."""
+    if sp is None or found is None or found.level != "admin1" or not found.admin1:
+        return found
+    if not (j < len(toks) and not toks[j].brk_before and toks[j].folded in DISTRICT_WORDS) and not (
+        i > 1 and toks[i - 1].folded == "of" and toks[i - 2].folded in DISTRICT_WORDS
+    ):
+        return found
+    rec = sp.seat(" ".join(t.folded for t in toks[i:j]), found.cc, found.admin1)
+    if rec is None:
+        return found
+    found.lat, found.lon = sp.g.lat[rec], sp.g.lon[rec]
+    return found
+
+
+def district_seats(sp: Speller, text: str, places: list[Resolved]) -> list[Resolved]:
+    """ "X village (Ceel Dheer, Galgaduud)": a name before ", <admin1>)" inside brackets
+    names a district, and a district is named after its seat: that town of the admin1
+    (`Speller.seat`). Names already read are left alone."""
+    out: list[Resolved] = []
+    g = sp.g
+    for reg in places:
+        if reg.level == "admin1" and reg.rec is not None and reg.admin1:
+            code = reg.admin1
+        elif reg.level == "city" and reg.rec is not None and g.fcode[reg.rec] in SEATS:
+            code = g.admin1[reg.rec]  # "(As Sawadiyah, Al Bayda)": the province's seat
+        else:
+            continue
+        if not code or not text.startswith(")", reg.end):
+            continue
+        m = _BEFORE_REGION.search(text, max(0, reg.start - 48), reg.start)
+        if m is None or any(p.start < m.end(1) and m.start(1) < p.end for p in places):
+            continue
+        rec = sp.seat(m.group(1), reg.cc, code)
+        if rec is not None:
+            a1 = g.admin1[rec] or None
+            out.append(Resolved(m.start(1), m.end(1), rec, "city", SPELLED_CONFIDENCE, g.cc[rec],
+                                a1, g.lat[rec], g.lon[rec], g.name[rec]))  # fmt: skip
+    return out
+
+
+SEATS = ("PPLA", "PPLC")
+_BEFORE_REGION = re.compile(r"\(\s*((?-i:[A-Z])[\w'’-]*(?:[ -](?-i:[A-Z])[\w'’-]*){0,3})\s*,\s*$")
 
 
 def district_admin1(

@@ -27,6 +27,8 @@ SMALL_SETTLEMENT = {
     for w in ("village", "villages", "hamlet", "neighbourhood", "neighborhood", "suburb")
 }
 
+SMALL_OF = {fold_token(w) for w in ("village", "villages", "hamlet")}
+
 
 def name_key(toks: list[Token], m: Match) -> str:
     """The folded words of a mention: one person or place name across the article."""
@@ -38,4 +40,5 @@ def small_settlement(toks: list[Token], m: Match) -> bool:
     nxt = toks[m.t1] if m.t1 < len(toks) else None
     if nxt is not None and not nxt.brk_before and nxt.folded in SMALL_SETTLEMENT | {"area"}:
         return True
-    return m.t0 >= 2 and toks[m.t0 - 1].folded == "of" and toks[m.t0 - 2].folded in SMALL_SETTLEMENT
+    # "the village of X", but not "the Sheikh Maqsoud neighbourhood of Aleppo" (a city's)
+    return m.t0 >= 2 and toks[m.t0 - 1].folded == "of" and toks[m.t0 - 2].folded in SMALL_OF
