@@ -18,6 +18,9 @@ from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
 from frontline.models import EventType
 
+# verbs whose object is the side that leaves, not the place
+_EXPEL = re.compile(r"(?:expel|oust|dislodg|flush|drove|drive|routed|routing)\w*", re.I)
+_BACK = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}?back\b", re.I)
 _UNNAMED_OBJECT = re.compile(
     r"\s+(?:(?:a|an|one|two|three|four|five|several|some|a\s+number\s+of|dozens\s+of|\d+|many)\s+)"
     r"(?:(?:new|other|more|strategic|nearby|surrounding)\s+)?(?:villages?|areas?|positions?|hills?|"
@@ -410,8 +413,13 @@ class FrameStage(PlaceStage, ActorStage):
         """An active trigger with no place of its own ("took control of nine sites")."""
         if cand.type not in ("capture", "withdrawal", "reinforcement"):
             return None
-        if _PERSON_OBJECT.match(text, s + cand.end):
-            return None  # "killed five and captured one": people taken, not a place
+        expel = _EXPEL.fullmatch(text, s + cand.start, s + cand.end) is not None
+        if expel and _BACK.match(text, s + cand.end):
+            return None  # "drove them back": repelled, no change of hands
+        if _PERSON_OBJECT.match(text, s + cand.end) and not expel:
+            # "killed five and captured one": people taken, not a place ("clashed with X in P
+            # and expelled them": the side expelled is the object of an expulsion)
+            return None
         if self._blocked(cand, text, s, state):
             return None
         if self._places_after(cand, s + cand.end, text, refs):

@@ -36,6 +36,15 @@ _IT_OBJECT = re.compile(
     r"\s+it(\s+back|\s+over)?\b(?!\s+(?:is|was|has|had|would|will|on\s+(?:camera|video|film|tape))\b)",
     re.I,
 )
+# "attacked regime positions in X and took control of them": "them" is the positions, a
+# place, when the last plural noun before the verb names places rather than people
+_THEM_OBJECT = re.compile(r"\s+them(?:\s+(?:back|over|out))?\b(?!\s+(?:to|into|from|back)\b)", re.I)
+_PLURAL_NOUN = re.compile(
+    r"\b(?:(?P<place>positions|bases|villages|areas|checkpoints|posts|outposts|towns|hills|camps|"
+    r"sites|localities|settlements|strongholds|barracks)|fighters|soldiers|troops|militants|men|"
+    r"members|civilians|people|prisoners|hostages|rebels|insurgents|forces|militias|militiamen)\b",
+    re.I,
+)
 _CONTROL = re.compile(r"\bcontrol\b", re.I)
 _REPELLED = re.compile(
     r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
@@ -320,17 +329,36 @@ class Extractor(FrameStage, EmitStage):
         sentence (a province or a country is not what "it" takes)."""
         it = _IT_OBJECT.match(sentence, cand.end)
         word = sentence[cand.start : cand.end].lower()
-        if it is None or (word.startswith(("tak", "took")) and " " not in word and not it[1]):
+        them = it is None and self._them_places(sentence, cand)
+        if not them and (
+            it is None or (word.startswith(("tak", "took")) and " " not in word and not it[1])
+        ):
             return None  # "took it seriously": a bare "take it" needs "back" or "over"
         before = [
             r
             for r in refs
-            if r.end <= s + cand.start and not r.coref and getattr(r.place, "level", "") == "city"
+            if r.end <= s + cand.start
+            and not r.coref
+            and (getattr(r.place, "level", "") == "city" or (them and r.fallback))
         ]
         if not before:
             return None
+        if them:  # the person-object guard of `_objectless` would read "them" as people
+            if self._blocked(cand, text, s, state):
+                return None
+            actor, _via = self._actor_before(cand, s, text, mentions, state)
+            return None if actor is None else ([before[-1]], actor, True)
         result = self._objectless(cand, text, s, sentence, refs, mentions, state)
         return None if result is None else ([before[-1]], result[1], True)
+
+    @staticmethod
+    def _them_places(sentence: str, cand: Candidate) -> bool:
+        """Is the "them" after a capture verb a set of places ("attacked regime positions in
+        X and took control of them"), not people ("captured them")?"""
+        if _THEM_OBJECT.match(sentence, cand.end) is None:
+            return False
+        nouns = list(_PLURAL_NOUN.finditer(sentence, 0, cand.start))
+        return bool(nouns) and nouns[-1]["place"] is not None
 
     def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)
         self,

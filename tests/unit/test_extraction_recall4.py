@@ -1,0 +1,77 @@
+"""Frames and types (issue 10, round 7): a capture whose reading was lost to a battle, the
+actor of a gerund, battles behind an attempt. One test per category, own sentences (never
+a dev note), each with a guard. Static gazetteer: the rules, not the geography.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontline.extraction import StaticGeoparser, extract
+from frontline.models import Article
+
+GAZ = {
+    "Afgooye": {"country_code": "SO", "admin1": "SO.14", "lat": 2.14, "lon": 45.12,
+                "geonameid": 60, "level": "city"},
+    "Saraqib": {"country_code": "SY", "admin1": "SY.12", "lat": 35.86, "lon": 36.8,
+                "geonameid": 14, "level": "city"},
+    "Marib": {"country_code": "YE", "admin1": "YE.14", "lat": 15.46, "lon": 45.32,
+              "geonameid": 30, "level": "city"},
+}  # fmt: skip
+GEO = StaticGeoparser(GAZ)
+
+
+def _events(text: str, published: str = "2024-03-09") -> list[tuple]:
+    evs = extract(Article(id="t", published=published, text=text), GEO)
+    return sorted((e.type.value, e.actor.kind.value, e.location.name) for e in evs)
+
+
+# -- the noun right before a gerund is its subject, whatever preposition governs the pair
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "with the militants capturing the town",
+        "resulting in the militants taking control of the town",
+    ],
+)
+def test_gerund_subject_after_with_is_the_taker(tail):
+    text = f"On Monday, SNA forces and al Shabaab clashed in Afgooye, {tail}."
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+def test_regime_after_ended_with_is_the_taker_not_the_object():
+    text = (
+        "On Monday, clashes between regime forces and HTS in Saraqib ended with the regime "
+        "taking control of the town."
+    )
+    assert _events(text) == [("capture", "state", "Saraqib")]
+
+
+def test_object_of_with_not_before_a_gerund_stays_an_object():
+    text = "On Monday, regime forces clashed with HTS in Saraqib and took control of the town."
+    assert _events(text) == [("capture", "state", "Saraqib")]
+
+
+# -- "them" after a capture verb: places when the last plural noun names places
+@pytest.mark.parametrize(
+    "verb", ["took control of them", "overran them", "captured them", "took them over"]
+)
+def test_them_after_positions_is_a_capture_of_the_sentence_place(verb):
+    text = f"On Monday, al Shabaab attacked SNA positions in Afgooye and {verb}."
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+def test_them_after_soldiers_is_people_not_a_place():
+    text = "On Monday, HTS attacked regime soldiers in Saraqib and captured them."
+    assert [e[0] for e in _events(text)] == ["battle"]
+
+
+# -- expulsion verbs: the object is the side that leaves, the place is the sentence's
+def test_expelled_them_after_a_clash_is_a_capture():
+    text = "On Monday, HTS clashed with regime forces in Saraqib and expelled them."
+    assert _events(text) == [("capture", "non_state", "Saraqib")]
+
+
+def test_drove_them_back_is_a_battle_not_a_capture():
+    text = "On Monday, HTS clashed with regime forces in Saraqib and drove them back."
+    assert _events(text) == [("battle", "non_state", "Saraqib")]
