@@ -75,3 +75,29 @@ def test_expelled_them_after_a_clash_is_a_capture():
 def test_drove_them_back_is_a_battle_not_a_capture():
     text = "On Monday, HTS clashed with regime forces in Saraqib and drove them back."
     assert _events(text) == [("battle", "non_state", "Saraqib")]
+
+
+# -- an attempt governs only its own verb: the fighting it led to is a battle
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, the Houthis tried to take Marib but were repelled by government forces.",
+        "On Monday, the Houthis attempted to overrun Marib, sparking clashes with the army.",
+        "On Monday, the Houthis attempted to storm Marib and clashed with government forces.",
+    ],
+)
+def test_attempted_capture_met_by_fighting_is_a_battle(text):
+    assert _events(text) == [("battle", "non_state", "Marib")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, the Houthis attempted to overrun Marib.",
+        "On Monday, the Houthis vowed to try to storm Marib, sparking fears of clashes.",
+        "On Monday, the Houthis threatened to attempt to take Marib, despite the clashes.",
+        "On Monday, the Houthis did not try to take Marib, avoiding clashes with the army.",
+    ],
+)
+def test_attempt_without_fighting_or_under_a_threat_is_no_event(text):
+    assert _events(text) == []

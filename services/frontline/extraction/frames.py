@@ -21,6 +21,19 @@ from frontline.models import EventType
 # verbs whose object is the side that leaves, not the place
 _EXPEL = re.compile(r"(?:expel|oust|dislodg|flush|drove|drive|routed|routing)\w*", re.I)
 _BACK = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}?back\b", re.I)
+# "tried to storm X but were repelled", "attempted to overrun X, sparking clashes": the
+# attempt governs only its own verb; the fighting it led to is real
+ATTEMPT = re.compile(
+    r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|bid)"
+    r"(?:\s+(?:again|once\s+more|unsuccessfully|repeatedly))?\s+to\s+$",
+    re.I,
+)
+FIGHT_AFTER = re.compile(
+    r"[^.;]*?\b(?:clash\w*|fighting|fought|fighting|battle[sd]?|repel\w*|repuls\w*|"
+    r"(?:beaten|pushed|driven|beat|drove|pushed)\s+back|exchanges?\s+of\s+fire|gun\s*battles?|"
+    r"gunfights?|firefights?)\b",
+    re.I,
+)
 _UNNAMED_OBJECT = re.compile(
     r"\s+(?:(?:a|an|one|two|three|four|five|several|some|a\s+number\s+of|dozens\s+of|\d+|many)\s+)"
     r"(?:(?:new|other|more|strategic|nearby|surrounding)\s+)?(?:villages?|areas?|positions?|hills?|"
@@ -261,6 +274,9 @@ class FrameStage(PlaceStage, ActorStage):
                 break
             cut = b
         lo, hi, doc = cut, s + cand.start, state.doc
+        if cand.attempt:  # the attempt itself is no cue; what governs it still is
+            attempt = ATTEMPT.search(text, max(lo, hi - 40), hi)
+            hi = attempt.start() if attempt else hi
         if hi > lo and (
             lex.hypothetical.search(doc, lo, hi)
             or lex.intention.search(doc, lo, hi)

@@ -18,7 +18,7 @@ from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
-from frontline.extraction.frames import FrameStage, find_triggers
+from frontline.extraction.frames import ATTEMPT, FIGHT_AFTER, FrameStage, find_triggers
 from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
@@ -386,7 +386,16 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
-            if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
+            if (
+                cand.type in ("capture", "advance")
+                and cand.frame == "active"
+                and ATTEMPT.search(sentence, max(0, cand.start - 40), cand.start)
+                and FIGHT_AFTER.match(sentence, cand.end)
+            ):
+                # "tried to take X but were repelled", "attempted to overrun X, sparking
+                # clashes": the attempt is fighting at X, the capture is not told
+                cand = Candidate("battle", "active", cand.start, cand.end, attempt=True)
+            elif cand.type == "capture" and _REPELLED.match(sentence, cand.end):
                 # "stormed SNA positions in X but were repelled": fighting, no change
                 cand = Candidate("battle", cand.frame, cand.start, cand.end)
             if cand.type == "battle" and (
