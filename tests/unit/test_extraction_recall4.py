@@ -101,3 +101,29 @@ def test_attempted_capture_met_by_fighting_is_a_battle(text):
 )
 def test_attempt_without_fighting_or_under_a_threat_is_no_event(text):
     assert _events(text) == []
+
+
+# -- an objectless capture or withdrawal: the town the sentence named before it
+@pytest.mark.parametrize(
+    "tail",
+    ["forcing government forces to withdraw", "and gained control", "and took control"],
+)
+def test_objectless_change_takes_the_town_named_before_it(tail):
+    text = f"On Monday, the Houthis attacked Marib, {tail}."
+    assert _events(text) == [("capture", "non_state", "Marib")]
+
+
+def test_objectless_change_after_a_town_of_origin_is_no_event():
+    text = "On Monday, Houthi fighters from Marib gained control."
+    assert _events(text) == []
+
+
+# -- a passive capture with no agent and no side in memory: the change, its taker unknown
+def test_agentless_passive_capture_after_clashes_is_a_capture_by_an_unknown_side():
+    text = "On Monday, Marib was captured after clashes between government forces and Houthis."
+    assert _events(text) == [("capture", "unknown", "Marib")]
+
+
+def test_agentless_passive_capture_under_a_hypothetical_is_no_event():
+    text = "Officials warned on Monday that Marib could be captured after clashes."
+    assert _events(text) == []

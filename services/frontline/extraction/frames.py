@@ -340,7 +340,13 @@ class FrameStage(PlaceStage, ActorStage):
                     # "Afgooye was recaptured from Al Shabaab": the side it was taken from
                     # is named, the taker is the other side
                     actor = _opponent(self._actor_after(a_end + 6, text, mentions))
-                return back, actor or self._memory(cand.type, state), actor is None
+                via = actor is None
+                actor = actor or self._memory(cand.type, state)
+                if actor is None and cand.type == "capture":
+                    # "Marib was captured after clashes between A and B": the change is
+                    # told, its taker is not
+                    actor = ActorEntry("unknown", "pronoun")
+                return back, actor, via
             if not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
                 # "took Paris by storm"; "captured the imagination", "took the top prize"
                 return None

@@ -81,6 +81,24 @@ def _fronted(text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
     return []
 
 
+_ORIGIN = re.compile(r"\b(?:from|to|towards?|toward|of|via|near)\s+(?:the\s+)?$", re.I)
+
+
+def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """The last town (or fallback-located name) of the sentence before an objectless
+    capture or withdrawal, when it is the object or locative of the clause before
+    ("attacked Marib, forcing ..."; "clashed in X and gained control"), not an origin."""
+    before = [r for r in refs if r.end <= s + cand.start and not r.coref]
+    if not before:
+        return []
+    ref = before[-1]
+    if not (getattr(ref.place, "level", "") == "city" or ref.fallback):
+        return []
+    if _ORIGIN.search(text, max(s, ref.start - 12), ref.start):
+        return []
+    return [ref]
+
+
 # "YANGON, Dec 9 - ", "GOMA, Democratic Republic of Congo, Jan 27 - ", "JERUSALEM/CAIRO (Reuters) -"
 _DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
 
@@ -463,6 +481,10 @@ class Extractor(FrameStage, EmitStage):
                     targets = prior[-1:]
             if not targets:
                 targets = _fronted(text, s, refs)
+            if not targets and cand.type in ("withdrawal", "capture"):
+                # "attacked Marib, forcing the army to withdraw", "attacked Marib and gained
+                # control": the place the sentence named before the objectless verb
+                targets = _named_before(cand, text, s, refs)
             if not targets and cand.type in ("withdrawal", "capture") and state.targets:
                 # "... soldiers had retreated": from the place in focus; "Clashes in Kadugli.
                 # The army regained control": of it
