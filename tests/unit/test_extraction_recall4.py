@@ -17,6 +17,10 @@ GAZ = {
                 "geonameid": 14, "level": "city"},
     "Marib": {"country_code": "YE", "admin1": "YE.14", "lat": 15.46, "lon": 45.32,
               "geonameid": 30, "level": "city"},
+    "Jalalaqsi": {"country_code": "SO", "admin1": "SO.07", "lat": 3.38, "lon": 45.6,
+                  "geonameid": 1, "level": "city"},
+    "Hiraan": {"country_code": "SO", "admin1": "SO.07", "lat": 4.06, "lon": 45.4,
+               "geonameid": 2, "level": "admin1"},
 }  # fmt: skip
 GEO = StaticGeoparser(GAZ)
 
@@ -127,3 +131,21 @@ def test_agentless_passive_capture_after_clashes_is_a_capture_by_an_unknown_side
 def test_agentless_passive_capture_under_a_hypothetical_is_no_event():
     text = "Officials warned on Monday that Marib could be captured after clashes."
     assert _events(text) == []
+
+
+# -- "clashed in P and took control of V", V unknown to the gazetteer (at P's province): the
+# fighting in P is the fight for V, one change
+def test_battle_beside_a_fallback_capture_in_its_province_is_that_capture():
+    text = (
+        "On Monday, SNA forces clashed with al Shabaab in Jalalaqsi (Hiraan) and took "
+        "control of Tarda village."
+    )
+    assert [(e[0], e[2]) for e in _events(text)] == [("capture", "Hiraan")]
+
+
+def test_battle_told_in_another_sentence_than_the_fallback_capture_stays():
+    text = (
+        "On Monday, SNA forces clashed with al Shabaab in Jalalaqsi (Hiraan). On Tuesday, "
+        "al Shabaab fighters took control of Tarda village (Hiraan) after the troops left."
+    )
+    assert sorted(e[0] for e in _events(text)) == ["battle", "capture"]

@@ -128,6 +128,29 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
     return out
 
 
+def _battles_for_unknown_places(events: dict, fallbacks: set[str]) -> dict:
+    """One change, one event: "clashed with X in P and took control of V", V a village the
+    gazetteer lacks (located at its province): the fighting in P is the fight for V, and a
+    battle at P beside a capture at P's province in the same sentence counts one change
+    twice."""
+    areas = {
+        (ev.location.admin1, ev.evidence)
+        for k, ev in events.items()
+        if k[0] == "capture" and ev.event_id in fallbacks and ev.location.level == "admin1"
+    }
+    if not areas:
+        return events
+    return {
+        k: ev
+        for k, ev in events.items()
+        if not (
+            k[0] == "battle"
+            and ev.location.level == "city"
+            and (ev.location.admin1, ev.evidence) in areas
+        )
+    }
+
+
 def _namesakes(events: list[Event], places: list) -> set[str]:
     """Ids of events at a namesake abroad: a place in a country the article names nowhere else
     (no other place there, not the country itself) while it names three or more places in
@@ -319,6 +342,7 @@ class Extractor(FrameStage, EmitStage):
                 for k, ev in events.items()
                 if k[0] != "battle" or place_id(ev) not in taken or _DURATION.search(ev.evidence)
             }
+        events = _battles_for_unknown_places(events, state.fallback_events)
         events = _without_province_duplicates(events, state.fallback_events)
         # one change, one event: an unknown-actor copy of a change already read with its actor
         known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
