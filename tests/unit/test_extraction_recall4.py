@@ -149,3 +149,16 @@ def test_battle_told_in_another_sentence_than_the_fallback_capture_stays():
         "al Shabaab fighters took control of Tarda village (Hiraan) after the troops left."
     )
     assert sorted(e[0] for e in _events(text)) == ["battle", "capture"]
+
+
+# -- a leader's name stands for his side's forces with any force noun (actors.yaml `leaders`)
+@pytest.mark.parametrize("subject", ["Pro-Hadi commanders said their troops", "Hadi loyalists"])
+def test_leader_name_with_a_force_noun_is_the_state_side(subject):
+    text = f"On Monday, {subject} took control of Marib after clashes with the Houthis."
+    assert _events(text) == [("capture", "state", "Marib")]
+
+
+def test_leader_name_alone_is_no_actor():
+    from frontline.actors import ActorDictionary
+
+    assert ActorDictionary.default().find("Hadi spoke to reporters in Aden.") == []
