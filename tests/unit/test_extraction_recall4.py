@@ -161,4 +161,4 @@ def test_leader_name_with_a_force_noun_is_the_state_side(subject):
 def test_leader_name_alone_is_no_actor():
     from frontline.actors import ActorDictionary
 
-    assert ActorDictionary.default().find("Hadi spoke to reporters in Aden.") == []
+    assert ActorDictionary.default().find("Hadi spoke to reporters on Monday.") == []
