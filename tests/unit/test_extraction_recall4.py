@@ -162,3 +162,12 @@ def test_leader_name_alone_is_no_actor():
     from frontline.actors import ActorDictionary
 
     assert ActorDictionary.default().find("Hadi spoke to reporters on Monday.") == []
+
+
+# -- "loyalist militia" fights for the regime: the state side, not a non-state militia
+@pytest.mark.parametrize(
+    "subject", ["Regime and loyalist militia forces", "Loyalist militia Tiger Forces"]
+)
+def test_loyalist_militia_is_the_state_side(subject):
+    text = f"On Monday, {subject} took control of Saraqib after clashes with HTS."
+    assert _events(text) == [("capture", "state", "Saraqib")]
