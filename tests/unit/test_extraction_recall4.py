@@ -171,3 +171,31 @@ def test_leader_name_alone_is_no_actor():
 def test_loyalist_militia_is_the_state_side(subject):
     text = f"On Monday, {subject} took control of Saraqib after clashes with HTS."
     assert _events(text) == [("capture", "state", "Saraqib")]
+
+
+# -- "was forced to withdraw.": the base form after a verb of compulsion is a withdrawal
+def test_forced_to_withdraw_base_form_is_a_withdrawal_from_the_place_in_focus():
+    text = (
+        "On Monday, SNA forces clashed with al Shabaab in Afgooye. The militants were forced "
+        "to withdraw."
+    )
+    assert ("withdrawal", "non_state", "Afgooye") in _events(text)
+
+
+def test_ordered_to_withdraw_is_no_withdrawal():
+    text = "On Monday, SNA forces clashed with al Shabaab in Afgooye. The militants were ordered to withdraw."
+    assert [e[0] for e in _events(text)] == ["battle"]
+
+
+# -- a sentence-final ", which they captured": the place the relative pronoun stands for
+@pytest.mark.parametrize(
+    "tail", ["which they captured", "which they then took over", "which was captured"]
+)
+def test_sentence_final_relative_clause_captures_its_antecedent(tail):
+    text = f"On Monday, HTS fighters clashed with regime forces in Saraqib, {tail}."
+    assert [(e[0], e[2]) for e in _events(text)] == [("capture", "Saraqib")]
+
+
+def test_relative_clause_inside_the_sentence_stays_background():
+    text = "On Monday, HTS, which captured Saraqib, clashed with regime forces in Afgooye."
+    assert [(e[0], e[2]) for e in _events(text)] == [("battle", "Afgooye")]

@@ -197,6 +197,25 @@ def _lies_in(pos: int, text: str, refs: list[PlaceRef]) -> list[PlaceRef]:
     return [r for r in refs if r.start == m.end() and not r.coref][:1]
 
 
+# "clashed with the YPG in Rajo, which they captured": the place the relative pronoun
+# stands for is the object of the capture verb
+_WHICH = re.compile(r",\s+which\s+(?:(?:[\w'’-]+\s+){0,3}?)$", re.I)
+
+
+def _relative_antecedent(
+    a_start: int, a_end: int, s: int, e: int, text: str, refs: list[PlaceRef]
+) -> list[PlaceRef]:
+    """The place right before a sentence-final ", which ..." whose verb takes it ("in Rajo,
+    which they then captured."); a relative clause inside the sentence is background."""
+    m = _WHICH.search(text, max(s, a_start - 40), a_start)
+    if m is None or _CLAUSE_END.search(text, a_end, max(a_end, e - 1)):
+        return []
+    prior = [r for r in refs if r.end <= m.start() and not r.coref]
+    if prior and not text[prior[-1].end : m.start()].strip():
+        return prior[-1:]
+    return []
+
+
 _LOCATIVE = re.compile(r"\b(?:at|in|near|around|outside)\s+(?:the\s+)?$", re.I)
 
 
@@ -324,12 +343,17 @@ class FrameStage(PlaceStage, ActorStage):
             ):
                 return None
             targets = self._places_after(cand, a_end, text, refs) or _lies_in(a_end, text, refs)
+            relative = (
+                []
+                if targets
+                else _relative_antecedent(a_start, a_end, s, s + len(sentence), text, refs)
+            )
             if not targets and cand.type == "battle":
                 targets = _opponent_located(a_end, text, refs, mentions)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
                 # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
                 # "Wad Madani, which the RSF seized a year ago, was retaken by the army"
-                back = self._places_before(a_start, text, refs, appositive=True)
+                back = self._places_before(a_start, text, refs, appositive=True) or relative
                 if not back:
                     return None
                 actor = None
@@ -347,7 +371,9 @@ class FrameStage(PlaceStage, ActorStage):
                     # told, its taker is not
                     actor = ActorEntry("unknown", "pronoun")
                 return back, actor, via
-            if not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
+            if not targets and relative and cand.type in ("capture", "withdrawal"):
+                targets = relative  # "in Rajo, which they captured"
+            elif not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
                 # "took Paris by storm"; "captured the imagination", "took the top prize"
                 return None
             agent = None
