@@ -183,7 +183,10 @@ def test_forced_to_withdraw_base_form_is_a_withdrawal_from_the_place_in_focus():
 
 
 def test_ordered_to_withdraw_is_no_withdrawal():
-    text = "On Monday, SNA forces clashed with al Shabaab in Afgooye. The militants were ordered to withdraw."
+    text = (
+        "On Monday, SNA forces clashed with al Shabaab in Afgooye. The militants were ordered "
+        "to withdraw."
+    )
     assert [e[0] for e in _events(text)] == ["battle"]
 
 
