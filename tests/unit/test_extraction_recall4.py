@@ -202,3 +202,51 @@ def test_sentence_final_relative_clause_captures_its_antecedent(tail):
 def test_relative_clause_inside_the_sentence_stays_background():
     text = "On Monday, HTS, which captured Saraqib, clashed with regime forces in Afgooye."
     assert [(e[0], e[2]) for e in _events(text)] == [("battle", "Afgooye")]
+
+
+# -- verb families: invade, free ... from, evict, chase/kick ... out of; desert, move out of
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "SNA forces invaded Afgooye",
+        "SNA forces freed Afgooye from Al Shabaab",
+        "SNA forces evicted Al Shabaab from Afgooye",
+        "SNA forces chased Al Shabaab out of Afgooye",
+        "SNA forces clashed with Al Shabaab in Afgooye and pushed the militants out",
+    ],
+)
+def test_capture_verb_families(clause):
+    assert _events(f"On Monday, {clause}.") == [("capture", "state", "Afgooye")]
+
+
+@pytest.mark.parametrize(
+    "clause", ["Al Shabaab deserted Afgooye", "Al Shabaab moved out of Afgooye"]
+)
+def test_withdrawal_verb_families(clause):
+    assert _events(f"On Monday, {clause}.") == [("withdrawal", "non_state", "Afgooye")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, SNA forces freed 20 hostages held by Al Shabaab in Afgooye.",
+        "On Monday, residents said the streets of Afgooye were deserted as Al Shabaab fighters "
+        "patrolled.",
+        "On Monday, SNA forces clashed with Al Shabaab in Afgooye and pushed them back out.",
+        "On Monday, SNA forces threatened to invade Afgooye.",
+    ],
+)
+def test_verb_family_guards(text):
+    assert "capture" not in [e[0] for e in _events(text)]
+    assert "withdrawal" not in [e[0] for e in _events(text)]
+
+
+# -- the attacker is not the state whose base it attacked ("attacked an SNA base ... and took")
+def test_actor_inside_an_attacked_object_is_not_the_taker():
+    text = "On Monday, Al Shabaab attacked an SNA base in Afgooye and captured it."
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+def test_passive_in_a_sentence_final_relative_clause_is_news():
+    text = "On Monday, SNA forces clashed with Al Shabaab in Afgooye, which is now under Al Shabaab control."
+    assert ("capture", "non_state", "Afgooye") in _events(text)

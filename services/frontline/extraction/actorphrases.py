@@ -29,7 +29,7 @@ _BEFORE_OBJECT = re.compile(
     r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
     r"ambushed|ambushing|encounter(?:s|ed|ing)?|pushed\s+back|drove\s+back|defeated|routed|"
     r"repelled|repulsed)\s+"
-    r"(?:the\s+)?$",
+    r"(?:(?:the|an?)\s+)?$",
     re.I,
 )
 

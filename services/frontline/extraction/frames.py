@@ -19,7 +19,7 @@ from frontline.extraction.wordindex import Doc
 from frontline.models import EventType
 
 # verbs whose object is the side that leaves, not the place
-_EXPEL = re.compile(r"(?:expel|oust|dislodg|flush|drove|drive|routed|routing)\w*", re.I)
+_EXPEL = re.compile(r"(?:expel|oust|dislodg|flush|drove|drive|routed|routing|evict)\w*", re.I)
 _BACK = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}?back\b", re.I)
 # "tried to storm X but were repelled", "attempted to overrun X, sparking clashes": the
 # attempt governs only its own verb; the fighting it led to is real
@@ -393,7 +393,9 @@ class FrameStage(PlaceStage, ActorStage):
                 return None
             return targets, actor, via
         if frame == "passive":
-            targets = self._places_before(a_start, text, refs)
+            targets = self._places_before(a_start, text, refs) or _relative_antecedent(
+                a_start, a_end, s, s + len(sentence), text, refs
+            )  # "clashed in Afgooye, which is now under Al Shabaab control."
             if not targets:
                 return None
             if self._unknown_recipient(cand, text, a_start, a_end, mentions):
