@@ -248,5 +248,8 @@ def test_actor_inside_an_attacked_object_is_not_the_taker():
 
 
 def test_passive_in_a_sentence_final_relative_clause_is_news():
-    text = "On Monday, SNA forces clashed with Al Shabaab in Afgooye, which is now under Al Shabaab control."
+    text = (
+        "On Monday, SNA forces clashed with Al Shabaab in Afgooye, which is now under "
+        "Al Shabaab control."
+    )
     assert ("capture", "non_state", "Afgooye") in _events(text)
