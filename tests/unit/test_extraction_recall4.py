@@ -253,3 +253,41 @@ def test_passive_in_a_sentence_final_relative_clause_is_news():
         "Al Shabaab control."
     )
     assert ("capture", "non_state", "Afgooye") in _events(text)
+
+
+# -- a note that opens with the fighting: "Clashes in X after ...", the sides untold
+def test_note_opening_with_clashes_in_a_place_is_a_battle_even_after_an_attempt():
+    text = "Clashes in Afgooye after Al Shabaab attempted to overrun the town."
+    assert [(e[0], e[2]) for e in _events(text)] == [("battle", "Afgooye")]
+
+
+def test_clashes_after_a_named_civilian_subject_stay_no_battle():
+    text = "On Monday, residents clashed in Afgooye with Al Shabaab collectors over taxes."
+    assert _events(text) == []
+
+
+# -- an attempt defeated (in the sentence or the next one) or failed in fighting: a battle
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, Al Shabaab attempted to storm Afgooye. SNA forces repelled the attack.",
+        "On Monday, Al Shabaab tried to seize Afgooye. The attack was repelled.",
+        "On Monday, SNA forces foiled an Al Shabaab attempt to seize Afgooye.",
+        "On Monday, Al Shabaab failed to take Afgooye after heavy clashes with SNA forces.",
+        "On Monday, SNA forces thwarted an Al Shabaab attack on Afgooye after heavy clashes.",
+    ],
+)
+def test_defeated_or_failed_attempt_is_a_battle(text):
+    assert [(e[0], e[2]) for e in _events(text)] == [("battle", "Afgooye")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, Al Shabaab tried to seize Afgooye. The town remains calm.",
+        "On Monday, Al Shabaab failed to take Afgooye.",
+        "On Monday, SNA forces prevented Al Shabaab from entering Afgooye.",
+    ],
+)
+def test_attempt_with_no_fighting_told_is_no_event(text):
+    assert _events(text) == []

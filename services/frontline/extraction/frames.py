@@ -24,14 +24,31 @@ _BACK = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}?back\b", re.I)
 # "tried to storm X but were repelled", "attempted to overrun X, sparking clashes": the
 # attempt governs only its own verb; the fighting it led to is real
 ATTEMPT = re.compile(
-    r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|bid)"
-    r"(?:\s+(?:again|once\s+more|unsuccessfully|repeatedly))?\s+to\s+$",
+    r"\b(?:(?:thwart|foil|repel|repuls|frustrat)\w*\s+(?:an?|the|their|its)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:attempts?|bids?|efforts?)|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|"
+    r"bid|fail(?:s|ed|ing)?)(?:\s+(?:again|once\s+more|unsuccessfully|repeatedly))?\s+to\s+$",
+    re.I,
+)
+# "foiled an attempt to seize X": the defeat of an attack is fighting of its own
+DEFEATED = re.compile(r"thwart|foil|repel|repuls|frustrat", re.I)
+# "attempted to storm X. Government forces repelled the attack.": the next sentence fights
+FIGHT_NEXT = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,5}?(?:repelled|repulsed|beat\s+back|fended\s+off|foiled|thwarted)\s+"
+    r"(?:the|an?|their|its)\s+(?:[\w'’-]+\s+){0,2}?(?:attack|assault|attempt|offensive|advance)"
+    r"|\s*(?:The|Their|Its)\s+(?:[\w'’-]+\s+){0,2}?(?:attack|assault|attempt|offensive|advance)\s+"
+    r"(?:was|were)\s+(?:\w+ly\s+)?(?:repelled|repulsed|foiled|thwarted|beaten\s+back)",
     re.I,
 )
 FIGHT_AFTER = re.compile(
     r"[^.;]*?\b(?:clash\w*|fighting|fought|fighting|battle[sd]?|repel\w*|repuls\w*|"
     r"(?:beaten|pushed|driven|beat|drove|pushed)\s+back|exchanges?\s+of\s+fire|gun\s*battles?|"
     r"gunfights?|firefights?)\b",
+    re.I,
+)
+# a note that opens with the fighting: at most a date before "Clashes in X"
+_OPENS_WITH_NOUN = re.compile(
+    r"\s*(?:On\s+\d{1,2}\s+\w+\s+\d{4},?\s*|On\s+\w+day,?\s*)?(?:(?:Heavy|Fierce|Violent|Renewed|"
+    r"Armed|Intense)\s+)?$",
     re.I,
 )
 _UNNAMED_OBJECT = re.compile(
@@ -299,7 +316,7 @@ class FrameStage(PlaceStage, ActorStage):
         if hi > lo and (
             lex.hypothetical.search(doc, lo, hi)
             or lex.intention.search(doc, lo, hi)
-            or lex.negation.search(doc, lo, hi)
+            or self._negated(cand, doc, lo, hi)
         ):
             return True
         lead = text[max(s, hi - 40) : hi]
@@ -319,6 +336,14 @@ class FrameStage(PlaceStage, ActorStage):
         # does a demand ("demanded that the troops hand X over"): asked for, not done
         tail = text[max(s, cut - 60) : s + cand.start]
         return bool(_GOVERNED.search(tail))
+
+    def _negated(self, cand: Candidate, doc: Doc, lo: int, hi: int) -> bool:
+        """A negation cue before the trigger; "thwarted an attack on X" is fighting, not
+        the negation of a battle."""
+        neg = self.lex.negation.search(doc, lo, hi)
+        while neg is not None and cand.type == "battle" and DEFEATED.match(neg[0]):
+            neg = self.lex.negation.search(doc, neg.end(), hi)
+        return neg is not None
 
     def _one(  # noqa: C901 (one branch per frame (active, passive, nominal, intransitive))
         self,
@@ -389,6 +414,13 @@ class FrameStage(PlaceStage, ActorStage):
                 # "Fighting around Marib between Houthi forces and government troops": the
                 # sentence opens with the fighting; its sides follow "between"
                 actor, via = self._between(cand, s, sentence, text, mentions), False
+            if actor is None and cand.type == "battle" and _OPENS_WITH_NOUN.match(before):
+                # "Clashes in Afgooye after Al Shabaab attempted to overrun the town": the
+                # noun opens the note, nobody is named before it; the sides are not told
+                actor, via = (
+                    self._memory(cand.type, state) or ActorEntry("unknown", "pronoun"),
+                    True,
+                )
             if actor is None:
                 return None
             return targets, actor, via

@@ -18,7 +18,14 @@ from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
-from frontline.extraction.frames import ATTEMPT, FIGHT_AFTER, FrameStage, find_triggers
+from frontline.extraction.frames import (
+    ATTEMPT,
+    DEFEATED,
+    FIGHT_AFTER,
+    FIGHT_NEXT,
+    FrameStage,
+    find_triggers,
+)
 from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
@@ -428,11 +435,15 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
-            if (
-                cand.type in ("capture", "advance")
-                and cand.frame == "active"
-                and ATTEMPT.search(sentence, max(0, cand.start - 40), cand.start)
-                and FIGHT_AFTER.match(sentence, cand.end)
+            attempt = (
+                ATTEMPT.search(sentence, max(0, cand.start - 60), cand.start)
+                if cand.type in ("capture", "advance") and cand.frame == "active"
+                else None
+            )
+            if attempt and (
+                DEFEATED.match(attempt[0])
+                or FIGHT_AFTER.match(sentence, cand.end)
+                or FIGHT_NEXT.match(text, e)
             ):
                 # "tried to take X but were repelled", "attempted to overrun X, sparking
                 # clashes": the attempt is fighting at X, the capture is not told
