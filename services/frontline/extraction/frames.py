@@ -26,7 +26,7 @@ _BACK = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}?back\b", re.I)
 ATTEMPT = re.compile(
     r"\b(?:(?:thwart|foil|repel|repuls|frustrat)\w*\s+(?:an?|the|their|its)\s+(?:[\w'’-]+\s+){0,3}?"
     r"(?:attempts?|bids?|efforts?)|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|"
-    r"bid|fail(?:s|ed|ing)?)(?:\s+(?:again|once\s+more|unsuccessfully|repeatedly))?\s+to\s+$",
+    r"bid)(?:\s+(?:again|once\s+more|unsuccessfully|repeatedly))?\s+to\s+$",
     re.I,
 )
 # "foiled an attempt to seize X": the defeat of an attack is fighting of its own
