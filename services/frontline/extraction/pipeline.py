@@ -409,6 +409,15 @@ class Extractor(FrameStage, EmitStage):
         nouns = list(_PLURAL_NOUN.finditer(sentence, 0, cand.start))
         return bool(nouns) and nouns[-1]["place"] is not None
 
+    def _cued(self, s: int, cand: Candidate, state: State) -> bool:
+        """A hypothetical, intention or negation cue anywhere before the trigger."""
+        lex, doc, hi = self.lex, state.doc, s + cand.start
+        return bool(
+            lex.hypothetical.search(doc, s, hi)
+            or lex.intention.search(doc, s, hi)
+            or lex.negation.search(doc, s, hi)
+        )
+
     def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)
         self,
         article: Article,
@@ -516,9 +525,14 @@ class Extractor(FrameStage, EmitStage):
                     targets = prior[-1:]
             if not targets:
                 targets = _fronted(text, s, refs)
-            if not targets and cand.type in ("withdrawal", "capture"):
+            if (
+                not targets
+                and cand.type in ("withdrawal", "capture")
+                and not self._cued(s, cand, state)
+            ):
                 # "attacked Marib, forcing the army to withdraw", "attacked Marib and gained
-                # control": the place the sentence named before the objectless verb
+                # control": the place the sentence named before the objectless verb (not one
+                # under a cue: "vowed to clash in Marib, forcing ...")
                 targets = _named_before(cand, text, s, refs)
             if not targets and cand.type in ("withdrawal", "capture") and state.targets:
                 # "... soldiers had retreated": from the place in focus; "Clashes in Kadugli.
