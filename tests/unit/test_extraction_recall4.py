@@ -292,3 +292,14 @@ def test_defeated_or_failed_attempt_is_a_battle(text):
 )
 def test_attempt_with_no_fighting_told_is_no_event(text):
     assert _events(text) == []
+
+
+# -- "Clashes in X. The militants took over.": an objectless "took over" takes the place in focus
+def test_objectless_took_over_after_a_battle_is_a_capture_there():
+    text = "On Monday, HTS clashed with regime forces in Saraqib. HTS took over."
+    assert _events(text) == [("capture", "non_state", "Saraqib")]
+
+
+def test_objectless_took_over_by_a_person_is_no_capture():
+    text = "On Monday, HTS clashed with regime forces in Saraqib. A new commander took over."
+    assert [e[0] for e in _events(text)] == ["battle"]

@@ -52,7 +52,8 @@ _PLURAL_NOUN = re.compile(
     r"members|civilians|people|prisoners|hostages|rebels|insurgents|forces|militias|militiamen)\b",
     re.I,
 )
-_CONTROL = re.compile(r"\bcontrol\b", re.I)
+_TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
+_CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
 _REPELLED = re.compile(
     r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
     r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
@@ -545,6 +546,10 @@ class Extractor(FrameStage, EmitStage):
             actor_entry, via_context = self._actor_before(cand, s, text, mentions, state)
             if actor_entry is None:
                 continue
+            if _TOOK_OVER.match(sentence, cand.start) and not any(
+                m.end <= s + cand.start for m in mentions
+            ):
+                continue  # "A new commander took over.": a side must be named or referred to
             out.extend(
                 self._emit(
                     article, cand, sentence, s, targets, actor_entry, not own, dates,
