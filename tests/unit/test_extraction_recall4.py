@@ -303,3 +303,15 @@ def test_objectless_took_over_after_a_battle_is_a_capture_there():
 def test_objectless_took_over_by_a_person_is_no_capture():
     text = "On Monday, HTS clashed with regime forces in Saraqib. A new commander took over."
     assert [e[0] for e in _events(text)] == ["battle"]
+
+
+# -- "are now in control of": control newly told is a capture; "still in control" holds
+def test_now_in_control_of_is_a_capture():
+    text = "On Monday, the Houthis attacked Marib. The Houthis are now in control of the city."
+    assert _events(text) == [("capture", "non_state", "Marib")]
+
+
+@pytest.mark.parametrize("phrase", ["are still in control of", "are now in control of most of"])
+def test_still_in_control_or_a_share_is_no_capture(phrase):
+    text = f"On Monday, the Houthis {phrase} Marib."
+    assert [e[0] for e in _events(text)] == ["holds"]
