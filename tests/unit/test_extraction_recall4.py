@@ -315,3 +315,20 @@ def test_now_in_control_of_is_a_capture():
 def test_still_in_control_or_a_share_is_no_capture(phrase):
     text = f"On Monday, the Houthis {phrase} Marib."
     assert [e[0] for e in _events(text)] == ["holds"]
+
+
+# -- a long battle phrase ("fighting ... in") does not swallow a change of control inside it
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, clashes erupted as HTS took control of regime positions near Saraqib.",
+        "On Monday, heavy fighting as HTS captured regime checkpoints in Saraqib.",
+    ],
+)
+def test_capture_inside_a_battle_phrase_is_told(text):
+    assert _events(text) == [("capture", "non_state", "Saraqib")]
+
+
+def test_capture_in_a_since_clause_inside_a_battle_phrase_stays_background():
+    text = "HTS has been fighting regime forces since it seized Saraqib in Idlib."
+    assert "capture" not in [e[0] for e in _events(text)]

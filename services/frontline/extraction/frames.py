@@ -66,6 +66,8 @@ _AREA_OF = re.compile(
 )
 _AREA_AFTER = re.compile(r"\s+(?:countryside|area|areas|region|district|province)\b", re.I)
 _TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
+# triggers a long battle phrase ("fighting ... in") must not swallow
+_SWALLOWED = frozenset({"capture", "withdrawal"})
 
 
 def find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
@@ -80,6 +82,20 @@ def find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
     last_end = -1
     for c in cands:
         if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+        elif (
+            c.type in _SWALLOWED
+            and out[-1].type == "battle"
+            and c.start > out[-1].start
+            and not _SINCE.search(doc.text, s + out[-1].start, s + c.start)
+        ):
+            # "Heavy fighting as regime forces captured the village of X in ...": the battle
+            # phrase's filler words held a change of control; both are told ("fighting ...
+            # since they seized X" is background, left to the battle phrase)
+            out[-1].end = c.start - (
+                len(doc.text[s : s + c.start]) - len(doc.text[s : s + c.start].rstrip())
+            )
             out.append(c)
             last_end = c.end
     return out
