@@ -332,3 +332,21 @@ def test_capture_inside_a_battle_phrase_is_told(text):
 def test_capture_in_a_since_clause_inside_a_battle_phrase_stays_background():
     text = "HTS has been fighting regime forces since it seized Saraqib in Idlib."
     assert "capture" not in [e[0] for e in _events(text)]
+
+
+# -- control told with the event that gave it ("controls X after ... withdrew") is the change
+def test_controls_after_a_withdrawal_is_a_capture():
+    text = "On Monday, Al Shabaab controls Afgooye after SNA forces withdrew."
+    assert ("capture", "non_state", "Afgooye") in _events(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, Al Shabaab still controls Afgooye after the clashes.",
+        "On Monday, Al Shabaab controls Afgooye after years of fighting.",
+        "On Monday, Al Shabaab controls Afgooye.",
+    ],
+)
+def test_standing_control_stays_holds(text):
+    assert [e[0] for e in _events(text)] == ["holds"]

@@ -52,6 +52,8 @@ _PLURAL_NOUN = re.compile(
     r"members|civilians|people|prisoners|hostages|rebels|insurgents|forces|militias|militiamen)\b",
     re.I,
 )
+_CAUSED = re.compile(r"[^,;.]{0,60}?\b(?:after|following)\b(?![^,;.]{0,40}\byears?\b)", re.I)
+_STANDING = re.compile(r"\b(?:still|long|continues?\s+to|remains?|already|which|that)\s+$", re.I)
 _TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
 _CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
 _REPELLED = re.compile(
@@ -458,6 +460,15 @@ class Extractor(FrameStage, EmitStage):
                 # "tried to take X but were repelled", "attempted to overrun X, sparking
                 # clashes": the attempt is fighting at X, the capture is not told
                 cand = Candidate("battle", "active", cand.start, cand.end, attempt=True)
+            elif (
+                cand.type == "holds"
+                and sentence[cand.start : cand.end].lower() in ("controls", "control")
+                and _CAUSED.match(sentence, cand.end)
+                and not _STANDING.search(sentence, max(0, cand.start - 25), cand.start)
+            ):
+                # "Al Shabaab controls Afgooye after SNA forces withdrew": control told with the
+                # event that gave it is the change, not a standing claim
+                cand = Candidate("capture", cand.frame, cand.start, cand.end)
             elif cand.type == "capture" and _REPELLED.match(sentence, cand.end):
                 # "stormed SNA positions in X but were repelled": fighting, no change
                 cand = Candidate("battle", cand.frame, cand.start, cand.end)
