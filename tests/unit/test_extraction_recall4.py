@@ -169,6 +169,10 @@ def test_leader_name_alone_is_no_actor():
     "subject", ["Regime and loyalist militia forces", "Loyalist militia Tiger Forces"]
 )
 def test_loyalist_militia_is_the_state_side(subject):
+    from frontline.actors import ActorDictionary
+
+    found = ActorDictionary.default().find(f"On Monday, {subject} took control of Saraqib.")
+    assert {(m.entry.name, m.entry.category) for m in found} == {("Syrian Armed Forces", "state")}
     text = f"On Monday, {subject} took control of Saraqib after clashes with HTS."
     assert _events(text) == [("capture", "state", "Saraqib")]
 
