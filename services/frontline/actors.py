@@ -173,6 +173,11 @@ class ActorDictionary:
             for noun in nouns:
                 aliases.add(f"{dem} {noun}", entry)
                 aliases.add(f"{dem}-led {noun}", entry)
+        for leader in st.get("leaders", []):
+            # "pro-Hadi commanders", "Assad loyalists": a leader's name stands for his forces
+            for noun in [*nouns, "loyalists", "loyalist forces"]:
+                aliases.add(f"pro-{leader} {noun}", entry)
+                aliases.add(f"{leader} {noun}", entry)
         for name in [*st.get("names", []), st.get("capital")]:
             if not name:
                 continue

@@ -29,7 +29,7 @@ _BEFORE_OBJECT = re.compile(
     r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
     r"ambushed|ambushing|encounter(?:s|ed|ing)?|pushed\s+back|drove\s+back|defeated|routed|"
     r"repelled|repulsed)\s+"
-    r"(?:the\s+)?$",
+    r"(?:(?:the|an?)\s+)?$",
     re.I,
 )
 
@@ -49,6 +49,11 @@ _VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", 
 
 
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
+
+
+# "with the militants capturing the town", "resulted in HTS taking control": the noun right
+# before a gerund is its subject, whatever preposition governs the pair
+_GERUND_GAP = re.compile(r"\s+(?:(?:later|then|eventually|finally|reportedly|also|\w+ly)\s+)?")
 
 
 _VICTIM_HINT = re.compile(r"kill|injur|wound|abduct|arrest|detain|captur|execut", re.I)
@@ -132,8 +137,10 @@ class ActorStage(StageBase):
         # "clashed with Al Shabaab ..., after which the militants took": a pronoun may refer
         # to a group named as an object earlier in the sentence
         object_group: ActorEntry | None = None
+        gerund = text[pos : s + cand.end].split(" ", 1)[0].lower().endswith("ing")
         for idx in range(len(before) - 1, -1, -1):
             m = before[idx]
+            subject = gerund and idx == len(before) - 1 and _GERUND_GAP.fullmatch(text, m.end, pos)
             if m.entry.category == "civilian":
                 if via:
                     continue  # "left 18 people dead after the militants ...": an object
@@ -143,7 +150,12 @@ class ActorStage(StageBase):
             if m.entry.category == "group" and _LED_BY.search(lead):
                 chosen = m  # "insurgents led by Hayat Tahrir al-Sham stormed": the named group
                 break
-            if not relative and _BEFORE_OBJECT.search(lead) and not _MEMBER_OF.search(lead):
+            if (
+                not relative
+                and not subject
+                and _BEFORE_OBJECT.search(lead)
+                and not _MEMBER_OF.search(lead)
+            ):
                 if object_group is None and m.entry.category == "group" and m.start >= s:
                     object_group = m.entry
                 continue  # ("commanders of the Yemeni army": members, not an object)
@@ -187,6 +199,12 @@ class ActorStage(StageBase):
                     or (prev.entry is chosen.entry and not gap.strip())  # "FSA Olive Branch forces"
                 )
                 or _BEFORE_OBJECT.search(text[max(s, prev.start - 25) : prev.start])
+                # "SNA forces and al Shabaab clashed ..., with the militants capturing": the
+                # pronoun names one side, not the coordination
+                or (
+                    hint == "non_state"
+                    and prev.entry.category not in ("group", "generic_non_state")
+                )
             ):
                 break  # "following clashes with rebels, regime forces took": not a conjunct
             chosen = prev  # "The Malian army and Wagner fighters entered": first conjunct

@@ -44,6 +44,14 @@ _DENIAL_STOP = re.compile(r"\b(?:saying|adding|insisting|but|while|whereas)\b|;"
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?[^,;]*$", re.I)
 
 
+# a sentence-final ", which they (then) captured": a continuation of the news, not background
+_CONTINUATIVE = re.compile(
+    r",\s*which\s+(?:they|it|the\s+\w+|was|were|is|are)?\s*(?:then|later|eventually|"
+    r"subsequently|finally|reportedly|also|now)?\s*$",
+    re.I,
+)
+
+
 def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     """Bounds of the non-restrictive relative clause (', which/who ...,') holding a trigger."""
     head = sentence[: cand.start]
@@ -53,6 +61,8 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     if m is None:
         return None
     end = sentence.find(",", cand.end)
+    if end < 0 and _CONTINUATIVE.search(sentence, m.start(), cand.start):
+        return None  # "clashed in Rajo, which they then captured.": the story goes on
     return m.start(), (len(sentence) if end < 0 else end)
 
 

@@ -18,6 +18,39 @@ from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
 from frontline.models import EventType
 
+# verbs whose object is the side that leaves, not the place
+_EXPEL = re.compile(r"(?:expel|oust|dislodg|flush|drove|drive|routed|routing|evict)\w*", re.I)
+_BACK = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}?back\b", re.I)
+# "tried to storm X but were repelled", "attempted to overrun X, sparking clashes": the
+# attempt governs only its own verb; the fighting it led to is real
+ATTEMPT = re.compile(
+    r"\b(?:(?:thwart|foil|repel|repuls|frustrat)\w*\s+(?:an?|the|their|its)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:attempts?|bids?|efforts?)|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|"
+    r"bid)(?:\s+(?:again|once\s+more|unsuccessfully|repeatedly))?\s+to\s+$",
+    re.I,
+)
+# "foiled an attempt to seize X": the defeat of an attack is fighting of its own
+DEFEATED = re.compile(r"thwart|foil|repel|repuls|frustrat", re.I)
+# "attempted to storm X. Government forces repelled the attack.": the next sentence fights
+FIGHT_NEXT = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,5}?(?:repelled|repulsed|beat\s+back|fended\s+off|foiled|thwarted)\s+"
+    r"(?:the|an?|their|its)\s+(?:[\w'’-]+\s+){0,2}?(?:attack|assault|attempt|offensive|advance)"
+    r"|\s*(?:The|Their|Its)\s+(?:[\w'’-]+\s+){0,2}?(?:attack|assault|attempt|offensive|advance)\s+"
+    r"(?:was|were)\s+(?:\w+ly\s+)?(?:repelled|repulsed|foiled|thwarted|beaten\s+back)",
+    re.I,
+)
+FIGHT_AFTER = re.compile(
+    r"[^.;]*?\b(?:clash\w*|fighting|fought|fighting|battle[sd]?|repel\w*|repuls\w*|"
+    r"(?:beaten|pushed|driven|beat|drove|pushed)\s+back|exchanges?\s+of\s+fire|gun\s*battles?|"
+    r"gunfights?|firefights?)\b",
+    re.I,
+)
+# a note that opens with the fighting: at most a date before "Clashes in X"
+_OPENS_WITH_NOUN = re.compile(
+    r"\s*(?:On\s+\d{1,2}\s+\w+\s+\d{4},?\s*|On\s+\w+day,?\s*)?(?:(?:Heavy|Fierce|Violent|Renewed|"
+    r"Armed|Intense)\s+)?$",
+    re.I,
+)
 _UNNAMED_OBJECT = re.compile(
     r"\s+(?:(?:a|an|one|two|three|four|five|several|some|a\s+number\s+of|dozens\s+of|\d+|many)\s+)"
     r"(?:(?:new|other|more|strategic|nearby|surrounding)\s+)?(?:villages?|areas?|positions?|hills?|"
@@ -33,6 +66,8 @@ _AREA_OF = re.compile(
 )
 _AREA_AFTER = re.compile(r"\s+(?:countryside|area|areas|region|district|province)\b", re.I)
 _TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
+# triggers a long battle phrase ("fighting ... in") must not swallow
+_SWALLOWED = frozenset({"capture", "withdrawal"})
 
 
 def find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
@@ -47,6 +82,20 @@ def find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
     last_end = -1
     for c in cands:
         if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+        elif (
+            c.type in _SWALLOWED
+            and out[-1].type == "battle"
+            and c.start > out[-1].start
+            and not _SINCE.search(doc.text, s + out[-1].start, s + c.start)
+        ):
+            # "Heavy fighting as regime forces captured the village of X in ...": the battle
+            # phrase's filler words held a change of control; both are told ("fighting ...
+            # since they seized X" is background, left to the battle phrase)
+            out[-1].end = c.start - (
+                len(doc.text[s : s + c.start]) - len(doc.text[s : s + c.start].rstrip())
+            )
             out.append(c)
             last_end = c.end
     return out
@@ -181,6 +230,25 @@ def _lies_in(pos: int, text: str, refs: list[PlaceRef]) -> list[PlaceRef]:
     return [r for r in refs if r.start == m.end() and not r.coref][:1]
 
 
+# "clashed with the YPG in Rajo, which they captured": the place the relative pronoun
+# stands for is the object of the capture verb
+_WHICH = re.compile(r",\s+which\s+(?:(?:[\w'’-]+\s+){0,3}?)$", re.I)
+
+
+def _relative_antecedent(
+    a_start: int, a_end: int, s: int, e: int, text: str, refs: list[PlaceRef]
+) -> list[PlaceRef]:
+    """The place right before a sentence-final ", which ..." whose verb takes it ("in Rajo,
+    which they then captured."); a relative clause inside the sentence is background."""
+    m = _WHICH.search(text, max(s, a_start - 40), a_start)
+    if m is None or _CLAUSE_END.search(text, a_end, max(a_end, e - 1)):
+        return []
+    prior = [r for r in refs if r.end <= m.start() and not r.coref]
+    if prior and not text[prior[-1].end : m.start()].strip():
+        return prior[-1:]
+    return []
+
+
 _LOCATIVE = re.compile(r"\b(?:at|in|near|around|outside)\s+(?:the\s+)?$", re.I)
 
 
@@ -258,10 +326,13 @@ class FrameStage(PlaceStage, ActorStage):
                 break
             cut = b
         lo, hi, doc = cut, s + cand.start, state.doc
+        if cand.attempt:  # the attempt itself is no cue; what governs it still is
+            attempt = ATTEMPT.search(text, max(lo, hi - 40), hi)
+            hi = attempt.start() if attempt else hi
         if hi > lo and (
             lex.hypothetical.search(doc, lo, hi)
             or lex.intention.search(doc, lo, hi)
-            or lex.negation.search(doc, lo, hi)
+            or self._negated(cand, doc, lo, hi)
         ):
             return True
         lead = text[max(s, hi - 40) : hi]
@@ -281,6 +352,14 @@ class FrameStage(PlaceStage, ActorStage):
         # does a demand ("demanded that the troops hand X over"): asked for, not done
         tail = text[max(s, cut - 60) : s + cand.start]
         return bool(_GOVERNED.search(tail))
+
+    def _negated(self, cand: Candidate, doc: Doc, lo: int, hi: int) -> bool:
+        """A negation cue before the trigger; "thwarted an attack on X" is fighting, not
+        the negation of a battle."""
+        neg = self.lex.negation.search(doc, lo, hi)
+        while neg is not None and cand.type == "battle" and DEFEATED.match(neg[0]):
+            neg = self.lex.negation.search(doc, neg.end(), hi)
+        return neg is not None
 
     def _one(  # noqa: C901 (one branch per frame (active, passive, nominal, intransitive))
         self,
@@ -305,12 +384,17 @@ class FrameStage(PlaceStage, ActorStage):
             ):
                 return None
             targets = self._places_after(cand, a_end, text, refs) or _lies_in(a_end, text, refs)
+            relative = (
+                []
+                if targets
+                else _relative_antecedent(a_start, a_end, s, s + len(sentence), text, refs)
+            )
             if not targets and cand.type == "battle":
                 targets = _opponent_located(a_end, text, refs, mentions)
             if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
                 # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
                 # "Wad Madani, which the RSF seized a year ago, was retaken by the army"
-                back = self._places_before(a_start, text, refs, appositive=True)
+                back = self._places_before(a_start, text, refs, appositive=True) or relative
                 if not back:
                     return None
                 actor = None
@@ -321,8 +405,16 @@ class FrameStage(PlaceStage, ActorStage):
                     # "Afgooye was recaptured from Al Shabaab": the side it was taken from
                     # is named, the taker is the other side
                     actor = _opponent(self._actor_after(a_end + 6, text, mentions))
-                return back, actor or self._memory(cand.type, state), actor is None
-            if not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
+                via = actor is None
+                actor = actor or self._memory(cand.type, state)
+                if actor is None and cand.type == "capture":
+                    # "Marib was captured after clashes between A and B": the change is
+                    # told, its taker is not
+                    actor = ActorEntry("unknown", "pronoun")
+                return back, actor, via
+            if not targets and relative and cand.type in ("capture", "withdrawal"):
+                targets = relative  # "in Rajo, which they captured"
+            elif not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
                 # "took Paris by storm"; "captured the imagination", "took the top prize"
                 return None
             agent = None
@@ -338,11 +430,20 @@ class FrameStage(PlaceStage, ActorStage):
                 # "Fighting around Marib between Houthi forces and government troops": the
                 # sentence opens with the fighting; its sides follow "between"
                 actor, via = self._between(cand, s, sentence, text, mentions), False
+            if actor is None and cand.type == "battle" and _OPENS_WITH_NOUN.match(before):
+                # "Clashes in Afgooye after Al Shabaab attempted to overrun the town": the
+                # noun opens the note, nobody is named before it; the sides are not told
+                actor, via = (
+                    self._memory(cand.type, state) or ActorEntry("unknown", "pronoun"),
+                    True,
+                )
             if actor is None:
                 return None
             return targets, actor, via
         if frame == "passive":
-            targets = self._places_before(a_start, text, refs)
+            targets = self._places_before(a_start, text, refs) or _relative_antecedent(
+                a_start, a_end, s, s + len(sentence), text, refs
+            )  # "clashed in Afgooye, which is now under Al Shabaab control."
             if not targets:
                 return None
             if self._unknown_recipient(cand, text, a_start, a_end, mentions):
@@ -410,8 +511,13 @@ class FrameStage(PlaceStage, ActorStage):
         """An active trigger with no place of its own ("took control of nine sites")."""
         if cand.type not in ("capture", "withdrawal", "reinforcement"):
             return None
-        if _PERSON_OBJECT.match(text, s + cand.end):
-            return None  # "killed five and captured one": people taken, not a place
+        expel = _EXPEL.fullmatch(text, s + cand.start, s + cand.end) is not None
+        if expel and _BACK.match(text, s + cand.end):
+            return None  # "drove them back": repelled, no change of hands
+        if _PERSON_OBJECT.match(text, s + cand.end) and not expel:
+            # "killed five and captured one": people taken, not a place ("clashed with X in P
+            # and expelled them": the side expelled is the object of an expulsion)
+            return None
         if self._blocked(cand, text, s, state):
             return None
         if self._places_after(cand, s + cand.end, text, refs):

@@ -18,7 +18,14 @@ from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
-from frontline.extraction.frames import FrameStage, find_triggers
+from frontline.extraction.frames import (
+    ATTEMPT,
+    DEFEATED,
+    FIGHT_AFTER,
+    FIGHT_NEXT,
+    FrameStage,
+    find_triggers,
+)
 from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
@@ -36,7 +43,19 @@ _IT_OBJECT = re.compile(
     r"\s+it(\s+back|\s+over)?\b(?!\s+(?:is|was|has|had|would|will|on\s+(?:camera|video|film|tape))\b)",
     re.I,
 )
-_CONTROL = re.compile(r"\bcontrol\b", re.I)
+# "attacked regime positions in X and took control of them": "them" is the positions, a
+# place, when the last plural noun before the verb names places rather than people
+_THEM_OBJECT = re.compile(r"\s+them(?:\s+(?:back|over|out))?\b(?!\s+(?:to|into|from|back)\b)", re.I)
+_PLURAL_NOUN = re.compile(
+    r"\b(?:(?P<place>positions|bases|villages|areas|checkpoints|posts|outposts|towns|hills|camps|"
+    r"sites|localities|settlements|strongholds|barracks)|fighters|soldiers|troops|militants|men|"
+    r"members|civilians|people|prisoners|hostages|rebels|insurgents|forces|militias|militiamen)\b",
+    re.I,
+)
+_CAUSED = re.compile(r"[^,;.]{0,60}?\b(?:after|following)\b(?![^,;.]{0,40}\byears?\b)", re.I)
+_STANDING = re.compile(r"\b(?:still|long|continues?\s+to|remains?|already|which|that)\s+$", re.I)
+_TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
+_CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
 _REPELLED = re.compile(
     r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
     r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
@@ -72,6 +91,24 @@ def _fronted(text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
     return []
 
 
+_ORIGIN = re.compile(r"\b(?:from|to|towards?|toward|of|via|near)\s+(?:the\s+)?$", re.I)
+
+
+def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
+    """The last town (or fallback-located name) of the sentence before an objectless
+    capture or withdrawal, when it is the object or locative of the clause before
+    ("attacked Marib, forcing ..."; "clashed in X and gained control"), not an origin."""
+    before = [r for r in refs if r.end <= s + cand.start and not r.coref]
+    if not before:
+        return []
+    ref = before[-1]
+    if not (getattr(ref.place, "level", "") == "city" or ref.fallback):
+        return []
+    if _ORIGIN.search(text, max(s, ref.start - 12), ref.start):
+        return []
+    return [ref]
+
+
 # "YANGON, Dec 9 - ", "GOMA, Democratic Republic of Congo, Jan 27 - ", "JERUSALEM/CAIRO (Reuters) -"
 _DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
 
@@ -99,6 +136,29 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
             continue
         out[k] = ev
     return out
+
+
+def _battles_for_unknown_places(events: dict, fallbacks: set[str]) -> dict:
+    """One change, one event: "clashed with X in P and took control of V", V a village the
+    gazetteer lacks (located at its province): the fighting in P is the fight for V, and a
+    battle at P beside a capture at P's province in the same sentence counts one change
+    twice."""
+    areas = {
+        (ev.location.admin1, ev.evidence)
+        for k, ev in events.items()
+        if k[0] == "capture" and ev.event_id in fallbacks and ev.location.level == "admin1"
+    }
+    if not areas:
+        return events
+    return {
+        k: ev
+        for k, ev in events.items()
+        if not (
+            k[0] == "battle"
+            and ev.location.level == "city"
+            and (ev.location.admin1, ev.evidence) in areas
+        )
+    }
 
 
 def _namesakes(events: list[Event], places: list) -> set[str]:
@@ -292,6 +352,7 @@ class Extractor(FrameStage, EmitStage):
                 for k, ev in events.items()
                 if k[0] != "battle" or place_id(ev) not in taken or _DURATION.search(ev.evidence)
             }
+        events = _battles_for_unknown_places(events, state.fallback_events)
         events = _without_province_duplicates(events, state.fallback_events)
         # one change, one event: an unknown-actor copy of a change already read with its actor
         known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
@@ -320,17 +381,45 @@ class Extractor(FrameStage, EmitStage):
         sentence (a province or a country is not what "it" takes)."""
         it = _IT_OBJECT.match(sentence, cand.end)
         word = sentence[cand.start : cand.end].lower()
-        if it is None or (word.startswith(("tak", "took")) and " " not in word and not it[1]):
+        them = it is None and self._them_places(sentence, cand)
+        if not them and (
+            it is None or (word.startswith(("tak", "took")) and " " not in word and not it[1])
+        ):
             return None  # "took it seriously": a bare "take it" needs "back" or "over"
         before = [
             r
             for r in refs
-            if r.end <= s + cand.start and not r.coref and getattr(r.place, "level", "") == "city"
+            if r.end <= s + cand.start
+            and not r.coref
+            and (getattr(r.place, "level", "") == "city" or (them and r.fallback))
         ]
         if not before:
             return None
+        if them:  # the person-object guard of `_objectless` would read "them" as people
+            if self._blocked(cand, text, s, state):
+                return None
+            actor, _via = self._actor_before(cand, s, text, mentions, state)
+            return None if actor is None else ([before[-1]], actor, True)
         result = self._objectless(cand, text, s, sentence, refs, mentions, state)
         return None if result is None else ([before[-1]], result[1], True)
+
+    @staticmethod
+    def _them_places(sentence: str, cand: Candidate) -> bool:
+        """Is the "them" after a capture verb a set of places ("attacked regime positions in
+        X and took control of them"), not people ("captured them")?"""
+        if _THEM_OBJECT.match(sentence, cand.end) is None:
+            return False
+        nouns = list(_PLURAL_NOUN.finditer(sentence, 0, cand.start))
+        return bool(nouns) and nouns[-1]["place"] is not None
+
+    def _cued(self, s: int, cand: Candidate, state: State) -> bool:
+        """A hypothetical, intention or negation cue anywhere before the trigger."""
+        lex, doc, hi = self.lex, state.doc, s + cand.start
+        return bool(
+            lex.hypothetical.search(doc, s, hi)
+            or lex.intention.search(doc, s, hi)
+            or lex.negation.search(doc, s, hi)
+        )
 
     def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)
         self,
@@ -358,7 +447,29 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
-            if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
+            attempt = (
+                ATTEMPT.search(sentence, max(0, cand.start - 60), cand.start)
+                if cand.type in ("capture", "advance") and cand.frame == "active"
+                else None
+            )
+            if attempt and (
+                DEFEATED.match(attempt[0])
+                or FIGHT_AFTER.match(sentence, cand.end)
+                or FIGHT_NEXT.match(text, e)
+            ):
+                # "tried to take X but were repelled", "attempted to overrun X, sparking
+                # clashes": the attempt is fighting at X, the capture is not told
+                cand = Candidate("battle", "active", cand.start, cand.end, attempt=True)
+            elif (
+                cand.type == "holds"
+                and sentence[cand.start : cand.end].lower() in ("controls", "control")
+                and _CAUSED.match(sentence, cand.end)
+                and not _STANDING.search(sentence, max(0, cand.start - 25), cand.start)
+            ):
+                # "Al Shabaab controls Afgooye after SNA forces withdrew": control told with the
+                # event that gave it is the change, not a standing claim
+                cand = Candidate("capture", cand.frame, cand.start, cand.end)
+            elif cand.type == "capture" and _REPELLED.match(sentence, cand.end):
                 # "stormed SNA positions in X but were repelled": fighting, no change
                 cand = Candidate("battle", cand.frame, cand.start, cand.end)
             if cand.type == "battle" and (
@@ -426,6 +537,15 @@ class Extractor(FrameStage, EmitStage):
                     targets = prior[-1:]
             if not targets:
                 targets = _fronted(text, s, refs)
+            if (
+                not targets
+                and cand.type in ("withdrawal", "capture")
+                and not self._cued(s, cand, state)
+            ):
+                # "attacked Marib, forcing the army to withdraw", "attacked Marib and gained
+                # control": the place the sentence named before the objectless verb (not one
+                # under a cue: "vowed to clash in Marib, forcing ...")
+                targets = _named_before(cand, text, s, refs)
             if not targets and cand.type in ("withdrawal", "capture") and state.targets:
                 # "... soldiers had retreated": from the place in focus; "Clashes in Kadugli.
                 # The army regained control": of it
@@ -437,6 +557,10 @@ class Extractor(FrameStage, EmitStage):
             actor_entry, via_context = self._actor_before(cand, s, text, mentions, state)
             if actor_entry is None:
                 continue
+            if _TOOK_OVER.match(sentence, cand.start) and not any(
+                m.end <= s + cand.start for m in mentions
+            ):
+                continue  # "A new commander took over.": a side must be named or referred to
             out.extend(
                 self._emit(
                     article, cand, sentence, s, targets, actor_entry, not own, dates,

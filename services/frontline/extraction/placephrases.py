@@ -99,7 +99,7 @@ _METONYM = re.compile(
 )
 _METONYM_START = frozenset({" sa", " cl", " an", " de", " in", " wa", " to", " re", " ac", " ad",
                             " co", " st", "'s ", "’s "})  # fmt: skip
-_EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout)", re.I)
+_EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout|evict)", re.I)
 
 
 # Coreference cues. A fallback-located name followed by a facility noun is a facility.

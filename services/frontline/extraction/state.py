@@ -30,6 +30,7 @@ class Candidate:
     frame: str
     start: int
     end: int
+    attempt: bool = False  # an attempted capture/advance met by fighting: a battle
 
 
 @dataclass(slots=True)
