@@ -134,3 +134,13 @@ def test_the_article_context_of_a_parse_is_reused_not_recomputed(real: Geoparser
     first = resolver.article_context(text)
     first.countries["XX"] += 5  # a caller's copy: the cached context is not changed
     assert "XX" not in resolver.article_context(text).countries
+
+
+@pytest.mark.gazetteer
+def test_as_and_at_between_two_names_are_english_not_an_arabic_article(real: Geoparser) -> None:
+    text = "Rebels withdrew from Saraqib as Turkish forces advanced."
+    assert [p.mention for p in real.parse(text, context_text=text)] == ["Saraqib"]
+    text = "Shelling hit Homs at Christmas, residents said."
+    assert "Homs" in [p.mention for p in real.parse(text, context_text=text)]
+    # hyphen-joined they are still the article of the name
+    assert [p.name for p in real.parse("Fighting near as-Suwayda.")] == ["As-Suwayda"]

@@ -15,6 +15,7 @@ from frontline.geo.normalize import (
     _TOKEN,
     ABBREV_DOTS,
     ARTICLES,
+    HYPHEN_ONLY_ARTICLES,
     TEXT_FREE_ARTICLES,
     Token,
     fold_token,
@@ -23,7 +24,8 @@ from frontline.geo.normalize import (
 _MAX_CACHE = 100_000
 
 # word -> (possessive trimmed, folded, article kind, cap, upper, islower)
-# article kind: 0 not an article, 1 always dropped (al/el), 2 dropped in some contexts
+# article kind: 0 not an article, 1 always dropped (al/el), 2 dropped in some contexts,
+# 3 dropped only when hyphen-joined (as/at)
 _WORDS: dict[str, tuple[bool, str, int, bool, bool, bool]] = {}
 # gap between two words -> 0 no break, 1 break, 2 break unless the previous word is "St"/"Mt"...
 _GAPS: dict[str, int] = {}
@@ -36,7 +38,15 @@ def _word_info(raw: str) -> tuple[bool, str, int, bool, bool, bool]:
         trim = True
         word = word[:-2]
     low = word.lower()
-    art = 1 if low in TEXT_FREE_ARTICLES else 2 if low in ARTICLES else 0
+    art = (
+        1
+        if low in TEXT_FREE_ARTICLES
+        else 3
+        if low in HYPHEN_ONLY_ARTICLES
+        else 2
+        if low in ARTICLES
+        else 0
+    )
     cap = word[:1].isupper() or (word[1:2] in "'’" and word[2:3].isupper())
     info = (trim, fold_token(word), art, cap, word.isupper(), word.islower())
     if len(_WORDS) >= _MAX_CACHE:
@@ -111,7 +121,7 @@ def tokenize(text: str) -> list[Token]:
         if art and (
             art == 1
             or text[e : e + 1] in ("-", "‑")
-            or (islower and last is not None and last.cap and _next_cap(text, e))
+            or (art == 2 and islower and last is not None and last.cap and _next_cap(text, e))
         ):
             # article: drop it but remember a break that preceded it
             pending_article_break = pending_article_break or brk

@@ -43,6 +43,10 @@ ARTICLES = frozenset(
 # In running text only these are safe to drop when free-standing; the others ("as", "at", "an")
 # are English words and are dropped only when hyphen-joined to the name ("as-Suwayda").
 TEXT_FREE_ARTICLES = frozenset({"al", "el"})
+# ...and these two are English words too often between two capitalised words ("withdrew from
+# Saraqib as Turkish forces advanced", "Homs at Easter") to be read as "Ra's as Sidr": they
+# are dropped only when hyphen-joined.
+HYPHEN_ONLY_ARTICLES = frozenset({"as", "at"})
 # A period after these does not end a phrase ("St. Petersburg").
 ABBREV_DOTS = frozenset({"st", "mt", "ft", "pt", "ste", "n", "s", "e", "w"})
 
@@ -148,7 +152,14 @@ def tokenize(text: str) -> list[Token]:
         if (
             low in TEXT_FREE_ARTICLES
             or (low in ARTICLES and nxt in ("-", "‑"))
-            or (low in ARTICLES and word.islower() and out and out[-1].cap and _next_cap(text, e))
+            or (
+                low in ARTICLES
+                and low not in HYPHEN_ONLY_ARTICLES
+                and word.islower()
+                and out
+                and out[-1].cap
+                and _next_cap(text, e)
+            )
         ):
             # article: drop it but remember a break that preceded it
             pending_article_break = pending_article_break or brk
