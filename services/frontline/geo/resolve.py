@@ -42,6 +42,7 @@ from frontline.geo.persons import country_first_names, glued, persons
 from frontline.geo.reading import Context, Resolved, Weights, haversine, place_of
 from frontline.geo.scoring import AnchorsWithout, Point, Ranking, RankKey, ScoreMemo, Scorer
 from frontline.geo.spelling import Speller
+from frontline.geo.twins import twins
 from frontline.geo.unknown import unknown
 from frontline.geo.words import (
     COORD,
@@ -202,6 +203,7 @@ class Resolver:
                 ctx.countries.add_all(cx.countries)
                 ctx.admin1.add_all(cx.admin1)
         out = self._two_passes(toks, matches, ctx, include_demonyms)
+        twins(self.speller, text, matches, out, ctx)
         places = [r for r in out if r is not None]
         for i, r in enumerate(places):
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places

@@ -1,0 +1,68 @@
+"""Namesakes across a border told apart by spelling (issue 10, "twins").
+
+"SDF fighters withdrew from Ras al-Ain in Hasakah province": "Ras al Ain" is an alternate name
+of Ceylanpınar (TR, 31,000 people) and of the Syrian town across the border, which cities500
+lists as "Ra's al 'Ayn" with population 0. The population prior and the Turkish reading's own
+weight as country evidence keep the Turkish town ahead even when the text names Syria or
+Hasakah. So, after scoring: a city read through a foreign alternate name, in a country that
+is not the article's leading one (or not the one of the admin1/country named right after it:
+"X in Hasakah province", "X, Hasakah", "X in Syria"), gives way to the city of that country
+(admin1) with the same spelling key (`spelling.Speller.lookup`, exact key, no near miss). The
+checks are ordered cheapest first; the key lookup runs only for the few readings that pass.
+"""
+
+from __future__ import annotations
+
+import re
+
+from frontline.geo.gazetteer import F_CURATED, F_PRIMARY, FLAG_BITS, LEVELS
+from frontline.geo.matcher import Match
+from frontline.geo.reading import Context, Resolved
+from frontline.geo.spelling import Speller
+
+# The most one place name adds to its own country's evidence (`Resolver._add_evidence`): a
+# country with more was named elsewhere in the article and its reading is not overturned.
+OWN_WEIGHT = 1.0
+# Text between a name and the division or country containing it: "X in (the) Y", "X, Y", "X (Y"
+_CONTAINER_GAP = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?|\s*\(\s*")
+
+
+def container(text: str, out: list[Resolved | None], i: int) -> tuple[str, str | None] | None:
+    """(cc, admin1) of the place named right after out[i] ("X in Hasakah province")."""
+    p = out[i]
+    nxt = next((out[k] for k in range(i + 1, len(out)) if out[k] is not None), None)
+    if p is None or nxt is None or nxt.rec is None or not nxt.cc:
+        return None
+    if not _CONTAINER_GAP.fullmatch(text[p.end : nxt.start]):
+        return None
+    if nxt.level == "country":
+        return nxt.cc, None
+    return (nxt.cc, nxt.admin1) if nxt.level in ("admin1", "city") and nxt.admin1 else None
+
+
+def twins(
+    sp: Speller, text: str, matches: list[Match], out: list[Resolved | None], ctx: Context
+) -> None:
+    """Replace a city read abroad by its same-spelling namesake in the article's country or in
+    the place named right after it (edits out; out[i] is the reading of matches[i])."""
+    g = sp.g
+    top = ctx.top()
+    for i, r in enumerate(out):
+        if r is None or r.rec is None or r.level != "city" or g.fcode[r.rec] == "PPLC":
+            continue
+        packed = next((p for p in matches[i].entries if p >> FLAG_BITS == r.rec), F_PRIMARY)
+        if packed & (F_CURATED | F_PRIMARY):
+            continue  # the city's own name or a curated alias: no namesake question
+        box = container(text, out, i)
+        if box is None:
+            # the article's leading country, when nothing but this name points to the other
+            if top is None or top == r.cc or ctx.countries[r.cc] > OWN_WEIGHT:
+                continue
+            box = (top, None)
+        elif box[0] == r.cc:
+            continue  # the text puts it in the reading's own country
+        found = sp.lookup(text[r.start : r.end], box[0], box[1], fuzzy=False)
+        if found is not None:
+            out[i] = Resolved(r.start, r.end, found, LEVELS[g.kind[found]], r.confidence,
+                              g.cc[found], g.admin1[found] or None, g.lat[found], g.lon[found],
+                              g.name[found])  # fmt: skip
