@@ -25,6 +25,9 @@ EXTRA = [
     # cities500's spelling, population 0: the matcher's key for "Ras al-Ain" does not reach it
     (KIND_CITY, "Ra’s al ‘Ayn", RAS_AL_AYN, "SY", "SY.01", 36.85, 40.07, 0, ()),
     (KIND_CITY, "Avdiivka", 704508, "UA", "UA.05", 48.14, 37.74, 31000, ("Avdeevka",)),
+    # one country, two provinces: the text's "Tel Hamra in Hama province" is the Hama one
+    (KIND_CITY, "Tall Hamra", 9100011, "SY", "SY.11", 34.9, 37.3, 3000, ("Tel Hamra",)),
+    (KIND_CITY, "Tal Hamrah", 9100012, "SY", "SY.10", 35.4, 36.9, 0, ()),
     # a Russian village sharing the key of "Avdeevka", 1,000+ km away: not a border twin
     (KIND_CITY, "Avdeyevka", 9100010, "RU", "RU.00", 55.0, 45.0, 300, ()),
 ]
@@ -84,6 +87,14 @@ def test_the_twin_of_the_named_side_wins(gp: Geoparser, text: str) -> None:
 )
 def test_the_foreign_reading_stays_without_evidence_for_the_twin(gp: Geoparser, text: str) -> None:
     assert _read(gp, text, "Ras al-Ain") == CEYLANPINAR
+
+
+def test_the_twin_in_the_named_province_of_the_same_country_wins(gp: Geoparser) -> None:
+    text = "Government forces captured Tel Hamra in Hama province on Monday."
+    assert _read(gp, text, "Tel Hamra") == 9100012
+    assert _read(gp, "Government forces captured Tel Hamra in Homs province.", "Tel Hamra") == (
+        9100011
+    )
 
 
 @pytest.mark.parametrize(
