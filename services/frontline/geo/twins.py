@@ -64,16 +64,18 @@ def twins(
         packed = next((p for p in matches[i].entries if p >> FLAG_BITS == r.rec), F_PRIMARY)
         if packed & (F_CURATED | F_PRIMARY):
             continue  # the city's own name or a curated alias: no namesake question
-        box = container(text, out, i)
-        near = box is None
-        if near:
+        named = container(text, out, i)
+        near = named is None
+        if named is None:
             # the article's leading country, when nothing but this name points to the other
             if top is None or top == r.cc or ctx.countries[r.cc] > OWN_WEIGHT:
                 continue
-            box = (top, None)
-        elif box[0] == r.cc and box[1] in (None, r.admin1):
-            continue  # the text puts it where the reading lies
-        found = sp.lookup(text[r.start : r.end], box[0], box[1], fuzzy=False)
+            cc, admin1 = top, None
+        else:
+            cc, admin1 = named
+            if cc == r.cc and admin1 in (None, r.admin1):
+                continue  # the text puts it where the reading lies
+        found = sp.lookup(text[r.start : r.end], cc, admin1, fuzzy=False)
         if (
             found is not None
             and near
