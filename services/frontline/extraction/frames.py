@@ -40,8 +40,8 @@ FIGHT_NEXT = re.compile(
     re.I,
 )
 FIGHT_AFTER = re.compile(
-    r"[^.;]*?\b(?:clash\w*|fighting|fought|fighting|battle[sd]?|repel\w*|repuls\w*|"
-    r"(?:beaten|pushed|driven|beat|drove|pushed)\s+back|exchanges?\s+of\s+fire|gun\s*battles?|"
+    r"[^.;]*?\b(?:clash\w*|fighting|fought|battle[sd]?|repel\w*|repuls\w*|"
+    r"(?:beaten|pushed|driven|beat|drove)\s+back|exchanges?\s+of\s+fire|gun\s*battles?|"
     r"gunfights?|firefights?)\b",
     re.I,
 )
