@@ -279,6 +279,10 @@ def _opponent_located(
     return []
 
 
+# what reading a trigger in its frame gives: places, actor, actor from context; or nothing
+Found = tuple[list[PlaceRef], ActorEntry | None, bool] | None
+
+
 def _clause_end(text: str, pos: int) -> int:
     ends = [i for i in (text.find(c, pos) for c in ",;.") if i >= 0]
     return min(ends) if ends else min(len(text), pos + 80)
@@ -361,7 +365,7 @@ class FrameStage(PlaceStage, ActorStage):
             neg = self.lex.negation.search(doc, neg.end(), hi)
         return neg is not None
 
-    def _one(  # noqa: C901 (one branch per frame (active, passive, nominal, intransitive))
+    def _one(
         self,
         cand: Candidate,
         text: str,
@@ -370,123 +374,199 @@ class FrameStage(PlaceStage, ActorStage):
         refs: list[PlaceRef],
         mentions: list[ActorMention],
         state: State,
-    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+    ) -> Found:
+        """The places, actor and whether the actor came from context, for one trigger read
+        in its frame (active or transfer, passive, nominal); None when the frame fails."""
         if self._blocked(cand, text, s, state):
             return None
-        frame = cand.frame
+        read = {
+            "active": self._active,
+            "transfer": self._active,
+            "passive": self._passive,
+            "nominal": self._nominal,
+        }.get(cand.frame)
+        return None if read is None else read(cand, text, s, sentence, refs, mentions, state)
+
+    def _active(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> Found:
+        """ACTOR <trigger> PLACE, and the participle after an auxiliary ("was captured")."""
         a_start, a_end = s + cand.start, s + cand.end
-        if frame in ("active", "transfer"):
-            before = sentence[: cand.start]
-            word = sentence[cand.start : cand.end]
-            if _DETERMINED.search(before[-8:]) and (
-                word.split()[0].lower().endswith("ed")
-                or not (_NOUN_LINK.match(word) or _NOUN_LINK_AFTER.match(text, a_end))
-            ):
-                return None
-            targets = self._places_after(cand, a_end, text, refs) or _lies_in(a_end, text, refs)
-            relative = (
-                []
-                if targets
-                else _relative_antecedent(a_start, a_end, s, s + len(sentence), text, refs)
-            )
-            if not targets and cand.type == "battle":
-                targets = _opponent_located(a_end, text, refs, mentions)
-            if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
-                # "Hama was captured (by rebels)": the place precedes, the actor follows "by".
-                # "Wad Madani, which the RSF seized a year ago, was retaken by the army"
-                back = self._places_before(a_start, text, refs, appositive=True) or relative
-                if not back:
-                    return None
-                actor = None
-                by = _BY.match(text[a_end : a_end + 30])
-                if by:  # "recaptured from Al Shabaab by Somali troops": the agent after "by"
-                    actor = self._actor_after(a_end + by.end(), text, mentions)
-                elif cand.type == "capture" and _FROM.match(text, a_end):
-                    # "Afgooye was recaptured from Al Shabaab": the side it was taken from
-                    # is named, the taker is the other side
-                    actor = _opponent(self._actor_after(a_end + 6, text, mentions))
-                via = actor is None
-                actor = actor or self._memory(cand.type, state)
-                if actor is None and cand.type == "capture":
-                    # "Marib was captured after clashes between A and B": the change is
-                    # told, its taker is not
-                    actor = ActorEntry("unknown", "pronoun")
-                return back, actor, via
-            if not targets and relative and cand.type in ("capture", "withdrawal"):
-                targets = relative  # "in Rajo, which they captured"
-            elif not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
-                # "took Paris by storm"; "captured the imagination", "took the top prize"
-                return None
-            agent = None
-            right_by = _RIGHT_BY.match(text, a_end) if word.lower().endswith("ed") else None
-            if right_by is not None:
-                # "occupied positions vacated by SNA forces in X": a reduced relative, the
-                # agent after "by" is the actor
-                agent = self._actor_after(right_by.end(), text, mentions)
+        before = sentence[: cand.start]
+        word = sentence[cand.start : cand.end]
+        if _DETERMINED.search(before[-8:]) and (
+            word.split()[0].lower().endswith("ed")
+            or not (_NOUN_LINK.match(word) or _NOUN_LINK_AFTER.match(text, a_end))
+        ):
+            return None
+        targets = self._places_after(cand, a_end, text, refs) or _lies_in(a_end, text, refs)
+        relative = (
+            []
+            if targets
+            else _relative_antecedent(a_start, a_end, s, s + len(sentence), text, refs)
+        )
+        if not targets and cand.type == "battle":
+            targets = _opponent_located(a_end, text, refs, mentions)
+        if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
+            return self._participle(cand, text, s, refs, mentions, state, relative)
+        if not targets and relative and cand.type in ("capture", "withdrawal"):
+            targets = relative  # "in Rajo, which they captured"
+        elif not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
+            # "took Paris by storm"; "captured the imagination", "took the top prize"
+            return None
+        return self._active_actor(cand, text, s, sentence, targets, mentions, state)
+
+    def _participle(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+        relative: list[PlaceRef],
+    ) -> Found:
+        """ "Hama was captured (by rebels)": the place precedes, the actor follows "by".
+        "Wad Madani, which the RSF seized a year ago, was retaken by the army"."""
+        a_start, a_end = s + cand.start, s + cand.end
+        back = self._places_before(a_start, text, refs, appositive=True) or relative
+        if not back:
+            return None
+        actor = None
+        by = _BY.match(text[a_end : a_end + 30])
+        if by:  # "recaptured from Al Shabaab by Somali troops": the agent after "by"
+            actor = self._actor_after(a_end + by.end(), text, mentions)
+        elif cand.type == "capture" and _FROM.match(text, a_end):
+            # "Afgooye was recaptured from Al Shabaab": the side it was taken from
+            # is named, the taker is the other side
+            actor = _opponent(self._actor_after(a_end + 6, text, mentions))
+        via = actor is None
+        actor = actor or self._memory(cand.type, state)
+        if actor is None and cand.type == "capture":
+            # "Marib was captured after clashes between A and B": the change is
+            # told, its taker is not
+            actor = ActorEntry("unknown", "pronoun")
+        return back, actor, via
+
+    def _active_actor(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        targets: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> Found:
+        """Who acts in an active frame: an agent after "by", the subject, the sides after
+        "between", or nobody named in a note that opens with the fighting."""
+        a_end = s + cand.end
+        word = sentence[cand.start : cand.end]
+        right_by = _RIGHT_BY.match(text, a_end) if word.lower().endswith("ed") else None
+        if right_by is not None:
+            # "occupied positions vacated by SNA forces in X": a reduced relative, the
+            # agent after "by" is the actor
+            agent = self._actor_after(right_by.end(), text, mentions)
             if agent is not None:
                 return targets, agent, False
-            actor, via = self._actor_before(cand, s, text, mentions, state)
-            if actor is None and cand.type == "battle":
-                # "Fighting around Marib between Houthi forces and government troops": the
-                # sentence opens with the fighting; its sides follow "between"
-                actor, via = self._between(cand, s, sentence, text, mentions), False
-            if actor is None and cand.type == "battle" and _OPENS_WITH_NOUN.match(before):
-                # "Clashes in Afgooye after Al Shabaab attempted to overrun the town": the
-                # noun opens the note, nobody is named before it; the sides are not told
-                actor, via = (
-                    self._memory(cand.type, state) or ActorEntry("unknown", "pronoun"),
-                    True,
-                )
-            if actor is None:
-                return None
-            return targets, actor, via
-        if frame == "passive":
-            targets = self._places_before(a_start, text, refs) or _relative_antecedent(
-                a_start, a_end, s, s + len(sentence), text, refs
-            )  # "clashed in Afgooye, which is now under Al Shabaab control."
-            if not targets:
-                return None
-            if self._unknown_recipient(cand, text, a_start, a_end, mentions):
-                return None  # "handed over to 'traitors'": a recipient that names no side
-            actor = self._actor_after(a_end, text, mentions)
-            if actor is None:
-                actor = self._memory(cand.type, state)
-                return (targets, actor, True) if actor else None
-            return targets, actor, False
-        if frame == "nominal":
-            trig_text = sentence[cand.start : cand.end].lower().rstrip()
-            targets = []
-            if not re.search(
-                r"\b(?:of|from|on|towards?|into|in|for|over|near|around|at)$", trig_text
-            ):
-                for ref in reversed(refs):
-                    if ref.end <= a_start and _POSSESSIVE.match(text[ref.end : a_start]):
-                        targets = [ref]
-                        break
-            if trig_text.endswith(" between"):  # the sides follow, then the place
-                targets = _located_later(a_end, s + len(sentence), text, refs)
-            elif not targets:
-                targets = self._places_after(cand, a_end, text, refs)
-            if not targets:
-                return None
-            last = max(t.end for t in targets)
-            if _AGENT.match(text, last, last + 48):
-                actor = self._actor_after(last, text, mentions)
-                if actor is not None:
-                    return targets, actor, False
-            inner = [m for m in mentions if a_start < m.start and m.end <= a_end]
-            if inner and inner[0].entry.strong and inner[0].entry.category != "civilian":
-                return targets, inner[0].entry, False  # "the withdrawal of FAMa from Gao"
-            actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
-            if actor is None and cand.type == "battle":
-                actor = self._between(cand, s, sentence, text, mentions)
-            if actor is None:
-                actor = self._memory(cand.type, state)
-                via = True
-            if actor is None:
-                actor = ActorEntry("unknown", "pronoun")
-            return targets, actor, via
-        return None
+        actor, via = self._actor_before(cand, s, text, mentions, state)
+        if actor is None and cand.type == "battle":
+            # "Fighting around Marib between Houthi forces and government troops": the
+            # sentence opens with the fighting; its sides follow "between"
+            actor, via = self._between(cand, s, sentence, text, mentions), False
+        if (
+            actor is None
+            and cand.type == "battle"
+            and _OPENS_WITH_NOUN.match(sentence[: cand.start])
+        ):
+            # "Clashes in Afgooye after Al Shabaab attempted to overrun the town": the
+            # noun opens the note, nobody is named before it; the sides are not told
+            actor, via = self._memory(cand.type, state) or ActorEntry("unknown", "pronoun"), True
+        if actor is None:
+            return None
+        return targets, actor, via
+
+    def _passive(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> Found:
+        """PLACE <trigger> ACTOR: "came under the control of", "fell into the hands of"."""
+        a_start, a_end = s + cand.start, s + cand.end
+        targets = self._places_before(a_start, text, refs) or _relative_antecedent(
+            a_start, a_end, s, s + len(sentence), text, refs
+        )  # "clashed in Afgooye, which is now under Al Shabaab control."
+        if not targets:
+            return None
+        if self._unknown_recipient(cand, text, a_start, a_end, mentions):
+            return None  # "handed over to 'traitors'": a recipient that names no side
+        actor = self._actor_after(a_end, text, mentions)
+        if actor is None:
+            actor = self._memory(cand.type, state)
+            return (targets, actor, True) if actor else None
+        return targets, actor, False
+
+    def _nominal(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+    ) -> Found:
+        """ "the capture of X by Y", "X's fall", "clashes between A and B in X"."""
+        a_start, a_end = s + cand.start, s + cand.end
+        targets = self._nominal_places(cand, text, s, sentence, refs)
+        if not targets:
+            return None
+        last = max(t.end for t in targets)
+        if _AGENT.match(text, last, last + 48):
+            actor = self._actor_after(last, text, mentions)
+            if actor is not None:
+                return targets, actor, False
+        inner = [m for m in mentions if a_start < m.start and m.end <= a_end]
+        if inner and inner[0].entry.strong and inner[0].entry.category != "civilian":
+            return targets, inner[0].entry, False  # "the withdrawal of FAMa from Gao"
+        actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
+        if actor is None and cand.type == "battle":
+            actor = self._between(cand, s, sentence, text, mentions)
+        if actor is None:
+            actor = self._memory(cand.type, state)
+            via = True
+        if actor is None:
+            actor = ActorEntry("unknown", "pronoun")
+        return targets, actor, via
+
+    def _nominal_places(
+        self, cand: Candidate, text: str, s: int, sentence: str, refs: list[PlaceRef]
+    ) -> list[PlaceRef]:
+        """A nominal's place: a possessive before it ("Bakhmut's fall"), the place after the
+        sides of "between", else the place after it."""
+        a_start, a_end = s + cand.start, s + cand.end
+        trig_text = sentence[cand.start : cand.end].lower().rstrip()
+        targets: list[PlaceRef] = []
+        if not re.search(r"\b(?:of|from|on|towards?|into|in|for|over|near|around|at)$", trig_text):
+            for ref in reversed(refs):
+                if ref.end <= a_start and _POSSESSIVE.match(text[ref.end : a_start]):
+                    targets = [ref]
+                    break
+        if trig_text.endswith(" between"):  # the sides follow, then the place
+            return _located_later(a_end, s + len(sentence), text, refs)
+        return targets or self._places_after(cand, a_end, text, refs)
 
     def _between(
         self, cand: Candidate, s: int, sentence: str, text: str, mentions: list[ActorMention]

@@ -55,6 +55,7 @@ _PLURAL_NOUN = re.compile(
 _CAUSED = re.compile(r"[^,;.]{0,60}?\b(?:after|following)\b(?![^,;.]{0,40}\byears?\b)", re.I)
 _STANDING = re.compile(r"\b(?:still|long|continues?\s+to|remains?|already|which|that)\s+$", re.I)
 _TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
+_FELL = re.compile(r"fell\b|ha(?:s|ve|d) fallen\b", re.I)
 _CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
 _REPELLED = re.compile(
     r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
@@ -65,6 +66,37 @@ _REPELLED = re.compile(
 _FRONTED = re.compile(
     r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
 )
+
+
+def _retyped(cand: Candidate, sentence: str, text: str, e: int) -> Candidate:
+    """The type a trigger's clause gives it: an attempt met by fighting is a battle, control
+    told with its cause is a change, a capture "but were repelled" is fighting."""
+    attempt = (
+        ATTEMPT.search(sentence, max(0, cand.start - 60), cand.start)
+        if cand.type in ("capture", "advance") and cand.frame == "active"
+        else None
+    )
+    if attempt and (
+        DEFEATED.match(attempt[0])
+        or FIGHT_AFTER.match(sentence, cand.end)
+        or FIGHT_NEXT.match(text, e)
+    ):
+        # "tried to take X but were repelled", "attempted to overrun X, sparking
+        # clashes": the attempt is fighting at X, the capture is not told
+        return Candidate("battle", "active", cand.start, cand.end, attempt=True)
+    if (
+        cand.type == "holds"
+        and sentence[cand.start : cand.end].lower() in ("controls", "control")
+        and _CAUSED.match(sentence, cand.end)
+        and not _STANDING.search(sentence, max(0, cand.start - 25), cand.start)
+    ):
+        # "Al Shabaab controls Afgooye after SNA forces withdrew": control told with the
+        # event that gave it is the change, not a standing claim
+        return Candidate("capture", cand.frame, cand.start, cand.end)
+    if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
+        # "stormed SNA positions in X but were repelled": fighting, no change
+        return Candidate("battle", cand.frame, cand.start, cand.end)
+    return cand
 
 
 def _in_focus(cand: Candidate, sentence: str, last: PlaceRef) -> bool:
@@ -421,7 +453,7 @@ class Extractor(FrameStage, EmitStage):
             or lex.negation.search(doc, s, hi)
         )
 
-    def _sentence_events(  # noqa: C901 (frames of a sentence, then the place and actor fallbacks)
+    def _sentence_events(  # noqa: C901 (the frames of a sentence, then its intransitive triggers)
         self,
         article: Article,
         text: str,
@@ -447,31 +479,7 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
-            attempt = (
-                ATTEMPT.search(sentence, max(0, cand.start - 60), cand.start)
-                if cand.type in ("capture", "advance") and cand.frame == "active"
-                else None
-            )
-            if attempt and (
-                DEFEATED.match(attempt[0])
-                or FIGHT_AFTER.match(sentence, cand.end)
-                or FIGHT_NEXT.match(text, e)
-            ):
-                # "tried to take X but were repelled", "attempted to overrun X, sparking
-                # clashes": the attempt is fighting at X, the capture is not told
-                cand = Candidate("battle", "active", cand.start, cand.end, attempt=True)
-            elif (
-                cand.type == "holds"
-                and sentence[cand.start : cand.end].lower() in ("controls", "control")
-                and _CAUSED.match(sentence, cand.end)
-                and not _STANDING.search(sentence, max(0, cand.start - 25), cand.start)
-            ):
-                # "Al Shabaab controls Afgooye after SNA forces withdrew": control told with the
-                # event that gave it is the change, not a standing claim
-                cand = Candidate("capture", cand.frame, cand.start, cand.end)
-            elif cand.type == "capture" and _REPELLED.match(sentence, cand.end):
-                # "stormed SNA positions in X but were repelled": fighting, no change
-                cand = Candidate("battle", cand.frame, cand.start, cand.end)
+            cand = _retyped(cand, sentence, text, e)
             if cand.type == "battle" and (
                 self._remote(cand, text, s, e)
                 or self._one_sided(sentence, mentions)
@@ -479,18 +487,7 @@ class Extractor(FrameStage, EmitStage):
                 or self._toll(cand, text, s, e)
             ):
                 continue  # "a drone attack on Kharkiv"; "attacked X, killing 12 civilians"
-            result = self._one(cand, text, s, sentence, refs, mentions, state)
-            if result is None and first_targets and cand.frame == "active":
-                # "attacked X in Al Masharih and took control of nine sites": the sentence's place
-                result = self._objectless(cand, text, s, sentence, refs, mentions, state)
-                if result is not None:
-                    result = (first_targets, result[1], True)
-            elif result is None and cand.frame == "active" and cand.type == "capture":
-                # "... clashed in Lahij. Forces took control of several areas": the area in focus
-                result = self._unnamed_in_focus(cand, text, s, sentence, refs, mentions, state)
-            if result is None and cand.frame == "active" and cand.type == "capture":
-                # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
-                result = self._it_object(cand, text, s, sentence, refs, mentions, state)
+            result = self._read(cand, text, s, sentence, refs, mentions, state, first_targets)
             if result is None:
                 continue
             targets, actor_entry, via_context = result
@@ -508,11 +505,9 @@ class Extractor(FrameStage, EmitStage):
         for cand in deferred:
             if self._blocked(cand, text, s, state):
                 continue
-            if cand.type == "capture" and sentence[cand.start : cand.end].lower().startswith(
-                ("fell", "has fallen", "have fallen", "had fallen")
-            ):
+            if _FELL.match(sentence, cand.start) and cand.type == "capture":
                 own = self._places_before(s + cand.start, text, refs, appositive=True)
-                if own and not self._blocked(cand, text, s, state):
+                if own:
                     actor = None
                     if re.match(r"\s+(?:in)?to\s", text[s + cand.end : s + cand.end + 6]):
                         actor = self._actor_after(s + cand.end, text, mentions)
@@ -525,33 +520,7 @@ class Extractor(FrameStage, EmitStage):
                     )  # fmt: skip
                 continue
             own = self._places_after(cand, s + cand.end, text, refs)
-            targets = own or first_targets or []
-            if not targets:
-                # "fighting in X town, where regime forces took control": the place of "where"
-                wheres = list(_WHERE.finditer(text, s, s + cand.start))
-                if wheres:
-                    where = wheres[-1]
-                    prior = [
-                        r for r in refs if r.end <= where.start() and not self._unresolved(r.place)
-                    ]
-                    targets = prior[-1:]
-            if not targets:
-                targets = _fronted(text, s, refs)
-            if (
-                not targets
-                and cand.type in ("withdrawal", "capture")
-                and not self._cued(s, cand, state)
-            ):
-                # "attacked Marib, forcing the army to withdraw", "attacked Marib and gained
-                # control": the place the sentence named before the objectless verb (not one
-                # under a cue: "vowed to clash in Marib, forcing ...")
-                targets = _named_before(cand, text, s, refs)
-            if not targets and cand.type in ("withdrawal", "capture") and state.targets:
-                # "... soldiers had retreated": from the place in focus; "Clashes in Kadugli.
-                # The army regained control": of it
-                last = state.targets[-1]
-                if _in_focus(cand, sentence, last):
-                    targets = [last]
+            targets = own or self._unplaced(cand, text, s, sentence, refs, state, first_targets)
             if not targets:
                 continue
             actor_entry, via_context = self._actor_before(cand, s, text, mentions, state)
@@ -568,3 +537,67 @@ class Extractor(FrameStage, EmitStage):
                 )
             )  # fmt: skip
         return out
+
+    def _read(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        mentions: list[ActorMention],
+        state: State,
+        first_targets: list[PlaceRef] | None,
+    ) -> tuple[list[PlaceRef], Any, bool] | None:
+        """A trigger read in its frame, else with the place its sentence or the text gives."""
+        result = self._one(cand, text, s, sentence, refs, mentions, state)
+        if result is None and first_targets and cand.frame == "active":
+            # "attacked X in Al Masharih and took control of nine sites": the sentence's place
+            result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+            if result is not None:
+                result = (first_targets, result[1], True)
+        elif result is None and cand.frame == "active" and cand.type == "capture":
+            # "... clashed in Lahij. Forces took control of several areas": the area in focus
+            result = self._unnamed_in_focus(cand, text, s, sentence, refs, mentions, state)
+        if result is None and cand.frame == "active" and cand.type == "capture":
+            # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
+            result = self._it_object(cand, text, s, sentence, refs, mentions, state)
+        return result
+
+    def _unplaced(
+        self,
+        cand: Candidate,
+        text: str,
+        s: int,
+        sentence: str,
+        refs: list[PlaceRef],
+        state: State,
+        first_targets: list[PlaceRef] | None,
+    ) -> list[PlaceRef]:
+        """The place of an intransitive trigger that names none after it."""
+        if first_targets:
+            return first_targets
+        # "fighting in X town, where regime forces took control": the place of "where"
+        wheres = list(_WHERE.finditer(text, s, s + cand.start))
+        if wheres:
+            where = wheres[-1]
+            prior = [r for r in refs if r.end <= where.start() and not self._unresolved(r.place)]
+            if prior[-1:]:
+                return prior[-1:]
+        targets = _fronted(text, s, refs)
+        if (
+            not targets
+            and cand.type in ("withdrawal", "capture")
+            and not self._cued(s, cand, state)
+        ):
+            # "attacked Marib, forcing the army to withdraw", "attacked Marib and gained
+            # control": the place the sentence named before the objectless verb (not one
+            # under a cue: "vowed to clash in Marib, forcing ...")
+            targets = _named_before(cand, text, s, refs)
+        if not targets and cand.type in ("withdrawal", "capture") and state.targets:
+            # "... soldiers had retreated": from the place in focus; "Clashes in Kadugli.
+            # The army regained control": of it
+            last = state.targets[-1]
+            if _in_focus(cand, sentence, last):
+                targets = [last]
+        return targets
