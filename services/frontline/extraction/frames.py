@@ -14,7 +14,7 @@ from frontline.actors import ActorEntry, ActorMention
 from frontline.extraction.actorphrases import ActorStage, _opponent
 from frontline.extraction.lexicon import Lexicon
 from frontline.extraction.placephrases import PlaceStage
-from frontline.extraction.state import Candidate, PlaceRef, State
+from frontline.extraction.state import Candidate, PlaceRef, Slot, State
 from frontline.extraction.wordindex import Doc
 from frontline.models import EventType
 
@@ -365,18 +365,10 @@ class FrameStage(PlaceStage, ActorStage):
             neg = self.lex.negation.search(doc, neg.end(), hi)
         return neg is not None
 
-    def _one(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-    ) -> Found:
+    def _one(self, t: Slot) -> Found:
         """The places, actor and whether the actor came from context, for one trigger read
         in its frame (active or transfer, passive, nominal); None when the frame fails."""
+        cand, text, s, _sentence, _refs, _mentions, state = t.parts()
         if self._blocked(cand, text, s, state):
             return None
         read = {
@@ -385,19 +377,11 @@ class FrameStage(PlaceStage, ActorStage):
             "passive": self._passive,
             "nominal": self._nominal,
         }.get(cand.frame)
-        return None if read is None else read(cand, text, s, sentence, refs, mentions, state)
+        return None if read is None else read(t)
 
-    def _active(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-    ) -> Found:
+    def _active(self, t: Slot) -> Found:
         """ACTOR <trigger> PLACE, and the participle after an auxiliary ("was captured")."""
+        cand, text, s, sentence, refs, mentions, _state = t.parts()
         a_start, a_end = s + cand.start, s + cand.end
         before = sentence[: cand.start]
         word = sentence[cand.start : cand.end]
@@ -415,26 +399,18 @@ class FrameStage(PlaceStage, ActorStage):
         if not targets and cand.type == "battle":
             targets = _opponent_located(a_end, text, refs, mentions)
         if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
-            return self._participle(cand, text, s, refs, mentions, state, relative)
+            return self._participle(t, relative)
         if not targets and relative and cand.type in ("capture", "withdrawal"):
             targets = relative  # "in Rajo, which they captured"
         elif not targets or self._metaphor(text, targets[0].end) or self._metaphor(text, a_end):
             # "took Paris by storm"; "captured the imagination", "took the top prize"
             return None
-        return self._active_actor(cand, text, s, sentence, targets, mentions, state)
+        return self._active_actor(t, targets)
 
-    def _participle(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-        relative: list[PlaceRef],
-    ) -> Found:
+    def _participle(self, t: Slot, relative: list[PlaceRef]) -> Found:
         """ "Hama was captured (by rebels)": the place precedes, the actor follows "by".
         "Wad Madani, which the RSF seized a year ago, was retaken by the army"."""
+        cand, text, s, _sentence, refs, mentions, state = t.parts()
         a_start, a_end = s + cand.start, s + cand.end
         back = self._places_before(a_start, text, refs, appositive=True) or relative
         if not back:
@@ -455,18 +431,10 @@ class FrameStage(PlaceStage, ActorStage):
             actor = ActorEntry("unknown", "pronoun")
         return back, actor, via
 
-    def _active_actor(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        targets: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-    ) -> Found:
+    def _active_actor(self, t: Slot, targets: list[PlaceRef]) -> Found:
         """Who acts in an active frame: an agent after "by", the subject, the sides after
         "between", or nobody named in a note that opens with the fighting."""
+        cand, text, s, sentence, _refs, mentions, state = t.parts()
         a_end = s + cand.end
         word = sentence[cand.start : cand.end]
         right_by = _RIGHT_BY.match(text, a_end) if word.lower().endswith("ed") else None
@@ -493,17 +461,9 @@ class FrameStage(PlaceStage, ActorStage):
             return None
         return targets, actor, via
 
-    def _passive(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-    ) -> Found:
+    def _passive(self, t: Slot) -> Found:
         """PLACE <trigger> ACTOR: "came under the control of", "fell into the hands of"."""
+        cand, text, s, sentence, refs, mentions, state = t.parts()
         a_start, a_end = s + cand.start, s + cand.end
         targets = self._places_before(a_start, text, refs) or _relative_antecedent(
             a_start, a_end, s, s + len(sentence), text, refs
@@ -518,19 +478,11 @@ class FrameStage(PlaceStage, ActorStage):
             return (targets, actor, True) if actor else None
         return targets, actor, False
 
-    def _nominal(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-    ) -> Found:
+    def _nominal(self, t: Slot) -> Found:
         """ "the capture of X by Y", "X's fall", "clashes between A and B in X"."""
+        cand, text, s, sentence, _refs, mentions, state = t.parts()
         a_start, a_end = s + cand.start, s + cand.end
-        targets = self._nominal_places(cand, text, s, sentence, refs)
+        targets = self._nominal_places(t)
         if not targets:
             return None
         last = max(t.end for t in targets)
@@ -551,11 +503,10 @@ class FrameStage(PlaceStage, ActorStage):
             actor = ActorEntry("unknown", "pronoun")
         return targets, actor, via
 
-    def _nominal_places(
-        self, cand: Candidate, text: str, s: int, sentence: str, refs: list[PlaceRef]
-    ) -> list[PlaceRef]:
+    def _nominal_places(self, t: Slot) -> list[PlaceRef]:
         """A nominal's place: a possessive before it ("Bakhmut's fall"), the place after the
         sides of "between", else the place after it."""
+        cand, text, s, sentence, refs, _mentions, _state = t.parts()
         a_start, a_end = s + cand.start, s + cand.end
         trig_text = sentence[cand.start : cand.end].lower().rstrip()
         targets: list[PlaceRef] = []
@@ -578,17 +529,9 @@ class FrameStage(PlaceStage, ActorStage):
             return None
         return self._actor_after(a_start + between.end(), text, mentions)
 
-    def _objectless(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+    def _objectless(self, t: Slot) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
         """An active trigger with no place of its own ("took control of nine sites")."""
+        cand, text, s, _sentence, refs, mentions, state = t.parts()
         if cand.type not in ("capture", "withdrawal", "reinforcement"):
             return None
         expel = _EXPEL.fullmatch(text, s + cand.start, s + cand.end) is not None
@@ -605,21 +548,13 @@ class FrameStage(PlaceStage, ActorStage):
         actor, via = self._actor_before(cand, s, text, mentions, state)
         return ([], actor, via) if actor is not None else None
 
-    def _unnamed_in_focus(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+    def _unnamed_in_focus(self, t: Slot) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
         """'took control of several areas' with no name: the admin1 the text is about.
 
         Only an area-level place in focus (a province, or a fallback located at one) is used:
         an unnamed village near a city is not that city.
         """
+        cand, text, s, _sentence, refs, _mentions, state = t.parts()
         if not _UNNAMED_OBJECT.match(text, s + cand.end):
             return None
         where = self._where_place(s, s + cand.start, text, refs)
@@ -633,7 +568,7 @@ class FrameStage(PlaceStage, ActorStage):
             level = getattr(focus.place, "level", "")
             if not (focus.fallback or level in ("admin1", "region")) or level == "country":
                 return None
-        result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+        result = self._objectless(t)
         return None if result is None else ([focus], result[1], True)
 
     def _where_place(self, s: int, pos: int, text: str, refs: list[PlaceRef]) -> PlaceRef | None:

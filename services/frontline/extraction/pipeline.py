@@ -31,7 +31,7 @@ from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
 from frontline.extraction.sentences import split_sentences
-from frontline.extraction.state import Candidate, PlaceRef, State, place_id
+from frontline.extraction.state import Candidate, PlaceRef, Slot, State, place_id
 from frontline.extraction.wordindex import Doc
 from frontline.models import Article, Event, EventType
 
@@ -399,18 +399,10 @@ class Extractor(FrameStage, EmitStage):
         return one_change(_news_only(told, state.undated, text, pub), state.fallback_events, text)
 
     # ---------------------------------------------------------------- sentence level
-    def _it_object(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-    ) -> tuple[list[PlaceRef], Any, bool] | None:
+    def _it_object(self, t: Slot) -> tuple[list[PlaceRef], Any, bool] | None:
         """A capture whose object is "it": the last city-level place named before it in the
         sentence (a province or a country is not what "it" takes)."""
+        cand, text, s, sentence, refs, mentions, state = t.parts()
         it = _IT_OBJECT.match(sentence, cand.end)
         word = sentence[cand.start : cand.end].lower()
         them = it is None and self._them_places(sentence, cand)
@@ -432,7 +424,7 @@ class Extractor(FrameStage, EmitStage):
                 return None
             actor, _via = self._actor_before(cand, s, text, mentions, state)
             return None if actor is None else ([before[-1]], actor, True)
-        result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+        result = self._objectless(t)
         return None if result is None else ([before[-1]], result[1], True)
 
     @staticmethod
@@ -487,7 +479,8 @@ class Extractor(FrameStage, EmitStage):
                 or self._toll(cand, text, s, e)
             ):
                 continue  # "a drone attack on Kharkiv"; "attacked X, killing 12 civilians"
-            result = self._read(cand, text, s, sentence, refs, mentions, state, first_targets)
+            slot = Slot(cand, text, s, sentence, refs, mentions, state)
+            result = self._read(slot, first_targets)
             if result is None:
                 continue
             targets, actor_entry, via_context = result
@@ -520,7 +513,8 @@ class Extractor(FrameStage, EmitStage):
                     )  # fmt: skip
                 continue
             own = self._places_after(cand, s + cand.end, text, refs)
-            targets = own or self._unplaced(cand, text, s, sentence, refs, state, first_targets)
+            slot = Slot(cand, text, s, sentence, refs, mentions, state)
+            targets = own or self._unplaced(slot, first_targets)
             if not targets:
                 continue
             actor_entry, via_context = self._actor_before(cand, s, text, mentions, state)
@@ -539,42 +533,27 @@ class Extractor(FrameStage, EmitStage):
         return out
 
     def _read(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        mentions: list[ActorMention],
-        state: State,
-        first_targets: list[PlaceRef] | None,
+        self, t: Slot, first_targets: list[PlaceRef] | None
     ) -> tuple[list[PlaceRef], Any, bool] | None:
         """A trigger read in its frame, else with the place its sentence or the text gives."""
-        result = self._one(cand, text, s, sentence, refs, mentions, state)
+        cand = t.cand
+        result = self._one(t)
         if result is None and first_targets and cand.frame == "active":
             # "attacked X in Al Masharih and took control of nine sites": the sentence's place
-            result = self._objectless(cand, text, s, sentence, refs, mentions, state)
+            result = self._objectless(t)
             if result is not None:
                 result = (first_targets, result[1], True)
         elif result is None and cand.frame == "active" and cand.type == "capture":
             # "... clashed in Lahij. Forces took control of several areas": the area in focus
-            result = self._unnamed_in_focus(cand, text, s, sentence, refs, mentions, state)
+            result = self._unnamed_in_focus(t)
         if result is None and cand.frame == "active" and cand.type == "capture":
             # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
-            result = self._it_object(cand, text, s, sentence, refs, mentions, state)
+            result = self._it_object(t)
         return result
 
-    def _unplaced(
-        self,
-        cand: Candidate,
-        text: str,
-        s: int,
-        sentence: str,
-        refs: list[PlaceRef],
-        state: State,
-        first_targets: list[PlaceRef] | None,
-    ) -> list[PlaceRef]:
+    def _unplaced(self, t: Slot, first_targets: list[PlaceRef] | None) -> list[PlaceRef]:
         """The place of an intransitive trigger that names none after it."""
+        cand, text, s, sentence, refs, _mentions, state = t.parts()
         if first_targets:
             return first_targets
         # "fighting in X town, where regime forces took control": the place of "where"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from frontline.actors import ActorEntry
+from frontline.actors import ActorEntry, ActorMention
 from frontline.extraction.wordindex import Doc
 from frontline.geo.place import Place
 from frontline.models import Event
@@ -60,3 +60,21 @@ def place_id(ev: Event) -> str:
     if loc.level == "admin1" and loc.admin1:
         return f"a1:{loc.admin1}"
     return loc.key
+
+
+@dataclass(slots=True, frozen=True)
+class Slot:
+    """One trigger in its sentence: all a frame reader looks at."""
+
+    cand: Candidate
+    text: str
+    s: int  # the sentence's start in text
+    sentence: str
+    refs: list[PlaceRef]
+    mentions: list[ActorMention]
+    state: State
+
+    def parts(
+        self,
+    ) -> tuple[Candidate, str, int, str, list[PlaceRef], list[ActorMention], State]:
+        return self.cand, self.text, self.s, self.sentence, self.refs, self.mentions, self.state
