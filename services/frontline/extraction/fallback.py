@@ -239,16 +239,8 @@ def attached(end: int, places: list, geo: object, text: str) -> Place | None:
 def _offset(area: Place | None, town: Place, gap: str) -> Place | None:
     """ "X (60 km SE of Y)": the point that far from town Y that way."""
     m = _KM_OF.search(gap)
-    if (
-        area is None
-        or m is None
-        or town.level != "city"
-        or (area.lat, area.lon)
-        != (
-            town.lat,
-            town.lon,
-        )
-    ):
+    at_town = area is not None and (area.lat, area.lon) == (town.lat, town.lon)
+    if area is None or m is None or town.level != "city" or not at_town:
         return area
     way = bearing(_COMPASS.sub(lambda c: _LETTERS[c.group(0).upper()], m.group("way")))
     km = float(m.group("km")) * (1.609 if m.group("unit").lower().startswith("mi") else 1.0)
