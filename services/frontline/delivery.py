@@ -32,6 +32,16 @@ SEEKS = 3  # seeks back to a hole before its offsets are taken as nonexistent
 SEEK_WAIT_S = 5.0  # time for a seek to deliver before the next one
 
 
+def _all_acked(acked: Mapping[Any, Iterable[int]] | None, tp: Any, start: int, end: int) -> bool:
+    """Does Faust hold the acks of offsets start..end-1 of tp (so its commit can pass them)?"""
+    if start >= end:
+        return True
+    if acked is None:
+        return False
+    have = set(acked.get(tp) or ())
+    return all(o in have for o in range(start, end))
+
+
 class Sequencer:
     """The next offset expected per source partition; none until the consumer seeked."""
 
@@ -51,20 +61,30 @@ class Sequencer:
         self.holes.clear()
         self.early.clear()
 
-    def seeked(self, offsets: Mapping[Any, int], assigned: Iterable[Any]) -> None:
+    def seeked(
+        self,
+        offsets: Mapping[Any, int],
+        assigned: Iterable[Any],
+        acked: Mapping[Any, Iterable[int]] | None = None,
+    ) -> None:
         """The consumer positioned `assigned` partitions at their committed `offsets` (one
         absent there has none: it starts at the lowest record skipped before this seek, or
         else at the first record that comes; no broker call here, this runs inside Faust's
-        recovery). A partition already read in
-        order from an earlier seek keeps its position: what the seek brings again is a rewind,
-        what was fetched before it comes next in order."""
+        recovery). A partition already read in order from an earlier seek keeps its position
+        while Faust still holds the acks of everything read since the committed offset (what
+        the seek brings again is a rewind, what was fetched before it comes next in order);
+        when it no longer does (`acked`: Faust's acked offsets per partition), those records
+        must be read and acked again, or its commit waits for them for good."""
         for tp in assigned:
             now = self.next.get(tp)
             early = self.early.pop(tp, None)
             if tp not in offsets:  # nothing committed: aiokafka did not move the position
                 if now is None:
                     self.next[tp] = FIRST if early is None else early
-            elif now is None or offsets[tp] > now:
+            elif now is None or offsets[tp] > now or not _all_acked(acked, tp, offsets[tp], now):
+                if now is not None and offsets[tp] < now:
+                    log.info("acks of %s[%d] %d..%d gone at the seek: reading them again",
+                             tp.topic, tp.partition, offsets[tp], now - 1)  # fmt: skip
                 self.next[tp] = offsets[tp]
                 self.holes.pop(tp, None)
 

@@ -149,7 +149,7 @@ class RecordsOnlyDoneCommits:
         log.info("seek to committed: %s", _fmt(offsets) or "none committed")
         sequencer = getattr(me.app, "sequencer", None)
         if sequencer is not None:
-            sequencer.seeked(offsets, assigned)
+            sequencer.seeked(offsets, assigned, me._acked)
 
 
 def _fmt(offsets: Mapping[TP, int]) -> str:

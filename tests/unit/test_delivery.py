@@ -146,9 +146,22 @@ def test_a_second_seek_in_the_same_generation_keeps_the_position_reached() -> No
     order since the first seek stay read: no hole where the fetch simply continues."""
     seq, consumer = _sequencer()
     assert _admit(seq, 107, 108) == [(True, False)] * 2
-    seq.seeked({P: 107}, [P])
+    seq.seeked({P: 107}, [P], acked={P: [107, 108]})
     assert _admit(seq, 109, 107, 108, 109, 110) == [(True, False)] * 5
     assert consumer.seeks == []
+
+
+def test_a_second_seek_after_faust_dropped_the_acks_reads_from_the_committed_offset() -> None:
+    """The join/leave drain stall of one fresh-clone run: records 152..161 were read and acked
+    after a seek, Faust sought to the committed 152 again and no longer held their acks. The
+    sequencer kept its position (162) and sought back to 162 on a hole, so 152..161 never came
+    again and the commit waited for them for good. They must be read again."""
+    seq, consumer = _sequencer(start=152)
+    assert _admit(seq, *range(152, 162)) == [(True, False)] * 10
+    seq.seeked({P: 152}, [P], acked={P: [161]})
+    assert _admit(seq, 163) == [(False, True)]  # fetched before: skipped, sought back to 152
+    assert consumer.seeks == [(P, 152)]
+    assert _admit(seq, *range(152, 164)) == [(True, False)] * 12
 
 
 def test_a_partition_with_nothing_committed_starts_at_its_first_record() -> None:
