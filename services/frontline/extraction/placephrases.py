@@ -240,16 +240,11 @@ class PlaceStage(StageBase):
         if len(home) != 1:
             return None
         cc = next(iter(home))
-        leaning = getattr(self.geo, "leaning_admin1", None)
-        lookup_a1 = getattr(self.geo, "lookup_admin1", None)
-        code = leaning(text, cc) if leaning is not None else None
-        area = lookup_a1(code) if code and lookup_a1 is not None else None
         lookup = getattr(self.geo, "lookup_country", None)
-        if area is None and lookup is not None:
-            area = lookup(cc)
-        if area is None:
-            return None
-        return replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
+        area = self._leaning_area(cc, text) or (lookup(cc) if lookup is not None else None)
+        return (
+            None if area is None else replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
+        )
 
     def _implied_country(self, mentions: list[ActorMention], text: str = "") -> Place | None:
         """The area the actors imply: the admin1 the article's context leans to when one
@@ -260,16 +255,20 @@ class PlaceStage(StageBase):
         spread = getattr(self.geo, "country_spread_km", None)
         if not cc or lookup is None or spread is None:
             return None
-        leaning = getattr(self.geo, "leaning_admin1", None)
-        lookup_a1 = getattr(self.geo, "lookup_admin1", None)
-        code = leaning(text, cc) if leaning is not None and text else None
-        area = lookup_a1(code) if code and lookup_a1 is not None else None
+        area = self._leaning_area(cc, text)
         if area is None:
             size = spread(cc)
             area = lookup(cc) if size is not None and size <= fallback.COMPACT_COUNTRY_KM else None
-        if area is None:
-            return None
-        return replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
+        return (
+            None if area is None else replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
+        )
+
+    def _leaning_area(self, cc: str, text: str) -> Place | None:
+        """The admin1 of cc the article leans to (`Geoparser.leaning_admin1`), as a Place."""
+        leaning = getattr(self.geo, "leaning_admin1", None)
+        lookup_a1 = getattr(self.geo, "lookup_admin1", None)
+        code = leaning(text, cc) if leaning is not None and text else None
+        return lookup_a1(code) if code and lookup_a1 is not None else None
 
     def _sentence_places(
         self, text: str, s: int, e: int, places: list, state: State
