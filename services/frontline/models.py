@@ -172,8 +172,9 @@ class ValidArticle(_Frozen):
 class ArticleVersion(_Frozen):
     """Internal `articles.versions` record, keyed by article id: what one version produced.
 
-    The extract agent sends it; the revise agent keeps the latest per id and retracts the
-    events a newer version (or a retraction) no longer gives (`frontline.revisions`).
+    The extract agent sends it; the revise agent keeps the latest per id, retracts the
+    events a newer version (or a retraction) no longer gives and re-asserts under a new id
+    those it gives again after a retraction (`frontline.revisions`).
     """
 
     schema_version: Literal[1] = SCHEMA_VERSION

@@ -133,6 +133,22 @@ def test_a_correction_takes_back_only_what_the_new_text_lacks(stream_settings, t
         )
         changes = consume_until(s, topics.EVENTS_CONTROL, lambda m: True, settle=1)
         control_map = json.loads(w.get("/control"))
+        _send(s, first)  # A, B, A: Saraqib is back under a new id (its old one stays retracted)
+        again = consume_until(
+            s,
+            topics.EVENTS_TERRITORIAL,
+            lambda m: len({e["event_id"] for e in m if e["location"]["geonameid"] == SARAQIB}) >= 3,
+            timeout=60,
+            settle=2,
+        )
+        at = consume_until(
+            s,
+            topics.EVENTS_CONTROL,
+            lambda m: sum(c["location"]["geonameid"] == SARAQIB for c in m) >= 3,
+            timeout=60,
+            settle=1,
+        )
+        back_map = json.loads(w.get("/control"))
 
     originals = [e for e in events if e.get("revision", "original") == "original"]
     saraqib = next(e for e in originals if e["location"]["geonameid"] == SARAQIB)
@@ -149,3 +165,13 @@ def test_a_correction_takes_back_only_what_the_new_text_lacks(stream_settings, t
         for p in control_map["places"]
     }
     assert held.get(SARAQIB) != HTS and HTS in held.values(), held
+    at_saraqib = [e for e in again if e["location"]["geonameid"] == SARAQIB]
+    ids = [e["event_id"] for e in at_saraqib]
+    new_id = next(i for i in ids if i not in (saraqib["event_id"], taken_back["event_id"]))
+    assert ids.count(new_id) == 1 and not any(e.get("retracts") == new_id for e in again)
+    held = {
+        p["location"]["geonameid"]: (p["controller"] or {}).get("name") for p in back_map["places"]
+    }
+    assert held.get(SARAQIB) == HTS, held
+    last = [c for c in at if c["location"]["geonameid"] == SARAQIB][-1]
+    assert (last["controller"] or {}).get("name") == HTS, at

@@ -46,6 +46,7 @@ class Flow:
         self.events_table: dict = {}  # revise: article id -> newest version's events
         self.raw_offset = 0
         self.pending: list[ArticleVersion] = []
+        self.reasserted: list[Event] = []  # events revise published again under a new id
 
     def validate(self, value: bytes, offset: int | None = None) -> ValidArticle:
         if offset is None:
@@ -76,8 +77,8 @@ class Flow:
         res = revise_handler.handle(self.events_table, v, rec, 5.0)
         out = [Event.model_validate_json(o[2]) for o in res.outs]
         assert [(o[0], o[1]) for o in res.outs] == [("events", e.location.key) for e in out]
-        assert all(e.revision == "retracted" for e in out)
-        return out
+        self.reasserted += [e for e in out if e.revision == "original"]
+        return [e for e in out if e.revision == "retracted"]
 
 
 def _names(events: list[Event]) -> set[str]:
@@ -145,6 +146,44 @@ def test_back_to_the_first_text_is_a_revision_not_a_duplicate():
     again = f.send(KADUGLI)  # A, B, A: the fingerprint was seen, but it revises B
     assert [e.event_id for e in again] == [e.event_id for e in first]
     assert [e.retracts for e in f.revise()] == [e.event_id for e in second]
+    # Kadugli's id was retracted by B and stays so: the event comes again under a new id
+    [back] = f.reasserted
+    assert back.event_id not in {e.event_id for e in first + second}
+    assert back.model_dump(exclude={"event_id"}) == first[0].model_dump(exclude={"event_id"})
+
+
+def test_a_reasserted_event_is_the_one_a_later_version_keeps_or_takes_back():
+    f = Flow()
+    first = f.send(BOTH)
+    f.revise()
+    f.send(DILLING)
+    f.revise()  # Kadugli retracted
+    f.send(BOTH)
+    f.revise()
+    [kadugli] = f.reasserted
+    # A fourth text that still gives Kadugli keeps the re-asserted event (only Dilling goes)
+    f.send(KADUGLI + FLED)
+    assert _names(f.revise()) == {"Dilling"} and f.reasserted == [kadugli]
+    f.send(BOTH)
+    f.revise()  # Dilling comes back under a new id
+    # ... and one that lacks it takes back the id consumers hold, not the retracted one
+    f.send(DILLING)
+    [gone] = f.revise()
+    assert len(f.reasserted) == 2
+    assert gone.retracts == kadugli.event_id
+    assert gone.retracts != next(e for e in first if e.location.name == "Kadugli").event_id
+    # A, B, A, B, A: each re-assertion has its own id
+    f.send(BOTH)
+    f.revise()
+    assert len(f.reasserted) == 3 and f.reasserted[2].event_id != kadugli.event_id
+    assert f.reasserted[2].location.name == "Kadugli"
+    # a redelivered version record sends the same re-assertion again
+    entry = f.events_table["a1"]
+    v = ArticleVersion(article_id="a1", fingerprint=entry["fp"], seq=entry["seq"])
+    rec = Record("articles.versions", key_partition("a1", N), entry["o"])
+    res = revise_handler.handle(f.events_table, v, rec, 5.0)
+    assert [json.loads(o[2])["event_id"] for o in res.outs] == [f.reasserted[2].event_id]
+    assert res.marks == [inc("events", "capture", "non_state", "SD")]
 
 
 def test_a_late_older_version_takes_back_its_own_events():
