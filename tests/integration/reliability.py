@@ -27,16 +27,23 @@ from typing import Any
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
-from frontline import alerts, control, ledger, momentum, topics
+from frontline import alerts, control, ledger, momentum, revisions, topics
 from frontline.articles import fingerprint
 from frontline.clock import CLOCK
-from frontline.models import Article, ControlChange, ControlState, Event, MomentumInput
+from frontline.handlers import control as control_handler
+from frontline.models import (
+    Article,
+    ArticleVersion,
+    ControlState,
+    Event,
+    MomentumInput,
+)
 from frontline.partitioning import key_partition
 from frontline.settings import Settings
 from frontline_dev.bench import corpus as bench_corpus
 
 SOURCES = (topics.ARTICLES_RAW, topics.ARTICLES_VALID, topics.EVENTS_TERRITORIAL)
-SOURCES += (topics.MOMENTUM_INPUT,)
+SOURCES += (topics.ARTICLES_VERSIONS, topics.MOMENTUM_INPUT)
 BAD = (b"not json {", b'{"id": "x", "text": ""}', b"\xff\xfe binary")
 
 
@@ -76,9 +83,12 @@ def read_topic(s: Settings, name: str, timeout: float = 60.0) -> list[Rec]:
         c.close()
 
 
-def workload(n: int, seed: int = 11, flips: int = 0) -> list[tuple[bytes, bytes]]:
+def workload(
+    n: int, seed: int = 11, flips: int = 0, revisions: int = 0
+) -> list[tuple[bytes, bytes]]:
     """`n` generated articles in publication order (stream time moves day by day), capital
-    flips spread in (capital alerts), and a few bad records for the dead-letter queue."""
+    flips spread in (capital alerts), a few bad records for the dead-letter queue, and
+    `revisions` later versions of earlier articles (corrections and retractions)."""
     base = bench_corpus.generate(n, seed=seed)
     base.records.sort(key=lambda r: orjson.loads(r[1])["published"])
     recs = base.records
@@ -91,18 +101,58 @@ def workload(n: int, seed: int = 11, flips: int = 0) -> list[tuple[bytes, bytes]
             out.append((f"bad-{i}".encode(), BAD[i % len(BAD)]))
     fps = [fingerprint(Article.model_validate_json(v)) for _, v in out if v not in BAD]
     assert len(fps) == len(set(fps)), "workload must not repeat an article"
-    return out
+    return _revised(out, revisions) if revisions else out
 
 
-def expected_event_ids(records: list[tuple[bytes, bytes]]) -> set[str]:
+def _revised(records: list[tuple[bytes, bytes]], count: int) -> list[tuple[bytes, bytes]]:
+    """`count` revisions of articles that give events, each 40 records after its article, by
+    turns a correction (the text without its first sentence, where the event is) and a
+    retraction (no text); same key as the original, so same partition, after it. No A, B, A:
+    versions are extracted on the partitions of their fingerprints, so the revise agent may
+    see A again before B, and whether B's retraction and A's re-assertion are sent depends on
+    that order (tests/integration/test_retraction.py covers it, in order)."""
     from frontline.extraction import extract
 
-    return {
-        e.event_id
-        for _, v in records
-        if v not in BAD
-        for e in extract(Article.model_validate_json(v))
-    }
+    later: dict[int, list[tuple[bytes, bytes]]] = {}
+    for i, (key, value) in enumerate(records[:-40]):
+        if len(later) == count:
+            break
+        if value in BAD or i % 7 or not extract(Article.model_validate_json(value)):
+            continue
+        a = orjson.loads(value)
+        rev = {**a, "text": a["text"].split(". ", 1)[1]}
+        if len(later) % 2:
+            rev = {"id": a["id"], "published": a["published"], "retracted": True}
+        later[i + 40] = [(key, orjson.dumps(rev))]
+    return [r for i, rec in enumerate(records) for r in (rec, *later.get(i, []))]
+
+
+def expected_event_ids(records: list[tuple[bytes, bytes]], partitions: int) -> set[str]:
+    """Every event id the input must put on events.territorial: each version's events, and
+    the retractions (and re-assertions) the revise step sends, by the agents' own rules; a
+    version's seq is its articles.raw offset, as the validate agent gives it."""
+    from frontline.extraction import extract
+
+    ids: set[str] = set()
+    versions: dict[str, Any] = {}
+    table: dict[str, Any] = {}
+    offsets: Counter[int] = Counter()
+    for key, v in records:
+        p = key_partition(key.decode(), partitions)
+        seq, offsets[p] = offsets[p], offsets[p] + 1
+        if v in BAD:
+            continue
+        a = Article.model_validate_json(v)
+        revises = revisions.remember(versions, a.id, fingerprint(a), p, seq, 0.0)
+        events, withdrawn = revisions.revised(a, revises, extract)
+        ids |= {e.event_id for e in events + withdrawn}
+        if events or revises is not None or a.retracted:
+            av = ArticleVersion(
+                article_id=a.id, fingerprint=fingerprint(a), seq=seq, retracted=a.retracted,
+                events=events,
+            )  # fmt: skip
+            ids |= {e.event_id for e in revisions.supersede(table, av, p, seq, 0.0)}
+    return ids
 
 
 def changelog(s: Settings, table: str) -> dict[str, dict[str, Any]]:
@@ -333,18 +383,20 @@ def check(
     _same(r, "events.territorial", got_ids, [*want_events])
     r.events = len(want_events)
 
-    # Control: replay the event log, partition by partition.
+    # Control: replay the event log, partition by partition (a retraction re-folds the place
+    # and takes back the contributions of the changes it supersedes).
     state: dict[str, ControlState] = {}
     changes: list[str] = []
+    want_c: list[str] = []
     for x in ev_recs:
         e = Event.model_validate_json(x.value)
         k = e.location.key
         assert key_partition(k, s.partitions) == x.partition
-        new, ch = control.apply_event(state.get(k), e, s.control_min_confidence)
+        new, outs = _control_rule(state.get(k), e, s.control_min_confidence)
         if new is not None:
             state[k] = new
-        if ch is not None:
-            changes.append(ch.model_dump_json())
+        changes += [o[2] for o in outs if o[0] == "control_changes"]
+        want_c += [o[2] for o in outs if o[0] == "momentum_input"]
     published = [x.value.decode() for x in _values(s, topics.EVENTS_CONTROL)]
     _same(r, "events.control", published, changes)
     r.changes = len(changes)
@@ -358,11 +410,6 @@ def check(
     mis = [(x.partition, MomentumInput.model_validate_json(x.value)) for x in mi_recs]
     contributions = [
         x.value.decode() for x, (_, mi) in zip(mi_recs, mis, strict=True) if mi.kind != "tick"
-    ]
-    want_c = [
-        c.model_dump_json()
-        for v in changes
-        for c in momentum.contributions(ControlChange.model_validate_json(v))
     ]
     _same(r, "momentum.input", contributions, want_c)
     r.contributions = len(want_c)
@@ -398,6 +445,17 @@ def check(
     if exact:
         assert not r.duplicates, r.duplicates
     return r
+
+
+def _control_rule(
+    prev: ControlState | None, e: Event, min_confidence: float
+) -> tuple[ControlState | None, list[ledger.Out]]:
+    """The control agent's rule for one event, without its table and ledger."""
+    if e.revision == "retracted":
+        r = control.retract(prev, e.retracts or "", min_confidence, e)
+        return r.state, control_handler.retraction_outputs(e.location.key, r)
+    new, change = control.apply_event(prev, e, min_confidence)
+    return new, control_handler.outputs(e.location.key, change)
 
 
 def replay_momentum(

@@ -43,8 +43,8 @@ def wait_consumed(w: WorkerProcess, n: float, timeout: float = 180) -> None:
 
 def test_worker_joins_and_another_leaves_mid_stream(stream_settings, tmp_path):
     s = stream_settings  # memory store: moved partitions come back from the changelog only
-    records = workload(N_SMALL, seed=12, flips=60)
-    want = expected_event_ids(records)
+    records = workload(N_SMALL, seed=12, flips=60, revisions=N_SMALL // 50)
+    want = expected_event_ids(records, s.partitions)
     w1 = WorkerProcess(s, log_path=tmp_path / "w1.log").start()
     w2 = WorkerProcess(
         s.model_copy(update={"data_dir": tmp_path / "w2"}), log_path=tmp_path / "w2.log"
@@ -69,7 +69,7 @@ def test_worker_joins_and_another_leaves_mid_stream(stream_settings, tmp_path):
 def test_worker_recovers_after_its_state_dir_is_deleted(stream_settings, tmp_path):
     s = stream_settings.model_copy(update={"store": "rocksdb://"})
     records = workload(N_SMALL, seed=13, flips=60)
-    want = expected_event_ids(records)
+    want = expected_event_ids(records, s.partitions)
     w = WorkerProcess(s, log_path=tmp_path / "w.log").start()
     try:
         produce(s, records)
@@ -104,7 +104,7 @@ def test_broker_restarted_mid_stream(own_broker, stream_settings, tmp_path):
     )
     topics.ensure_topics(s.bootstrap_servers, s.topic_prefix, s.partitions, s.replication_factor)
     records = workload(N_SMALL, seed=14, flips=60)
-    want = expected_event_ids(records)
+    want = expected_event_ids(records, s.partitions)
     w = WorkerProcess(s, log_path=tmp_path / "w.log").start()
     try:
         produce(s, records)
@@ -124,7 +124,7 @@ def test_graceful_stop_commits_what_it_processed(stream_settings, tmp_path):
     # A commit interval far longer than the run: only the stop itself can commit.
     s = stream_settings.model_copy(update={"commit_interval_s": 120.0})
     records = workload(300, seed=15)
-    want = expected_event_ids(records)
+    want = expected_event_ids(records, s.partitions)
     w = WorkerProcess(s, log_path=tmp_path / "w.log").start()
     try:
         produce(s, records)
