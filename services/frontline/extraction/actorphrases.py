@@ -28,7 +28,8 @@ _BEFORE_OBJECT = re.compile(
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
     r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
     r"ambushed|ambushing|encounter(?:s|ed|ing)?|pushed\s+back|drove\s+back|defeated|routed|"
-    r"repelled|repulsed)\s+"
+    r"repelled|repulsed|fought|battled|battling|overwhelmed|overwhelming|overpowered|"
+    r"overpowering)\s+"
     r"(?:(?:the|an?)\s+)?$",
     re.I,
 )

@@ -1,0 +1,37 @@
+"""Event types when a fight ends in a change of control (issue 10, round 8): the capture
+reading of a fight, the winner's side when the text names the loser or a generic. One test
+per linguistic category, own sentences (never a dev note), each with a guard. Static
+gazetteer: the rules, not the geography.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontline.extraction import StaticGeoparser, extract
+from frontline.models import Article
+
+GAZ = {
+    "Afgooye": {"country_code": "SO", "admin1": "SO.14", "lat": 2.14, "lon": 45.12,
+                "geonameid": 60, "level": "city"},
+    "Saraqib": {"country_code": "SY", "admin1": "SY.12", "lat": 35.86, "lon": 36.8,
+                "geonameid": 14, "level": "city"},
+}  # fmt: skip
+GEO = StaticGeoparser(GAZ)
+
+
+def _events(text: str, published: str = "2024-03-09") -> list[tuple]:
+    evs = extract(Article(id="t", published=published, text=text), GEO)
+    return sorted((e.type.value, e.actor.kind.value, e.location.name) for e in evs)
+
+
+# -- the object of a fighting verb is the loser, not the subject of the capture that follows
+@pytest.mark.parametrize("verb", ["fought", "battled", "overwhelmed", "overpowered"])
+def test_object_of_a_fighting_verb_is_not_the_taker(verb):
+    text = f"On Monday, al Shabaab {verb} SNA forces in Afgooye and captured the town."
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+def test_subject_of_fought_with_stays_the_taker():
+    text = "On Monday, SNA forces fought al Shabaab in Afgooye and captured the town."
+    assert _events(text) == [("capture", "state", "Afgooye")]
