@@ -14,6 +14,8 @@ from frontline.models import Article
 GAZ = {
     "Afgooye": {"country_code": "SO", "admin1": "SO.14", "lat": 2.14, "lon": 45.12,
                 "geonameid": 60, "level": "city"},
+    "Lower Shabelle": {"country_code": "SO", "admin1": "SO.14", "lat": 1.9, "lon": 44.6,
+                       "geonameid": 61, "level": "admin1"},
     "Saraqib": {"country_code": "SY", "admin1": "SY.12", "lat": 35.86, "lon": 36.8,
                 "geonameid": 14, "level": "city"},
 }  # fmt: skip
@@ -35,3 +37,39 @@ def test_object_of_a_fighting_verb_is_not_the_taker(verb):
 def test_subject_of_fought_with_stays_the_taker():
     text = "On Monday, SNA forces fought al Shabaab in Afgooye and captured the town."
     assert _events(text) == [("capture", "state", "Afgooye")]
+
+
+# -- a site of the place in focus (police station, camp, positions) is that place
+@pytest.mark.parametrize(
+    "site",
+    [
+        "the police station",
+        "the military camp",
+        "the army base",
+        "SNA positions",
+        "their positions",
+        "the district headquarters",
+        "an army outpost",
+        "the town hall",
+    ],
+)
+def test_site_taken_after_a_fight_is_a_capture_of_the_place_in_focus(site):
+    text = f"On Monday, al Shabaab clashed with SNA forces in Afgooye. The militants took {site}."
+    text = text.replace("took ", "took control of ")
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+@pytest.mark.parametrize("obj", ["the main road", "the bridge", "two villages", "the mountain"])
+def test_road_bridge_villages_near_a_town_are_not_the_town(obj):
+    text = f"On Monday, al Shabaab clashed with SNA forces in Afgooye. The militants took {obj}."
+    text = text.replace("took ", "took control of ")
+    assert _events(text) == [("battle", "non_state", "Afgooye")]
+
+
+def test_battle_beside_a_fallback_capture_in_the_next_sentence_is_one_change():
+    text = (
+        "On Monday, al Shabaab clashed with SNA forces in Afgooye (Lower Shabelle). The "
+        "militants took control of Qarbi Dheere village."
+    )
+    evs = _events(text)
+    assert [e[0] for e in evs] == ["capture"], evs

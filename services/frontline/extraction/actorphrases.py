@@ -182,7 +182,9 @@ class ActorStage(StageBase):
             if not allow_memory:
                 return None, False
             if hint == "non_state":
-                mem = state.last_non_state or object_group
+                # "the militants captured X after clashes with SNA forces" with no group named
+                # before: still a non-state side, unnamed
+                mem = state.last_non_state or object_group or ANY_NON_STATE
             elif via:
                 mem = state.last_actor
             else:

@@ -170,26 +170,42 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
     return out
 
 
-def _battles_for_unknown_places(events: dict, fallbacks: set[str]) -> dict:
+def _battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> dict:
     """One change, one event: "clashed with X in P and took control of V", V a village the
     gazetteer lacks (located at its province): the fighting in P is the fight for V, and a
-    battle at P beside a capture at P's province in the same sentence counts one change
-    twice."""
-    areas = {
-        (ev.location.admin1, ev.evidence)
+    battle at P beside a capture at P's province in the same sentence, or in the sentence
+    right before it ("clashed with X in P. The militants took control of V."), counts one
+    change twice."""
+    captures = [
+        ev
         for k, ev in events.items()
         if k[0] == "capture" and ev.event_id in fallbacks and ev.location.level == "admin1"
-    }
-    if not areas:
+    ]
+    if not captures:
         return events
+    areas = {(ev.location.admin1, ev.evidence) for ev in captures}
+
+    def fight_for(ev: Event) -> bool:
+        if (ev.location.admin1, ev.evidence) in areas:
+            return True
+        if not ev.evidence or (at := text.find(ev.evidence)) < 0:
+            return False
+        end = at + len(ev.evidence)
+        # the next sentence, on the same day or with no date of its own ("clashed ... on
+        # Monday. On Tuesday, took ...": two events)
+        return any(
+            cap.location.admin1 == ev.location.admin1
+            and cap.date in (ev.date, cap.published.date())
+            and cap.evidence
+            and text.find(cap.evidence, end) >= end
+            and not text[end : text.find(cap.evidence, end)].strip()
+            for cap in captures
+        )
+
     return {
         k: ev
         for k, ev in events.items()
-        if not (
-            k[0] == "battle"
-            and ev.location.level == "city"
-            and (ev.location.admin1, ev.evidence) in areas
-        )
+        if not (k[0] == "battle" and ev.location.level == "city" and fight_for(ev))
     }
 
 
@@ -384,7 +400,7 @@ class Extractor(FrameStage, EmitStage):
                 for k, ev in events.items()
                 if k[0] != "battle" or place_id(ev) not in taken or _DURATION.search(ev.evidence)
             }
-        events = _battles_for_unknown_places(events, state.fallback_events)
+        events = _battles_for_unknown_places(events, state.fallback_events, text)
         events = _without_province_duplicates(events, state.fallback_events)
         # one change, one event: an unknown-actor copy of a change already read with its actor
         known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
@@ -545,7 +561,7 @@ class Extractor(FrameStage, EmitStage):
                 result = (first_targets, result[1], True)
         elif result is None and cand.frame == "active" and cand.type == "capture":
             # "... clashed in Lahij. Forces took control of several areas": the area in focus
-            result = self._unnamed_in_focus(t)
+            result = self._unnamed_in_focus(t) or self._site_in_focus(t)
         if result is None and cand.frame == "active" and cand.type == "capture":
             # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
             result = self._it_object(t)
