@@ -73,3 +73,33 @@ def test_battle_beside_a_fallback_capture_in_the_next_sentence_is_one_change():
     )
     evs = _events(text)
     assert [e[0] for e in evs] == ["capture"], evs
+
+
+# -- what one side lost, the other took: "lost (control of) X" with or without "to Y"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, SNA forces lost control of Afgooye to al Shabaab.",
+        "On Monday, SNA forces lost Afgooye after clashes with al Shabaab.",
+        "On Monday, al Shabaab attacked SNA positions in Afgooye. SNA forces lost control of "
+        "the town.",
+    ],
+)
+def test_a_loss_is_the_other_sides_capture(text):
+    assert _events(text) == [
+        ("capture", "non_state", "Afgooye"),
+        ("withdrawal", "state", "Afgooye"),
+    ]
+
+
+def test_a_loss_with_no_side_named_is_a_capture_by_the_other_side_unnamed():
+    evs = extract(Article(id="t", published="2024-03-09", text="On Monday, the army lost "
+                          "control of Afgooye."), GEO)  # fmt: skip
+    assert sorted((e.type.value, e.actor.kind.value, e.actor.name) for e in evs)[0][:2] == (
+        "capture",
+        "non_state",
+    )
+
+
+def test_lost_without_a_place_is_nothing():
+    assert _events("On Monday, SNA forces lost five soldiers in clashes with al Shabaab.") == []

@@ -99,6 +99,29 @@ def _opponent(leaver: ActorEntry | None) -> ActorEntry | None:
     return None
 
 
+def _side(entry: ActorEntry | None) -> str:
+    if entry is None:
+        return ""
+    if entry.category in ("state", "generic_state", "generic_force"):
+        return "state"
+    return "non_state" if entry.category in ("group", "generic_non_state") else ""
+
+
+def taker_of_loss(loser: ActorEntry, after: list[ActorMention], state: State) -> ActorEntry | None:
+    """'SNA forces lost the town after clashes with Al Shabaab': the side that takes what
+    another lost is the other side named after the verb, else the attacker in memory, else
+    the other side unnamed."""
+    side = _side(loser)
+    if not side:
+        return None
+    for m in after:
+        if m.entry.strong and _side(m.entry) not in ("", side):
+            return m.entry
+    if _side(state.attacker) not in ("", side):
+        return state.attacker
+    return _opponent(loser)
+
+
 def _same_side(a: ActorEntry, b: ActorEntry) -> bool:
     """Speaker and actor are one party: same name, or a generic name for a non-state group."""
     if a.name == b.name:

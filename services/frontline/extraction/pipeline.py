@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
+from frontline.extraction.actorphrases import taker_of_loss
 from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
 from frontline.extraction.frames import (
     ATTEMPT,
@@ -55,6 +56,7 @@ _PLURAL_NOUN = re.compile(
 _CAUSED = re.compile(r"[^,;.]{0,60}?\b(?:after|following)\b(?![^,;.]{0,40}\byears?\b)", re.I)
 _STANDING = re.compile(r"\b(?:still|long|continues?\s+to|remains?|already|which|that)\s+$", re.I)
 _TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
+_LOST = re.compile(r"los[tes]", re.I)
 _FELL = re.compile(r"fell\b|ha(?:s|ve|d) fallen\b", re.I)
 _CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
 _REPELLED = re.compile(
@@ -509,8 +511,14 @@ class Extractor(FrameStage, EmitStage):
                 )
             )  # fmt: skip
             if cand.frame == "transfer" and targets:
-                out.extend(self._recipient(article, cand, sentence, s, targets, dates, history,
-                                           disputed, mentions, pub, state))  # fmt: skip
+                got = self._recipient(article, cand, sentence, s, targets, dates, history,
+                                      disputed, mentions, pub, state)  # fmt: skip
+                if not got and actor_entry is not None and _LOST.match(sentence, cand.start):
+                    got = self._loss_taken(
+                        article, cand, sentence, s, targets, actor_entry, dates, history,
+                        disputed, mentions, pub, state,
+                    )  # fmt: skip
+                out.extend(got)
         for cand in deferred:
             if self._blocked(cand, text, s, state):
                 continue
@@ -566,6 +574,23 @@ class Extractor(FrameStage, EmitStage):
             # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
             result = self._it_object(t)
         return result
+
+    def _loss_taken(
+        self, article: Article, cand: Candidate, sentence: str, s: int, targets: list[PlaceRef],
+        loser: Any, dates: LazyDates, history: Any, disputed: bool,
+        mentions: list[ActorMention], pub: date, state: State,
+    ) -> list[Event]:  # fmt: skip
+        """'SNA forces lost control of the town' with no recipient: what one side lost, the
+        other took (the side named after the verb, the attacker in memory, else unnamed)."""
+        after = [m for m in mentions if m.start >= s + cand.end]
+        taker = taker_of_loss(loser, after, state)
+        if taker is None:
+            return []
+        capture = Candidate("capture", "transfer", cand.start, cand.end)
+        return self._emit(
+            article, capture, sentence, s, targets, taker, True, dates, history, disputed,
+            mentions, pub, state,
+        )  # fmt: skip
 
     def _unplaced(self, t: Slot, first_targets: list[PlaceRef] | None) -> list[PlaceRef]:
         """The place of an intransitive trigger that names none after it."""
