@@ -103,3 +103,24 @@ def test_a_loss_with_no_side_named_is_a_capture_by_the_other_side_unnamed():
 
 def test_lost_without_a_place_is_nothing():
     assert _events("On Monday, SNA forces lost five soldiers in clashes with al Shabaab.") == []
+
+
+# -- the destination of the taker's own move is what it took
+@pytest.mark.parametrize("verb", ["advanced to", "moved to", "marched into", "returned to"])
+def test_destination_of_the_move_is_the_place_taken(verb):
+    text = f"On Monday, al Shabaab {verb} Afgooye and took control."
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+def test_withdrawal_to_a_town_is_not_its_capture():
+    text = "On Monday, SNA forces withdrew to Afgooye and took control."
+    assert ("capture", "state", "Afgooye") not in _events(text)
+
+
+# -- a withdrawal from "their positions" after a fight is a withdrawal from the town in focus
+def test_withdrawal_from_positions_is_from_the_place_in_focus():
+    text = (
+        "On Monday, al Shabaab clashed with SNA forces in Afgooye. SNA forces retreated "
+        "from their positions."
+    )
+    assert ("withdrawal", "state", "Afgooye") in _events(text)

@@ -126,6 +126,11 @@ def _fronted(text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
 
 
 _ORIGIN = re.compile(r"\b(?:from|to|towards?|toward|of|via|near)\s+(?:the\s+)?$", re.I)
+# "advanced to X and took control": the destination of the taker's own move is what it took
+_MOVED_TO = re.compile(
+    r"\b(?:advanc|mov|march|push|head|proceed|return)\w*\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
@@ -138,7 +143,9 @@ def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> l
     ref = before[-1]
     if not (getattr(ref.place, "level", "") == "city" or ref.fallback):
         return []
-    if _ORIGIN.search(text, max(s, ref.start - 12), ref.start):
+    if _ORIGIN.search(text, max(s, ref.start - 12), ref.start) and not _MOVED_TO.search(
+        text, max(s, ref.start - 30), ref.start
+    ):
         return []
     return [ref]
 
@@ -570,6 +577,9 @@ class Extractor(FrameStage, EmitStage):
         elif result is None and cand.frame == "active" and cand.type == "capture":
             # "... clashed in Lahij. Forces took control of several areas": the area in focus
             result = self._unnamed_in_focus(t) or self._site_in_focus(t)
+        elif result is None and cand.frame == "active" and cand.type == "withdrawal":
+            # "Clashes in Qoryoley. SNA forces retreated from their positions": from the town
+            result = self._site_in_focus(t)
         if result is None and cand.frame == "active" and cand.type == "capture":
             # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
             result = self._it_object(t)
