@@ -64,6 +64,12 @@ _REPELLED = re.compile(
     r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
     re.I,
 )
+_INTO = re.compile(r"\binto\b(?!\s+the\s+(?:outskirts|suburbs|edges?|approaches))", re.I)
+_AFTER_LEFT = re.compile(
+    r"[^.;]{0,60}?\b(?:after|following|as|when)\b[^.;]{0,50}?\b(?:withdrew|withdrawn|withdrawal|"
+    r"retreated|retreat|pulled\s+out|pull-?out|fled|abandoned|vacated|left)\b",
+    re.I,
+)
 # "In Afgooye, militants took control after ...": a fronted place frames its sentence
 _FRONTED = re.compile(
     r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
@@ -94,6 +100,15 @@ def _retyped(cand: Candidate, sentence: str, text: str, e: int) -> Candidate:
     ):
         # "Al Shabaab controls Afgooye after SNA forces withdrew": control told with the
         # event that gave it is the change, not a standing claim
+        return Candidate("capture", cand.frame, cand.start, cand.end)
+    if (
+        cand.type == "advance"
+        and cand.frame == "active"
+        and _INTO.search(sentence, cand.start, cand.end)
+        and _AFTER_LEFT.match(sentence, cand.end)
+    ):
+        # "advanced into X after SNA forces withdrew": the move into a place the other side
+        # left is its capture
         return Candidate("capture", cand.frame, cand.start, cand.end)
     if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
         # "stormed SNA positions in X but were repelled": fighting, no change
