@@ -124,3 +124,35 @@ def test_withdrawal_from_positions_is_from_the_place_in_focus():
         "from their positions."
     )
     assert ("withdrawal", "state", "Afgooye") in _events(text)
+
+
+# -- an advance into a place the other side left is its capture
+def test_advance_into_a_place_the_other_side_left_is_a_capture():
+    text = "On Monday, al Shabaab advanced into Afgooye after SNA forces withdrew."
+    assert ("capture", "non_state", "Afgooye") in _events(text)
+    assert ("advance", "non_state", "Afgooye") not in _events(text)
+
+
+def test_advance_into_the_outskirts_stays_an_advance():
+    text = "On Monday, al Shabaab advanced into the outskirts of Afgooye after SNA forces withdrew."
+    assert ("advance", "non_state", "Afgooye") in _events(text)
+
+
+# -- "forced X to flee (the town)": the forcer takes the place; fleeing "to" a place does not
+@pytest.mark.parametrize("obj", ["them", "the militants"])
+def test_forced_to_flee_the_town_is_the_forcers_capture(obj):
+    text = (
+        f"On Monday, SNA forces clashed with al Shabaab in Afgooye, forcing {obj} to flee the town."
+    )
+    assert _events(text) == [("capture", "state", "Afgooye")]
+
+
+def test_forced_to_flee_to_a_town_is_no_capture_of_it():
+    text = "On Monday, the attack forced the governor to flee to Afgooye."
+    assert _events(text) == []
+
+
+# -- a side's name as a site's modifier ("the police station", "an army base") is no subject
+def test_site_modifier_is_not_the_taker():
+    text = "On Monday, al Shabaab stormed the police station in Afgooye and took control of it."
+    assert _events(text) == [("capture", "non_state", "Afgooye")]

@@ -49,6 +49,14 @@ _ATTRIBUTION = re.compile(
 _VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", re.I)
 
 
+# "the police station", "an army base", "SNA positions": a side's name as a site's modifier
+_FACILITY = re.compile(
+    r"\s+(?:stations?|posts?|bases?|camps?|barracks|positions?|headquarters|checkpoints?|"
+    r"outposts?|garrisons?|academy|compound)\b",
+    re.I,
+)
+
+
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
 
 
@@ -169,6 +177,8 @@ class ActorStage(StageBase):
                 if via:
                     continue  # "left 18 people dead after the militants ...": an object
                 return None, False  # "residents fled": not an armed actor's move
+            if _FACILITY.match(text, m.end):
+                continue  # "stormed the police station ... and took it": a site, not a side
             relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
             lead = text[max(s, m.start - 25) : m.start]
             if m.entry.category == "group" and _LED_BY.search(lead):
