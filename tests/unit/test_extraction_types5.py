@@ -156,3 +156,21 @@ def test_forced_to_flee_to_a_town_is_no_capture_of_it():
 def test_site_modifier_is_not_the_taker():
     text = "On Monday, al Shabaab stormed the police station in Afgooye and took control of it."
     assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+# -- a fight that ends with the other side leaving is that withdrawal, not a battle too
+@pytest.mark.parametrize(
+    "tail",
+    ["The militants fled the town.", "Al Shabaab withdrew from the town."],
+)
+def test_fight_ended_by_the_other_sides_flight_is_one_change(tail):
+    text = f"On Monday, SNA forces clashed with al Shabaab in Afgooye. {tail}"
+    assert _events(text) == [("withdrawal", "non_state", "Afgooye")]
+
+
+def test_attackers_who_withdraw_after_the_fight_leave_the_battle():
+    text = (
+        "On Monday, al Shabaab fighters attacked SNA positions in Afgooye. The attackers "
+        "withdrew from the town in the afternoon."
+    )
+    assert ("battle", "non_state", "Afgooye") in _events(text)

@@ -194,6 +194,36 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
     return out
 
 
+def _battles_ended_by_flight(events: dict, text: str) -> dict:
+    """One change, one event: "clashed with Al Shabaab in X. The militants fled the town."
+    The fight ended with the other side than the battle's subject leaving, in its sentence or
+    the next one, the same day: the withdrawal is the event ("the attackers withdrew": a
+    battle repelled; "have never left X. ... fighting in X": a battle of its own)."""
+    left = [ev for k, ev in events.items() if k[0] == "withdrawal" and ev.evidence]
+    if not left:
+        return events
+
+    def ended(ev: Event) -> bool:
+        if not ev.evidence or (at := text.find(ev.evidence)) < 0 or _DURATION.search(ev.evidence):
+            return False
+        end = at + len(ev.evidence)
+        for w in left:
+            if (
+                place_id(w) != place_id(ev)
+                or w.date not in (ev.date, w.published.date())
+                or w.actor.kind == ev.actor.kind  # "the attackers withdrew": repelled
+            ):
+                continue
+            if w.evidence == ev.evidence:
+                return True
+            nxt = text.find(w.evidence, end)
+            if nxt >= end and not text[end:nxt].strip():
+                return True
+        return False
+
+    return {k: ev for k, ev in events.items() if k[0] != "battle" or not ended(ev)}
+
+
 def _battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> dict:
     """One change, one event: "clashed with X in P and took control of V", V a village the
     gazetteer lacks (located at its province): the fighting in P is the fight for V, and a
@@ -424,6 +454,7 @@ class Extractor(FrameStage, EmitStage):
                 for k, ev in events.items()
                 if k[0] != "battle" or place_id(ev) not in taken or _DURATION.search(ev.evidence)
             }
+        events = _battles_ended_by_flight(events, text)
         events = _battles_for_unknown_places(events, state.fallback_events, text)
         events = _without_province_duplicates(events, state.fallback_events)
         # one change, one event: an unknown-actor copy of a change already read with its actor
