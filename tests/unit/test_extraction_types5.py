@@ -174,3 +174,39 @@ def test_attackers_who_withdraw_after_the_fight_leave_the_battle():
         "withdrew from the town in the afternoon."
     )
     assert ("battle", "non_state", "Afgooye") in _events(text)
+
+
+# -- surrendered / ceded / driven out by: the loser's withdrawal and the other side's capture
+def test_surrender_without_a_recipient_is_the_besiegers_capture():
+    text = "On Monday, the garrison surrendered Afgooye after a three-day siege by al Shabaab."
+    assert ("capture", "non_state", "Afgooye") in _events(text)
+
+
+def test_passive_expulsion_with_an_agent_is_the_agents_capture():
+    text = "On Monday, al Shabaab fighters were driven from Afgooye by SNA forces."
+    assert _events(text) == [
+        ("capture", "state", "Afgooye"),
+        ("withdrawal", "non_state", "Afgooye"),
+    ]
+
+
+def test_passive_expulsion_without_an_agent_names_no_taker():
+    text = "On Monday, al Shabaab was dislodged from Afgooye."
+    assert _events(text) == [("withdrawal", "non_state", "Afgooye")]
+
+
+# -- control told as restored: "is back under government control", "declared X free of Y"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, Afgooye was back under government control after clashes.",
+        "On Monday, the army declared Afgooye free of al Shabaab after a two-day battle.",
+    ],
+)
+def test_control_restored_is_a_capture(text):
+    assert _events(text) == [("capture", "state", "Afgooye")]
+
+
+def test_side_named_before_holdouts_is_not_the_taker():
+    text = "On Monday, SNA troops combed Afgooye for al Shabaab holdouts after retaking the town."
+    assert _events(text) == [("capture", "state", "Afgooye")]

@@ -52,7 +52,7 @@ _VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", 
 # "the police station", "an army base", "SNA positions": a side's name as a site's modifier
 _FACILITY = re.compile(
     r"\s+(?:stations?|posts?|bases?|camps?|barracks|positions?|headquarters|checkpoints?|"
-    r"outposts?|garrisons?|academy|compound)\b",
+    r"outposts?|garrisons?|academy|compound|holdouts|hideouts|strongholds)\b",
     re.I,
 )
 
@@ -115,16 +115,20 @@ def _side(entry: ActorEntry | None) -> str:
     return "non_state" if entry.category in ("group", "generic_non_state") else ""
 
 
-def taker_of_loss(loser: ActorEntry, after: list[ActorMention], state: State) -> ActorEntry | None:
+def taker_of_loss(
+    loser: ActorEntry, after: list[ActorMention], state: State, named: bool = False
+) -> ActorEntry | None:
     """'SNA forces lost the town after clashes with Al Shabaab': the side that takes what
-    another lost is the other side named after the verb, else the attacker in memory, else
-    the other side unnamed."""
+    another lost is the other side named after the verb, else (unless `named`) the attacker
+    in memory, else the other side unnamed."""
     side = _side(loser)
     if not side:
         return None
     for m in after:
         if m.entry.strong and _side(m.entry) not in ("", side):
             return m.entry
+    if named:
+        return None
     if _side(state.attacker) not in ("", side):
         return state.attacker
     return _opponent(loser)

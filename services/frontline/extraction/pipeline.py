@@ -56,7 +56,14 @@ _PLURAL_NOUN = re.compile(
 _CAUSED = re.compile(r"[^,;.]{0,60}?\b(?:after|following)\b(?![^,;.]{0,40}\byears?\b)", re.I)
 _STANDING = re.compile(r"\b(?:still|long|continues?\s+to|remains?|already|which|that)\s+$", re.I)
 _TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
-_LOST = re.compile(r"los[tes]", re.I)
+# "lost X", "surrendered X", "ceded X", "were driven from X (by Y)": what one side lost, the
+# other took
+_PASSIVE_LOSS = re.compile(r"(?:was|were|been|being)\s", re.I)
+_LOST = re.compile(
+    r"los[tes]|surrender|ced(?:e|ed|es|ing)\b|relinquish|(?:was|were|been|being)\s+(?:expelled|"
+    r"ousted|dislodged|driven|chased|pushed|flushed|cleared|routed)\s",
+    re.I,
+)
 _FELL = re.compile(r"fell\b|ha(?:s|ve|d) fallen\b", re.I)
 _CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
 _REPELLED = re.compile(
@@ -563,15 +570,22 @@ class Extractor(FrameStage, EmitStage):
                     history, disputed, mentions, pub, state,
                 )
             )  # fmt: skip
+            got: list[Event] = []
             if cand.frame == "transfer" and targets:
                 got = self._recipient(article, cand, sentence, s, targets, dates, history,
                                       disputed, mentions, pub, state)  # fmt: skip
-                if not got and actor_entry is not None and _LOST.match(sentence, cand.start):
-                    got = self._loss_taken(
-                        article, cand, sentence, s, targets, actor_entry, dates, history,
-                        disputed, mentions, pub, state,
-                    )  # fmt: skip
-                out.extend(got)
+            if (
+                not got
+                and targets
+                and cand.type == "withdrawal"
+                and actor_entry is not None
+                and _LOST.match(sentence, cand.start)
+            ):
+                got = self._loss_taken(
+                    article, cand, sentence, s, targets, actor_entry, dates, history,
+                    disputed, mentions, pub, state,
+                )  # fmt: skip
+            out.extend(got)
         for cand in deferred:
             if self._blocked(cand, text, s, state):
                 continue
@@ -639,7 +653,9 @@ class Extractor(FrameStage, EmitStage):
         """'SNA forces lost control of the town' with no recipient: what one side lost, the
         other took (the side named after the verb, the attacker in memory, else unnamed)."""
         after = [m for m in mentions if m.start >= s + cand.end]
-        taker = taker_of_loss(loser, after, state)
+        # "were driven from X by SNA forces": a passive names its taker after "by" or none
+        passive = _PASSIVE_LOSS.match(sentence, cand.start) is not None
+        taker = taker_of_loss(loser, after, state, named=passive)
         if taker is None:
             return []
         capture = Candidate("capture", "transfer", cand.start, cand.end)
