@@ -210,3 +210,8 @@ def test_control_restored_is_a_capture(text):
 def test_side_named_before_holdouts_is_not_the_taker():
     text = "On Monday, SNA troops combed Afgooye for al Shabaab holdouts after retaking the town."
     assert _events(text) == [("capture", "state", "Afgooye")]
+
+
+def test_site_taken_in_the_sentence_that_named_the_town():
+    text = "On Monday, al Shabaab raided Afgooye and took over the military base."
+    assert _events(text) == [("capture", "non_state", "Afgooye")]

@@ -65,7 +65,7 @@ _SITE_OBJECT = re.compile(
     r"(?:(?:military|army|police|security|government|district)\s+)?(?:police\s+stations?|"
     r"camps?|bases?|posts?|outposts?|positions?|barracks|garrison|checkpoints?|prison|"
     r"(?:town|district|city)\s+hall|government\s+(?:buildings|offices|compound)|headquarters|"
-    r"compound|stations?)(?=[,.;]|\s+(?:after|following|on|and|in\s+the\s+(?:town|city|area|village)\b))",
+    r"compound|stations?|plant|factory|refinery|airfield|airstrip)(?=[,.;]|\s+(?:after|following|on|and|in\s+the\s+(?:town|city|area|village)\b))",
     re.I,
 )
 _WHERE = re.compile(r",\s*where\b", re.I)
@@ -581,13 +581,17 @@ class FrameStage(PlaceStage, ActorStage):
         result = self._objectless(t)
         return None if result is None else ([focus], result[1], True)
 
-    def _site_in_focus(self, t: Slot) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
-        """'Clashes in P. The militants took control of the police station': a site of the
-        place in focus (a town, a province or a fallback; never a country) is that place."""
+    def _site_in_focus(
+        self, t: Slot, here: list[PlaceRef]
+    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+        """'Clashes in P. The militants took control of the police station', 'raided P and
+        took over the military base': a site of the town its sentence named before it (`here`),
+        else of the place in focus (a town, a province or a fallback; never a country), is
+        that place."""
         cand, text, s, _sentence, _refs, _mentions, state = t.parts()
-        if not state.targets or not _SITE_OBJECT.match(text, s + cand.end):
+        if not (here or state.targets) or not _SITE_OBJECT.match(text, s + cand.end):
             return None
-        focus = state.targets[-1]
+        focus = here[-1] if here else state.targets[-1]
         if getattr(focus.place, "level", "") == "country":
             return None
         result = self._objectless(t)

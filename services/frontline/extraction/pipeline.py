@@ -636,10 +636,11 @@ class Extractor(FrameStage, EmitStage):
                 result = (first_targets, result[1], True)
         elif result is None and cand.frame == "active" and cand.type == "capture":
             # "... clashed in Lahij. Forces took control of several areas": the area in focus
-            result = self._unnamed_in_focus(t) or self._site_in_focus(t)
+            here = _named_before(cand, t.text, t.s, t.refs)
+            result = self._unnamed_in_focus(t) or self._site_in_focus(t, here)
         elif result is None and cand.frame == "active" and cand.type == "withdrawal":
             # "Clashes in Qoryoley. SNA forces retreated from their positions": from the town
-            result = self._site_in_focus(t)
+            result = self._site_in_focus(t, _named_before(cand, t.text, t.s, t.refs))
         if result is None and cand.frame == "active" and cand.type == "capture":
             # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
             result = self._it_object(t)
