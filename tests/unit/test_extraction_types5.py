@@ -215,3 +215,22 @@ def test_side_named_before_holdouts_is_not_the_taker():
 def test_site_taken_in_the_sentence_that_named_the_town():
     text = "On Monday, al Shabaab raided Afgooye and took over the military base."
     assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+# -- background in a later clause is the place's, not the change's
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "took control of the town, which had been under SNA control since 2019.",
+        "retook the town, previously held by SNA forces.",
+        "re-took control of the town.",
+    ],
+)
+def test_background_after_the_change_does_not_make_it_history(tail):
+    text = f"On Monday, al Shabaab clashed with SNA forces in Afgooye. The militants {tail}"
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+def test_history_cue_in_the_changes_own_clause_still_blocks_it():
+    text = "Al Shabaab took control of Afgooye years ago and has held it since."
+    assert ("capture", "non_state", "Afgooye") not in _events(text)

@@ -123,6 +123,22 @@ def _retyped(cand: Candidate, sentence: str, text: str, e: int) -> Candidate:
     return cand
 
 
+_BACKGROUND_ASIDE = re.compile(
+    r",\s*(?:which|that|who|previously|formerly|once|long|a\s+former|held|controlled)\b", re.I
+)
+
+
+def _own_history(history: Any, text: str, end: int) -> Any:
+    """The history cue that bears on a trigger: not one in a relative or appositive clause
+    after it ("took control of the town, which had been under SNA control since 2019",
+    "retook X, previously held by Y": the background is the place's, the change is news;
+    "... and the town has changed hands several times" still bears on it)."""
+    if history is None or history.start() < end:
+        return history
+    aside = _BACKGROUND_ASIDE.search(text, end, history.end())
+    return None if aside is not None and aside.start() < history.start() else history
+
+
 def _in_focus(cand: Candidate, sentence: str, last: PlaceRef) -> bool:
     """May a trigger with no place of its own take the place in focus? A withdrawal from a
     town ("... soldiers had retreated"); a capture told as control ("Clashes in Kadugli. The
@@ -267,6 +283,27 @@ def _battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) ->
         k: ev
         for k, ev in events.items()
         if not (k[0] == "battle" and ev.location.level == "city" and fight_for(ev))
+    }
+
+
+def _battles_at_unknown_places(events: dict, fallbacks: set[str]) -> dict:
+    """One change, one event: "clashed with X in V near P and took control of the area", V a
+    village the gazetteer lacks: the battle at V's province and the capture read at P (both
+    at P's point) in one sentence are the fight for V and its end."""
+    taken = {
+        (ev.location.admin1, ev.evidence)
+        for k, ev in events.items()
+        if k[0] == "capture" and ev.location.admin1
+    }
+    return {
+        k: ev
+        for k, ev in events.items()
+        if not (
+            k[0] == "battle"
+            and ev.location.level == "admin1"
+            and ev.event_id in fallbacks
+            and (ev.location.admin1, ev.evidence) in taken
+        )
     }
 
 
@@ -463,6 +500,7 @@ class Extractor(FrameStage, EmitStage):
             }
         events = _battles_ended_by_flight(events, text)
         events = _battles_for_unknown_places(events, state.fallback_events, text)
+        events = _battles_at_unknown_places(events, state.fallback_events)
         events = _without_province_duplicates(events, state.fallback_events)
         # one change, one event: an unknown-actor copy of a change already read with its actor
         known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
@@ -564,15 +602,16 @@ class Extractor(FrameStage, EmitStage):
             targets, actor_entry, via_context = result
             if first_targets is None and targets:
                 first_targets = targets
+            hist = _own_history(history, text, s + cand.end)
             out.extend(
                 self._emit(
                     article, cand, sentence, s, targets, actor_entry, via_context, dates,
-                    history, disputed, mentions, pub, state,
+                    hist, disputed, mentions, pub, state,
                 )
             )  # fmt: skip
             got: list[Event] = []
             if cand.frame == "transfer" and targets:
-                got = self._recipient(article, cand, sentence, s, targets, dates, history,
+                got = self._recipient(article, cand, sentence, s, targets, dates, hist,
                                       disputed, mentions, pub, state)  # fmt: skip
             if (
                 not got
@@ -582,7 +621,7 @@ class Extractor(FrameStage, EmitStage):
                 and _LOST.match(sentence, cand.start)
             ):
                 got = self._loss_taken(
-                    article, cand, sentence, s, targets, actor_entry, dates, history,
+                    article, cand, sentence, s, targets, actor_entry, dates, hist,
                     disputed, mentions, pub, state,
                 )  # fmt: skip
             out.extend(got)
