@@ -14,6 +14,8 @@ from frontline.models import Article
 GAZ = {
     "Afgooye": {"country_code": "SO", "admin1": "SO.14", "lat": 2.14, "lon": 45.12,
                 "geonameid": 60, "level": "city"},
+    "Qoryoley": {"country_code": "SO", "admin1": "SO.14", "lat": 1.79, "lon": 44.53,
+                 "geonameid": 62, "level": "city"},
     "Lower Shabelle": {"country_code": "SO", "admin1": "SO.14", "lat": 1.9, "lon": 44.6,
                        "geonameid": 61, "level": "admin1"},
     "Saraqib": {"country_code": "SY", "admin1": "SY.12", "lat": 35.86, "lon": 36.8,
@@ -234,3 +236,29 @@ def test_background_after_the_change_does_not_make_it_history(tail):
 def test_history_cue_in_the_changes_own_clause_still_blocks_it():
     text = "Al Shabaab took control of Afgooye years ago and has held it since."
     assert ("capture", "non_state", "Afgooye") not in _events(text)
+
+
+# -- one fight between two towns, one of which is taken that day, is the fight for it
+def test_battle_between_two_towns_one_taken_is_the_fight_for_it():
+    text = (
+        "On Monday, al Shabaab clashed with SNA forces between Qoryoley and Afgooye. The "
+        "militants took control of Qoryoley."
+    )
+    assert _events(text) == [("capture", "non_state", "Qoryoley")]
+
+
+def test_battle_at_a_second_town_attacked_stays():
+    text = (
+        "On Monday, al Shabaab attacked SNA forces in Afgooye and Qoryoley. The militants took "
+        "control of Afgooye."
+    )
+    assert ("battle", "non_state", "Qoryoley") in _events(text)
+
+
+# -- "them" after a capture verb: neighbourhoods and districts are places
+def test_them_after_neighbourhoods_is_a_place():
+    text = (
+        "On Monday, regime forces advanced into Saraqib's eastern neighbourhoods and took "
+        "control of them."
+    )
+    assert ("capture", "state", "Saraqib") in _events(text)

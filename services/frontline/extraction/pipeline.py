@@ -49,7 +49,8 @@ _IT_OBJECT = re.compile(
 _THEM_OBJECT = re.compile(r"\s+them(?:\s+(?:back|over|out))?\b(?!\s+(?:to|into|from|back)\b)", re.I)
 _PLURAL_NOUN = re.compile(
     r"\b(?:(?P<place>positions|bases|villages|areas|checkpoints|posts|outposts|towns|hills|camps|"
-    r"sites|localities|settlements|strongholds|barracks)|fighters|soldiers|troops|militants|men|"
+    r"sites|localities|settlements|strongholds|barracks|neighbou?rhoods|districts|quarters|"
+    r"suburbs)|fighters|soldiers|troops|militants|men|"
     r"members|civilians|people|prisoners|hostages|rebels|insurgents|forces|militias|militiamen)\b",
     re.I,
 )
@@ -286,6 +287,33 @@ def _battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) ->
     }
 
 
+# "clashed on the road between Qoryoley and Afgooye": one fight located at two towns
+_BETWEEN_PLACES = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:towns?|villages?|cities|areas?)\s+of\s+)?"
+    r"(?P<a>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})\s+and\s+(?:the\s+)?"
+    r"(?P<b>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})\b",
+    re.I,
+)
+
+
+def _battles_between_taken(events: dict) -> dict:
+    """One change, one event: "clashed with SNA forces between Qoryoley and Afgooye. The
+    militants took control of Qoryoley.": the fight between two towns, one of which the
+    same day's capture names, is the fight for it, not a battle at the other town."""
+    taken = {(ev.location.mention, ev.date) for k, ev in events.items() if k[0] == "capture"}
+    if not taken:
+        return events
+
+    def for_the_other(ev: Event) -> bool:
+        m = _BETWEEN_PLACES.search(ev.evidence or "")
+        if m is None or ev.location.mention not in (m["a"], m["b"]):
+            return False
+        other = m["b"] if ev.location.mention == m["a"] else m["a"]
+        return any(name == other and when in (ev.date, ev.published.date()) for name, when in taken)
+
+    return {k: ev for k, ev in events.items() if k[0] != "battle" or not for_the_other(ev)}
+
+
 def _battles_at_unknown_places(events: dict, fallbacks: set[str]) -> dict:
     """One change, one event: "clashed with X in V near P and took control of the area", V a
     village the gazetteer lacks: the battle at V's province and the capture read at P (both
@@ -501,6 +529,7 @@ class Extractor(FrameStage, EmitStage):
         events = _battles_ended_by_flight(events, text)
         events = _battles_for_unknown_places(events, state.fallback_events, text)
         events = _battles_at_unknown_places(events, state.fallback_events)
+        events = _battles_between_taken(events)
         events = _without_province_duplicates(events, state.fallback_events)
         # one change, one event: an unknown-actor copy of a change already read with its actor
         known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
