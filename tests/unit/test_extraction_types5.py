@@ -262,3 +262,22 @@ def test_them_after_neighbourhoods_is_a_place():
         "control of them."
     )
     assert ("capture", "state", "Saraqib") in _events(text)
+
+
+# -- a fight told with its result: "leaving / ending with the militants in control of X"
+@pytest.mark.parametrize("lead", ["leaving", "ending with"])
+def test_fight_that_leaves_a_side_in_control_is_its_capture(lead):
+    tail = f"{lead} the militants in control of the town."
+    text = f"On Monday, SNA forces clashed with al Shabaab in Afgooye, {tail}"
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, the militants in control of Afgooye imposed taxes.",
+        "On Monday, SNA forces clashed with the militants in control of Afgooye.",
+    ],
+)
+def test_a_side_described_as_in_control_is_no_capture(text):
+    assert all(e[0] != "capture" for e in _events(text))

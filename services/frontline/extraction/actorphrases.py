@@ -173,7 +173,9 @@ class ActorStage(StageBase):
         # "clashed with Al Shabaab ..., after which the militants took": a pronoun may refer
         # to a group named as an object earlier in the sentence
         object_group: ActorEntry | None = None
-        gerund = text[pos : s + cand.end].split(" ", 1)[0].lower().endswith("ing")
+        word = text[pos : s + cand.end].split(" ", 1)[0].lower()
+        # "ending with the militants in control of X": the noun right before "in control"
+        gerund = word.endswith("ing") or word == "in"
         for idx in range(len(before) - 1, -1, -1):
             m = before[idx]
             subject = gerund and idx == len(before) - 1 and _GERUND_GAP.fullmatch(text, m.end, pos)

@@ -72,6 +72,13 @@ _REPELLED = re.compile(
     r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
     re.I,
 )
+_IN_CONTROL = re.compile(r"in\s+(?:full\s+|complete\s+|total\s+)?control\b", re.I)
+# "..., leaving the militants in control of X", "ended with the army in control of X"
+_RESULT_LEAD = re.compile(
+    r"\b(?:leaving|left|leaves|ending\s+with|ended\s+with|ends\s+with|resulting\s+in|"
+    r"resulted\s+in)\s+(?:[\w'’-]+\s+){1,4}$",
+    re.I,
+)
 _INTO = re.compile(r"\binto\b(?!\s+the\s+(?:outskirts|suburbs|edges?|approaches))", re.I)
 _AFTER_LEFT = re.compile(
     r"[^.;]{0,60}?\b(?:after|following|as|when)\b[^.;]{0,50}?\b(?:withdrew|withdrawn|withdrawal|"
@@ -616,6 +623,10 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
+            if _IN_CONTROL.match(sentence, cand.start) and not _RESULT_LEAD.search(
+                sentence, max(0, cand.start - 60), cand.start
+            ):
+                continue  # "the militants in control of X imposed taxes": who holds it
             cand = _retyped(cand, sentence, text, e)
             if cand.type == "battle" and (
                 self._remote(cand, text, s, e)
