@@ -281,3 +281,12 @@ def test_fight_that_leaves_a_side_in_control_is_its_capture(lead):
 )
 def test_a_side_described_as_in_control_is_no_capture(text):
     assert all(e[0] != "capture" for e in _events(text))
+
+
+# -- an agentless change after a side's operation is that side's
+def test_agentless_recapture_after_an_operation_is_the_operators():
+    text = (
+        "On Monday, SNA forces launched an operation against al Shabaab in Afgooye. The town "
+        "was recaptured."
+    )
+    assert _events(text) == [("capture", "state", "Afgooye")]

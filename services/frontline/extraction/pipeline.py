@@ -136,6 +136,25 @@ _BACKGROUND_ASIDE = re.compile(
 )
 
 
+# "SNA forces launched an operation against Al Shabaab in X": the side on the offensive
+_LAUNCHED = re.compile(
+    r"\b(?:launch|conduct|carr|begin|began|begun|start|mount|stage)\w*\s+(?:out\s+)?(?:an?\s+|the\s+|"
+    r"a\s+new\s+)?(?:[\w-]+\s+){0,2}?(?:operation|offensive|assault|attack|raid|counter-?offensive)s?"
+    r"\s+(?:against|on|in)\b",
+    re.I,
+)
+
+
+def _operator(text: str, s: int, e: int, mentions: list[ActorMention]) -> Any:
+    """The side whose operation a sentence tells, for an agentless change after it ("The town
+    was recaptured."): the first armed side before "launched an operation against"."""
+    m = _LAUNCHED.search(text, s, e)
+    if m is None:
+        return None
+    before = [a.entry for a in mentions if a.end <= m.start() and a.entry.strong]
+    return before[0] if before else None
+
+
 def _own_history(history: Any, text: str, end: int) -> Any:
     """The history cue that bears on a trigger: not one in a relative or appositive clause
     after it ("took control of the town, which had been under SNA control since 2019",
@@ -523,6 +542,8 @@ class Extractor(FrameStage, EmitStage):
                     state.last_state = m.entry
                 if m.entry.category in ("group", "generic_non_state"):
                     state.last_non_state = m.entry
+            if state.attacker is None:
+                state.attacker = _operator(text, s, e, sent_mentions)
         # A battle is fighting with no change of control: "clashed with X in Dooxa village.
         # The forces took control of the village" is one capture, not a battle and a capture.
         # ("fought for months around Bakhmut ... had taken the town": a battle of its own)
