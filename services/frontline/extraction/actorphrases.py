@@ -28,7 +28,8 @@ _BEFORE_OBJECT = re.compile(
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
     r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
     r"ambushed|ambushing|encounter(?:s|ed|ing)?|pushed\s+back|drove\s+back|defeated|routed|"
-    r"repelled|repulsed)\s+"
+    r"repelled|repulsed|fought|battled|battling|overwhelmed|overwhelming|overpowered|"
+    r"overpowering)\s+"
     r"(?:(?:the|an?)\s+)?$",
     re.I,
 )
@@ -46,6 +47,14 @@ _ATTRIBUTION = re.compile(
 
 
 _VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", re.I)
+
+
+# "the police station", "an army base", "SNA positions": a side's name as a site's modifier
+_FACILITY = re.compile(
+    r"\s+(?:stations?|posts?|bases?|camps?|barracks|positions?|headquarters|checkpoints?|"
+    r"outposts?|garrisons?|academy|compound|holdouts|hideouts|strongholds)\b",
+    re.I,
+)
 
 
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b", re.I)
@@ -98,6 +107,33 @@ def _opponent(leaver: ActorEntry | None) -> ActorEntry | None:
     return None
 
 
+def _side(entry: ActorEntry | None) -> str:
+    if entry is None:
+        return ""
+    if entry.category in ("state", "generic_state", "generic_force"):
+        return "state"
+    return "non_state" if entry.category in ("group", "generic_non_state") else ""
+
+
+def taker_of_loss(
+    loser: ActorEntry, after: list[ActorMention], state: State, named: bool = False
+) -> ActorEntry | None:
+    """'SNA forces lost the town after clashes with Al Shabaab': the side that takes what
+    another lost is the other side named after the verb, else (unless `named`) the attacker
+    in memory, else the other side unnamed."""
+    side = _side(loser)
+    if not side:
+        return None
+    for m in after:
+        if m.entry.strong and _side(m.entry) not in ("", side):
+            return m.entry
+    if named:
+        return None
+    if _side(state.attacker) not in ("", side):
+        return state.attacker
+    return _opponent(loser)
+
+
 def _same_side(a: ActorEntry, b: ActorEntry) -> bool:
     """Speaker and actor are one party: same name, or a generic name for a non-state group."""
     if a.name == b.name:
@@ -137,7 +173,9 @@ class ActorStage(StageBase):
         # "clashed with Al Shabaab ..., after which the militants took": a pronoun may refer
         # to a group named as an object earlier in the sentence
         object_group: ActorEntry | None = None
-        gerund = text[pos : s + cand.end].split(" ", 1)[0].lower().endswith("ing")
+        word = text[pos : s + cand.end].split(" ", 1)[0].lower()
+        # "ending with the militants in control of X": the noun right before "in control"
+        gerund = word.endswith("ing") or word == "in"
         for idx in range(len(before) - 1, -1, -1):
             m = before[idx]
             subject = gerund and idx == len(before) - 1 and _GERUND_GAP.fullmatch(text, m.end, pos)
@@ -145,6 +183,8 @@ class ActorStage(StageBase):
                 if via:
                     continue  # "left 18 people dead after the militants ...": an object
                 return None, False  # "residents fled": not an armed actor's move
+            if _FACILITY.match(text, m.end):
+                continue  # "stormed the police station ... and took it": a site, not a side
             relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
             lead = text[max(s, m.start - 25) : m.start]
             if m.entry.category == "group" and _LED_BY.search(lead):
@@ -181,7 +221,9 @@ class ActorStage(StageBase):
             if not allow_memory:
                 return None, False
             if hint == "non_state":
-                mem = state.last_non_state or object_group
+                # "the militants captured X after clashes with SNA forces" with no group named
+                # before: still a non-state side, unnamed
+                mem = state.last_non_state or object_group or ANY_NON_STATE
             elif via:
                 mem = state.last_actor
             else:

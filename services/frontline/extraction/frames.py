@@ -58,6 +58,16 @@ _UNNAMED_OBJECT = re.compile(
     r"(?![^,;.]{0,40}\b(?:in|of|near|around|outside)\s+(?-i:[A-Z]))",
     re.I,
 )
+# "Clashes in Qoryoley. The militants took control of the police station / SNA positions":
+# a site inside the place in focus, not a place of its own (hills, roads, villages are not)
+_SITE_OBJECT = re.compile(
+    r"\s+(?:(?:the|their|its|an?|all|several|two|three)\s+)?(?:[\w'’-]+\s+){0,2}?"
+    r"(?:(?:military|army|police|security|government|district)\s+)?(?:police\s+stations?|"
+    r"camps?|bases?|posts?|outposts?|positions?|barracks|garrison|checkpoints?|prison|"
+    r"(?:town|district|city)\s+hall|government\s+(?:buildings|offices|compound)|headquarters|"
+    r"compound|stations?|plant|factory|refinery|airfield|airstrip)(?=[,.;]|\s+(?:after|following|on|and|in\s+the\s+(?:town|city|area|village)\b))",
+    re.I,
+)
 _WHERE = re.compile(r",\s*where\b", re.I)
 _AREA_OF = re.compile(
     r"\b(?:areas?|vicinity|countryside|outskirts|surroundings|environs)\s+(?:of|around)\s+"
@@ -568,6 +578,22 @@ class FrameStage(PlaceStage, ActorStage):
             level = getattr(focus.place, "level", "")
             if not (focus.fallback or level in ("admin1", "region")) or level == "country":
                 return None
+        result = self._objectless(t)
+        return None if result is None else ([focus], result[1], True)
+
+    def _site_in_focus(
+        self, t: Slot, here: list[PlaceRef]
+    ) -> tuple[list[PlaceRef], ActorEntry | None, bool] | None:
+        """'Clashes in P. The militants took control of the police station', 'raided P and
+        took over the military base': a site of the town its sentence named before it (`here`),
+        else of the place in focus (a town, a province or a fallback; never a country), is
+        that place."""
+        cand, text, s, _sentence, _refs, _mentions, state = t.parts()
+        if not (here or state.targets) or not _SITE_OBJECT.match(text, s + cand.end):
+            return None
+        focus = here[-1] if here else state.targets[-1]
+        if getattr(focus.place, "level", "") == "country":
+            return None
         result = self._objectless(t)
         return None if result is None else ([focus], result[1], True)
 

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
+from frontline.extraction.actorphrases import taker_of_loss
 from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
 from frontline.extraction.frames import (
     ATTEMPT,
@@ -48,18 +49,40 @@ _IT_OBJECT = re.compile(
 _THEM_OBJECT = re.compile(r"\s+them(?:\s+(?:back|over|out))?\b(?!\s+(?:to|into|from|back)\b)", re.I)
 _PLURAL_NOUN = re.compile(
     r"\b(?:(?P<place>positions|bases|villages|areas|checkpoints|posts|outposts|towns|hills|camps|"
-    r"sites|localities|settlements|strongholds|barracks)|fighters|soldiers|troops|militants|men|"
+    r"sites|localities|settlements|strongholds|barracks|neighbou?rhoods|districts|quarters|"
+    r"suburbs)|fighters|soldiers|troops|militants|men|"
     r"members|civilians|people|prisoners|hostages|rebels|insurgents|forces|militias|militiamen)\b",
     re.I,
 )
 _CAUSED = re.compile(r"[^,;.]{0,60}?\b(?:after|following)\b(?![^,;.]{0,40}\byears?\b)", re.I)
 _STANDING = re.compile(r"\b(?:still|long|continues?\s+to|remains?|already|which|that)\s+$", re.I)
 _TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
+# "lost X", "surrendered X", "ceded X", "were driven from X (by Y)": what one side lost, the
+# other took
+_PASSIVE_LOSS = re.compile(r"(?:was|were|been|being)\s", re.I)
+_LOST = re.compile(
+    r"los[tes]|surrender|ced(?:e|ed|es|ing)\b|relinquish|(?:was|were|been|being)\s+(?:expelled|"
+    r"ousted|dislodged|driven|chased|pushed|flushed|cleared|routed)\s",
+    re.I,
+)
 _FELL = re.compile(r"fell\b|ha(?:s|ve|d) fallen\b", re.I)
 _CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
 _REPELLED = re.compile(
     r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
     r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
+    re.I,
+)
+_IN_CONTROL = re.compile(r"in\s+(?:full\s+|complete\s+|total\s+)?control\b", re.I)
+# "..., leaving the militants in control of X", "ended with the army in control of X"
+_RESULT_LEAD = re.compile(
+    r"\b(?:leaving|left|leaves|ending\s+with|ended\s+with|ends\s+with|resulting\s+in|"
+    r"resulted\s+in)\s+(?:[\w'’-]+\s+){1,4}$",
+    re.I,
+)
+_INTO = re.compile(r"\binto\b(?!\s+the\s+(?:outskirts|suburbs|edges?|approaches))", re.I)
+_AFTER_LEFT = re.compile(
+    r"[^.;]{0,60}?\b(?:after|following|as|when)\b[^.;]{0,50}?\b(?:withdrew|withdrawn|withdrawal|"
+    r"retreated|retreat|pulled\s+out|pull-?out|fled|abandoned|vacated|left)\b",
     re.I,
 )
 # "In Afgooye, militants took control after ...": a fronted place frames its sentence
@@ -93,10 +116,54 @@ def _retyped(cand: Candidate, sentence: str, text: str, e: int) -> Candidate:
         # "Al Shabaab controls Afgooye after SNA forces withdrew": control told with the
         # event that gave it is the change, not a standing claim
         return Candidate("capture", cand.frame, cand.start, cand.end)
+    if (
+        cand.type == "advance"
+        and cand.frame == "active"
+        and _INTO.search(sentence, cand.start, cand.end)
+        and _AFTER_LEFT.match(sentence, cand.end)
+    ):
+        # "advanced into X after SNA forces withdrew": the move into a place the other side
+        # left is its capture
+        return Candidate("capture", cand.frame, cand.start, cand.end)
     if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
         # "stormed SNA positions in X but were repelled": fighting, no change
         return Candidate("battle", cand.frame, cand.start, cand.end)
     return cand
+
+
+_BACKGROUND_ASIDE = re.compile(
+    r",\s*(?:which|that|who|previously|formerly|once|long|a\s+former|held|controlled)\b", re.I
+)
+
+
+# "SNA forces launched an operation against Al Shabaab in X": the side on the offensive
+_LAUNCHED = re.compile(
+    r"\b(?:launch|conduct|carr|begin|began|begun|start|mount|stage)\w*\s+(?:out\s+)?(?:an?\s+|the\s+|"
+    r"a\s+new\s+)?(?:[\w-]+\s+){0,2}?(?:operation|offensive|assault|attack|raid|counter-?offensive)s?"
+    r"\s+(?:against|on|in)\b",
+    re.I,
+)
+
+
+def _operator(text: str, s: int, e: int, mentions: list[ActorMention]) -> Any:
+    """The side whose operation a sentence tells, for an agentless change after it ("The town
+    was recaptured."): the first armed side before "launched an operation against"."""
+    m = _LAUNCHED.search(text, s, e)
+    if m is None:
+        return None
+    before = [a.entry for a in mentions if a.end <= m.start() and a.entry.strong]
+    return before[0] if before else None
+
+
+def _own_history(history: Any, text: str, end: int) -> Any:
+    """The history cue that bears on a trigger: not one in a relative or appositive clause
+    after it ("took control of the town, which had been under SNA control since 2019",
+    "retook X, previously held by Y": the background is the place's, the change is news;
+    "... and the town has changed hands several times" still bears on it)."""
+    if history is None or history.start() < end:
+        return history
+    aside = _BACKGROUND_ASIDE.search(text, end, history.end())
+    return None if aside is not None and aside.start() < history.start() else history
 
 
 def _in_focus(cand: Candidate, sentence: str, last: PlaceRef) -> bool:
@@ -124,6 +191,11 @@ def _fronted(text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
 
 
 _ORIGIN = re.compile(r"\b(?:from|to|towards?|toward|of|via|near)\s+(?:the\s+)?$", re.I)
+# "advanced to X and took control": the destination of the taker's own move is what it took
+_MOVED_TO = re.compile(
+    r"\b(?:advanc|mov|march|push|head|proceed|return)\w*\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
@@ -136,7 +208,9 @@ def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> l
     ref = before[-1]
     if not (getattr(ref.place, "level", "") == "city" or ref.fallback):
         return []
-    if _ORIGIN.search(text, max(s, ref.start - 12), ref.start):
+    if _ORIGIN.search(text, max(s, ref.start - 12), ref.start) and not _MOVED_TO.search(
+        text, max(s, ref.start - 30), ref.start
+    ):
         return []
     return [ref]
 
@@ -170,25 +244,119 @@ def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
     return out
 
 
-def _battles_for_unknown_places(events: dict, fallbacks: set[str]) -> dict:
+def _battles_ended_by_flight(events: dict, text: str) -> dict:
+    """One change, one event: "clashed with Al Shabaab in X. The militants fled the town."
+    The fight ended with the other side than the battle's subject leaving, in its sentence or
+    the next one, the same day: the withdrawal is the event ("the attackers withdrew": a
+    battle repelled; "have never left X. ... fighting in X": a battle of its own)."""
+    left = [ev for k, ev in events.items() if k[0] == "withdrawal" and ev.evidence]
+    if not left:
+        return events
+
+    def ended(ev: Event) -> bool:
+        if not ev.evidence or (at := text.find(ev.evidence)) < 0 or _DURATION.search(ev.evidence):
+            return False
+        end = at + len(ev.evidence)
+        for w in left:
+            if (
+                place_id(w) != place_id(ev)
+                or w.date not in (ev.date, w.published.date())
+                or w.actor.kind == ev.actor.kind  # "the attackers withdrew": repelled
+            ):
+                continue
+            if w.evidence == ev.evidence:
+                return True
+            nxt = text.find(w.evidence, end)
+            if nxt >= end and not text[end:nxt].strip():
+                return True
+        return False
+
+    return {k: ev for k, ev in events.items() if k[0] != "battle" or not ended(ev)}
+
+
+def _battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> dict:
     """One change, one event: "clashed with X in P and took control of V", V a village the
     gazetteer lacks (located at its province): the fighting in P is the fight for V, and a
-    battle at P beside a capture at P's province in the same sentence counts one change
-    twice."""
-    areas = {
-        (ev.location.admin1, ev.evidence)
+    battle at P beside a capture at P's province in the same sentence, or in the sentence
+    right before it ("clashed with X in P. The militants took control of V."), counts one
+    change twice."""
+    captures = [
+        ev
         for k, ev in events.items()
         if k[0] == "capture" and ev.event_id in fallbacks and ev.location.level == "admin1"
-    }
-    if not areas:
+    ]
+    if not captures:
         return events
+    areas = {(ev.location.admin1, ev.evidence) for ev in captures}
+
+    def fight_for(ev: Event) -> bool:
+        if (ev.location.admin1, ev.evidence) in areas:
+            return True
+        if not ev.evidence or (at := text.find(ev.evidence)) < 0:
+            return False
+        end = at + len(ev.evidence)
+        # the next sentence, on the same day or with no date of its own ("clashed ... on
+        # Monday. On Tuesday, took ...": two events)
+        return any(
+            cap.location.admin1 == ev.location.admin1
+            and cap.date in (ev.date, cap.published.date())
+            and cap.evidence
+            and text.find(cap.evidence, end) >= end
+            and not text[end : text.find(cap.evidence, end)].strip()
+            for cap in captures
+        )
+
+    return {
+        k: ev
+        for k, ev in events.items()
+        if not (k[0] == "battle" and ev.location.level == "city" and fight_for(ev))
+    }
+
+
+# "clashed on the road between Qoryoley and Afgooye": one fight located at two towns
+_BETWEEN_PLACES = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:towns?|villages?|cities|areas?)\s+of\s+)?"
+    r"(?P<a>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})\s+and\s+(?:the\s+)?"
+    r"(?P<b>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})\b",
+    re.I,
+)
+
+
+def _battles_between_taken(events: dict) -> dict:
+    """One change, one event: "clashed with SNA forces between Qoryoley and Afgooye. The
+    militants took control of Qoryoley.": the fight between two towns, one of which the
+    same day's capture names, is the fight for it, not a battle at the other town."""
+    taken = {(ev.location.mention, ev.date) for k, ev in events.items() if k[0] == "capture"}
+    if not taken:
+        return events
+
+    def for_the_other(ev: Event) -> bool:
+        m = _BETWEEN_PLACES.search(ev.evidence or "")
+        if m is None or ev.location.mention not in (m["a"], m["b"]):
+            return False
+        other = m["b"] if ev.location.mention == m["a"] else m["a"]
+        return any(name == other and when in (ev.date, ev.published.date()) for name, when in taken)
+
+    return {k: ev for k, ev in events.items() if k[0] != "battle" or not for_the_other(ev)}
+
+
+def _battles_at_unknown_places(events: dict, fallbacks: set[str]) -> dict:
+    """One change, one event: "clashed with X in V near P and took control of the area", V a
+    village the gazetteer lacks: the battle at V's province and the capture read at P (both
+    at P's point) in one sentence are the fight for V and its end."""
+    taken = {
+        (ev.location.admin1, ev.evidence)
+        for k, ev in events.items()
+        if k[0] == "capture" and ev.location.admin1
+    }
     return {
         k: ev
         for k, ev in events.items()
         if not (
             k[0] == "battle"
-            and ev.location.level == "city"
-            and (ev.location.admin1, ev.evidence) in areas
+            and ev.location.level == "admin1"
+            and ev.event_id in fallbacks
+            and (ev.location.admin1, ev.evidence) in taken
         )
     }
 
@@ -374,6 +542,8 @@ class Extractor(FrameStage, EmitStage):
                     state.last_state = m.entry
                 if m.entry.category in ("group", "generic_non_state"):
                     state.last_non_state = m.entry
+            if state.attacker is None:
+                state.attacker = _operator(text, s, e, sent_mentions)
         # A battle is fighting with no change of control: "clashed with X in Dooxa village.
         # The forces took control of the village" is one capture, not a battle and a capture.
         # ("fought for months around Bakhmut ... had taken the town": a battle of its own)
@@ -384,7 +554,10 @@ class Extractor(FrameStage, EmitStage):
                 for k, ev in events.items()
                 if k[0] != "battle" or place_id(ev) not in taken or _DURATION.search(ev.evidence)
             }
-        events = _battles_for_unknown_places(events, state.fallback_events)
+        events = _battles_ended_by_flight(events, text)
+        events = _battles_for_unknown_places(events, state.fallback_events, text)
+        events = _battles_at_unknown_places(events, state.fallback_events)
+        events = _battles_between_taken(events)
         events = _without_province_duplicates(events, state.fallback_events)
         # one change, one event: an unknown-actor copy of a change already read with its actor
         known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
@@ -471,6 +644,10 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
+            if _IN_CONTROL.match(sentence, cand.start) and not _RESULT_LEAD.search(
+                sentence, max(0, cand.start - 60), cand.start
+            ):
+                continue  # "the militants in control of X imposed taxes": who holds it
             cand = _retyped(cand, sentence, text, e)
             if cand.type == "battle" and (
                 self._remote(cand, text, s, e)
@@ -486,15 +663,29 @@ class Extractor(FrameStage, EmitStage):
             targets, actor_entry, via_context = result
             if first_targets is None and targets:
                 first_targets = targets
+            hist = _own_history(history, text, s + cand.end)
             out.extend(
                 self._emit(
                     article, cand, sentence, s, targets, actor_entry, via_context, dates,
-                    history, disputed, mentions, pub, state,
+                    hist, disputed, mentions, pub, state,
                 )
             )  # fmt: skip
+            got: list[Event] = []
             if cand.frame == "transfer" and targets:
-                out.extend(self._recipient(article, cand, sentence, s, targets, dates, history,
-                                           disputed, mentions, pub, state))  # fmt: skip
+                got = self._recipient(article, cand, sentence, s, targets, dates, hist,
+                                      disputed, mentions, pub, state)  # fmt: skip
+            if (
+                not got
+                and targets
+                and cand.type == "withdrawal"
+                and actor_entry is not None
+                and _LOST.match(sentence, cand.start)
+            ):
+                got = self._loss_taken(
+                    article, cand, sentence, s, targets, actor_entry, dates, hist,
+                    disputed, mentions, pub, state,
+                )  # fmt: skip
+            out.extend(got)
         for cand in deferred:
             if self._blocked(cand, text, s, state):
                 continue
@@ -545,11 +736,34 @@ class Extractor(FrameStage, EmitStage):
                 result = (first_targets, result[1], True)
         elif result is None and cand.frame == "active" and cand.type == "capture":
             # "... clashed in Lahij. Forces took control of several areas": the area in focus
-            result = self._unnamed_in_focus(t)
+            here = _named_before(cand, t.text, t.s, t.refs)
+            result = self._unnamed_in_focus(t) or self._site_in_focus(t, here)
+        elif result is None and cand.frame == "active" and cand.type == "withdrawal":
+            # "Clashes in Qoryoley. SNA forces retreated from their positions": from the town
+            result = self._site_in_focus(t, _named_before(cand, t.text, t.s, t.refs))
         if result is None and cand.frame == "active" and cand.type == "capture":
             # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
             result = self._it_object(t)
         return result
+
+    def _loss_taken(
+        self, article: Article, cand: Candidate, sentence: str, s: int, targets: list[PlaceRef],
+        loser: Any, dates: LazyDates, history: Any, disputed: bool,
+        mentions: list[ActorMention], pub: date, state: State,
+    ) -> list[Event]:  # fmt: skip
+        """'SNA forces lost control of the town' with no recipient: what one side lost, the
+        other took (the side named after the verb, the attacker in memory, else unnamed)."""
+        after = [m for m in mentions if m.start >= s + cand.end]
+        # "were driven from X by SNA forces": a passive names its taker after "by" or none
+        passive = _PASSIVE_LOSS.match(sentence, cand.start) is not None
+        taker = taker_of_loss(loser, after, state, named=passive)
+        if taker is None:
+            return []
+        capture = Candidate("capture", "transfer", cand.start, cand.end)
+        return self._emit(
+            article, capture, sentence, s, targets, taker, True, dates, history, disputed,
+            mentions, pub, state,
+        )  # fmt: skip
 
     def _unplaced(self, t: Slot, first_targets: list[PlaceRef] | None) -> list[PlaceRef]:
         """The place of an intransitive trigger that names none after it."""
