@@ -427,3 +427,33 @@ def far_namesake(p: Place, home: set[str], resolved: list, mentions: list, geo: 
     if elsewhere and not elsewhere & home:
         return False  # the article is about a third country ("known locally as al-Shabaab")
     return all((d := km(p.lat, p.lon, h)) is not None and d > FAR_FROM_HOME_KM for h in home)
+
+
+# Words by which a note says why a place lies across a border from its other places.
+_ACROSS = re.compile(
+    r"\b(?:borders?|bordering|cross(?:ed|es|ing)?|cross-border|frontier|into|neighbou?ring|"
+    r"incursions?|abroad)\b",
+    re.I,
+)
+
+
+def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | None:
+    """The one country the rest of the note points to, when p was read in a country nothing
+    else in the note names (no other place there, no actor of it) and its sentence gives no
+    reason to cross a border: "Military Forces of Ghana took control of a village in
+    Northern region" read as Uganda's Northern Region. None when p's country has support."""
+    if p.geonameid is None or p.level not in ("city", "admin1"):
+        return None
+    cc, key = p.country_code, p.mention.casefold()
+    places = {q.country_code for q in resolved if q.mention.casefold() != key}
+    actors = {m.entry.country for m in mentions if m.entry.country and m.entry.armed}
+    if cc in places or cc in actors:
+        return None
+    others = places or actors  # a place named in the text first, then the actors' countries
+    if len(others) != 1:
+        return None
+    lo = max(text.rfind(".", 0, p.start), text.rfind("\n", 0, p.start)) + 1
+    hi = text.find(".", p.end)
+    if _ACROSS.search(text, lo, hi if hi >= 0 else len(text)):
+        return None
+    return next(iter(others))

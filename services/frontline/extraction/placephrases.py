@@ -20,6 +20,7 @@ from frontline.extraction.places import CITY_NOUNS, COREF
 from frontline.extraction.stagebase import StageBase
 from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
+from frontline.geo.borders import generic_admin1
 from frontline.geo.place import Place
 
 # Words between a trigger and its first place: short, and no clause boundary.
@@ -202,6 +203,9 @@ class PlaceStage(StageBase):
             return fallback.located(area, p.mention, p.start, p.end)
         if implied is not None and self._unresolved(p):
             return fallback.located(implied, p.mention, p.start, p.end)
+        across = self._across_border(p, text, resolved, mentions)
+        if across is not None:
+            return across
         if fallback.far_namesake(p, home, resolved, mentions, self.geo):
             area = self._home_area(home, text)
             return None if area is None else fallback.located(area, p.mention, p.start, p.end)
@@ -211,6 +215,27 @@ class PlaceStage(StageBase):
             # container the text gives wins, the name is located at it
             return None if area is None else fallback.located(area, p.mention, p.start, p.end)
         return None
+
+    def _across_border(
+        self, p: Place, text: str, resolved: list, mentions: list[ActorMention]
+    ) -> Place | None:
+        """A reading in a country the note gives no reason for, moved to its namesake in the
+        country the note points to (`Geoparser.namesake_in`); a division named only by
+        directions ("Central Region"), which has a namesake in many countries, without one
+        there stands at that country's leaning province or the country itself."""
+        namesake = getattr(self.geo, "namesake_in", None)
+        cc = fallback.other_country(p, resolved, mentions, text) if namesake else None
+        if cc is None:
+            return None
+        found = namesake(p.mention, cc, p.level)
+        if found is not None:
+            return replace(found, mention=p.mention, start=p.start, end=p.end,
+                           confidence=min(p.confidence, found.confidence))  # fmt: skip
+        if p.level != "admin1" or not generic_admin1(p.name):
+            return None
+        lookup = getattr(self.geo, "lookup_country", None)
+        area = self._leaning_area(cc, text) or (lookup(cc) if lookup is not None else None)
+        return None if area is None else fallback.located(area, p.mention, p.start, p.end)
 
     def _unknown_named(
         self, text: str, taken: list[tuple[int, int]], resolved: list, implied: Place | None

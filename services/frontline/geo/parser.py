@@ -6,7 +6,7 @@ import statistics
 import threading
 from dataclasses import replace
 
-from frontline.geo import parts
+from frontline.geo import borders, parts
 from frontline.geo.gazetteer import LEVELS, Gazetteer
 from frontline.geo.index import GeoIndex, load_or_build
 from frontline.geo.place import Place
@@ -27,6 +27,7 @@ class Geoparser:
         self._spread: dict[str, float | None] = {}
         self._points: dict[str, list[tuple[float, float]]] = {}
         self._cities: dict[str, list[int]] | None = None
+        self._cores: borders.Cores | None = None
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -138,6 +139,16 @@ class Geoparser:
         if rec is None:
             return None
         return replace(self._record_place(rec), confidence=SPELLED_CONFIDENCE)
+
+    def namesake_in(self, name: str, cc: str, level: str) -> Place | None:
+        """The place of country cc named like `name` ("Northern Region" -> Ghana's Northern,
+        "Moyale" -> the Ethiopian town): where a reading across a border belongs when the
+        note points to cc (`borders.namesake`)."""
+        if self._cores is None:
+            self._cores = borders.admin1_cores(self.index.gaz)
+        sp = self._resolver.speller
+        rec = borders.namesake(self.index.gaz, sp, self._cores, name, cc.upper(), level)
+        return None if rec is None else self._record_place(rec)
 
     def admin1_part(self, code: str, words: str) -> tuple[float, float] | None:
         """The point of the part of admin1 `code` that direction `words` name ("northern",

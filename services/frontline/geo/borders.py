@@ -1,0 +1,72 @@
+"""The namesake of a place in another country (issue 10, round 8: "countries").
+
+A note about Ghana's army in "Northern region" resolves to Uganda's Northern Region (the only
+division keyed with the word "Region"); "Military Forces of Ethiopia regained control of
+Moyale" to the Kenyan half of a border town. Extraction asks here for the place of the same
+name in the country the rest of the note points to: a city with the same spelling key
+(`spelling.Speller.lookup`, exact key), or an admin1 division whose name is the same once
+level words ("Region", "Province", "State") are dropped and direction adjectives are read as
+their direction ("Northern" = "North"). Names made only of direction words ("Central
+Region", "North-East") are generic: many countries have one, so such a reading says nothing
+about the country by itself (`generic_admin1`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from frontline.geo.gazetteer import KIND_CITY, Gazetteer
+from frontline.geo.normalize import fold
+from frontline.geo.spelling import Speller
+from frontline.geo.words import DIRECTIONS, LEVEL_WORDS
+
+SAME_NAME = 85  # rapidfuzz ratio of the folded names for a city namesake
+# words of a division's name that only say it is a division
+_LEVEL = frozenset(w for w, lvl in LEVEL_WORDS.items() if lvl == "admin1") | {"regional", "the"}
+
+
+def _direction(word: str) -> str:
+    """'northern' -> 'north', 'central' -> 'centre': one form per direction."""
+    if word in ("central", "centre", "center", "centro", "centrale", "centrala"):
+        return "centre"
+    return word[:-3] if word.endswith("ern") and word in DIRECTIONS else word
+
+
+@lru_cache(maxsize=4096)
+def core(name: str) -> tuple[str, ...]:
+    """The words that name a division, level words dropped and directions normalised."""
+    return tuple(_direction(w) for w in fold(name.replace("-", " ")).split() if w not in _LEVEL)
+
+
+def generic_admin1(name: str) -> bool:
+    """A division named only by directions ("Northern Region", "Central", "North-East")."""
+    words = core(name)
+    return bool(words) and all(w in DIRECTIONS or w == "centre" for w in words)
+
+
+Cores = dict[str, dict[tuple[str, ...], list[int]]]
+
+
+def admin1_cores(g: Gazetteer) -> Cores:
+    """Per country, the admin1 records by the core of their name (the caller keeps it)."""
+    out: dict[str, dict[tuple[str, ...], list[int]]] = {}
+    for rec in g.admin1_rec.values():
+        out.setdefault(g.cc[rec], {}).setdefault(core(g.name[rec]), []).append(rec)
+    return out
+
+
+def namesake(g: Gazetteer, sp: Speller, cores: Cores, name: str, cc: str, level: str) -> int | None:
+    """The record of country cc named like `name` at that level, when exactly one is."""
+    if level == "admin1":
+        found = cores.get(cc, {}).get(core(name), [])
+        return found[0] if len(found) == 1 else None
+    if level == "city":
+        rec = sp.lookup(name, cc, None, fuzzy=False)
+        if rec is None or g.kind[rec] != KIND_CITY:
+            return None
+        # the key is lossy (vowel classes: "Moyale" and Mīlē share one): the name itself
+        # must be spelled nearly alike
+        return rec if fuzz.ratio(fold(name), fold(g.name[rec])) >= SAME_NAME else None
+    return None
