@@ -111,3 +111,36 @@ def test_namesake_lookup(real: Geoparser) -> None:
     # the spelling key is lossy: "Moyale" shares one with Mīlē, a town 800 km away
     assert real.namesake_in("Moyale", "ET", "city") is None
     assert real.namesake_in("Aleppo", "SY", "city").country_code == "SY"
+
+
+@pytest.mark.gazetteer
+def test_a_town_abroad_without_a_namesake_stands_at_the_notes_country(real: Geoparser) -> None:
+    # Gulu (Uganda) in a note that names only Ghana and its army, no Ghanaian town spelled
+    # like it: the event stands in Ghana, the name kept
+    evs = extract(
+        Article(
+            id="r8",
+            published="2020-03-02",
+            text="On 1 March 2020, militiamen took control of Gulu town after Military Forces "
+            "of Ghana withdrew.",
+        ),
+        real,
+    )
+    assert evs and all(e.location.country_code == "GH" for e in evs), evs
+    assert {e.location.mention for e in evs} == {"Gulu"}
+    assert all(e.location.level in ("admin1", "country") for e in evs)
+    # a border town stays: Moyale (KE) lies 100 km from the nearest Ethiopian town listed,
+    # nearer the Ethiopian half than any Ethiopian province's point
+    loc = _loc(
+        real,
+        "On 1 March 2020, OLA militants took control of Moyale after Military Forces of "
+        "Ethiopia withdrew.",
+    )
+    assert (loc.country_code, loc.name) == ("KE", "Moyale")
+    # a capital is news in its own right: never moved
+    loc = _loc(
+        real,
+        "On 1 March 2020, Military Forces of Ethiopia took control of Mogadishu airport "
+        "after clashes with a local militia.",
+    )
+    assert loc.country_code == "SO"

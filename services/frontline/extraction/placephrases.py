@@ -23,6 +23,10 @@ from frontline.extraction.wordindex import Doc
 from frontline.geo.borders import generic_admin1
 from frontline.geo.place import Place
 
+# A town abroad this close to a town of the note's country stays where it is: the place the
+# note means is just across the border, nearer than that country's province or centre.
+BORDER_KM = 161.0
+
 # Words between a trigger and its first place: short, and no clause boundary.
 _FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
 
@@ -220,9 +224,10 @@ class PlaceStage(StageBase):
         self, p: Place, text: str, resolved: list, mentions: list[ActorMention]
     ) -> Place | None:
         """A reading in a country the note gives no reason for, moved to its namesake in the
-        country the note points to (`Geoparser.namesake_in`); a division named only by
-        directions ("Central Region"), which has a namesake in many countries, without one
-        there stands at that country's leaning province or the country itself."""
+        country the note points to (`Geoparser.namesake_in`). Without a namesake there, a
+        town (not a capital, not a city of a million) or a division named only by directions
+        ("Central Region", which many countries have) stands at that country's leaning
+        province or the country itself, its name kept in `mention`."""
         namesake = getattr(self.geo, "namesake_in", None)
         cc = fallback.other_country(p, resolved, mentions, text) if namesake else None
         if cc is None:
@@ -231,8 +236,15 @@ class PlaceStage(StageBase):
         if found is not None:
             return replace(found, mention=p.mention, start=p.start, end=p.end,
                            confidence=min(p.confidence, found.confidence))  # fmt: skip
-        if p.level != "admin1" or not generic_admin1(p.name):
-            return None
+        if p.level == "admin1" and not generic_admin1(p.name):
+            return None  # a division with a name of its own ("Idlib") is where it is
+        if p.level == "city" and (
+            p.feature_code == "PPLC" or p.population >= fallback.LOCAL_POPULATION
+        ):
+            return None  # a capital or a city of a million is news in its own right
+        km = getattr(self.geo, "km_from_towns", None)
+        if p.level == "city" and (km is None or (km(p.lat, p.lon, cc) or 0.0) <= BORDER_KM):
+            return None  # a border town: its own point is nearer the truth than cc's area
         lookup = getattr(self.geo, "lookup_country", None)
         area = self._leaning_area(cc, text) or (lookup(cc) if lookup is not None else None)
         return None if area is None else fallback.located(area, p.mention, p.start, p.end)

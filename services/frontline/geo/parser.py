@@ -150,6 +150,15 @@ class Geoparser:
         rec = borders.namesake(self.index.gaz, sp, self._cores, name, cc.upper(), level)
         return None if rec is None else self._record_place(rec)
 
+    def km_from_towns(self, lat: float, lon: float, cc: str) -> float | None:
+        """Distance from a point to the nearest town of country cc: whether a town read
+        abroad lies on cc's border."""
+        if self._cities is None:
+            self._cities = parts.cities_by_admin1(self.index.gaz)
+        g, prefix = self.index.gaz, cc.upper() + "."
+        recs = [r for code, rs in self._cities.items() if code.startswith(prefix) for r in rs]
+        return min((haversine(lat, lon, g.lat[r], g.lon[r]) for r in recs), default=None)
+
     def admin1_part(self, code: str, words: str) -> tuple[float, float] | None:
         """The point of the part of admin1 `code` that direction `words` name ("northern",
         "north/western"): where an unknown village said to lie there is best put."""
