@@ -144,3 +144,23 @@ def test_a_town_abroad_without_a_namesake_stands_at_the_notes_country(real: Geop
         "after clashes with a local militia.",
     )
     assert loc.country_code == "SO"
+
+
+@pytest.mark.gazetteer
+def test_forces_of_a_country_name_the_state_not_its_namesake_division(real: Geoparser) -> None:
+    # "Niger" alone is also Niger State (NG), so it counts little; "Forces of Niger" is the state
+    ctx = real._resolver.article_context("Military Forces of Niger clashed with Boko Haram.")
+    assert ctx.countries["NE"] >= 2.0 > ctx.countries["NG"]
+    bare = real._resolver.article_context("Niger clashed with Boko Haram.")
+    assert bare.countries["NE"] < 1.0
+    # an unknown village retaken by Niger's army is not put in Borno (Boko Haram's province)
+    evs = extract(
+        Article(
+            id="r8",
+            published="2020-03-02",
+            text="On 1 March 2020, Military Forces of Niger regained control of Chetimari "
+            "after clashes with Boko Haram.",
+        ),
+        real,
+    )
+    assert all(e.location.country_code != "NG" for e in evs), evs

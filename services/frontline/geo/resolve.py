@@ -48,6 +48,7 @@ from frontline.geo.words import (
     COORD,
     LEVEL_WORDS,
     PLURAL_LEVEL,
+    STATE_NOUNS,
     TITLES,
     name_key,
     small_settlement,
@@ -76,10 +77,10 @@ class Resolver:
                 continue  # "Dooxa village": a village says nothing about the country
             if toks is not None and not m.demonym_only and glued(toks, m):
                 continue  # "Lakmat al Qalah": part of an unknown longer name
-            self._add_evidence(ctx, m)
+            self._add_evidence(ctx, m, toks is not None and _state_of(toks, m))
         return ctx
 
-    def _add_evidence(self, ctx: Context, m: Match) -> None:
+    def _add_evidence(self, ctx: Context, m: Match, state: bool = False) -> None:
         """What one name says about the article's countries and admin1 divisions."""
         g, weight = self.g, self.scorer.weight
         recs = [(p >> FLAG_BITS, p) for p in m.entries]
@@ -92,7 +93,9 @@ class Resolver:
         countries = [r for r, p in recs if g.kind[r] == KIND_COUNTRY and not p & F_DEMONYM]
         if countries:
             # "Georgia" is also a US state: weak evidence only
-            other = any(g.kind[r] == KIND_ADMIN1 and g.pop[r] >= 1_000_000 for r, _ in recs)
+            other = not state and any(
+                g.kind[r] == KIND_ADMIN1 and g.pop[r] >= 1_000_000 for r, _ in recs
+            )
             ctx.countries[g.cc[countries[0]]] += 0.2 if other else 2.0
             return
         big = sorted((r for r, p in recs if not p & F_DEMONYM), key=lambda r: -weight(r))
@@ -421,6 +424,17 @@ class _Names:
     def __init__(self, persons: set[str], first: set[str]) -> None:
         self.persons = persons
         self.first = first
+
+
+def _state_of(toks: list[Token], m: Match) -> bool:
+    """'Military Forces of Niger', 'Republic of Georgia': the name is the state, not a
+    namesake division (Niger State, Georgia)."""
+    return (
+        m.t0 >= 2
+        and toks[m.t0 - 1].folded == "of"
+        and not toks[m.t0 - 1].brk_before
+        and toks[m.t0 - 2].folded in STATE_NOUNS
+    )
 
 
 def _own_hint(toks: list[Token], m: Match) -> str | None:
