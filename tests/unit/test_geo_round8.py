@@ -164,3 +164,17 @@ def test_forces_of_a_country_name_the_state_not_its_namesake_division(real: Geop
         real,
     )
     assert all(e.location.country_code != "NG" for e in evs), evs
+
+
+@pytest.mark.gazetteer
+def test_somali_region_of_ethiopia_and_somalias_south_west_state(real: Geoparser) -> None:
+    # "Somali" alone is a demonym (context for Somalia); "Somali region" is Ethiopia's
+    got = real.parse("Troops moved into the Somali region of Ethiopia.")
+    assert [(p.mention, p.admin1) for p in got if p.level == "admin1"] == [
+        ("Somali region", "ET.52")
+    ]
+    # Somalia's South West State is not Cameroon's South-West Province
+    got = real.parse("Fighting spread across South West State on Monday.")
+    assert [(p.country_code, p.level) for p in got] == [("SO", "region")]
+    got = real.parse("Separatists attacked a school in the South West region of Cameroon.")
+    assert [p.admin1 for p in got if p.level == "admin1"] == ["CM.09"]
