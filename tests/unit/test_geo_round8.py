@@ -178,3 +178,20 @@ def test_somali_region_of_ethiopia_and_somalias_south_west_state(real: Geoparser
     assert [(p.country_code, p.level) for p in got] == [("SO", "region")]
     got = real.parse("Separatists attacked a school in the South West region of Cameroon.")
     assert [p.admin1 for p in got if p.level == "admin1"] == ["CM.09"]
+
+
+@pytest.mark.gazetteer
+def test_geoparser_reads_a_direction_named_division_in_the_articles_country(
+    real: Geoparser,
+) -> None:
+    # only Uganda's divisions are keyed with "Region"; a Ghanaian story means Ghana's
+    text = "Clashes in the Northern Region killed three people in Ghana, police said."
+    assert [p.admin1 for p in real.parse(text) if p.level == "admin1"] == ["GH.06"]
+    text = "Clashes in the Central Region of Ghana left two dead."
+    assert [p.admin1 for p in real.parse(text) if p.level == "admin1"] == ["GH.04"]
+    # the reading's own country named: it stays
+    text = "Ugandan troops deployed in the Northern Region."
+    assert [p.admin1 for p in real.parse(text) if p.level == "admin1"] == ["UG.N"]
+    # a division with a name of its own is never swapped
+    text = "Clashes in Upper Nile, Sudan's army said."
+    assert [p.cc for p in real._resolver.resolve(text) if p.level == "admin1"] == ["SS"]

@@ -19,6 +19,7 @@ from importlib import resources
 import ahocorasick
 import yaml
 
+from frontline.geo import borders
 from frontline.geo.parts import bearing
 from frontline.geo.place import Place
 
@@ -429,14 +430,6 @@ def far_namesake(p: Place, home: set[str], resolved: list, mentions: list, geo: 
     return all((d := km(p.lat, p.lon, h)) is not None and d > FAR_FROM_HOME_KM for h in home)
 
 
-# Words by which a note says why a place lies across a border from its other places.
-_ACROSS = re.compile(
-    r"\b(?:borders?|bordering|cross(?:ed|es|ing)?|cross-border|frontier|into|neighbou?ring|"
-    r"incursions?|abroad)\b",
-    re.I,
-)
-
-
 def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | None:
     """The one country the rest of the note points to, when p was read in a country nothing
     else in the note names (no other place there, no actor of it) and its sentence gives no
@@ -452,8 +445,6 @@ def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | 
     others = places or actors  # a place named in the text first, then the actors' countries
     if len(others) != 1:
         return None
-    lo = max(text.rfind(".", 0, p.start), text.rfind("\n", 0, p.start)) + 1
-    hi = text.find(".", p.end)
-    if _ACROSS.search(text, lo, hi if hi >= 0 else len(text)):
+    if borders.crossing(text, *borders.sentence_of(text, p.start, p.end)):
         return None
     return next(iter(others))

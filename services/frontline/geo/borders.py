@@ -13,12 +13,14 @@ about the country by itself (`generic_admin1`).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from frontline.geo.gazetteer import KIND_CITY, Gazetteer
+from frontline.geo.gazetteer import KIND_ADMIN1, KIND_CITY, LEVELS, Gazetteer
 from frontline.geo.normalize import fold
+from frontline.geo.reading import Context, Resolved
 from frontline.geo.spelling import Speller
 from frontline.geo.words import DIRECTIONS, LEVEL_WORDS
 
@@ -62,7 +64,7 @@ def namesake(g: Gazetteer, sp: Speller, cores: Cores, name: str, cc: str, level:
     if level == "admin1":
         found = cores.get(cc, {}).get(core(name), [])
         return found[0] if len(found) == 1 else None
-    if level == "city":
+    if level == "city" and sp is not None:
         rec = sp.lookup(name, cc, None, fuzzy=False)
         if rec is None or g.kind[rec] != KIND_CITY:
             return None
@@ -70,3 +72,51 @@ def namesake(g: Gazetteer, sp: Speller, cores: Cores, name: str, cc: str, level:
         # must be spelled nearly alike
         return rec if fuzz.ratio(fold(name), fold(g.name[rec])) >= SAME_NAME else None
     return None
+
+
+# Words by which a text says why a place lies across a border from its other places.
+_ACROSS = re.compile(
+    r"\b(?:borders?|bordering|cross(?:ed|es|ing)?|cross-border|frontier|into|neighbou?ring|"
+    r"incursions?|abroad)\b",
+    re.I,
+)
+
+
+def crossing(text: str, lo: int = 0, hi: int | None = None) -> bool:
+    """text[lo:hi] says a border is crossed or near ("crossed into", "the border town")."""
+    return _ACROSS.search(text, lo, len(text) if hi is None else hi) is not None
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence around text[start:end] (full stops and newlines)."""
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    hi = text.find(".", end)
+    return lo, hi if hi >= 0 else len(text)
+
+
+# The most one name adds to its own country's evidence (`Resolver._add_evidence`).
+OWN_WEIGHT = 1.0
+
+
+def generic_twins(
+    g: Gazetteer, cores: Cores, text: str, out: list[Resolved | None], ctx: Context
+) -> None:
+    """A division named only by directions ("Northern Region") read in a country nothing
+    else in the article points to gives way to the same-named division of the article's
+    leading country (Uganda's Northern Region -> Ghana's Northern in a Ghanaian story),
+    unless its sentence speaks of a border."""
+    top = ctx.top()
+    if top is None:
+        return
+    for i, r in enumerate(out):
+        if r is None or r.rec is None or g.kind[r.rec] != KIND_ADMIN1 or r.cc == top:
+            continue
+        if ctx.countries[r.cc] > OWN_WEIGHT or not generic_admin1(g.name[r.rec]):
+            continue
+        if crossing(text, *sentence_of(text, r.start, r.end)):
+            continue  # "crossed the border into the Northern Region": abroad on purpose
+        found = namesake(g, None, cores, g.name[r.rec], top, "admin1")
+        if found is not None:
+            out[i] = Resolved(r.start, r.end, found, LEVELS[g.kind[found]], r.confidence,
+                              g.cc[found], g.admin1[found] or None, g.lat[found], g.lon[found],
+                              g.name[found])  # fmt: skip

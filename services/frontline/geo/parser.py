@@ -27,7 +27,6 @@ class Geoparser:
         self._spread: dict[str, float | None] = {}
         self._points: dict[str, list[tuple[float, float]]] = {}
         self._cities: dict[str, list[int]] | None = None
-        self._cores: borders.Cores | None = None
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -144,10 +143,10 @@ class Geoparser:
         """The place of country cc named like `name` ("Northern Region" -> Ghana's Northern,
         "Moyale" -> the Ethiopian town): where a reading across a border belongs when the
         note points to cc (`borders.namesake`)."""
-        if self._cores is None:
-            self._cores = borders.admin1_cores(self.index.gaz)
-        sp = self._resolver.speller
-        rec = borders.namesake(self.index.gaz, sp, self._cores, name, cc.upper(), level)
+        res = self._resolver
+        if res._cores is None:
+            res._cores = borders.admin1_cores(self.index.gaz)
+        rec = borders.namesake(self.index.gaz, res.speller, res._cores, name, cc.upper(), level)
         return None if rec is None else self._record_place(rec)
 
     def km_from_towns(self, lat: float, lon: float, cc: str) -> float | None:

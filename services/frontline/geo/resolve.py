@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
+from frontline.geo import borders
 from frontline.geo.fallback import (
     area,
     demonym_place,
@@ -67,6 +68,7 @@ class Resolver:
         self.speller = Speller(index.gaz, index.skeys)
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
+        self._cores: borders.Cores | None = None  # admin1 records by name core, on first use
 
     # ------------------------------------------------------------------ context
     def context(self, matches: list[Match], toks: list[Token] | None = None) -> Context:
@@ -207,6 +209,9 @@ class Resolver:
                 ctx.admin1.add_all(cx.admin1)
         out = self._two_passes(toks, matches, ctx, include_demonyms)
         twins(self.speller, text, matches, out, ctx)
+        if self._cores is None:
+            self._cores = borders.admin1_cores(self.g)
+        borders.generic_twins(self.g, self._cores, text, out, ctx)
         places = [r for r in out if r is not None]
         for i, r in enumerate(places):
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
