@@ -1,14 +1,15 @@
 """The namesake of a place in another country (issue 10, round 8: "countries").
 
 A note about Ghana's army in "Northern region" resolves to Uganda's Northern Region (the only
-division keyed with the word "Region"); "Military Forces of Ethiopia regained control of
-Moyale" to the Kenyan half of a border town. Extraction asks here for the place of the same
-name in the country the rest of the note points to: a city with the same spelling key
-(`spelling.Speller.lookup`, exact key), or an admin1 division whose name is the same once
+division keyed with the word "Region"). Extraction asks here for the place of the same name
+in the country the rest of the note points to: a city with the same spelling key
+(`spelling.Speller.lookup`, exact key) and a nearly equal folded name (the key alone puts
+"Moyale" at Mīlē, 800 km away), or an admin1 division whose name is the same once
 level words ("Region", "Province", "State") are dropped and direction adjectives are read as
 their direction ("Northern" = "North"). Names made only of direction words ("Central
 Region", "North-East") are generic: many countries have one, so such a reading says nothing
-about the country by itself (`generic_admin1`).
+about the country by itself (`generic_admin1`); the geoparser gives such a reading to the
+article's leading country when nothing else points to its own (`generic_twins`).
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ def admin1_cores(g: Gazetteer) -> Cores:
     return out
 
 
-def namesake(g: Gazetteer, sp: Speller, cores: Cores, name: str, cc: str, level: str) -> int | None:
+def namesake(
+    g: Gazetteer, sp: Speller | None, cores: Cores, name: str, cc: str, level: str
+) -> int | None:
     """The record of country cc named like `name` at that level, when exactly one is."""
     if level == "admin1":
         found = cores.get(cc, {}).get(core(name), [])
