@@ -79,7 +79,7 @@ def namesake(
 
 # Words by which a text says why a place lies across a border from its other places.
 _ACROSS = re.compile(
-    r"\b(?:borders?|bordering|cross(?:ed|es|ing)?|cross-border|frontier|into|neighbou?ring|"
+    r"\b(?:borders?|bordering|cross(?:ed|es|ing)?|cross-border|frontier|neighbou?ring|"
     r"incursions?|abroad)\b",
     re.I,
 )
