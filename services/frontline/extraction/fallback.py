@@ -438,11 +438,15 @@ def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | 
     if p.geonameid is None or p.level not in ("city", "admin1"):
         return None
     cc, key = p.country_code, p.mention.casefold()
-    places = {q.country_code for q in resolved if q.mention.casefold() != key}
-    actors = {m.entry.country for m in mentions if m.entry.country and m.entry.armed}
-    if cc in places or cc in actors:
+    # cheapest first: most readings lie where another place of the note does
+    if any(q.country_code == cc and q.mention.casefold() != key for q in resolved):
         return None
-    others = places or actors  # a place named in the text first, then the actors' countries
+    if any(m.entry.country == cc and m.entry.armed for m in mentions):
+        return None
+    # a place named in the text first, then the actors' countries
+    others = {q.country_code for q in resolved if q.mention.casefold() != key} or {
+        m.entry.country for m in mentions if m.entry.country and m.entry.armed
+    }
     if len(others) != 1:
         return None
     if borders.crossing(text, *borders.sentence_of(text, p.start, p.end)):

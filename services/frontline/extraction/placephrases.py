@@ -243,7 +243,8 @@ class PlaceStage(StageBase):
         ):
             return None  # a capital or a city of a million is news in its own right
         km = getattr(self.geo, "km_from_towns", None)
-        if p.level == "city" and (km is None or (km(p.lat, p.lon, cc) or 0.0) <= BORDER_KM):
+        near = km(p.lat, p.lon, cc) if km is not None and p.level == "city" else None
+        if p.level == "city" and (km is None or (near is not None and near <= BORDER_KM)):
             return None  # a border town: its own point is nearer the truth than cc's area
         lookup = getattr(self.geo, "lookup_country", None)
         area = self._leaning_area(cc, text) or (lookup(cc) if lookup is not None else None)

@@ -25,6 +25,8 @@ from frontline.geo.reading import Context, Resolved
 from frontline.geo.spelling import Speller
 from frontline.geo.words import DIRECTIONS, LEVEL_WORDS
 
+# `Geoparser.km_from_towns` looks this many degrees around a point (a border lies closer)
+NEAR_DEGREES = 3.0
 SAME_NAME = 85  # rapidfuzz ratio of the folded names for a city namesake
 # words of a division's name that only say it is a division
 _LEVEL = frozenset(w for w, lvl in LEVEL_WORDS.items() if lvl == "admin1") | {"regional", "the"}

@@ -27,6 +27,7 @@ class Geoparser:
         self._spread: dict[str, float | None] = {}
         self._points: dict[str, list[tuple[float, float]]] = {}
         self._cities: dict[str, list[int]] | None = None
+        self._towns: dict[str, list[tuple[float, float]]] = {}
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -150,13 +151,29 @@ class Geoparser:
         return None if rec is None else self._record_place(rec)
 
     def km_from_towns(self, lat: float, lon: float, cc: str) -> float | None:
-        """Distance from a point to the nearest town of country cc: whether a town read
-        abroad lies on cc's border."""
-        if self._cities is None:
-            self._cities = parts.cities_by_admin1(self.index.gaz)
-        g, prefix = self.index.gaz, cc.upper() + "."
-        recs = [r for code, rs in self._cities.items() if code.startswith(prefix) for r in rs]
-        return min((haversine(lat, lon, g.lat[r], g.lon[r]) for r in recs), default=None)
+        """Distance from a point to the nearest town of country cc (None when it has none,
+        or none within `borders.NEAR_DEGREES`): whether a town read abroad lies on cc's
+        border."""
+        pts = self._towns.get(cc.upper())
+        if pts is None:
+            if self._cities is None:
+                self._cities = parts.cities_by_admin1(self.index.gaz)
+            g, prefix = self.index.gaz, cc.upper() + "."
+            pts = self._towns[cc.upper()] = [
+                (g.lat[r], g.lon[r])
+                for code, rs in self._cities.items()
+                if code.startswith(prefix)
+                for r in rs
+            ]
+        near = borders.NEAR_DEGREES
+        return min(
+            (
+                haversine(lat, lon, a, b)
+                for a, b in pts
+                if abs(a - lat) <= near and abs(b - lon) <= near
+            ),
+            default=None,
+        )
 
     def admin1_part(self, code: str, words: str) -> tuple[float, float] | None:
         """The point of the part of admin1 `code` that direction `words` name ("northern",
