@@ -19,6 +19,7 @@ from importlib import resources
 import ahocorasick
 import yaml
 
+from frontline.geo import borders
 from frontline.geo.parts import bearing
 from frontline.geo.place import Place
 
@@ -427,3 +428,27 @@ def far_namesake(p: Place, home: set[str], resolved: list, mentions: list, geo: 
     if elsewhere and not elsewhere & home:
         return False  # the article is about a third country ("known locally as al-Shabaab")
     return all((d := km(p.lat, p.lon, h)) is not None and d > FAR_FROM_HOME_KM for h in home)
+
+
+def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | None:
+    """The one country the rest of the note points to, when p was read in a country nothing
+    else in the note names (no other place there, no actor of it) and its sentence gives no
+    reason to cross a border: "Military Forces of Ghana took control of a village in
+    Northern region" read as Uganda's Northern Region. None when p's country has support."""
+    if p.geonameid is None or p.level not in ("city", "admin1"):
+        return None
+    cc, key = p.country_code, p.mention.casefold()
+    # cheapest first: most readings lie where another place of the note does
+    if any(q.country_code == cc and q.mention.casefold() != key for q in resolved):
+        return None
+    if any(m.entry.country == cc and m.entry.armed for m in mentions):
+        return None
+    # a place named in the text first, then the actors' countries
+    others = {q.country_code for q in resolved if q.mention.casefold() != key} or {
+        m.entry.country for m in mentions if m.entry.country and m.entry.armed
+    }
+    if len(others) != 1:
+        return None
+    if borders.crossing(text, *borders.sentence_of(text, p.start, p.end)):
+        return None
+    return next(iter(others))

@@ -20,7 +20,12 @@ from frontline.extraction.places import CITY_NOUNS, COREF
 from frontline.extraction.stagebase import StageBase
 from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
+from frontline.geo.borders import generic_admin1
 from frontline.geo.place import Place
+
+# A town abroad this close to a town of the note's country stays where it is: the place the
+# note means is just across the border, nearer than that country's province or centre.
+BORDER_KM = 161.0
 
 # Words between a trigger and its first place: short, and no clause boundary.
 _FIRST_GAP = re.compile(r"^[\"”’]?[^;.!?()\"“”]{0,90}$")
@@ -202,6 +207,9 @@ class PlaceStage(StageBase):
             return fallback.located(area, p.mention, p.start, p.end)
         if implied is not None and self._unresolved(p):
             return fallback.located(implied, p.mention, p.start, p.end)
+        across = self._across_border(p, text, resolved, mentions)
+        if across is not None:
+            return across
         if fallback.far_namesake(p, home, resolved, mentions, self.geo):
             area = self._home_area(home, text)
             return None if area is None else fallback.located(area, p.mention, p.start, p.end)
@@ -211,6 +219,36 @@ class PlaceStage(StageBase):
             # container the text gives wins, the name is located at it
             return None if area is None else fallback.located(area, p.mention, p.start, p.end)
         return None
+
+    def _across_border(
+        self, p: Place, text: str, resolved: list, mentions: list[ActorMention]
+    ) -> Place | None:
+        """A reading in a country the note gives no reason for, moved to its namesake in the
+        country the note points to (`Geoparser.namesake_in`). Without a namesake there, a
+        town (not a capital, not a city of a million) or a division named only by directions
+        ("Central Region", which many countries have) stands at that country's leaning
+        province or the country itself, its name kept in `mention`."""
+        namesake = getattr(self.geo, "namesake_in", None)
+        cc = fallback.other_country(p, resolved, mentions, text) if namesake else None
+        if cc is None:
+            return None
+        found = namesake(p.mention, cc, p.level)
+        if found is not None:
+            return replace(found, mention=p.mention, start=p.start, end=p.end,
+                           confidence=min(p.confidence, found.confidence))  # fmt: skip
+        if p.level == "admin1" and not generic_admin1(p.name):
+            return None  # a division with a name of its own ("Idlib") is where it is
+        if p.level == "city" and (
+            p.feature_code == "PPLC" or p.population >= fallback.LOCAL_POPULATION
+        ):
+            return None  # a capital or a city of a million is news in its own right
+        km = getattr(self.geo, "km_from_towns", None)
+        near = km(p.lat, p.lon, cc) if km is not None and p.level == "city" else None
+        if p.level == "city" and (km is None or (near is not None and near <= BORDER_KM)):
+            return None  # a border town: its own point is nearer the truth than cc's area
+        lookup = getattr(self.geo, "lookup_country", None)
+        area = self._leaning_area(cc, text) or (lookup(cc) if lookup is not None else None)
+        return None if area is None else fallback.located(area, p.mention, p.start, p.end)
 
     def _unknown_named(
         self, text: str, taken: list[tuple[int, int]], resolved: list, implied: Place | None

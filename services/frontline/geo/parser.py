@@ -6,7 +6,7 @@ import statistics
 import threading
 from dataclasses import replace
 
-from frontline.geo import parts
+from frontline.geo import borders, parts
 from frontline.geo.gazetteer import LEVELS, Gazetteer
 from frontline.geo.index import GeoIndex, load_or_build
 from frontline.geo.place import Place
@@ -27,6 +27,7 @@ class Geoparser:
         self._spread: dict[str, float | None] = {}
         self._points: dict[str, list[tuple[float, float]]] = {}
         self._cities: dict[str, list[int]] | None = None
+        self._towns: dict[str, list[tuple[float, float]]] = {}
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -138,6 +139,41 @@ class Geoparser:
         if rec is None:
             return None
         return replace(self._record_place(rec), confidence=SPELLED_CONFIDENCE)
+
+    def namesake_in(self, name: str, cc: str, level: str) -> Place | None:
+        """The place of country cc named like `name` ("Northern Region" -> Ghana's Northern,
+        "Moyale" -> the Ethiopian town): where a reading across a border belongs when the
+        note points to cc (`borders.namesake`)."""
+        res = self._resolver
+        if res._cores is None:
+            res._cores = borders.admin1_cores(self.index.gaz)
+        rec = borders.namesake(self.index.gaz, res.speller, res._cores, name, cc.upper(), level)
+        return None if rec is None else self._record_place(rec)
+
+    def km_from_towns(self, lat: float, lon: float, cc: str) -> float | None:
+        """Distance from a point to the nearest town of country cc (None when it has none,
+        or none within `borders.NEAR_DEGREES`): whether a town read abroad lies on cc's
+        border."""
+        pts = self._towns.get(cc.upper())
+        if pts is None:
+            if self._cities is None:
+                self._cities = parts.cities_by_admin1(self.index.gaz)
+            g, prefix = self.index.gaz, cc.upper() + "."
+            pts = self._towns[cc.upper()] = [
+                (g.lat[r], g.lon[r])
+                for code, rs in self._cities.items()
+                if code.startswith(prefix)
+                for r in rs
+            ]
+        near = borders.NEAR_DEGREES
+        return min(
+            (
+                haversine(lat, lon, a, b)
+                for a, b in pts
+                if abs(a - lat) <= near and abs(b - lon) <= near
+            ),
+            default=None,
+        )
 
     def admin1_part(self, code: str, words: str) -> tuple[float, float] | None:
         """The point of the part of admin1 `code` that direction `words` name ("northern",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
+from frontline.geo import borders
 from frontline.geo.fallback import (
     area,
     demonym_place,
@@ -48,6 +49,7 @@ from frontline.geo.words import (
     COORD,
     LEVEL_WORDS,
     PLURAL_LEVEL,
+    STATE_NOUNS,
     TITLES,
     name_key,
     small_settlement,
@@ -66,6 +68,7 @@ class Resolver:
         self.speller = Speller(index.gaz, index.skeys)
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
+        self._cores: borders.Cores | None = None  # admin1 records by name core, on first use
 
     # ------------------------------------------------------------------ context
     def context(self, matches: list[Match], toks: list[Token] | None = None) -> Context:
@@ -76,10 +79,10 @@ class Resolver:
                 continue  # "Dooxa village": a village says nothing about the country
             if toks is not None and not m.demonym_only and glued(toks, m):
                 continue  # "Lakmat al Qalah": part of an unknown longer name
-            self._add_evidence(ctx, m)
+            self._add_evidence(ctx, m, toks is not None and _state_of(toks, m))
         return ctx
 
-    def _add_evidence(self, ctx: Context, m: Match) -> None:
+    def _add_evidence(self, ctx: Context, m: Match, state: bool = False) -> None:
         """What one name says about the article's countries and admin1 divisions."""
         g, weight = self.g, self.scorer.weight
         recs = [(p >> FLAG_BITS, p) for p in m.entries]
@@ -92,7 +95,9 @@ class Resolver:
         countries = [r for r, p in recs if g.kind[r] == KIND_COUNTRY and not p & F_DEMONYM]
         if countries:
             # "Georgia" is also a US state: weak evidence only
-            other = any(g.kind[r] == KIND_ADMIN1 and g.pop[r] >= 1_000_000 for r, _ in recs)
+            other = not state and any(
+                g.kind[r] == KIND_ADMIN1 and g.pop[r] >= 1_000_000 for r, _ in recs
+            )
             ctx.countries[g.cc[countries[0]]] += 0.2 if other else 2.0
             return
         big = sorted((r for r, p in recs if not p & F_DEMONYM), key=lambda r: -weight(r))
@@ -204,6 +209,9 @@ class Resolver:
                 ctx.admin1.add_all(cx.admin1)
         out = self._two_passes(toks, matches, ctx, include_demonyms)
         twins(self.speller, text, matches, out, ctx)
+        if self._cores is None:
+            self._cores = borders.admin1_cores(self.g)
+        borders.generic_twins(self.g, self._cores, text, out, ctx)
         places = [r for r in out if r is not None]
         for i, r in enumerate(places):
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
@@ -421,6 +429,17 @@ class _Names:
     def __init__(self, persons: set[str], first: set[str]) -> None:
         self.persons = persons
         self.first = first
+
+
+def _state_of(toks: list[Token], m: Match) -> bool:
+    """'Military Forces of Niger', 'Republic of Georgia': the name is the state, not a
+    namesake division (Niger State, Georgia)."""
+    return (
+        m.t0 >= 2
+        and toks[m.t0 - 1].folded == "of"
+        and not toks[m.t0 - 1].brk_before
+        and toks[m.t0 - 2].folded in STATE_NOUNS
+    )
 
 
 def _own_hint(toks: list[Token], m: Match) -> str | None:

@@ -17,6 +17,7 @@ LOCATIVE = {
     fold_token(w) for w in ("in", "near", "at", "outside", "around", "into", "towards", "toward")
 }
 PLURAL_LEVEL = {w for w, lvl in LEVEL_WORDS.items() if w.endswith("s") and lvl != "facility"}
+STATE_NOUNS = {fold_token(w) for w in data.words("state_nouns.txt")}
 TITLES = {fold_token(w) for w in data.words("person_titles.txt")}
 STOP = {fold_token(w) for w in data.words("stoplist.txt")}
 COMMON = {fold_token(w) for w in data.words("common_words.txt")} | STOP
