@@ -220,6 +220,7 @@ class ActorStage(StageBase):
         if chosen is None:
             if not allow_memory:
                 return None, False
+            mem: ActorEntry | None
             if hint == "non_state":
                 # "the militants captured X after clashes with SNA forces" with no group named
                 # before: still a non-state side, unnamed

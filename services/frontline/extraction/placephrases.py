@@ -229,7 +229,9 @@ class PlaceStage(StageBase):
         ("Central Region", which many countries have) stands at that country's leaning
         province or the country itself, its name kept in `mention`."""
         namesake = getattr(self.geo, "namesake_in", None)
-        cc = fallback.other_country(p, resolved, mentions, text) if namesake else None
+        if namesake is None:
+            return None
+        cc = fallback.other_country(p, resolved, mentions, text)
         if cc is None:
             return None
         found = namesake(p.mention, cc, p.level)
