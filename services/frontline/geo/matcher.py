@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import sub
@@ -116,7 +117,7 @@ def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[
     inner_lower = _INNER_LOWER
     out: list[Match] = []
     taken_until = 0
-    for t0, t1, vi in _raw_matches(index, toks):
+    for t0, _minus_len, t1, vi in _raw_matches(index, toks):
         if t0 < taken_until:
             continue
         first = toks[t0]
@@ -153,31 +154,45 @@ def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[
     return out
 
 
-def _raw_matches(index: GeoIndex, toks: list[Token]) -> list[tuple[int, int, int]]:
-    """Every key occurrence as (first token, end token, key id), leftmost then longest first."""
+def _raw_matches(index: GeoIndex, toks: list[Token]) -> list[tuple[int, int, int, int]]:
+    """Key occurrences that can name a place, as (first token, -(token count), end token, key
+    id): plain tuple order is leftmost then longest first.
+
+    A one-word occurrence on a word with no capital at all ("said", "village"; two thirds of
+    all occurrences) is left out here: `_filter_entries` keeps no reading for it (its surface
+    is that word: neither capitalised nor all upper case), so `find` would skip it anyway.
+    """
     # " w1 w2 | w3 ": phrase breaks as "|" so no key spans them; a key " k " can only match
     # from the space before a word to the space after one. Offsets by accumulate/map (C
-    # speed: this runs over every token of every article).
+    # speed: this runs over every token of every article); an occurrence's tokens are found
+    # by bisection, only for the occurrences there are (about one per six tokens).
     folded = [t.folded for t in toks]
     pieces = [
         ("| " + w + " ") if t.brk_before and i else (w + " ")
         for i, (t, w) in enumerate(zip(toks, folded, strict=True))
     ]
     s = " " + "".join(pieces)
-    trail = list(accumulate(map(len, pieces), initial=0))[1:]  # trailing space of word i
-    ends = dict(zip(trail, range(len(toks)), strict=True))
-    starts = dict(zip(map(sub, trail, map(len, folded)), range(len(toks)), strict=True))
-    raw: list[tuple[int, int, int]] = []
+    trail = list(accumulate(map(len, pieces)))  # offset of the space after word i
+    first = list(map(sub, trail, map(len, folded)))  # offset of word i's first letter
+    n = len(toks)
+    raw: list[tuple[int, int, int, int]] = []
     klen = index.klen
     for auto in index.automata or ():
         for end_idx, vi in auto.iter(s):
             # key is " k " : end_idx points at the trailing space
-            t_last = ends.get(end_idx)
-            t_first = starts.get(end_idx - klen[vi])
-            if t_last is None or t_first is None:
+            t_last = bisect_left(trail, end_idx)
+            if t_last == n or trail[t_last] != end_idx:
                 continue
-            raw.append((t_first, t_last + 1, vi))
-    raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+            start = end_idx - klen[vi]
+            if first[t_last] == start:  # one word
+                tok = toks[t_last]
+                if tok.cap or tok.upper:
+                    raw.append((t_last, -1, t_last + 1, vi))
+                continue
+            t_first = bisect_left(first, start, 0, t_last)
+            if first[t_first] == start:
+                raw.append((t_first, t_first - t_last - 1, t_last + 1, vi))
+    raw.sort()
     return raw
 
 

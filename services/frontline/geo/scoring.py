@@ -77,31 +77,49 @@ class ScoreMemo:
         self.shared: dict[RankKey, Ranking | None] = {}
         # entries -> indexes of the anchors nearest to one of their readings ({-2}: all)
         self.deps: dict[tuple[int, ...], frozenset[int]] = {}
-        # (lat, lon, lat in radians, cos of it): the anchor half of `haversine`, done once
-        self._prepared = [(a, b, math.radians(a), math.cos(math.radians(a))) for a, b in anchors]
+        # (lat, lon, lat in radians, cos of it, its anchor indexes): the anchor half of
+        # `haversine`, done once per distinct point (a town named five times is five anchors)
+        self._prepared = _distinct_points(anchors)
 
     def nearest(self, la: float, lo: float) -> tuple[tuple[float, int], tuple[float, int]]:
         """The two smallest (haversine km, anchor index) within 8 degrees of latitude.
 
         Same operations as `haversine(la, lo, a, b)`, so the distances are bit-identical;
-        (9999.0, -1) pads missing entries (the `default` of the reference `min`).
+        (9999.0, -1) pads missing entries (the `default` of the reference `min`). Ties go
+        to the lower index, as in one pass over the anchors in order; a point shared by
+        several anchors is measured once and offers its two lowest indexes.
         """
         sin, radians = math.sin, math.radians
         p1 = radians(la)
         c1 = math.cos(p1)
         best = (9999.0, -1)
         second = (9999.0, -1)
-        for j, (a, b, p2, c2) in enumerate(self._prepared):
+        for a, b, p2, c2, js in self._prepared:
             if abs(a - la) < 8.0:
                 dp = p2 - p1
                 dl = radians(b - lo)
                 h = sin(dp / 2) ** 2 + c1 * c2 * sin(dl / 2) ** 2
                 d = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-                if d < best[0]:
-                    best, second = (d, j), best
-                elif d < second[0]:
-                    second = (d, j)
+                for j in js:
+                    if (d, j) < best:
+                        best, second = (d, j), best
+                    elif (d, j) < second:
+                        second = (d, j)
         return best, second
+
+
+def _distinct_points(
+    anchors: list[Point],
+) -> list[tuple[float, float, float, float, tuple[int, ...]]]:
+    """Each distinct anchor point once, in order of first use, with its first two indexes
+    (only the two nearest anchors are ever asked for)."""
+    where: dict[Point, list[int]] = {}
+    for j, point in enumerate(anchors):
+        where.setdefault(point, []).append(j)
+    return [
+        (a, b, math.radians(a), math.cos(math.radians(a)), tuple(js[:2]))
+        for (a, b), js in where.items()
+    ]
 
 
 def _proximity(d: float) -> float:
