@@ -300,7 +300,9 @@ class Scorer:
             if p & F_DEMONYM:
                 continue
             r = p >> FLAG_BITS
-            if p & F_COMMON and (toks[m.t0].brk_before or not self.evidence(r, ctx, hint, anchors)):
+            if p & F_COMMON and (
+                toks[m.t0].brk_before or not self.evidence(r, ctx, hint, anchors, memo, excl)
+            ):
                 continue
             if memo is None:
                 s = self.score(r, p, ctx, hint, anchors)
@@ -356,11 +358,29 @@ class Scorer:
                 pts.append((g.lat[rec], g.lon[rec]))
         return all(haversine(g.lat[r], g.lon[r], a, b) > 1500 for a, b in pts)
 
-    def evidence(self, r: int, ctx: Context, hint: str | None, anchors: Sequence[Point]) -> bool:
-        """A common-word name ('Muse', 'Police') is a place only inside the article's geography."""
+    def evidence(
+        self,
+        r: int,
+        ctx: Context,
+        hint: str | None,
+        anchors: Sequence[Point],
+        memo: ScoreMemo | None = None,
+        excl: int = -1,
+    ) -> bool:
+        """A common-word name ('Muse', 'Police') is a place only inside the article's geography.
+
+        With memo (anchors are then memo's without excl) the nearest anchor comes from its
+        cached distances: an anchor under 150 km is within the 8 degrees of latitude it keeps.
+        """
         g = self.g
         if ctx.share(g.cc[r]) == 0:
             return False
         if hint == LEVELS[g.kind[r]] or (g.admin1[r] and ctx.admin1.get(g.admin1[r])):
             return True
+        if memo is not None:
+            near = memo.near.get(r)
+            if near is None:
+                near = memo.near[r] = memo.nearest(g.lat[r], g.lon[r])
+            (d1, j1), (d2, _j2) = near
+            return (d2 if j1 == excl else d1) < 150
         return any(haversine(g.lat[r], g.lon[r], a, b) < 150 for a, b in anchors)
