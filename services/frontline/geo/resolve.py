@@ -63,13 +63,11 @@ class Resolver:
         self.ix = index
         self.g = index.gaz
         self.scorer = Scorer(index.gaz)
+        # (entries, several words) -> what a name that is no country adds to the context
+        self._evidence: dict[tuple[tuple[int, ...], bool], tuple[tuple[bool, str, float], ...]] = {}
         self.speller = Speller(index.gaz, index.skeys)
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
-        # (entries, demonym only, several words) -> what the name adds to the context
-        self._evidence: dict[
-            tuple[tuple[int, ...], bool, bool], tuple[tuple[bool, str, float], ...]
-        ] = {}
 
     # ------------------------------------------------------------------ context
     def context(self, matches: list[Match], toks: list[Token] | None = None) -> Context:
@@ -85,36 +83,38 @@ class Resolver:
 
     def _add_evidence(self, ctx: Context, m: Match) -> None:
         """What one name says about the article's countries and admin1 divisions."""
-        key = (m.entries, m.demonym_only, m.t1 - m.t0 > 1)
-        adds = self._evidence.get(key)
-        if adds is None:
-            if len(self._evidence) >= 50_000:
-                self._evidence.clear()
-            adds = self._evidence[key] = self._evidence_of(m)
-        for country, code, weight in adds:
-            (ctx.countries if country else ctx.admin1)[code] += weight
-
-    def _evidence_of(self, m: Match) -> tuple[tuple[bool, str, float], ...]:
-        """`_add_evidence`'s additions, in order: (to countries, else admin1; code, weight).
-        They depend only on the name's entries (the same in every article that names it)."""
-        adds: list[tuple[bool, str, float]] = []
-        g, weight = self.g, self.scorer.weight
+        g = self.g
         recs = [(p >> FLAG_BITS, p) for p in m.entries]
         if m.demonym_only:
             for r, _ in recs:
-                adds.append((True, g.cc[r], 1.0))
+                ctx.countries[g.cc[r]] += 1.0
                 if g.kind[r] == KIND_ADMIN1:
-                    adds.append((False, g.admin1[r], 1.0))
-            return tuple(adds)
+                    ctx.admin1[g.admin1[r]] += 1.0
+            return
         countries = [r for r, p in recs if g.kind[r] == KIND_COUNTRY and not p & F_DEMONYM]
         if countries:
             # "Georgia" is also a US state: weak evidence only
             other = any(g.kind[r] == KIND_ADMIN1 and g.pop[r] >= 1_000_000 for r, _ in recs)
-            adds.append((True, g.cc[countries[0]], 0.2 if other else 2.0))
-            return tuple(adds)
+            ctx.countries[g.cc[countries[0]]] += 0.2 if other else 2.0
+            return
+        key = (m.entries, m.t1 - m.t0 > 1)
+        adds = self._evidence.get(key)
+        if adds is None:
+            if len(self._evidence) >= 50_000:
+                self._evidence.clear()
+            adds = self._evidence[key] = self._readings_evidence(m)
+        for country, code, w in adds:
+            (ctx.countries if country else ctx.admin1)[code] += w
+
+    def _readings_evidence(self, m: Match) -> tuple[tuple[bool, str, float], ...]:
+        """What a name that is no country adds, as (to countries, else admin1; code, weight)
+        in order: it depends only on its readings, so `_add_evidence` keeps it per entries
+        (the sort by weight was most of the cost of an article's context)."""
+        g, weight = self.g, self.scorer.weight
+        recs = [(p >> FLAG_BITS, p) for p in m.entries]
         big = sorted((r for r, p in recs if not p & F_DEMONYM), key=lambda r: -weight(r))
         if not big:
-            return tuple(adds)
+            return ()
         top = big[0]
         ccs = {g.cc[r] for r in big[:5] if weight(r) > 0.35 * weight(top)}
         unique = (
@@ -124,12 +124,12 @@ class Resolver:
             and (g.pop[top] >= 5000 or m.t1 - m.t0 > 1)
         )
         if len(ccs) == 1 and (g.pop[top] >= 20000 or g.kind[top] != KIND_CITY or unique):
-            adds.append((True, g.cc[top], 1.0))
             if g.kind[top] == KIND_ADMIN1:
-                adds.append((False, g.admin1[top], 1.0))
-        elif g.fcode[top] == "PPLC" or g.pop[top] >= 1_000_000:
-            adds.append((True, g.cc[top], 0.5))
-        return tuple(adds)
+                return ((True, g.cc[top], 1.0), (False, g.admin1[top], 1.0))
+            return ((True, g.cc[top], 1.0),)
+        if g.fcode[top] == "PPLC" or g.pop[top] >= 1_000_000:
+            return ((True, g.cc[top], 0.5),)
+        return ()
 
     def article_context(self, context_text: str) -> Context:
         """Country and admin1 evidence of a whole article (a copy of the cached one)."""
