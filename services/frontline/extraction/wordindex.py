@@ -227,7 +227,8 @@ class MultiIndex:
 
     def _plan(self, key: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
         cands = (*self.table.get(key, ()), *(i for p, i in self.open if key.startswith(p)))
-        return tuple((i, self.regexes[i].for_key(key)) for i in cands)
+        # once each: a regex may admit a key by a full prefix and by a short one ("wont", "won")
+        return tuple((i, self.regexes[i].for_key(key)) for i in dict.fromkeys(cands))
 
     def _open_plan(self, key: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
         """The plan of a key only open prefixes admit (kept: a text repeats its words)."""
