@@ -135,6 +135,7 @@ class Scorer:
         self._wcache: dict[int, float] = {}  # record -> weight (pure; racing writers agree)
         # entries -> no reading is a city/admin1 or common word (anchors cannot change a score)
         self._anchor_free: dict[tuple[int, ...], bool] = {}
+        self._own: dict[int, float] = {}  # packed entry -> `_own_prior` (pure)
 
     def weight(self, r: int) -> float:
         """How much a record counts as evidence for its country (population, capital)."""
@@ -174,6 +175,25 @@ class Scorer:
         """`score` without the proximity term (added last, so the float sums are unchanged)."""
         g = self.g
         kind = g.kind[r]
+        s = self._own.get(packed)
+        if s is None:
+            s = self._own_prior(r, packed)
+        if ctx.countries:
+            sh = ctx.share(g.cc[r])
+            s += 4.0 * sh + (1.0 if sh > 0 else -0.5)
+            if g.admin1[r] and ctx.admin1.get(g.admin1[r]):
+                s += 1.5
+        if hint == "admin1":
+            s += 4.0 if kind == KIND_ADMIN1 else (-2.0 if kind == KIND_CITY else 0.0)
+        elif hint == "city":
+            s += 1.0 if kind == KIND_CITY else (-2.0 if kind == KIND_ADMIN1 else 0.0)
+        return s
+
+    def _own_prior(self, r: int, packed: int) -> float:
+        """The part of `prior` the reading alone gives (kind, size, own name, curated), summed
+        in `prior`'s order and kept per packed entry: the same in every article."""
+        g = self.g
+        kind = g.kind[r]
         s = 0.0
         if kind == KIND_COUNTRY:
             s += 5.0 + (1.0 if packed & F_PRIMARY else 0.0)  # "Mexico" the country, not the city
@@ -187,15 +207,9 @@ class Scorer:
             s += 0.3
         if packed & F_CURATED:
             s += 1.5
-        if ctx.countries:
-            sh = ctx.share(g.cc[r])
-            s += 4.0 * sh + (1.0 if sh > 0 else -0.5)
-            if g.admin1[r] and ctx.admin1.get(g.admin1[r]):
-                s += 1.5
-        if hint == "admin1":
-            s += 4.0 if kind == KIND_ADMIN1 else (-2.0 if kind == KIND_CITY else 0.0)
-        elif hint == "city":
-            s += 1.0 if kind == KIND_CITY else (-2.0 if kind == KIND_ADMIN1 else 0.0)
+        if len(self._own) >= 200_000:
+            self._own.clear()
+        self._own[packed] = s
         return s
 
     def score_memo(
