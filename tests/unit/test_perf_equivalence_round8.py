@@ -178,3 +178,22 @@ def test_multi_index_with_short_prefixes_equals_every_regex_at_every_word() -> N
             if (m := wr.regex.match(text, s, len(text))) is not None and m.end() > m.start()
         )
         assert got == want, text
+
+
+@pytest.mark.gazetteer
+def test_find_without_lower_case_words_equals_find_over_every_word(gp: Geoparser) -> None:
+    """`fasttok.Tokens` lets the matcher leave all-lower-case non-inner words out of its
+    search string; a plain token list (every word searched) must give the same matches."""
+    rnd = random.Random(13)
+    vocab = [
+        "Homs", "homs", "Bosnia", "and", "Herzegovina", "of", "province", "Idlib", "the",
+        "army", "Deir", "ez", "Zor", "U.S.", "US", "al", "Bab", "-", ",", ".", "Kyiv",
+        "oblast", "Donetsk", "Saint", "Petersburg", "St.", "new", "New", "York", "2024",
+        "iPhone", "KY", "Ky.", "took", "Rostov-on-Don", "Rafah", "Aleppo's",
+    ]  # fmt: skip
+    texts = [a.text for a in articles(10)]
+    texts += [" ".join(rnd.choice(vocab) for _ in range(rnd.randint(1, 25))) for _ in range(500)]
+    for text in texts:
+        toks = tokenize(text)
+        assert toks.lower == [text[t.start : t.end].islower() for t in toks]
+        assert find(gp.index, text, toks) == find(gp.index, text, list(toks)), text
