@@ -14,7 +14,7 @@ from importlib import resources
 
 import yaml
 
-from frontline.extraction.wordindex import MultiIndex, WordRegex
+from frontline.extraction.wordindex import MultiIndex, WordRegex, first_letter_groups
 
 FRAMES = ("active", "passive", "nominal", "intransitive", "transfer")
 _VERB = re.compile(r"([A-Za-z]+)~")
@@ -99,7 +99,7 @@ def lexicon() -> Lexicon:
             regex = WordRegex.of_words([expand(f) for f in frags], _FLAGS)
             compiled.append(Trigger(etype, frame, regex))
     # Cheap article-level gate: a 4-letter stem of any trigger must occur somewhere.
-    prefilter = re.compile(r"\b(?:" + "|".join(sorted(stems)) + ")", _FLAGS)
+    prefilter = re.compile(r"\b(?:" + first_letter_groups(stems) + ")", _FLAGS)
     return Lexicon(
         triggers=tuple(compiled),
         trigger_index=MultiIndex([t.regex for t in compiled]),

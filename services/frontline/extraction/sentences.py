@@ -22,6 +22,18 @@ _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n
 _LAST_WORD = re.compile(r"(?<![\w.])([\w.]+)\.$")
 
 
+def last_word(chunk: str) -> str | None:
+    """`_LAST_WORD.search(chunk)[1]`, None for no match: the word before a final dot. The
+    regex alone is tried at every position of the chunk (most of a sentence split's time);
+    its match can only lie after the last space, so it is run on that tail only."""
+    if chunk.endswith("\n"):
+        chunk = chunk[:-1]  # `$` also matches before a final newline
+    if not chunk.endswith("."):
+        return None
+    w = _LAST_WORD.search(chunk, chunk.rfind(" ") + 1)
+    return None if w is None else w[1]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) spans of sentences in `text`, whitespace-trimmed."""
     spans: list[tuple[int, int]] = []
@@ -29,8 +41,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _CANDIDATE.finditer(text):
         end = m.end()
         chunk = text[max(start, end - 40) : end]  # only the last word matters
-        w = _LAST_WORD.search(chunk.rstrip("\"'”’)]"))
-        if w and (w.group(1).lower() in _ABBREV or len(w.group(1)) == 1):
+        word = last_word(chunk.rstrip("\"'”’)]"))
+        if word is not None and (word.lower() in _ABBREV or len(word) == 1):
             continue
         spans.append((start, end))
         start = end

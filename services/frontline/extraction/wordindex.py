@@ -15,7 +15,9 @@ import re._parser as P
 from bisect import bisect_left
 from collections.abc import Iterator
 
-K = 3
+# Prefix length: with 4 letters the trigger lexicon still has no shorter (open) prefix and
+# a word start tries about a third fewer regexes than with 3 (same matches either way).
+K = 4
 WORD_START = re.compile(r"(?<![\w-])\w")
 
 
@@ -53,6 +55,22 @@ def _prefixes(items: list, prefix: str = "") -> set[str]:  # noqa: C901 (one bra
     if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
         return _prefixes(rest, prefix)
     return {prefix}
+
+
+_LITERAL = re.compile(r"[\w' -]+")
+
+
+def first_letter_groups(words: list[str]) -> str:
+    """`"|".join(words)` for literal words, as one group per first letter ("a(?:bandon|dvanc)
+    |b(?:...)"): `re` tries the alternatives one by one at every position of a search, so a
+    first letter that picks one group makes an article-wide search several times cheaper.
+    The alternation matches where the flat one does (not always the same alternative)."""
+    if not all(_LITERAL.fullmatch(w) for w in words):
+        return "|".join(words)
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words):
+        groups.setdefault(w[0], []).append(w[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
 
 
 _HEAD, _TAIL = r"(?<![\w-])(?:", r")(?![\w-])"
@@ -113,7 +131,7 @@ class WordRegex:
     def can_start(self, key: str) -> bool:
         if key in self.by_prefix:
             return True
-        return bool(self.open_prefixes) and any(key.startswith(p) for p in self.open_prefixes)
+        return bool(self.open_prefixes) and key.startswith(self.open_prefixes)  # any of them
 
     def finditer(
         self, doc: Doc, pos: int = 0, endpos: int | None = None
@@ -202,20 +220,37 @@ class MultiIndex:
         # key -> ((regex index, regex specialised to the key), ...); other keys only when
         # some regex has an open (short) prefix
         self.plan = {key: self._plan(key) for key in self.table}
+        # the open prefixes, for one str.startswith per word ('' among them: any word), and
+        # the plans of the keys only they admit, made on first use
+        self._open_starts = tuple(sorted({p for p, _ in self.open}))
+        self._more: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {}
 
     def _plan(self, key: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
         cands = (*self.table.get(key, ()), *(i for p, i in self.open if key.startswith(p)))
-        return tuple((i, self.regexes[i].for_key(key)) for i in cands)
+        # once each: a regex may admit a key by a full prefix and by a short one ("wont", "won")
+        return tuple((i, self.regexes[i].for_key(key)) for i in dict.fromkeys(cands))
+
+    def _open_plan(self, key: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        """The plan of a key only open prefixes admit (kept: a text repeats its words)."""
+        plan = self._more.get(key)
+        if plan is None:
+            if len(self._more) >= 20_000:
+                self._more.clear()
+            plan = self._more[key] = self._plan(key)
+        return plan
 
     def _hits(self, doc: Doc) -> tuple[list[int], list[int]]:
         """(start, word index) of the words where some regex can start, once per text."""
         hits = doc._hits.get(id(self))
         if hits is None:
             plans, keys = self.plan, doc.keys
-            if self.open:
-                idx = list(range(len(keys)))
-            else:
+            opens = self._open_starts
+            if not opens:
                 idx = [i for i, k in enumerate(keys) if k in plans]
+            elif "" in opens:
+                idx = list(range(len(keys)))
+            else:  # a short prefix ("hit"): the words that begin with it, not every word
+                idx = [i for i, k in enumerate(keys) if k in plans or k.startswith(opens)]
             hits = doc._hits[id(self)] = ([doc.starts[i] for i in idx], idx)
         return hits
 
@@ -231,7 +266,7 @@ class MultiIndex:
             j += 1
             plan = plans.get(key)
             if plan is None:
-                plan = self._plan(key)  # only with open prefixes
+                plan = self._open_plan(key)
             for i, regex in plan:
                 m = regex.match(text, s, endpos)
                 if m is not None and m.end() > m.start():

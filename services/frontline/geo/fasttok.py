@@ -89,10 +89,23 @@ def _words_end(text: str) -> int:
     return end
 
 
-def tokenize(text: str) -> list[Token]:
+class Tokens(list[Token]):
+    """What `tokenize` returns: the tokens, plus `lower`, per token whether its word is all
+    lower case (`str.islower`). Such a word cannot begin a name, nor continue one unless it
+    is an inner word ("of", "province"): `matcher` leaves it out of its search string."""
+
+    __slots__ = ("lower",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lower: list[bool] = []
+
+
+def tokenize(text: str) -> Tokens:
     """Same result as `frontline.geo.normalize.tokenize` (see the module docstring)."""
-    out: list[Token] = []
+    out = Tokens()
     append = out.append
+    lowers = out.lower
     words = _WORDS
     gaps = _GAPS
     pos = 0  # end of the previous word
@@ -136,6 +149,7 @@ def tokenize(text: str) -> list[Token]:
             continue
         last = Token(s, e, folded, cap, upper, brk or pending_article_break, pending_lead)
         append(last)
+        lowers.append(islower)
         pending_article_break = False
         pending_lead = -1
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import sub
@@ -116,7 +118,7 @@ def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[
     inner_lower = _INNER_LOWER
     out: list[Match] = []
     taken_until = 0
-    for t0, t1, vi in _raw_matches(index, toks):
+    for t0, _minus_len, t1, vi in _raw_matches(index, toks):
         if t0 < taken_until:
             continue
         first = toks[t0]
@@ -153,31 +155,61 @@ def find(index: GeoIndex, text: str, tokens: list[Token] | None = None) -> list[
     return out
 
 
-def _raw_matches(index: GeoIndex, toks: list[Token]) -> list[tuple[int, int, int]]:
-    """Every key occurrence as (first token, end token, key id), leftmost then longest first."""
-    # " w1 w2 | w3 ": phrase breaks as "|" so no key spans them; a key " k " can only match
-    # from the space before a word to the space after one. Offsets by accumulate/map (C
-    # speed: this runs over every token of every article).
-    folded = [t.folded for t in toks]
-    pieces = [
-        ("| " + w + " ") if t.brk_before and i else (w + " ")
-        for i, (t, w) in enumerate(zip(toks, folded, strict=True))
-    ]
+def _raw_matches(index: GeoIndex, toks: list[Token]) -> list[tuple[int, int, int, int]]:
+    """Key occurrences that can name a place, as (first token, -(token count), end token, key
+    id): plain tuple order is leftmost then longest first.
+
+    `find` keeps no reading of an occurrence that begins with a word with no capital at all
+    (its surface is neither capitalised nor all upper case) or that holds a lower-case word
+    other than an inner one ("of", "province"). So one-word occurrences on such words are
+    left out here, and so are all-lower-case words that are no inner word when `toks` says
+    which they are (`fasttok.Tokens`, three words in four of news prose): a break stands in
+    their place, and the search string is a quarter as long.
+    """
+    lower = getattr(toks, "lower", None)
+    live: Sequence[int] = (
+        range(len(toks))
+        if lower is None
+        else [
+            i
+            for i, (t, low) in enumerate(zip(toks, lower, strict=True))
+            if not low or t.folded in _INNER_LOWER
+        ]
+    )
+    # " w1 w2 | w3 ": phrase breaks (and left-out words) as "|" so no key spans them; a key
+    # " k " can only match from the space before a word to the space after one.
+    words: list[str] = []
+    pieces: list[str] = []
+    prev = -1
+    for i in live:
+        t = toks[i]
+        words.append(t.folded)
+        brk = i and (t.brk_before or prev != i - 1)
+        pieces.append(("| " + t.folded + " ") if brk else (t.folded + " "))
+        prev = i
     s = " " + "".join(pieces)
-    trail = list(accumulate(map(len, pieces), initial=0))[1:]  # trailing space of word i
-    ends = dict(zip(trail, range(len(toks)), strict=True))
-    starts = dict(zip(map(sub, trail, map(len, folded)), range(len(toks)), strict=True))
-    raw: list[tuple[int, int, int]] = []
+    # offsets by accumulate/map (C speed); an occurrence's words are found by bisection
+    trail = list(accumulate(map(len, pieces)))  # offset of the space after word k
+    first = list(map(sub, trail, map(len, words)))  # offset of word k's first letter
+    n = len(words)
+    raw: list[tuple[int, int, int, int]] = []
     klen = index.klen
     for auto in index.automata or ():
         for end_idx, vi in auto.iter(s):
             # key is " k " : end_idx points at the trailing space
-            t_last = ends.get(end_idx)
-            t_first = starts.get(end_idx - klen[vi])
-            if t_last is None or t_first is None:
+            k = bisect_left(trail, end_idx)
+            if k == n or trail[k] != end_idx:
                 continue
-            raw.append((t_first, t_last + 1, vi))
-    raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+            start = end_idx - klen[vi]
+            if first[k] == start:  # one word
+                tok = toks[live[k]]
+                if tok.cap or tok.upper:
+                    raw.append((live[k], -1, live[k] + 1, vi))
+                continue
+            k0 = bisect_left(first, start, 0, k)
+            if first[k0] == start:  # words k0..k, consecutive tokens (no break between)
+                raw.append((live[k0], k0 - k - 1, live[k] + 1, vi))
+    raw.sort()
     return raw
 
 

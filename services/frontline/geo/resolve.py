@@ -65,6 +65,8 @@ class Resolver:
         self.ix = index
         self.g = index.gaz
         self.scorer = Scorer(index.gaz)
+        # (entries, several words) -> what a name that is no country adds to the context
+        self._evidence: dict[tuple[tuple[int, ...], bool], tuple[tuple[bool, str, float], ...]] = {}
         self.speller = Speller(index.gaz, index.skeys)
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
@@ -84,7 +86,7 @@ class Resolver:
 
     def _add_evidence(self, ctx: Context, m: Match, state: bool = False) -> None:
         """What one name says about the article's countries and admin1 divisions."""
-        g, weight = self.g, self.scorer.weight
+        g = self.g
         recs = [(p >> FLAG_BITS, p) for p in m.entries]
         if m.demonym_only:
             for r, _ in recs:
@@ -100,9 +102,24 @@ class Resolver:
             )
             ctx.countries[g.cc[countries[0]]] += 0.2 if other else 2.0
             return
+        key = (m.entries, m.t1 - m.t0 > 1)
+        adds = self._evidence.get(key)
+        if adds is None:
+            if len(self._evidence) >= 50_000:
+                self._evidence.clear()
+            adds = self._evidence[key] = self._readings_evidence(m)
+        for country, code, w in adds:
+            (ctx.countries if country else ctx.admin1)[code] += w
+
+    def _readings_evidence(self, m: Match) -> tuple[tuple[bool, str, float], ...]:
+        """What a name that is no country adds, as (to countries, else admin1; code, weight)
+        in order: it depends only on its readings, so `_add_evidence` keeps it per entries
+        (the sort by weight was most of the cost of an article's context)."""
+        g, weight = self.g, self.scorer.weight
+        recs = [(p >> FLAG_BITS, p) for p in m.entries]
         big = sorted((r for r, p in recs if not p & F_DEMONYM), key=lambda r: -weight(r))
         if not big:
-            return
+            return ()
         top = big[0]
         ccs = {g.cc[r] for r in big[:5] if weight(r) > 0.35 * weight(top)}
         unique = (
@@ -112,11 +129,12 @@ class Resolver:
             and (g.pop[top] >= 5000 or m.t1 - m.t0 > 1)
         )
         if len(ccs) == 1 and (g.pop[top] >= 20000 or g.kind[top] != KIND_CITY or unique):
-            ctx.countries[g.cc[top]] += 1.0
             if g.kind[top] == KIND_ADMIN1:
-                ctx.admin1[g.admin1[top]] += 1.0
-        elif g.fcode[top] == "PPLC" or g.pop[top] >= 1_000_000:
-            ctx.countries[g.cc[top]] += 0.5
+                return ((True, g.cc[top], 1.0), (False, g.admin1[top], 1.0))
+            return ((True, g.cc[top], 1.0),)
+        if g.fcode[top] == "PPLC" or g.pop[top] >= 1_000_000:
+            return ((True, g.cc[top], 0.5),)
+        return ()
 
     def article_context(self, context_text: str) -> Context:
         """Country and admin1 evidence of a whole article (a copy of the cached one)."""

@@ -77,31 +77,49 @@ class ScoreMemo:
         self.shared: dict[RankKey, Ranking | None] = {}
         # entries -> indexes of the anchors nearest to one of their readings ({-2}: all)
         self.deps: dict[tuple[int, ...], frozenset[int]] = {}
-        # (lat, lon, lat in radians, cos of it): the anchor half of `haversine`, done once
-        self._prepared = [(a, b, math.radians(a), math.cos(math.radians(a))) for a, b in anchors]
+        # (lat, lon, lat in radians, cos of it, its anchor indexes): the anchor half of
+        # `haversine`, done once per distinct point (a town named five times is five anchors)
+        self._prepared = _distinct_points(anchors)
 
     def nearest(self, la: float, lo: float) -> tuple[tuple[float, int], tuple[float, int]]:
         """The two smallest (haversine km, anchor index) within 8 degrees of latitude.
 
         Same operations as `haversine(la, lo, a, b)`, so the distances are bit-identical;
-        (9999.0, -1) pads missing entries (the `default` of the reference `min`).
+        (9999.0, -1) pads missing entries (the `default` of the reference `min`). Ties go
+        to the lower index, as in one pass over the anchors in order; a point shared by
+        several anchors is measured once and offers its two lowest indexes.
         """
         sin, radians = math.sin, math.radians
         p1 = radians(la)
         c1 = math.cos(p1)
         best = (9999.0, -1)
         second = (9999.0, -1)
-        for j, (a, b, p2, c2) in enumerate(self._prepared):
+        for a, b, p2, c2, js in self._prepared:
             if abs(a - la) < 8.0:
                 dp = p2 - p1
                 dl = radians(b - lo)
                 h = sin(dp / 2) ** 2 + c1 * c2 * sin(dl / 2) ** 2
                 d = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-                if d < best[0]:
-                    best, second = (d, j), best
-                elif d < second[0]:
-                    second = (d, j)
+                for j in js:
+                    if (d, j) < best:
+                        best, second = (d, j), best
+                    elif (d, j) < second:
+                        second = (d, j)
         return best, second
+
+
+def _distinct_points(
+    anchors: list[Point],
+) -> list[tuple[float, float, float, float, tuple[int, ...]]]:
+    """Each distinct anchor point once, in order of first use, with its first two indexes
+    (only the two nearest anchors are ever asked for)."""
+    where: dict[Point, list[int]] = {}
+    for j, point in enumerate(anchors):
+        where.setdefault(point, []).append(j)
+    return [
+        (a, b, math.radians(a), math.cos(math.radians(a)), tuple(js[:2]))
+        for (a, b), js in where.items()
+    ]
 
 
 def _proximity(d: float) -> float:
@@ -117,6 +135,7 @@ class Scorer:
         self._wcache: dict[int, float] = {}  # record -> weight (pure; racing writers agree)
         # entries -> no reading is a city/admin1 or common word (anchors cannot change a score)
         self._anchor_free: dict[tuple[int, ...], bool] = {}
+        self._own: dict[int, float] = {}  # packed entry -> `_own_prior` (pure)
 
     def weight(self, r: int) -> float:
         """How much a record counts as evidence for its country (population, capital)."""
@@ -156,6 +175,25 @@ class Scorer:
         """`score` without the proximity term (added last, so the float sums are unchanged)."""
         g = self.g
         kind = g.kind[r]
+        s = self._own.get(packed)
+        if s is None:
+            s = self._own_prior(r, packed)
+        if ctx.countries:
+            sh = ctx.share(g.cc[r])
+            s += 4.0 * sh + (1.0 if sh > 0 else -0.5)
+            if g.admin1[r] and ctx.admin1.get(g.admin1[r]):
+                s += 1.5
+        if hint == "admin1":
+            s += 4.0 if kind == KIND_ADMIN1 else (-2.0 if kind == KIND_CITY else 0.0)
+        elif hint == "city":
+            s += 1.0 if kind == KIND_CITY else (-2.0 if kind == KIND_ADMIN1 else 0.0)
+        return s
+
+    def _own_prior(self, r: int, packed: int) -> float:
+        """The part of `prior` the reading alone gives (kind, size, own name, curated), summed
+        in `prior`'s order and kept per packed entry: the same in every article."""
+        g = self.g
+        kind = g.kind[r]
         s = 0.0
         if kind == KIND_COUNTRY:
             s += 5.0 + (1.0 if packed & F_PRIMARY else 0.0)  # "Mexico" the country, not the city
@@ -169,15 +207,9 @@ class Scorer:
             s += 0.3
         if packed & F_CURATED:
             s += 1.5
-        if ctx.countries:
-            sh = ctx.share(g.cc[r])
-            s += 4.0 * sh + (1.0 if sh > 0 else -0.5)
-            if g.admin1[r] and ctx.admin1.get(g.admin1[r]):
-                s += 1.5
-        if hint == "admin1":
-            s += 4.0 if kind == KIND_ADMIN1 else (-2.0 if kind == KIND_CITY else 0.0)
-        elif hint == "city":
-            s += 1.0 if kind == KIND_CITY else (-2.0 if kind == KIND_ADMIN1 else 0.0)
+        if len(self._own) >= 200_000:
+            self._own.clear()
+        self._own[packed] = s
         return s
 
     def score_memo(
@@ -282,7 +314,9 @@ class Scorer:
             if p & F_DEMONYM:
                 continue
             r = p >> FLAG_BITS
-            if p & F_COMMON and (toks[m.t0].brk_before or not self.evidence(r, ctx, hint, anchors)):
+            if p & F_COMMON and (
+                toks[m.t0].brk_before or not self.evidence(r, ctx, hint, anchors, memo, excl)
+            ):
                 continue
             if memo is None:
                 s = self.score(r, p, ctx, hint, anchors)
@@ -338,11 +372,29 @@ class Scorer:
                 pts.append((g.lat[rec], g.lon[rec]))
         return all(haversine(g.lat[r], g.lon[r], a, b) > 1500 for a, b in pts)
 
-    def evidence(self, r: int, ctx: Context, hint: str | None, anchors: Sequence[Point]) -> bool:
-        """A common-word name ('Muse', 'Police') is a place only inside the article's geography."""
+    def evidence(
+        self,
+        r: int,
+        ctx: Context,
+        hint: str | None,
+        anchors: Sequence[Point],
+        memo: ScoreMemo | None = None,
+        excl: int = -1,
+    ) -> bool:
+        """A common-word name ('Muse', 'Police') is a place only inside the article's geography.
+
+        With memo (anchors are then memo's without excl) the nearest anchor comes from its
+        cached distances: an anchor under 150 km is within the 8 degrees of latitude it keeps.
+        """
         g = self.g
         if ctx.share(g.cc[r]) == 0:
             return False
         if hint == LEVELS[g.kind[r]] or (g.admin1[r] and ctx.admin1.get(g.admin1[r])):
             return True
+        if memo is not None:
+            near = memo.near.get(r)
+            if near is None:
+                near = memo.near[r] = memo.nearest(g.lat[r], g.lon[r])
+            (d1, j1), (d2, _j2) = near
+            return (d2 if j1 == excl else d1) < 150
         return any(haversine(g.lat[r], g.lon[r], a, b) < 150 for a, b in anchors)
