@@ -39,8 +39,15 @@ def test_explain_and_tail_name_the_places_and_sentences_behind_an_alert(stream_s
     s = stream_settings
     with WorkerProcess(s, log_path=tmp_path / "worker.log").start() as w:
         for line in TIMELINE.read_text().splitlines():
-            produce(s, [(json.loads(line)["id"].encode(), line.encode())])
+            aid = json.loads(line)["id"]
+            produce(s, [(aid.encode(), line.encode())])
             time.sleep(0.3)
+            if aid == "tl-02":  # Aleppo's first article: its withdrawal must come first (below)
+                consume_until(
+                    s,
+                    topics.EVENTS_TERRITORIAL,
+                    lambda m: any(e["article_id"] == "tl-02" for e in m),
+                )
         alerts = consume_until(
             s,
             topics.ALERTS_MOMENTUM,
