@@ -36,3 +36,46 @@ def test_unknown_town_is_not_anchored_across_a_full_stop(real: Geoparser) -> Non
     same = "Fighting was reported near the village of Zalambessa, Asmara."
     (z,) = [p for p in real.parse(same) if p.mention == "Zalambessa"]
     assert z.admin1 == "ER.05"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "cc"),
+    [
+        (
+            "Clashes were reported in Kenya's North Eastern Province.",
+            "North Eastern Province",
+            "KE",
+        ),
+        ("Police reinforced posts across the Rift Valley of Kenya.", "Rift Valley", "KE"),
+        ("Protests spread in Malawi's Northern Region on Monday.", "Northern Region", "MW"),
+        ("Militias clashed again in Cyrenaica, Libya.", "Cyrenaica", "LY"),
+        ("Rebels were active in Katanga in the Congo.", "Katanga", "CD"),
+    ],
+)
+def test_divisions_the_gazetteer_lacks_are_regions_of_their_country(
+    real: Geoparser, text: str, mention: str, cc: str
+) -> None:
+    (p,) = [p for p in real.parse(text) if p.mention == mention]
+    assert (p.level, p.country_code) == ("region", cc)
+
+
+def test_uganda_keeps_its_own_northern_region(real: Geoparser) -> None:
+    text = "UPDF soldiers patrolled Gulu and Kitgum in Uganda's Northern Region."
+    (p,) = [p for p in real.parse(text) if p.mention == "Northern Region"]
+    assert (p.level, p.country_code, p.admin1) == ("admin1", "UG", "UG.N")
+
+
+def test_unknown_village_in_a_former_province_is_located_there(real: Geoparser) -> None:
+    (ev,) = _events(real, "Al Shabaab militants took control of Kolbio village in Coast Province.")
+    loc = ev.location
+    assert (loc.level, loc.name, loc.country_code, loc.mention) == (
+        "region",
+        "Coast Province",
+        "KE",
+        "Kolbio",
+    )
+    assert abs(loc.lat - -2.8) < 0.01 and abs(loc.lon - 39.6) < 0.01
+
+
+def test_a_region_named_as_the_place_is_still_no_event(real: Geoparser) -> None:
+    assert _events(real, "Rebel fighters took control of Darfur on Monday.") == []

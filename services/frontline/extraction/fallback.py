@@ -213,6 +213,10 @@ def _area_of(p: Place, geo: object) -> Place | None:
         return p
     if level == "city" and getattr(p, "admin1", None) and lookup_a1 is not None:
         return lookup_a1(p.admin1)
+    if level == "region" and getattr(p, "feature_code", "") == "RGN" and p.country_code:
+        # a curated division of one country the gazetteer lacks ("Coast Province" of Kenya,
+        # Malawi's "Northern Region"): its own point, nearer than the country's
+        return p
     if level in ("region", "country") and lookup_cc is not None:
         return lookup_cc(p.country_code)
     return None
@@ -373,6 +377,22 @@ def nearest_town(p: Place, places: list) -> Place | None:
         return None
     return min(
         towns, key=lambda q: (q.start - p.end) if q.start >= p.end else 3 * (p.start - q.end)
+    )
+
+
+def in_region(loc: object) -> bool:
+    """A name the gazetteer lacks located at a curated division (`data/geo/regions.tsv`):
+    "Kolbio village in Coast Province" stands at Kenya's former province. Unlike a region
+    named as the place ("southern Ukraine", "Darfur"), such an event is kept."""
+    name = str(getattr(loc, "name", "") or "").casefold()
+    mention = str(getattr(loc, "mention", "") or "").casefold()
+    return (
+        getattr(loc, "level", "") == "region"
+        and getattr(loc, "feature_code", "") == "RGN"
+        and bool(getattr(loc, "country_code", None))
+        and bool(mention)
+        and mention not in name
+        and name not in mention
     )
 
 
