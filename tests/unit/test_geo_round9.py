@@ -79,3 +79,60 @@ def test_unknown_village_in_a_former_province_is_located_there(real: Geoparser) 
 
 def test_a_region_named_as_the_place_is_still_no_event(real: Geoparser) -> None:
     assert _events(real, "Rebel fighters took control of Darfur on Monday.") == []
+
+
+def _where(evs: list) -> set[tuple[str, str | None]]:
+    return {(e.location.country_code, e.location.admin1) for e in evs}
+
+
+@pytest.mark.parametrize(
+    ("text", "cc", "admin1"),
+    [
+        (
+            "Military Forces of Niger regained control of Tarbouli village after clashes "
+            "with Boko Haram.",
+            "NE",
+            "NE.02",
+        ),
+        (
+            "Boko Haram fighters took control of Dambore village after Military Forces of "
+            "Cameroon withdrew.",
+            "CM",
+            "CM.12",
+        ),
+        (
+            "Military Forces of Chad regained control of Kaiga village after Boko Haram withdrew.",
+            "TD",
+            "TD.07",
+        ),
+    ],
+)
+def test_a_named_state_army_puts_a_cross_border_group_in_its_country(
+    real: Geoparser, text: str, cc: str, admin1: str
+) -> None:
+    evs = _events(real, text)
+    assert evs and _where(evs) == {(cc, admin1)}
+    assert all(e.location.level == "admin1" and e.location.mention in text for e in evs)
+
+
+def test_a_group_of_one_country_keeps_its_home_and_nigeria_keeps_borno(real: Geoparser) -> None:
+    # Boko Haram in Nigeria: its Nigerian province, as before
+    evs = _events(real, "Boko Haram fighters took control of Dambore village in Nigeria.")
+    assert _where(evs) == {("NG", "NG.27")}
+
+
+def test_theatres_come_from_the_actor_data() -> None:
+    from frontline.actors import ActorDictionary
+    from frontline.extraction import fallback
+
+    ad = ActorDictionary.default()
+    text = "Military Forces of Cameroon clashed with Boko Haram and Houthi fighters."
+    mentions = ad.find(text)
+    bh = next(m for m in mentions if m.entry.name == "Boko Haram")
+    assert dict(bh.entry.countries)["CM"] == "CM.12"
+    # a group of one country in the note: no common theatre, the groups decide as before
+    assert fallback.theatres(mentions) == set()
+    only = [m for m in mentions if m.entry.name != "Houthis"]
+    assert fallback.theatres(only) == {"NG", "NE", "CM", "TD"}
+    assert fallback.actor_country(only) == "CM"
+    assert fallback.theatre_admin1(only, "TD") == "TD.07"

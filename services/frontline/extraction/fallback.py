@@ -411,22 +411,50 @@ def actor_country(mentions: list) -> str | None:
     Two countries, or none, and nothing is implied.
     """
     groups = {m.entry.country for m in mentions if m.entry.category == "group" and m.entry.country}
-    if groups:
-        return groups.pop() if len(groups) == 1 else None
     states = {
         m.entry.country
         for m in mentions
         if m.entry.category == "state" and m.entry.country and not m.entry.weak
     }
+    if groups:
+        if len(states) == 1 and states <= theatres(mentions):
+            return states.pop()  # "Military Forces of Niger ... Boko Haram": Niger's front
+        return groups.pop() if len(groups) == 1 else None
     return states.pop() if len(states) == 1 else None
+
+
+def theatres(mentions: list) -> set[str]:
+    """Countries every named group of the note fights in (`countries:` in actors.yaml; a
+    group with none fights at home only)."""
+    found: set[str] | None = None
+    for m in mentions:
+        if m.entry.category == "group" and m.entry.country:
+            own = {cc for cc, _a1 in m.entry.countries} or {m.entry.country}
+            found = own if found is None else found & own
+    return found or set()
+
+
+def theatre_admin1(mentions: list, cc: str) -> str | None:
+    """The admin1 a multi-country group fights in within cc (Boko Haram in Niger: Diffa)."""
+    a1s = {
+        a1
+        for m in mentions
+        if m.entry.category == "group"
+        for c, a1 in m.entry.countries
+        if c == cc and a1
+    }
+    return a1s.pop() if len(a1s) == 1 else None
 
 
 def home_countries(mentions: list) -> set[str]:
     """The countries of the named armed groups that fight at home (Al Shabaab: Somalia)."""
-    return {
+    home = {
         m.entry.country
         for m in mentions
         if m.entry.category == "group" and m.entry.country and not m.entry.abroad
+    }
+    return home | {
+        cc for m in mentions if m.entry.category == "group" for cc, _a1 in m.entry.countries
     }
 
 
@@ -461,8 +489,11 @@ def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | 
     # cheapest first: most readings lie where another place of the note does
     if any(q.country_code == cc and q.mention.casefold() != key for q in resolved):
         return None
-    if any(m.entry.country == cc and m.entry.armed for m in mentions):
-        return None
+    if any(
+        m.entry.armed and (m.entry.country == cc or any(c == cc for c, _ in m.entry.countries))
+        for m in mentions
+    ):
+        return None  # an actor of that country, or a group that fights there too
     # a place named in the text first, then the actors' countries
     others = {q.country_code for q in resolved if q.mention.casefold() != key} or {
         m.entry.country for m in mentions if m.entry.country and m.entry.armed
