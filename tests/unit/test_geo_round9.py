@@ -136,3 +136,27 @@ def test_theatres_come_from_the_actor_data() -> None:
     assert fallback.theatres(only) == {"NG", "NE", "CM", "TD"}
     assert fallback.actor_country(only) == "CM"
     assert fallback.theatre_admin1(only, "TD") == "TD.07"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        (
+            "Military Forces of Malawi regained control of a village in Northern Region.",
+            "Northern Region",
+            "MW",
+        ),
+        (
+            "Al Shabaab took control of a village in North Eastern Province.",
+            "North Eastern Province",
+            "KE",
+        ),
+    ],
+)
+def test_a_division_region_holds_an_unnamed_village_like_an_admin1(
+    real: Geoparser, text: str, name: str, cc: str
+) -> None:
+    evs = _events(real, text)
+    assert evs and {(e.location.level, e.location.name, e.location.country_code) for e in evs} == {
+        ("region", name, cc)
+    }

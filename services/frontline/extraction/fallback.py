@@ -22,6 +22,7 @@ import yaml
 from frontline.geo import borders
 from frontline.geo.parts import bearing
 from frontline.geo.place import Place
+from frontline.geo.words import LEVEL_WORDS
 
 FALLBACK_CONFIDENCE = 0.45
 GEO_FALLBACK_CONFIDENCE = 0.3  # what the geoparser gives a name it could only place by area
@@ -386,14 +387,17 @@ def in_region(loc: object) -> bool:
     named as the place ("southern Ukraine", "Darfur"), such an event is kept."""
     name = str(getattr(loc, "name", "") or "").casefold()
     mention = str(getattr(loc, "mention", "") or "").casefold()
-    return (
+    if not (
         getattr(loc, "level", "") == "region"
         and getattr(loc, "feature_code", "") == "RGN"
-        and bool(getattr(loc, "country_code", None))
-        and bool(mention)
-        and mention not in name
-        and name not in mention
-    )
+        and getattr(loc, "country_code", None)
+        and mention
+    ):
+        return False
+    if mention not in name and name not in mention:
+        return True
+    # a division by its name ("North Eastern Province", "Northern Region"): like an admin1
+    return LEVEL_WORDS.get(name.rsplit(" ", 1)[-1]) == "admin1"
 
 
 def located(area: Place, mention: str, start: int, end: int) -> Place:
