@@ -36,6 +36,9 @@ class ActorEntry:
     weak: bool = False  # bare country/capital metonym ("Moscow said"): also a place name
     hint: str | None = None  # for pronouns: the kind of actor they refer back to
     abroad: bool = False  # a group that fights far from its country (Wagner): no home hint
+    # a group that fights in several countries (Boko Haram: NG, NE, CM, TD): each country
+    # with the admin1 it fights in there, or None (`data/actors.yaml` `countries:`)
+    countries: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def armed(self) -> bool:
@@ -149,7 +152,11 @@ class ActorDictionary:
             self._add_state(aliases, cc, st, nouns)
         for grp in data.get("groups", []):
             entry = ActorEntry(
-                grp["name"], "group", grp.get("country"), abroad=bool(grp.get("abroad"))
+                grp["name"],
+                "group",
+                grp.get("country"),
+                abroad=bool(grp.get("abroad")),
+                countries=tuple((cc, a1) for cc, a1 in (grp.get("countries") or {}).items()),
             )
             for alias in [grp["name"], *grp.get("aliases", [])]:
                 aliases.add(alias, entry)

@@ -22,6 +22,7 @@ import yaml
 from frontline.geo import borders
 from frontline.geo.parts import bearing
 from frontline.geo.place import Place
+from frontline.geo.words import LEVEL_WORDS
 
 FALLBACK_CONFIDENCE = 0.45
 GEO_FALLBACK_CONFIDENCE = 0.3  # what the geoparser gives a name it could only place by area
@@ -213,6 +214,10 @@ def _area_of(p: Place, geo: object) -> Place | None:
         return p
     if level == "city" and getattr(p, "admin1", None) and lookup_a1 is not None:
         return lookup_a1(p.admin1)
+    if level == "region" and getattr(p, "feature_code", "") == "RGN" and p.country_code:
+        # a curated division of one country the gazetteer lacks ("Coast Province" of Kenya,
+        # Malawi's "Northern Region"): its own point, nearer than the country's
+        return p
     if level in ("region", "country") and lookup_cc is not None:
         return lookup_cc(p.country_code)
     return None
@@ -376,6 +381,25 @@ def nearest_town(p: Place, places: list) -> Place | None:
     )
 
 
+def in_region(loc: object) -> bool:
+    """A name the gazetteer lacks located at a curated division (`data/geo/regions.tsv`):
+    "Kolbio village in Coast Province" stands at Kenya's former province. Unlike a region
+    named as the place ("southern Ukraine", "Darfur"), such an event is kept."""
+    name = str(getattr(loc, "name", "") or "").casefold()
+    mention = str(getattr(loc, "mention", "") or "").casefold()
+    if not (
+        getattr(loc, "level", "") == "region"
+        and getattr(loc, "feature_code", "") == "RGN"
+        and getattr(loc, "country_code", None)
+        and mention
+    ):
+        return False
+    if mention not in name and name not in mention:
+        return True
+    # a division by its name ("North Eastern Province", "Northern Region"): like an admin1
+    return LEVEL_WORDS.get(name.rsplit(" ", 1)[-1]) == "admin1"
+
+
 def located(area: Place, mention: str, start: int, end: int) -> Place:
     """`area` standing in for the unknown place named `mention`."""
     conf = min(FALLBACK_CONFIDENCE, float(area.confidence or 1.0))
@@ -391,22 +415,50 @@ def actor_country(mentions: list) -> str | None:
     Two countries, or none, and nothing is implied.
     """
     groups = {m.entry.country for m in mentions if m.entry.category == "group" and m.entry.country}
-    if groups:
-        return groups.pop() if len(groups) == 1 else None
     states = {
         m.entry.country
         for m in mentions
         if m.entry.category == "state" and m.entry.country and not m.entry.weak
     }
+    if groups:
+        if len(states) == 1 and states <= theatres(mentions):
+            return states.pop()  # "Military Forces of Niger ... Boko Haram": Niger's front
+        return groups.pop() if len(groups) == 1 else None
     return states.pop() if len(states) == 1 else None
+
+
+def theatres(mentions: list) -> set[str]:
+    """Countries every named group of the note fights in (`countries:` in actors.yaml; a
+    group with none fights at home only)."""
+    found: set[str] | None = None
+    for m in mentions:
+        if m.entry.category == "group" and m.entry.country:
+            own = {cc for cc, _a1 in m.entry.countries} or {m.entry.country}
+            found = own if found is None else found & own
+    return found or set()
+
+
+def theatre_admin1(mentions: list, cc: str) -> str | None:
+    """The admin1 a multi-country group fights in within cc (Boko Haram in Niger: Diffa)."""
+    a1s = {
+        a1
+        for m in mentions
+        if m.entry.category == "group"
+        for c, a1 in m.entry.countries
+        if c == cc and a1
+    }
+    return a1s.pop() if len(a1s) == 1 else None
 
 
 def home_countries(mentions: list) -> set[str]:
     """The countries of the named armed groups that fight at home (Al Shabaab: Somalia)."""
-    return {
+    home = {
         m.entry.country
         for m in mentions
         if m.entry.category == "group" and m.entry.country and not m.entry.abroad
+    }
+    return home | {
+        cc for m in mentions if m.entry.category == "group" for cc, _a1 in m.entry.countries
     }
 
 
@@ -441,8 +493,11 @@ def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | 
     # cheapest first: most readings lie where another place of the note does
     if any(q.country_code == cc and q.mention.casefold() != key for q in resolved):
         return None
-    if any(m.entry.country == cc and m.entry.armed for m in mentions):
-        return None
+    if any(
+        m.entry.armed and (m.entry.country == cc or any(c == cc for c, _ in m.entry.countries))
+        for m in mentions
+    ):
+        return None  # an actor of that country, or a group that fights there too
     # a place named in the text first, then the actors' countries
     others = {q.country_code for q in resolved if q.mention.casefold() != key} or {
         m.entry.country for m in mentions if m.entry.country and m.entry.armed

@@ -19,6 +19,7 @@ from typing import Any
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.actorphrases import taker_of_loss
 from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
+from frontline.extraction.fallback import in_region
 from frontline.extraction.frames import (
     ATTEMPT,
     DEFEATED,
@@ -385,7 +386,9 @@ def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: d
     kept = [
         ev
         for ev in events
-        if id(ev) not in again and ev.location.level != "region" and not is_future(ev, pub)
+        if id(ev) not in again
+        and (ev.location.level != "region" or in_region(ev.location))
+        and not is_future(ev, pub)
     ]
     ruled_out = contradictions(kept)
     kept = [ev for ev in kept if id(ev) not in ruled_out]

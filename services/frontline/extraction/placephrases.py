@@ -162,6 +162,12 @@ class PlaceStage(StageBase):
             ids.add(id(p))
             out.append(p)
         for i, p in enumerate(out):
+            if id(p) in ids and p.level == "country":
+                q = self._theatre(p, mentions)
+                if q is not p:
+                    ids.discard(id(p))
+                    ids.add(id(q))
+                    out[i] = p = q
             if id(p) in ids and p.level == "admin1":
                 # "X town in northern Hama": the named part of the province
                 q = fallback.toward(p, p.start, resolved, self.geo, text)
@@ -274,6 +280,17 @@ class PlaceStage(StageBase):
                 out.append(fallback.located(area, text[a:b], a, b))
         return out
 
+    def _theatre(self, p: Place, mentions: list[ActorMention]) -> Place:
+        """A name placed at country level, in a country where a named multi-country group
+        fights in one province (`countries:` in actors.yaml): that province ("Kolofata
+        village ... Military Forces of Cameroon ... Boko Haram" -> Far North), its name kept."""
+        a1 = fallback.theatre_admin1(mentions, p.country_code) if p.country_code else None
+        lookup = getattr(self.geo, "lookup_admin1", None)
+        area = lookup(a1) if a1 and lookup is not None else None
+        if area is None:
+            return p
+        return fallback.located(area, p.mention, p.start, p.end)
+
     def _home_area(self, home: set[str], text: str) -> Place | None:
         """Where a far namesake is put: the province the context leans to in the one home
         country, else that country (level "country": the map shows how little is known)."""
@@ -296,6 +313,9 @@ class PlaceStage(StageBase):
         if not cc or lookup is None or spread is None:
             return None
         area = self._leaning_area(cc, text)
+        a1 = fallback.theatre_admin1(mentions, cc)
+        if area is None and a1 is not None:
+            area = getattr(self.geo, "lookup_admin1", lambda _c: None)(a1)
         if area is None:
             size = spread(cc)
             area = lookup(cc) if size is not None and size <= fallback.COMPACT_COUNTRY_KM else None

@@ -55,7 +55,7 @@ def unknown(
                 s.start < toks[j - 1].end and toks[i].start < s.end for s in seats)]  # fmt: skip
     place_at = {p.start: p for p in places}
     for i, j in runs:
-        found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller)
+        found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller, text)
         if found is not None:
             out.append(found)
     return out
@@ -113,6 +113,7 @@ def _unknown_at(
     places: list[Resolved],
     ctx: Context,
     speller: Speller | None = None,
+    text: str = "",
 ) -> Resolved | None:
     """The area of the capitalised run toks[i:j], if it stands in a place frame."""
     if any(x.folded in TITLES for x in toks[i:j]):
@@ -120,7 +121,7 @@ def _unknown_at(
     noun, loc = _frames(toks, i, j)
     if not (noun or loc):
         return None
-    anc = anchor(toks, j, place_at)
+    anc = anchor(toks, j, place_at, text)
     if loc and not noun and anc is None and not ctx.countries:
         return None
     cc = anc.cc if anc else None
@@ -181,6 +182,7 @@ def district_seats(sp: Speller, text: str, places: list[Resolved]) -> list[Resol
 
 
 SEATS = ("PPLA", "PPLC")
+_SENTENCE_END = re.compile(r"[.!?;]")
 _BEFORE_REGION = re.compile(r"\(\s*((?-i:[A-Z])[\w'’-]*(?:[ -](?-i:[A-Z])[\w'’-]*){0,3})\s*,\s*$")
 
 
@@ -247,14 +249,21 @@ def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
     return noun, loc
 
 
-def anchor(toks: list[Token], j: int, place_at: dict[int, Resolved]) -> Resolved | None:
-    """A resolved place right after an unknown name: ', P', '(P', 'in P', 'village (P'."""
+def anchor(
+    toks: list[Token], j: int, place_at: dict[int, Resolved], text: str = ""
+) -> Resolved | None:
+    """A resolved place right after an unknown name: ', P', '(P', 'in P', 'village (P'.
+
+    Not across a sentence end: "... the border town of Zalambessa. Asmara, which ..." does
+    not put Zalambessa in Asmara's province (a full stop is no comma)."""
     k = j
     if k < len(toks) and toks[k].folded in LEVEL_WORDS and not toks[k].brk_before:
         k += 1  # "X village (Afgooye, ...)"
     if k < len(toks) and toks[k].folded == "in" and not toks[k].brk_before:
         k += 1
     elif k >= len(toks) or not toks[k].brk_before:
+        return None
+    if text and _SENTENCE_END.search(text, toks[j - 1].end, toks[k].start):
         return None
     found = [
         place_at[toks[kk].start]
