@@ -7,12 +7,15 @@ is dropped), the status (denied, claimed, reported) and one contract Event per t
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Literal, cast
 
 from frontline.actors import ActorEntry, ActorMention
 from frontline.extraction.actorphrases import ANY_NON_STATE, ActorStage
 from frontline.extraction.dates import DatePhrase, find_dates
+from frontline.extraction.history import HISTORY_DAYS
+from frontline.extraction.lexicon import _load, expand
 from frontline.extraction.state import ATTACKER_TYPES, Candidate, PlaceRef, State
 from frontline.models import (
     Actor,
@@ -52,6 +55,18 @@ _CONTINUATIVE = re.compile(
 )
 
 
+@cache
+def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The result-relative and pluperfect-background cues of `cues.yaml`, compiled once."""
+    cues = _load("cues.yaml")
+
+    def alt(key: str) -> str:
+        return "|".join(f"(?:{expand(f)})" for f in cues[key])
+
+    result = re.compile(r",\s*which\s+(?:\w+\s+)?(?:" + alt("result_relative") + r")\b", re.I)
+    return result, re.compile(r"\b(?:" + alt("pluperfect_background") + r")", re.I)
+
+
 def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     """Bounds of the non-restrictive relative clause (', which/who ...,') holding a trigger."""
     head = sentence[: cand.start]
@@ -60,6 +75,8 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     m = _RELATIVE_OPEN.search(sentence, 0, cand.start)
     if m is None:
         return None
+    if _cues()[0].match(sentence, m.start()):
+        return None  # "attacked X, which led to the militants taking control": the result
     end = sentence.find(",", cand.end)
     if end < 0 and _CONTINUATIVE.search(sentence, m.start(), cand.start):
         return None  # "clashed in Rajo, which they then captured.": the story goes on
@@ -148,6 +165,22 @@ def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
     return bool(_BORDER_BEFORE.search(text[max(trigger_end, ref.start - 60) : ref.start]))
 
 
+def _narrative_date(
+    text: str, s: int, sentence: str, history: re.Match[str] | None, pub: date
+) -> date | None:
+    """The date of the narrative an undated pluperfect sentence belongs to: the last date
+    phrase before it in its paragraph, when that date is recent news and the sentence has no
+    background cue ("before the ceasefire", "previously", "in 2019", "years earlier")."""
+    if history is not None or _cues()[1].search(sentence):
+        return None
+    start = max(text.rfind("\n", 0, s) + 1, s - 1500)
+    found = find_dates(text[start:s], pub)
+    if not found or found[-1].since or found[-1].background:
+        return None
+    when = found[-1].value
+    return when if timedelta(0) <= pub - when <= timedelta(days=HISTORY_DAYS) else None
+
+
 def _unarmed_subject(mentions: list[ActorMention], s: int, cand: Candidate) -> bool:
     """No armed actor named before the trigger in its sentence, or civilians nearest to it."""
     before = [m for m in mentions if s <= m.start and m.end <= s + cand.start]
@@ -214,10 +247,13 @@ class EmitStage(ActorStage):
             return []  # "army trucks carrying food reached X": a delivery, not an advance
         if via_context and _LEFT_HELD.match(sentence, cand.start):
             return []  # "the deal left Idlib in the hands of the insurgents": who holds it
+        narrative: date | None = None
         if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
             dates.get() or _REPORTED.search(sentence, 0, cand.start)
         ):
-            return []  # "Rebels had taken Idlib before the ceasefire.": told, undated, unreported
+            narrative = _narrative_date(state.text, s, sentence, history, pub)
+            if narrative is None:
+                return []  # "Rebels had taken Idlib before the ceasefire.": undated background
         if etype == EventType.capture and _STILL.search(
             sentence, max(0, cand.start - 24), cand.start
         ):
@@ -225,6 +261,8 @@ class EmitStage(ActorStage):
         when = self._date_for(cand, sentence, dates, pub, history, state.bounds.get(s, []), s)
         if when is False:
             return []
+        if narrative is not None:
+            when = narrative  # "On 3 May, clashes in X. The militants had taken the town."
         status = Status.reported
         denial = None
         for found in lex.denial.finditer(state.doc, s, s + cand.start):

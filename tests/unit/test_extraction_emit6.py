@@ -1,0 +1,102 @@
+"""Clause-level blocks that dropped real events (issue 10, round 8, clauses): the pluperfect
+of a dated narrative, a result relative clause. One test per linguistic category, own
+sentences (never a dev note), each with its background guard. Static gazetteer: the rules,
+not the geography.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from frontline.extraction import StaticGeoparser, extract
+from frontline.models import Article
+
+GAZ = {
+    "Afgooye": {"country_code": "SO", "admin1": "SO.14", "lat": 2.14, "lon": 45.12,
+                "geonameid": 60, "level": "city"},
+    "Rutshuru": {"country_code": "CD", "admin1": "CD.11", "lat": -1.19, "lon": 29.45,
+                 "geonameid": 70, "level": "city"},
+    "Idlib": {"country_code": "SY", "admin1": "SY.09", "lat": 35.93, "lon": 36.63,
+              "geonameid": 80, "level": "city"},
+}  # fmt: skip
+GEO = StaticGeoparser(GAZ)
+PUB = "2024-05-06"
+
+
+def _events(text: str, published: str = PUB) -> list[tuple]:
+    evs = extract(Article(id="t", published=published, text=text), GEO)
+    return sorted((e.type.value, e.actor.kind.value, e.location.name, e.date) for e in evs)
+
+
+def _captures(text: str, published: str = PUB) -> list[tuple]:
+    """Captures told as news: an earlier one emitted with its own old date is history."""
+    pub = dt.date.fromisoformat(published)
+    return [e for e in _events(text, published) if e[0] == "capture" and (pub - e[3]).days <= 30]
+
+
+MAY3 = dt.date(2024, 5, 3)
+
+
+# -- an undated pluperfect inside a dated narrative is that narrative's past
+@pytest.mark.parametrize(
+    "told",
+    [
+        "The militants had taken control of the town.",
+        "By nightfall the militants had seized the town.",
+        "Al Shabaab had captured the town by the evening.",
+    ],
+)
+def test_pluperfect_after_a_dated_sentence_is_the_narrative(told):
+    text = f"On 3 May, clashes broke out between al Shabaab and SNA forces in Afgooye. {told}"
+    assert _captures(text) == [("capture", "non_state", "Afgooye", MAY3)]
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "Rebels had taken Idlib before the ceasefire.",  # no dated narrative at all
+        "On 3 May, clashes erupted near Idlib. Rebels had taken Idlib before the ceasefire.",
+        "On 3 May, clashes erupted near Idlib. Rebels had previously taken the city.",
+        "On 3 May, clashes erupted near Idlib. Rebels had taken the city years earlier.",
+        "On 3 May, clashes erupted near Idlib. Rebels had taken the city in 2015.",
+        "On 3 May, clashes erupted near Idlib. Rebels had once taken the city.",
+        "On 3 May, clashes erupted near Idlib. Rebels had held and taken it since the war.",
+        # the narrative itself is old: months before publication
+        "On 3 January, clashes erupted near Idlib. Rebels had taken the city.",
+    ],
+)
+def test_pluperfect_with_a_background_cue_stays_background(told):
+    assert _captures(told) == []
+
+
+def test_pluperfect_in_another_paragraph_than_the_date_stays_background():
+    text = "On 3 May, clashes erupted near Idlib.\n\nRebels had taken the city."
+    assert _captures(text) == []
+
+
+# -- a relative clause that tells the result of the main clause is the event
+@pytest.mark.parametrize(
+    "result",
+    [
+        "which led to M23 taking control of the town",
+        "which resulted in M23 capturing the town",
+        "which ended with M23 seizing the town",
+        "which eventually led to M23 taking over the town",
+    ],
+)
+def test_result_relative_clause_is_the_event(result):
+    text = f"On 3 May, M23 rebels attacked FARDC positions in Rutshuru, {result}."
+    assert _captures(text) == [("capture", "non_state", "Rutshuru", MAY3)]
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "M23, which captured Rutshuru, is advancing south.",
+        "M23, which had taken Rutshuru, attacked FARDC positions on 3 May.",
+    ],
+)
+def test_descriptive_relative_clause_stays_background(background):
+    assert _captures(background) == []
