@@ -71,8 +71,19 @@ def test_pluperfect_with_a_background_cue_stays_background(told):
     assert _captures(told) == []
 
 
-def test_pluperfect_in_another_paragraph_than_the_date_stays_background():
-    text = "On 3 May, clashes erupted near Idlib.\n\nRebels had taken the city."
+def test_pluperfect_in_a_later_paragraph_about_the_same_place_is_the_narrative():
+    text = (
+        "MOGADISHU, May 6 - Al Shabaab fighters clashed with SNA troops in Afgooye on 3 May."
+        "\n\nThe militants had taken control of the town by nightfall."
+    )
+    assert _captures(text) == [("capture", "non_state", "Afgooye", MAY3)]
+
+
+def test_pluperfect_paragraph_naming_a_new_place_stays_background():
+    text = (
+        "MOGADISHU, May 6 - Al Shabaab fighters clashed with SNA troops in Afgooye on 3 May."
+        "\n\nThe militants had seized Idlib and then pushed on."
+    )
     assert _captures(text) == []
 
 

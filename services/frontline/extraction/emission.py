@@ -166,15 +166,19 @@ def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
 
 
 def _narrative_date(
-    text: str, s: int, sentence: str, history: re.Match[str] | None, pub: date
+    text: str, s: int, sentence: str, history: re.Match[str] | None, pub: date, known: bool
 ) -> date | None:
     """The date of the narrative an undated pluperfect sentence belongs to: the last date
-    phrase before it in its paragraph, when that date is recent news and the sentence has no
-    background cue ("before the ceasefire", "previously", "in 2019", "years earlier")."""
+    phrase before it, when that date is recent news and the sentence has no background cue
+    ("before the ceasefire", "previously", "in 2019", "years earlier"). From an earlier
+    paragraph only when the sentence tells of a place already `known` to the narrative ("the
+    town"): a place first named in an undated pluperfect paragraph is background."""
     if history is not None or _cues()[1].search(sentence):
         return None
-    start = max(text.rfind("\n", 0, s) + 1, s - 1500)
-    found = find_dates(text[start:s], pub)
+    para = text.rfind("\n", 0, s) + 1
+    found = find_dates(text[para:s], pub)
+    if not found and known and para > 0:
+        found = find_dates(text[max(0, s - 3000) : para], pub)
     if not found or found[-1].since or found[-1].background:
         return None
     when = found[-1].value
@@ -251,7 +255,8 @@ class EmitStage(ActorStage):
         if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
             dates.get() or _REPORTED.search(sentence, 0, cand.start)
         ):
-            narrative = _narrative_date(state.text, s, sentence, history, pub)
+            known = all(r.coref or r.mention in state.text[:s] for r in targets)
+            narrative = _narrative_date(state.text, s, sentence, history, pub, known)
             if narrative is None:
                 return []  # "Rebels had taken Idlib before the ceasefire.": undated background
         if etype == EventType.capture and _STILL.search(
