@@ -111,3 +111,17 @@ def test_result_relative_clause_is_the_event(result):
 )
 def test_descriptive_relative_clause_stays_background(background):
     assert _captures(background) == []
+
+
+# -- one auxiliary governs coordinated participles: "had seized X and then moved on Y"
+def test_coordinated_participle_under_had_is_background_too():
+    text = (
+        "KINSHASA, May 6 - M23 rebels attacked army positions near Rutshuru on 3 May."
+        "\n\nThe rebels had seized Idlib, a large city, and then pushed into Afgooye."
+    )
+    assert [e for e in _events(text) if e[2] in ("Idlib", "Afgooye")] == []
+
+
+def test_coordinated_simple_past_stays_news():
+    text = "On 3 May, M23 rebels attacked Afgooye and then seized the town."
+    assert _captures(text) == [("capture", "non_state", "Afgooye", MAY3)]

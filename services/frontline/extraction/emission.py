@@ -129,7 +129,12 @@ _REPORTED = re.compile(
     r"according|deni|accus|warn|tweet|post|declar|speak|quot|cit(?:ed|ing)|show|indicat)",
     re.I,
 )
-_PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?$", re.I)
+_PLUPERFECT = re.compile(
+    r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?"
+    # "had seized Goma and then moved south": one auxiliary, coordinated participles
+    r"(?:[a-z]+(?:ed|en|ne|wn|ken|t)\s+[^.;:]{0,80}?\band\s+(?:then\s+|later\s+|also\s+)?)?$",
+    re.I,
+)
 # "fled"/"fleeing" with no side named in its clause: civilians flee, a retreating side is named
 _FLED = re.compile(r"fle(?:d|e|es|eing)\b", re.I)
 # "the truce left X in the hands of Y" with no side named before "left": Y holds X, nobody left
@@ -252,7 +257,7 @@ class EmitStage(ActorStage):
         if via_context and _LEFT_HELD.match(sentence, cand.start):
             return []  # "the deal left Idlib in the hands of the insurgents": who holds it
         narrative: date | None = None
-        if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
+        if _PLUPERFECT.search(sentence, max(0, cand.start - 100), cand.start) and not (
             dates.get() or _REPORTED.search(sentence, 0, cand.start)
         ):
             known = all(r.coref or r.mention in state.text[:s] for r in targets)
