@@ -18,6 +18,8 @@ GAZ = {
                 "geonameid": 60, "level": "city"},
     "Rutshuru": {"country_code": "CD", "admin1": "CD.11", "lat": -1.19, "lon": 29.45,
                  "geonameid": 70, "level": "city"},
+    "Lower Shabelle": {"country_code": "SO", "admin1": "SO.14", "lat": 1.9, "lon": 44.6,
+                       "geonameid": 61, "level": "admin1"},
     "Idlib": {"country_code": "SY", "admin1": "SY.09", "lat": 35.93, "lon": 36.63,
               "geonameid": 80, "level": "city"},
 }  # fmt: skip
@@ -125,3 +127,16 @@ def test_coordinated_participle_under_had_is_background_too():
 def test_coordinated_simple_past_stays_news():
     text = "On 3 May, M23 rebels attacked Afgooye and then seized the town."
     assert _captures(text) == [("capture", "non_state", "Afgooye", MAY3)]
+
+
+# -- "X town of Y region" names the place first and its container after: X changes hands
+@pytest.mark.parametrize("head", ["town", "city", "village"])
+def test_place_named_before_its_container_is_the_target(head):
+    text = f"On 3 May, al Shabaab seized Afgooye {head} of Lower Shabelle region."
+    assert _captures(text) == [("capture", "non_state", "Afgooye", MAY3)]
+
+
+def test_place_modifying_a_determined_head_stays_in_passing():
+    # "the <modifier> town of X ...": the determiner marks the first name as a modifier
+    text = "On 3 May, al Shabaab seized the Lower Shabelle town of Afgooye district."
+    assert "Lower Shabelle" not in [e[2] for e in _events(text)]

@@ -120,7 +120,14 @@ _STILL = re.compile(r"\b(?:still|continues?\s+to|continued\s+to|remains?|remaine
 # "the southern Gaza city of Khan Younis", "Haftar's offensive" is not Haftar's place
 _MODIFIER_AFTER = re.compile(
     r"\s+(?:(?:provincial|regional|state|district)\s+)?(?:capital|governor|governorate's)\b"
-    r"|\s+(?:city|town|village|port|district|province|region)\s+of\s+[A-Z]",
+    r"|\s+(?P<of>(?:city|town|village|port|district|province|region)\s+of\s+[A-Z])",
+)
+# "the southern Gaza city of Khan Younis": the modifier follows a determiner; "Izium town of
+# Kharkiv region", "Saraqib city of Idlib province" name the place first, its container after
+_DETERMINED = re.compile(r"\bthe\s+(?:[a-z-]+\s+){0,3}$")
+_CONTAINER = re.compile(
+    r"\s+(?:city|town|village)\s+of\s+(?:[A-Z][\w'’-]*\s+){1,3}"
+    r"(?:region|province|district|governorate|state|oblast|county)\b"
 )
 _AROUND = re.compile(r"\b(?:the\s+)?(?:area|areas|vicinity|direction)\s+(?:around|near|of)\b", re.I)
 # a pluperfect in reported speech is the news: "an official acknowledged its forces had withdrawn"
@@ -163,7 +170,12 @@ def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
     """A place named in passing, not the one changing hands: a modifier of another head or a
     neighbour across a border. (The province of places the text only counts, "five villages
     in the Kharkiv region", stays: an honest admin1-level event.)"""
-    if _MODIFIER_AFTER.match(text, ref.end):
+    after = _MODIFIER_AFTER.match(text, ref.end)
+    if after and not (
+        after["of"]
+        and _CONTAINER.match(text, ref.end)
+        and not _DETERMINED.search(text, max(0, ref.start - 40), ref.start)
+    ):
         return True
     if ROAD_BEFORE.search(text, max(trigger_end, ref.start - 60), ref.start):
         return True
