@@ -140,3 +140,15 @@ def test_place_modifying_a_determined_head_stays_in_passing():
     # "the <modifier> town of X ...": the determiner marks the first name as a modifier
     text = "On 3 May, al Shabaab seized the Lower Shabelle town of Afgooye district."
     assert "Lower Shabelle" not in [e[2] for e in _events(text)]
+
+
+# -- people that only modify what was taken do not make the capture a movement of people
+@pytest.mark.parametrize("site", ["a camp for displaced people", "the homes of residents"])
+def test_site_named_by_its_people_is_still_a_capture(site):
+    text = f"On 3 May, al Shabaab seized {site} in Afgooye."
+    assert _captures(text) == [("capture", "non_state", "Afgooye", MAY3)]
+
+
+def test_people_moved_out_of_a_place_are_no_withdrawal():
+    text = "On 3 May, SNA troops evacuated civilians from Afgooye."
+    assert [e for e in _events(text) if e[0] in ("capture", "withdrawal")] == []

@@ -208,9 +208,21 @@ def _unarmed_subject(mentions: list[ActorMention], s: int, cand: Candidate) -> b
     return not before or before[-1].entry.category == "civilian"
 
 
-def civilians_moved(mentions: list[ActorMention], lo: int, hi: int) -> bool:
-    """'evacuated 4,000 civilians from X', 'driven refugees into X': people, not forces."""
-    return any(m.entry.category == "civilian" and lo <= m.start < hi for m in mentions)
+# "a camp for displaced people in X", "the homes of residents of X": people modify a noun
+_PEOPLE_MODIFY = re.compile(
+    r"\b(?:for|of|housing|hosting|sheltering)\s+(?:the\s+|some\s+|[\d,]+\s+)?$", re.I
+)
+
+
+def civilians_moved(mentions: list[ActorMention], lo: int, hi: int, text: str = "") -> bool:
+    """'evacuated 4,000 civilians from X', 'driven refugees into X': people, not forces (not
+    people that only modify what was taken: 'seized a camp for displaced people in X')."""
+    return any(
+        m.entry.category == "civilian"
+        and lo <= m.start < hi
+        and not _PEOPLE_MODIFY.search(text, max(0, m.start - 30), m.start)
+        for m in mentions
+    )
 
 
 class LazyDates:
@@ -302,7 +314,7 @@ class EmitStage(ActorStage):
             if etype == EventType.advance and _AROUND.search(state.text, trigger_end, ref.start):
                 continue  # "pushed into the area around X", "seen near X": not on X itself
             if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(
-                mentions, trigger_end, ref.start
+                mentions, trigger_end, ref.start, state.text
             ):
                 continue
             cc = (getattr(p, "country_code", None) or "").upper()
