@@ -152,3 +152,18 @@ def test_site_named_by_its_people_is_still_a_capture(site):
 def test_people_moved_out_of_a_place_are_no_withdrawal():
     text = "On 3 May, SNA troops evacuated civilians from Afgooye."
     assert [e for e in _events(text) if e[0] in ("capture", "withdrawal")] == []
+
+
+# -- a sentence-final ", who then took X" goes on with the story; its side is the antecedent
+@pytest.mark.parametrize("adverb", ["then", "later", "eventually"])
+def test_continuative_who_is_the_event_of_its_antecedent(adverb):
+    text = (
+        "On 3 May, SNA forces clashed with al Shabaab fighters in Afgooye, "
+        f"who {adverb} took control of the town."
+    )
+    assert _captures(text) == [("capture", "non_state", "Afgooye", MAY3)]
+
+
+def test_who_clause_inside_the_sentence_stays_background():
+    text = "Al Shabaab, who later took control of Rutshuru, attacked SNA forces on 3 May."
+    assert _captures(text) == []

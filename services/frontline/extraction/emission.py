@@ -67,6 +67,11 @@ def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return result, re.compile(r"\b(?:" + alt("pluperfect_background") + r")", re.I)
 
 
+# "clashed with al Shabaab fighters in X, who then took the town.": the story goes on, and
+# the side is the antecedent of "who" (the last actor named before it)
+_WHO_THEN = re.compile(r",\s*who\s+(?:then|later|eventually|subsequently|finally)\s+$", re.I)
+
+
 def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     """Bounds of the non-restrictive relative clause (', which/who ...,') holding a trigger."""
     head = sentence[: cand.start]
@@ -78,7 +83,10 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     if _cues()[0].match(sentence, m.start()):
         return None  # "attacked X, which led to the militants taking control": the result
     end = sentence.find(",", cand.end)
-    if end < 0 and _CONTINUATIVE.search(sentence, m.start(), cand.start):
+    if end < 0 and (
+        _CONTINUATIVE.search(sentence, m.start(), cand.start)
+        or _WHO_THEN.search(sentence, m.start(), cand.start)
+    ):
         return None  # "clashed in Rajo, which they then captured.": the story goes on
     return m.start(), (len(sentence) if end < 0 else end)
 
@@ -266,6 +274,11 @@ class EmitStage(ActorStage):
             entry = state.last_state  # "Israeli troops pushed in. Tanks reached ..."
         elif entry is ANY_NON_STATE and state.last_non_state is not None:
             entry = state.last_non_state  # "the militants": the last named non-state group
+        who = _WHO_THEN.search(sentence, max(0, cand.start - 40), cand.start)
+        if who is not None:
+            named = [m for m in mentions if s <= m.start and m.end <= s + who.start()]
+            if named and named[-1].entry.category != "civilian":
+                entry = named[-1].entry
         lex = self.lex
         etype = EventType(cand.type)
         if (
