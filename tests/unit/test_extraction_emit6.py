@@ -167,3 +167,22 @@ def test_continuative_who_is_the_event_of_its_antecedent(adverb):
 def test_who_clause_inside_the_sentence_stays_background():
     text = "Al Shabaab, who later took control of Rutshuru, attacked SNA forces on 3 May."
     assert _captures(text) == []
+
+
+# -- reported speech: a trailing attribution reports the news; a background cue stays one
+@pytest.mark.parametrize("said", [", a local official said", ", according to residents"])
+def test_pluperfect_with_a_trailing_attribution_is_reported_news(said):
+    assert _captures(f"Al Shabaab had taken Afgooye{said}.") == [
+        ("capture", "non_state", "Afgooye", dt.date.fromisoformat(PUB))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An official said rebels had taken Idlib before the ceasefire.",
+        "Rebels had taken Idlib before the ceasefire, an official said.",
+    ],
+)
+def test_reported_pluperfect_with_a_background_cue_stays_background(text):
+    assert _captures(text) == []

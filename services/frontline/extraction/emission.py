@@ -144,6 +144,12 @@ _REPORTED = re.compile(
     r"according|deni|accus|warn|tweet|post|declar|speak|quot|cit(?:ed|ing)|show|indicat)",
     re.I,
 )
+# "Rebels had taken the town, residents said.": a trailing attribution reports the news
+_SAID_AFTER = re.compile(
+    r",\s*(?:[\w'’.-]+\s+){0,6}(?:said|says|told|reported|added|claimed|confirmed)\b"
+    r"|,\s*according\s+to\b",
+    re.I,
+)
 _PLUPERFECT = re.compile(
     r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?"
     # "had seized Goma and then moved south": one auxiliary, coordinated participles
@@ -294,13 +300,16 @@ class EmitStage(ActorStage):
         if via_context and _LEFT_HELD.match(sentence, cand.start):
             return []  # "the deal left Idlib in the hands of the insurgents": who holds it
         narrative: date | None = None
-        if _PLUPERFECT.search(sentence, max(0, cand.start - 100), cand.start) and not (
-            dates.get() or _REPORTED.search(sentence, 0, cand.start)
-        ):
-            known = all(r.coref or r.mention in state.text[:s] for r in targets)
-            narrative = _narrative_date(state.text, s, sentence, history, pub, known)
-            if narrative is None:
-                return []  # "Rebels had taken Idlib before the ceasefire.": undated background
+        if _PLUPERFECT.search(sentence, max(0, cand.start - 100), cand.start) and not dates.get():
+            if _cues()[1].search(sentence):
+                return []  # "(an official said) rebels had taken Idlib before the ceasefire"
+            if not (
+                _REPORTED.search(sentence, 0, cand.start) or _SAID_AFTER.search(sentence, cand.end)
+            ):
+                known = all(r.coref or r.mention in state.text[:s] for r in targets)
+                narrative = _narrative_date(state.text, s, sentence, history, pub, known)
+                if narrative is None:
+                    return []  # "Rebels had taken Idlib.": undated background, no narrative
         if etype == EventType.capture and _STILL.search(
             sentence, max(0, cand.start - 24), cand.start
         ):
