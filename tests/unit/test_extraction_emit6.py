@@ -186,3 +186,16 @@ def test_pluperfect_with_a_trailing_attribution_is_reported_news(said):
 )
 def test_reported_pluperfect_with_a_background_cue_stays_background(text):
     assert _captures(text) == []
+
+
+# -- "in the past 24 hours" is the news window, "in the past" alone is history
+@pytest.mark.parametrize(
+    "window", ["in the past 24 hours", "in the past day", "in the past few days"]
+)
+def test_past_window_is_news(window):
+    text = f"Al Shabaab captured Afgooye {window}, a local official said."
+    assert _captures(text) == [("capture", "non_state", "Afgooye", dt.date.fromisoformat(PUB))]
+
+
+def test_in_the_past_alone_is_history():
+    assert _captures("Al Shabaab captured Afgooye in the past, but lost it again.") == []
