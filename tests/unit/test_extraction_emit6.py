@@ -199,3 +199,13 @@ def test_past_window_is_news(window):
 
 def test_in_the_past_alone_is_history():
     assert _captures("Al Shabaab captured Afgooye in the past, but lost it again.") == []
+
+
+# -- the passive pluperfect follows the same rules as the active one
+def test_passive_pluperfect_with_a_background_cue_stays_background():
+    assert _captures("Idlib had been captured by rebels before the ceasefire.") == []
+
+
+def test_passive_pluperfect_in_a_dated_narrative_is_the_narrative():
+    text = "On 3 May, clashes erupted in Afgooye. The town had been captured by al Shabaab."
+    assert _captures(text) == [("capture", "non_state", "Afgooye", MAY3)]
