@@ -7,12 +7,15 @@ is dropped), the status (denied, claimed, reported) and one contract Event per t
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Literal, cast
 
 from frontline.actors import ActorEntry, ActorMention
 from frontline.extraction.actorphrases import ANY_NON_STATE, ActorStage
 from frontline.extraction.dates import DatePhrase, find_dates
+from frontline.extraction.history import HISTORY_DAYS
+from frontline.extraction.lexicon import _load, expand
 from frontline.extraction.state import ATTACKER_TYPES, Candidate, PlaceRef, State
 from frontline.models import (
     Actor,
@@ -52,6 +55,23 @@ _CONTINUATIVE = re.compile(
 )
 
 
+@cache
+def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The result-relative and pluperfect-background cues of `cues.yaml`, compiled once."""
+    cues = _load("cues.yaml")
+
+    def alt(key: str) -> str:
+        return "|".join(f"(?:{expand(f)})" for f in cues[key])
+
+    result = re.compile(r",\s*which\s+(?:\w+\s+)?(?:" + alt("result_relative") + r")\b", re.I)
+    return result, re.compile(r"\b(?:" + alt("pluperfect_background") + r")", re.I)
+
+
+# "clashed with al Shabaab fighters in X, who then took the town.": the story goes on, and
+# the side is the antecedent of "who" (the last actor named before it)
+_WHO_THEN = re.compile(r",\s*who\s+(?:then|later|eventually|subsequently|finally)\s+$", re.I)
+
+
 def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     """Bounds of the non-restrictive relative clause (', which/who ...,') holding a trigger."""
     head = sentence[: cand.start]
@@ -60,8 +80,13 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
     m = _RELATIVE_OPEN.search(sentence, 0, cand.start)
     if m is None:
         return None
+    if _cues()[0].match(sentence, m.start()):
+        return None  # "attacked X, which led to the militants taking control": the result
     end = sentence.find(",", cand.end)
-    if end < 0 and _CONTINUATIVE.search(sentence, m.start(), cand.start):
+    if end < 0 and (
+        _CONTINUATIVE.search(sentence, m.start(), cand.start)
+        or _WHO_THEN.search(sentence, m.start(), cand.start)
+    ):
         return None  # "clashed in Rajo, which they then captured.": the story goes on
     return m.start(), (len(sentence) if end < 0 else end)
 
@@ -103,7 +128,14 @@ _STILL = re.compile(r"\b(?:still|continues?\s+to|continued\s+to|remains?|remaine
 # "the southern Gaza city of Khan Younis", "Haftar's offensive" is not Haftar's place
 _MODIFIER_AFTER = re.compile(
     r"\s+(?:(?:provincial|regional|state|district)\s+)?(?:capital|governor|governorate's)\b"
-    r"|\s+(?:city|town|village|port|district|province|region)\s+of\s+[A-Z]",
+    r"|\s+(?P<of>(?:city|town|village|port|district|province|region)\s+of\s+[A-Z])",
+)
+# "the southern Gaza city of Khan Younis": the modifier follows a determiner; "Izium town of
+# Kharkiv region", "Saraqib city of Idlib province" name the place first, its container after
+_DETERMINED = re.compile(r"\bthe\s+(?:[a-z-]+\s+){0,3}$")
+_CONTAINER = re.compile(
+    r"\s+(?:city|town|village)\s+of\s+(?:[A-Z][\w'’-]*\s+){1,3}"
+    r"(?:region|province|district|governorate|state|oblast|county)\b"
 )
 _AROUND = re.compile(r"\b(?:the\s+)?(?:area|areas|vicinity|direction)\s+(?:around|near|of)\b", re.I)
 # a pluperfect in reported speech is the news: "an official acknowledged its forces had withdrawn"
@@ -112,7 +144,18 @@ _REPORTED = re.compile(
     r"according|deni|accus|warn|tweet|post|declar|speak|quot|cit(?:ed|ing)|show|indicat)",
     re.I,
 )
-_PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?$", re.I)
+# "Rebels had taken the town, residents said.": a trailing attribution reports the news
+_SAID_AFTER = re.compile(
+    r",\s*(?:[\w'’.-]+\s+){0,6}(?:said|says|told|reported|added|claimed|confirmed)\b"
+    r"|,\s*according\s+to\b",
+    re.I,
+)
+_PLUPERFECT = re.compile(
+    r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?(?:been\s+)?"  # "had been taken"
+    # "had seized Goma and then moved south": one auxiliary, coordinated participles
+    r"(?:[a-z]+(?:ed|en|ne|wn|ken|t)\s+[^.;:]{0,80}?\band\s+(?:then\s+|later\s+|also\s+)?)?$",
+    re.I,
+)
 # "fled"/"fleeing" with no side named in its clause: civilians flee, a retreating side is named
 _FLED = re.compile(r"fle(?:d|e|es|eing)\b", re.I)
 # "the truce left X in the hands of Y" with no side named before "left": Y holds X, nobody left
@@ -141,11 +184,36 @@ def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
     """A place named in passing, not the one changing hands: a modifier of another head or a
     neighbour across a border. (The province of places the text only counts, "five villages
     in the Kharkiv region", stays: an honest admin1-level event.)"""
-    if _MODIFIER_AFTER.match(text, ref.end):
+    after = _MODIFIER_AFTER.match(text, ref.end)
+    if after and not (
+        after["of"]
+        and _CONTAINER.match(text, ref.end)
+        and not _DETERMINED.search(text, max(0, ref.start - 40), ref.start)
+    ):
         return True
     if ROAD_BEFORE.search(text, max(trigger_end, ref.start - 60), ref.start):
         return True
     return bool(_BORDER_BEFORE.search(text[max(trigger_end, ref.start - 60) : ref.start]))
+
+
+def _narrative_date(
+    text: str, s: int, sentence: str, history: re.Match[str] | None, pub: date, known: bool
+) -> date | None:
+    """The date of the narrative an undated pluperfect sentence belongs to: the last date
+    phrase before it, when that date is recent news and the sentence has no background cue
+    ("before the ceasefire", "previously", "in 2019", "years earlier"). From an earlier
+    paragraph only when the sentence tells of a place already `known` to the narrative ("the
+    town"): a place first named in an undated pluperfect paragraph is background."""
+    if history is not None or _cues()[1].search(sentence):
+        return None
+    para = text.rfind("\n", 0, s) + 1
+    found = find_dates(text[para:s], pub)
+    if not found and known and para > 0:
+        found = find_dates(text[max(0, s - 3000) : para], pub)
+    if not found or found[-1].since or found[-1].background:
+        return None
+    when = found[-1].value
+    return when if timedelta(0) <= pub - when <= timedelta(days=HISTORY_DAYS) else None
 
 
 def _unarmed_subject(mentions: list[ActorMention], s: int, cand: Candidate) -> bool:
@@ -154,9 +222,21 @@ def _unarmed_subject(mentions: list[ActorMention], s: int, cand: Candidate) -> b
     return not before or before[-1].entry.category == "civilian"
 
 
-def civilians_moved(mentions: list[ActorMention], lo: int, hi: int) -> bool:
-    """'evacuated 4,000 civilians from X', 'driven refugees into X': people, not forces."""
-    return any(m.entry.category == "civilian" and lo <= m.start < hi for m in mentions)
+# "a camp for displaced people in X", "the homes of residents of X": people modify a noun
+_PEOPLE_MODIFY = re.compile(
+    r"\b(?:for|of|housing|hosting|sheltering)\s+(?:the\s+|some\s+|[\d,]+\s+)?$", re.I
+)
+
+
+def civilians_moved(mentions: list[ActorMention], lo: int, hi: int, text: str = "") -> bool:
+    """'evacuated 4,000 civilians from X', 'driven refugees into X': people, not forces (not
+    people that only modify what was taken: 'seized a camp for displaced people in X')."""
+    return any(
+        m.entry.category == "civilian"
+        and lo <= m.start < hi
+        and not _PEOPLE_MODIFY.search(text, max(0, m.start - 30), m.start)
+        for m in mentions
+    )
 
 
 class LazyDates:
@@ -200,6 +280,11 @@ class EmitStage(ActorStage):
             entry = state.last_state  # "Israeli troops pushed in. Tanks reached ..."
         elif entry is ANY_NON_STATE and state.last_non_state is not None:
             entry = state.last_non_state  # "the militants": the last named non-state group
+        who = _WHO_THEN.search(sentence, max(0, cand.start - 40), cand.start)
+        if who is not None:
+            named = [m for m in mentions if s <= m.start and m.end <= s + who.start()]
+            if named and named[-1].entry.category != "civilian":
+                entry = named[-1].entry
         lex = self.lex
         etype = EventType(cand.type)
         if (
@@ -214,10 +299,17 @@ class EmitStage(ActorStage):
             return []  # "army trucks carrying food reached X": a delivery, not an advance
         if via_context and _LEFT_HELD.match(sentence, cand.start):
             return []  # "the deal left Idlib in the hands of the insurgents": who holds it
-        if _PLUPERFECT.search(sentence, max(0, cand.start - 20), cand.start) and not (
-            dates.get() or _REPORTED.search(sentence, 0, cand.start)
-        ):
-            return []  # "Rebels had taken Idlib before the ceasefire.": told, undated, unreported
+        narrative: date | None = None
+        if _PLUPERFECT.search(sentence, max(0, cand.start - 100), cand.start) and not dates.get():
+            if _cues()[1].search(sentence):
+                return []  # "(an official said) rebels had taken Idlib before the ceasefire"
+            if not (
+                _REPORTED.search(sentence, 0, cand.start) or _SAID_AFTER.search(sentence, cand.end)
+            ):
+                known = all(r.coref or r.mention in state.text[:s] for r in targets)
+                narrative = _narrative_date(state.text, s, sentence, history, pub, known)
+                if narrative is None:
+                    return []  # "Rebels had taken Idlib.": undated background, no narrative
         if etype == EventType.capture and _STILL.search(
             sentence, max(0, cand.start - 24), cand.start
         ):
@@ -225,6 +317,8 @@ class EmitStage(ActorStage):
         when = self._date_for(cand, sentence, dates, pub, history, state.bounds.get(s, []), s)
         if when is False:
             return []
+        if narrative is not None:
+            when = narrative  # "On 3 May, clashes in X. The militants had taken the town."
         status = Status.reported
         denial = None
         for found in lex.denial.finditer(state.doc, s, s + cand.start):
@@ -242,7 +336,7 @@ class EmitStage(ActorStage):
             if etype == EventType.advance and _AROUND.search(state.text, trigger_end, ref.start):
                 continue  # "pushed into the area around X", "seen near X": not on X itself
             if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(
-                mentions, trigger_end, ref.start
+                mentions, trigger_end, ref.start, state.text
             ):
                 continue
             cc = (getattr(p, "country_code", None) or "").upper()
