@@ -43,19 +43,34 @@ def test_other_country_needs_silence_about_the_reading_and_one_country_else() ->
     text = "Ghana army took control of a village in Northern region."
     p = _place("Northern region", "UG", start=text.index("Northern"))
     ghana = _place("Ghana", "GH", "country")
-    assert fallback.other_country(p, [p, ghana], [], text) == "GH"
-    assert fallback.other_country(p, [p], [_army("GH")], text) == "GH"
+    assert fallback.other_country(p, fallback.Support.of([p, ghana], []), text) == "GH"
+    assert fallback.other_country(p, fallback.Support.of([p], [_army("GH")]), text) == "GH"
     # the reading's country has support: another place there, or an actor of it
-    assert fallback.other_country(p, [p, ghana, _place("Gulu", "UG", "city")], [], text) is None
-    assert fallback.other_country(p, [p, ghana], [_army("UG")], text) is None
+    assert (
+        fallback.other_country(
+            p, fallback.Support.of([p, ghana, _place("Gulu", "UG", "city")], []), text
+        )
+        is None
+    )
+    assert fallback.other_country(p, fallback.Support.of([p, ghana], [_army("UG")]), text) is None
     # two other countries: nothing to choose
-    assert fallback.other_country(p, [p, ghana, _place("Togo", "TG", "country")], [], text) is None
+    assert (
+        fallback.other_country(
+            p, fallback.Support.of([p, ghana, _place("Togo", "TG", "country")], []), text
+        )
+        is None
+    )
     # the sentence says why it lies abroad
     cross = "Ghana army crossed into a village in Northern region."
     q = _place("Northern region", "UG", start=cross.index("Northern"))
-    assert fallback.other_country(q, [q, ghana], [], cross) is None
+    assert fallback.other_country(q, fallback.Support.of([q, ghana], []), cross) is None
     # fallbacks and countries are not readings to move
-    assert fallback.other_country(_place("Uganda", "UG", "country"), [ghana], [], text) is None
+    assert (
+        fallback.other_country(
+            _place("Uganda", "UG", "country"), fallback.Support.of([ghana], []), text
+        )
+        is None
+    )
 
 
 def _loc(real: Geoparser, text: str):

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -462,7 +463,39 @@ def home_countries(mentions: list) -> set[str]:
     }
 
 
-def far_namesake(p: Place, home: set[str], resolved: list, mentions: list, geo: object) -> bool:
+@dataclass(frozen=True)
+class Support:
+    """The countries a note's places and actors point to, counted once per article: the
+    per-place tests below rescanning every place and actor cost O(n^2) on a long article
+    (a megabyte of "Rebels captured Hama." ran out of its CPU budget)."""
+
+    places: Counter[str]  # country -> places read there
+    mentions: Counter[tuple[str, str]]  # (country, folded mention) -> places
+    names: Counter[tuple[str, str]]  # (country, name) -> places
+    actors: frozenset[str]  # countries of any actor named
+    armed: frozenset[str]  # countries of the armed actors named
+    theatres: frozenset[str]  # countries armed actors belong to or fight in
+
+    @classmethod
+    def of(cls, resolved: list, mentions: list) -> Support:
+        armed = [m.entry for m in mentions if m.entry.armed]
+        return cls(
+            Counter(q.country_code for q in resolved),
+            Counter((q.country_code, q.mention.casefold()) for q in resolved),
+            Counter((q.country_code, q.name) for q in resolved),
+            frozenset(m.entry.country for m in mentions if m.entry.country),
+            frozenset(e.country for e in armed if e.country),
+            frozenset(
+                {e.country for e in armed if e.country} | {c for e in armed for c, _ in e.countries}
+            ),
+        )
+
+    def named_besides(self, cc: str, key: str) -> set[str]:
+        """Countries with a place of the note not mentioned as `key`."""
+        return {c for c, n in self.places.items() if n > self.mentions[(c, key)]}
+
+
+def far_namesake(p: Place, home: set[str], note: Support, geo: object) -> bool:
     """A small place read in a country the note names nowhere else, far from every country
     its groups fight in: "Al Shabaab took X" with X a namesake village on another continent.
     Capitals, provinces' seats and cities of a million people are never namesakes here."""
@@ -472,17 +505,15 @@ def far_namesake(p: Place, home: set[str], resolved: list, mentions: list, geo: 
     if p.population >= LOCAL_POPULATION or p.feature_code in ("PPLC", "PPLA"):
         return False
     cc = p.country_code
-    if any(q.country_code == cc and q.name != p.name for q in resolved) or any(
-        m.entry.country == cc for m in mentions
-    ):
+    if note.places[cc] > note.names[(cc, p.name)] or cc in note.actors:
         return False
-    elsewhere = {q.country_code for q in resolved if q.country_code != cc}
+    elsewhere = set(note.places) - {cc}
     if elsewhere and not elsewhere & home:
         return False  # the article is about a third country ("known locally as al-Shabaab")
     return all((d := km(p.lat, p.lon, h)) is not None and d > FAR_FROM_HOME_KM for h in home)
 
 
-def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | None:
+def other_country(p: Place, note: Support, text: str) -> str | None:
     """The one country the rest of the note points to, when p was read in a country nothing
     else in the note names (no other place there, no actor of it) and its sentence gives no
     reason to cross a border: "Military Forces of Ghana took control of a village in
@@ -490,18 +521,12 @@ def other_country(p: Place, resolved: list, mentions: list, text: str) -> str | 
     if p.geonameid is None or p.level not in ("city", "admin1"):
         return None
     cc, key = p.country_code, p.mention.casefold()
-    # cheapest first: most readings lie where another place of the note does
-    if any(q.country_code == cc and q.mention.casefold() != key for q in resolved):
-        return None
-    if any(
-        m.entry.armed and (m.entry.country == cc or any(c == cc for c, _ in m.entry.countries))
-        for m in mentions
-    ):
+    if note.places[cc] > note.mentions[(cc, key)]:
+        return None  # most readings lie where another place of the note does
+    if cc in note.theatres:
         return None  # an actor of that country, or a group that fights there too
     # a place named in the text first, then the actors' countries
-    others = {q.country_code for q in resolved if q.mention.casefold() != key} or {
-        m.entry.country for m in mentions if m.entry.country and m.entry.armed
-    }
+    others = note.named_besides(cc, key) or set(note.armed)
     if len(others) != 1:
         return None
     if borders.crossing(text, *borders.sentence_of(text, p.start, p.end)):

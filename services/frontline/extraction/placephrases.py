@@ -149,10 +149,11 @@ class PlaceStage(StageBase):
         # no place the gazetteer knows: the country the actors agree on stands in
         implied = None if countries else self._implied_country(mentions, text)
         home = fallback.home_countries(mentions)
+        note = fallback.Support.of(resolved, mentions)
         out: list = []
         ids: set[int] = set()
         for p in places:
-            q = self._located(p, text, resolved, countries, implied, home, mentions)
+            q = self._located(p, text, resolved, countries, implied, home, note)
             if q is not None:
                 p = q
                 ids.add(id(p))
@@ -186,7 +187,7 @@ class PlaceStage(StageBase):
         countries: set[str],
         implied: Place | None,
         home: set[str],
-        mentions: list[ActorMention],
+        note: fallback.Support,
     ) -> Place | None:
         """The fallback that stands in for `p`, or None when the geoparser's reading stays."""
         if p.level == "admin1" and p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE:
@@ -213,10 +214,10 @@ class PlaceStage(StageBase):
             return fallback.located(area, p.mention, p.start, p.end)
         if implied is not None and self._unresolved(p):
             return fallback.located(implied, p.mention, p.start, p.end)
-        across = self._across_border(p, text, resolved, mentions)
+        across = self._across_border(p, text, note)
         if across is not None:
             return across
-        if fallback.far_namesake(p, home, resolved, mentions, self.geo):
+        if fallback.far_namesake(p, home, note, self.geo):
             area = self._home_area(home, text)
             return None if area is None else fallback.located(area, p.mention, p.start, p.end)
         if p.level == "city":
@@ -226,9 +227,7 @@ class PlaceStage(StageBase):
             return None if area is None else fallback.located(area, p.mention, p.start, p.end)
         return None
 
-    def _across_border(
-        self, p: Place, text: str, resolved: list, mentions: list[ActorMention]
-    ) -> Place | None:
+    def _across_border(self, p: Place, text: str, note: fallback.Support) -> Place | None:
         """A reading in a country the note gives no reason for, moved to its namesake in the
         country the note points to (`Geoparser.namesake_in`). Without a namesake there, a
         town (not a capital, not a city of a million) or a division named only by directions
@@ -237,7 +236,7 @@ class PlaceStage(StageBase):
         namesake = getattr(self.geo, "namesake_in", None)
         if namesake is None:
             return None
-        cc = fallback.other_country(p, resolved, mentions, text)
+        cc = fallback.other_country(p, note, text)
         if cc is None:
             return None
         found = namesake(p.mention, cc, p.level)
