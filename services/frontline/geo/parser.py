@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 import threading
+from array import array
 from dataclasses import replace
 
 from frontline.geo import borders, parts
@@ -26,8 +27,8 @@ class Geoparser:
         self._resolver = Resolver(index)
         self._spread: dict[str, float | None] = {}
         self._points: dict[str, list[tuple[float, float]]] = {}
-        self._cities: dict[str, list[int]] | None = None
-        self._towns: dict[str, list[tuple[float, float]]] = {}
+        self._cities: dict[str, array[int]] | None = None
+        self._towns: dict[str, tuple[array[float], array[float]]] = {}  # cc -> (lats, lons)
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -159,17 +160,17 @@ class Geoparser:
             if self._cities is None:
                 self._cities = parts.cities_by_admin1(self.index.gaz)
             g, prefix = self.index.gaz, cc.upper() + "."
-            pts = self._towns[cc.upper()] = [
-                (g.lat[r], g.lon[r])
-                for code, rs in self._cities.items()
-                if code.startswith(prefix)
-                for r in rs
-            ]
+            rows = [r for code, rs in self._cities.items() if code.startswith(prefix) for r in rs]
+            # packed: 16 bytes a town, not a tuple of two floats (~100): all countries ~4 MB
+            pts = self._towns[cc.upper()] = (
+                array("d", (g.lat[r] for r in rows)),
+                array("d", (g.lon[r] for r in rows)),
+            )
         near = borders.NEAR_DEGREES
         return min(
             (
                 haversine(lat, lon, a, b)
-                for a, b in pts
+                for a, b in zip(*pts, strict=True)
                 if abs(a - lat) <= near and abs(b - lon) <= near
             ),
             default=None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from array import array
 
 from frontline.geo.gazetteer import KIND_CITY, Gazetteer
 
@@ -31,25 +32,26 @@ def bearing(words: str) -> tuple[float, float] | None:
     return None if size == 0 else (n / size, e / size)
 
 
-def cities_by_admin1(g: Gazetteer) -> dict[str, list[int]]:
-    """City records per admin1 code (one pass over the gazetteer; callers keep it)."""
-    by: dict[str, list[int]] = {}
+def cities_by_admin1(g: Gazetteer) -> dict[str, array[int]]:
+    """City records per admin1 code (one pass over the gazetteer; callers keep it). Packed
+    int arrays: 4 bytes a city instead of ~36 as a list of ints (9 MB -> 1 MB)."""
+    by: dict[str, array[int]] = {}
     for r, kind in enumerate(g.kind):
         if kind == KIND_CITY and g.admin1[r]:
-            by.setdefault(g.admin1[r], []).append(r)
+            by.setdefault(g.admin1[r], array("i")).append(r)
     return by
 
 
 def part_point(
     g: Gazetteer,
-    cities: dict[str, list[int]],
+    cities: dict[str, array[int]],
     code: str,
     way: tuple[float, float],
     share: float = PART_SHARE,
 ) -> tuple[float, float] | None:
     """Median point of the `share` of admin1 `code`'s cities furthest along `way`."""
     rec = g.admin1_rec.get(code)
-    recs = cities.get(code, [])
+    recs = cities.get(code, array("i"))
     if rec is None or len(recs) < MIN_CITIES:
         return None
     lat0, lon0 = g.lat[rec], g.lon[rec]
