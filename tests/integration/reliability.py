@@ -468,11 +468,10 @@ def replay_momentum(
     out_alerts: list[str] = []
     windows, grace = tuple(s.momentum_windows_days), s.momentum_grace_days
 
-    def publish(st: momentum.MomentumState, t: dt.date) -> None:
+    def publish(st: momentum.MomentumState, t: dt.date, reason: str | None = None) -> None:
         updates.extend(u.model_dump_json() for u in momentum.evaluate(st, t, windows, grace))
-        a = alerts.momentum_alert(
-            st, momentum.net(st, t, 7), t, s.momentum_alert_threshold, s.momentum_resolve_threshold
-        )
+        thresholds = s.momentum_alert_threshold, s.momentum_resolve_threshold
+        a = alerts.momentum_alert(st, momentum.net(st, t, 7), t, *thresholds, reason=reason)
         if a is not None:
             out_alerts.append(a.model_dump_json())
 
@@ -500,7 +499,7 @@ def replay_momentum(
         cap = alerts.capital_alert(mi)
         if cap is not None:
             out_alerts.append(cap.model_dump_json())
-        publish(st, t)
+        publish(st, t, "retraction" if mi.retract else None)  # why an alert resolves
     return rows, updates, out_alerts
 
 
