@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from frontline.models import Actor, Event, Location, make_event_id
+from frontline.extraction import GeoparserLike, extract
+from frontline.models import Actor, Article, Event, Location, make_event_id
 
 HTS = Actor(name="Hayat Tahrir al-Sham", kind="non_state")
 SAA = Actor(name="Syrian Arab Army", kind="state", country="SY")
@@ -55,4 +56,13 @@ def event(
         evidence="…",
         published=dt.datetime.combine(d, dt.time(12), tzinfo=dt.UTC),
         importance=importance,
+    )
+
+
+def extracted(geo: GeoparserLike, text: str, published: str, status: bool = False) -> list[tuple]:
+    """What extraction finds in `text`, sorted: (type, actor kind, place[, status])."""
+    evs = extract(Article(id="t", published=published, text=text), geo)
+    return sorted(
+        (e.type.value, e.actor.kind.value, e.location.name, *([e.status.value] if status else []))
+        for e in evs
     )

@@ -10,6 +10,8 @@ import pytest
 from frontline.extraction import StaticGeoparser, extract
 from frontline.models import Article
 
+from .factories import extracted
+
 GAZ = {
     "Libya": {"country_code": "LY", "lat": 26.0, "lon": 17.0, "geonameid": 1,
               "level": "country"},
@@ -36,8 +38,7 @@ GEO = StaticGeoparser(GAZ)
 
 
 def _events(text: str, published: str = "2024-03-09") -> list[tuple]:
-    evs = extract(Article(id="t", published=published, text=text), GEO)
-    return sorted((e.type.value, e.actor.kind.value, e.location.name, e.status.value) for e in evs)
+    return extracted(GEO, text, published, status=True)
 
 
 # -- a battle told as a report: "a clash between X and Y, <insertion>, was reported in Z"

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from frontline.extraction import StaticGeoparser, extract
-from frontline.models import Article
+from frontline.extraction import StaticGeoparser
+
+from .factories import extracted
 
 GAZ = {
     "Afgooye": {"country_code": "SO", "admin1": "SO.14", "lat": 2.14, "lon": 45.12,
@@ -26,8 +27,7 @@ GEO = StaticGeoparser(GAZ)
 
 
 def _events(text: str, published: str = "2024-03-09") -> list[tuple]:
-    evs = extract(Article(id="t", published=published, text=text), GEO)
-    return sorted((e.type.value, e.actor.kind.value, e.location.name) for e in evs)
+    return extracted(GEO, text, published)
 
 
 # -- the noun right before a gerund is its subject, whatever preposition governs the pair
