@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -103,20 +105,27 @@ def _word(tok: str, words: dict[str, str]) -> str:
 
 @dataclass
 class _Table:
-    """Spelling keys of a set of places (one country, or its big places only)."""
+    """Spelling keys of a set of places (one country, or its big places only). A key of one
+    place holds its record as an int, of several a tuple: most keys name one place, and a
+    list per key cost ~70 bytes more (8 MB for the countries a day of news reads)."""
 
-    exact: dict[str, list[int]] = field(default_factory=dict)
-    keys: list[str] = field(default_factory=list)
-    recs: list[list[int]] = field(default_factory=list)
+    exact: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
 
     def add(self, key: str, r: int) -> None:
         if key:
-            self.exact.setdefault(key, []).append(r)
+            cur = self.exact.get(key)
+            self.exact[key] = r if cur is None else (*_recs(cur), r)
 
-    def freeze(self) -> _Table:
-        self.keys = list(self.exact)
-        self.recs = [self.exact[k] for k in self.keys]
-        return self
+    def get(self, key: str) -> tuple[int, ...]:
+        cur = self.exact.get(key)
+        return () if cur is None else _recs(cur)
+
+    def items(self) -> Iterator[tuple[str, tuple[int, ...]]]:
+        return ((k, _recs(v)) for k, v in self.exact.items())
+
+
+def _recs(v: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (v,) if isinstance(v, int) else v
 
 
 class Speller:
@@ -133,7 +142,7 @@ class Speller:
         self._big: dict[str, _Table] | None = None
         self._anywhere: dict[str, list[int]] = {}
         self._fuzzy: dict[str, tuple[list[str], list[list[int]]]] = {}
-        self._recs_by_cc: dict[str, list[int]] | None = None
+        self._recs_by_cc: dict[str, array[int]] | None = None
         self._lock = threading.Lock()
 
     def _record_keys(self) -> list[str]:
@@ -141,14 +150,15 @@ class Speller:
             self._keys = record_keys(self.g)
         return self._keys
 
-    def _split(self) -> dict[str, list[int]]:
-        """City and admin1 records per country (one pass over the gazetteer)."""
+    def _split(self) -> dict[str, array[int]]:
+        """City and admin1 records per country (one pass over the gazetteer; packed ints:
+        4 bytes a record, not ~36 in a list, so the whole split costs ~1 MB)."""
         if self._recs_by_cc is None:
-            by: dict[str, list[int]] = {}
+            by: dict[str, array[int]] = {}
             g = self.g
             for r, code in enumerate(g.cc):
                 if g.kind[r] in (KIND_CITY, KIND_ADMIN1):
-                    by.setdefault(code, []).append(r)
+                    by.setdefault(code, array("i")).append(r)
             self._recs_by_cc = by
         return self._recs_by_cc
 
@@ -160,7 +170,7 @@ class Speller:
                 keys = self._record_keys()
                 for r in self._split().get(cc, ()):
                     t.add(keys[r], r)
-                got = self._all[cc] = t.freeze()
+                got = self._all[cc] = t
         return got
 
     def _big_table(self, cc: str) -> _Table | None:
@@ -174,11 +184,10 @@ class Speller:
                     for r in recs:
                         if g.kind[r] == KIND_ADMIN1 or g.pop[r] >= BIG_CITY:
                             t.add(keys[r], r)
-                    t.freeze()
                 anywhere: dict[str, list[int]] = {}
                 for t in big.values():
-                    for k, recs in t.exact.items():
-                        anywhere.setdefault(k, []).extend(recs)
+                    for k, rs in t.items():
+                        anywhere.setdefault(k, []).extend(rs)
                 self._anywhere = anywhere
                 self._big = big
         return self._big.get(cc)
@@ -187,7 +196,7 @@ class Speller:
         """An admin1 or big city of cc that `name` spells (exact spelling key only)."""
         key = spelling_key(name)
         t = self._big_table(cc) if len(key) >= MIN_NAME and cc else None
-        return self._pick(t.exact.get(key, []), None) if t is not None else None
+        return self._pick(t.get(key), None) if t is not None else None
 
     def lookup_big_anywhere(self, name: str) -> int | None:
         """The one admin1 or big city in the world a long name (MIN_ANYWHERE+ letters of
@@ -209,7 +218,7 @@ class Speller:
         if not key or not cc:
             return None
         c = self._country(cc)
-        found = self._pick(c.exact.get(key, []), admin1, city=True)
+        found = self._pick(c.get(key), admin1, city=True)
         if found is not None or not fuzzy or not admin1 or len(key) < MIN_FUZZY:
             return found
         keys, recs = self._admin1_keys(c, admin1)
@@ -247,7 +256,7 @@ class Speller:
         if got is None:
             g = self.g
             keys, recs = [], []
-            for k, rs in zip(c.keys, c.recs, strict=True):
+            for k, rs in c.items():
                 mine = [r for r in rs if g.admin1[r] == admin1 and g.kind[r] == KIND_CITY]
                 if mine:
                     keys.append(k)
@@ -255,7 +264,7 @@ class Speller:
             got = self._fuzzy[admin1] = (keys, recs)
         return got
 
-    def _pick(self, recs: list[int], admin1: str | None, city: bool = False) -> int | None:
+    def _pick(self, recs: Sequence[int], admin1: str | None, city: bool = False) -> int | None:
         """One place among same-key records (inside admin1 if given): an admin1 division,
         else the most populous city when the others lie within SAME_PLACE_KM of it."""
         g = self.g
