@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
-from frontline import alerts, control, ledger, momentum, revisions, topics
+from frontline import alerts, ledger, momentum, revisions, topics
 from frontline.articles import fingerprint
 from frontline.clock import CLOCK
 from frontline.handlers import control as control_handler
@@ -392,7 +392,7 @@ def check(
         e = Event.model_validate_json(x.value)
         k = e.location.key
         assert key_partition(k, s.partitions) == x.partition
-        new, outs = _control_rule(state.get(k), e, s.control_min_confidence)
+        new, _, outs = control_handler.rule(state.get(k), e, s.control_min_confidence)
         if new is not None:
             state[k] = new
         changes += [o[2] for o in outs if o[0] == "control_changes"]
@@ -445,17 +445,6 @@ def check(
     if exact:
         assert not r.duplicates, r.duplicates
     return r
-
-
-def _control_rule(
-    prev: ControlState | None, e: Event, min_confidence: float
-) -> tuple[ControlState | None, list[ledger.Out]]:
-    """The control agent's rule for one event, without its table and ledger."""
-    if e.revision == "retracted":
-        r = control.retract(prev, e.retracts or "", min_confidence, e)
-        return r.state, control_handler.retraction_outputs(e.location.key, r)
-    new, change = control.apply_event(prev, e, min_confidence)
-    return new, control_handler.outputs(e.location.key, change)
 
 
 def replay_momentum(

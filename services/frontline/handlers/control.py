@@ -41,20 +41,29 @@ def apply(table: MutableMapping[str, Any], e: Event, rec: Record, min_confidence
         table[key] = ledger.join(row, led)
         return Result(led.replay(o))
     prev = ControlState.model_validate(row) if row else None
+    new, change, outs = rule(prev, e, min_confidence)
     if e.revision == "retracted":
-        r = control.retract(prev, e.retracts or "", min_confidence, e)
-        new, change = r.state, r.change
-        outs = retraction_outputs(key, r)
         # a recomputed change publishes no contributions of its own: no capital counted
         marks = [] if change is None else change_marks(change)[:1]
     else:
-        new, change = control.apply_event(prev, e, min_confidence)
-        outs = outputs(key, change)
         marks = change_marks(change)
     if new is not None:
         led.record(o, outs, rec.committed)
         table[key] = ledger.join(new.model_dump(mode="json"), led)
     return Result(outs, marks)
+
+
+def rule(
+    prev: ControlState | None, e: Event, min_confidence: float
+) -> tuple[ControlState | None, ControlChange | None, list[ledger.Out]]:
+    """The row after `e`, the change it makes and what it publishes (no table, no ledger):
+    the agent's rule, which the reliability oracle replays too."""
+    key = e.location.key
+    if e.revision == "retracted":
+        r = control.retract(prev, e.retracts or "", min_confidence, e)
+        return r.state, r.change, retraction_outputs(key, r)
+    new, change = control.apply_event(prev, e, min_confidence)
+    return new, change, outputs(key, change)
 
 
 def outputs(key: str, change: ControlChange | None) -> list[ledger.Out]:
