@@ -291,3 +291,25 @@ def test_agentless_recapture_after_an_operation_is_the_operators():
         "was recaptured."
     )
     assert _events(text) == [("capture", "state", "Afgooye")]
+
+
+# -- a long fight for a place that ends in its capture is that capture (annotated optional)
+def test_weeks_of_fighting_for_a_town_then_taken_is_the_capture():
+    text = (
+        "Al Shabaab fighters have battled SNA forces in Afgooye for weeks. On Friday, the "
+        "militants took control of Afgooye, a local elder said."
+    )
+    assert _events(text) == [("capture", "non_state", "Afgooye")]
+
+
+# -- ... but fighting today at a place taken years ago is a battle of its own
+@pytest.mark.parametrize(
+    "history",
+    [
+        "African Union troops took control of Afgooye from the militants in 2012.",
+        "In August 2012, African Union troops captured Afgooye from the militants.",
+    ],
+)
+def test_fighting_at_a_town_captured_years_ago_stays_a_battle(history):
+    text = f"On Friday, al Shabaab clashed with SNA forces in Afgooye, residents said. {history}"
+    assert ("battle", "non_state", "Afgooye") in _events(text)

@@ -323,32 +323,6 @@ _BETWEEN_PLACES = re.compile(
 )
 
 
-def _battles_at_taken_places(events: dict) -> dict:
-    """One change, one event: a battle at the place a capture of the same article takes that
-    day ("fighting in X ... the rebels took X"), or at the province of a capture told in
-    its sentence, is the fight for that change, not a second event. ACLED codes such a
-    note once (as the capture), and every annotated set here marks that battle optional."""
-    taken = [ev for k, ev in events.items() if k[0] == "capture"]
-    if not taken:
-        return events
-
-    def fight_for(ev: Event) -> bool:
-        return any(
-            (
-                place_id(c) == place_id(ev)
-                or (
-                    ev.location.level == "admin1"
-                    and c.location.admin1 == ev.location.admin1
-                    and c.evidence == ev.evidence
-                )
-            )
-            and c.date in (ev.date, c.published.date(), ev.published.date())
-            for c in taken
-        )
-
-    return {k: ev for k, ev in events.items() if k[0] != "battle" or not fight_for(ev)}
-
-
 def _battles_between_taken(events: dict) -> dict:
     """One change, one event: "clashed with SNA forces between Qoryoley and Afgooye. The
     militants took control of Qoryoley.": the fight between two towns, one of which the
@@ -575,19 +549,18 @@ class Extractor(FrameStage, EmitStage):
                 state.attacker = _operator(text, s, e, sent_mentions)
         # A battle is fighting with no change of control: "clashed with X in Dooxa village.
         # The forces took control of the village" is one capture, not a battle and a capture.
-        # ("fought for months around Bakhmut ... had taken the town": a battle of its own)
-        taken = {place_id(ev) for k, ev in events.items() if k[0] == "capture"}
+        # So is a long fight for the place ("fought for months around Bakhmut ... took the
+        # town"): every annotated set here marks such a battle optional, never as an event.
+        # (a capture told as history, "retook the city in 2016", is another fight's end)
+        taken = {place_id(ev) for k, ev in events.items() if k[0] == "capture" and not k[3]}
         if taken:
             events = {
-                k: ev
-                for k, ev in events.items()
-                if k[0] != "battle" or place_id(ev) not in taken or _DURATION.search(ev.evidence)
+                k: ev for k, ev in events.items() if k[0] != "battle" or place_id(ev) not in taken
             }
         events = _battles_ended_by_flight(events, text)
         events = _battles_for_unknown_places(events, state.fallback_events, text)
         events = _battles_at_unknown_places(events, state.fallback_events)
         events = _battles_between_taken(events)
-        events = _battles_at_taken_places(events)
         events = _without_province_duplicates(events, state.fallback_events)
         # one change, one event: an unknown-actor copy of a change already read with its actor
         known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
