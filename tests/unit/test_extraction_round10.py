@@ -1,0 +1,35 @@
+"""Issue 10, round 10 (lead): sides whose names carry a slash ("SLM/A", "SPLM/A-IO"), as
+ACLED and wire copy spell them. Own sentences, static gazetteer: the rule, not the geography.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontline.extraction import StaticGeoparser
+
+from .factories import extracted
+
+GAZ = {
+    "Nyala": {"country_code": "SD", "admin1": "SD.36", "lat": 12.05, "lon": 24.88,
+              "geonameid": 81, "level": "city"},
+}  # fmt: skip
+GEO = StaticGeoparser(GAZ)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, fighting between RSF and SLM/A was reported in Nyala.",
+        "On Monday, clashes between the RSF and SLM/A forces in Nyala left six dead.",
+        "On Monday, clashes between RSF and SLM/A-Minawi fighters, involving heavy "
+        "weapons, were reported in Nyala.",
+    ],
+)
+def test_a_side_whose_name_has_a_slash_keeps_the_battle(text):
+    assert extracted(GEO, text, "2024-03-09") == [("battle", "non_state", "Nyala")]
+
+
+def test_fighting_between_slash_named_sides_that_is_only_feared_is_no_battle():
+    text = "Residents fear fighting between RSF and SLM/A could reach Nyala within days."
+    assert extracted(GEO, text, "2024-03-09") == []
