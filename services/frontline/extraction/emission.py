@@ -247,10 +247,10 @@ def civilians_moved(mentions: list[ActorMention], lo: int, hi: int, text: str = 
 
 
 def one_point_lists(targets: list[PlaceRef], text: str) -> list[PlaceRef]:
-    """Coordinated names the gazetteer lacks that stand at one fallback point ("took Wumbi,
-    Tunish and Tilem areas in Kala district", all at Borno's): one target whose mention is
-    the whole list. Every name is kept, none is dropped; but their one point says nothing
-    the first does not, and a note annotates such a list once, at its district
+    """Coordinated names the gazetteer lacks that stand at one fallback point ("took Karvo,
+    Dembel and Uskari villages in Bardaale district", all at Hiraan's): one target whose
+    mention is the whole list. Every name is kept, none is dropped; but their one point says
+    nothing the first does not, and a note annotates such a list once, at its district
     (acled-dev: one event per village cost check-half precision, docs/extraction.md)."""
     out: list[PlaceRef] = []
     for ref in targets:

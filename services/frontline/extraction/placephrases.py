@@ -88,7 +88,7 @@ _LIST_INTRO = re.compile(
 )
 
 
-# "Kala district", "(Al Husha, Ad Dali)": an unknown name that is an area, not a village
+# "Bardaale district", "(Jalalaqsi, Hiraan)": an unknown name that is an area, not a village
 _AREA_WORD = re.compile(
     r"\s*(?:district|province|region|governorate|state|county|oblast|prefecture|department)s?\b"
     r"|\s*\)",
@@ -510,8 +510,8 @@ class PlaceStage(StageBase):
     @staticmethod
     def _container(prev: PlaceRef, ref: PlaceRef, gap: str, text: str = "") -> bool:
         """'Krasnohorivka, Donetsk': a bare-comma item locating the previous one. A name the
-        gazetteer lacks stands at its admin1 but is no admin1: "Wumbi, Tunish and Tilem" is a
-        list of villages unless the name says it is an area ("Wumbi, Kala district")."""
+        gazetteer lacks stands at its admin1 but is no admin1: "Karvo, Dembel and Uskari" is a
+        list of villages unless the name says it is an area ("Karvo, Bardaale district")."""
         if gap.strip() not in (",", ""):
             return False
         if ref.fallback and not ref.coref:
