@@ -7,6 +7,7 @@ is dropped), the status (denied, claimed, reported) and one contract Event per t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Literal, cast
@@ -16,7 +17,13 @@ from frontline.extraction.actorphrases import ANY_NON_STATE, ActorStage
 from frontline.extraction.dates import DatePhrase, find_dates
 from frontline.extraction.history import HISTORY_DAYS
 from frontline.extraction.lexicon import _load, expand
-from frontline.extraction.state import ATTACKER_TYPES, Candidate, PlaceRef, State
+from frontline.extraction.state import (
+    ATTACKER_TYPES,
+    Candidate,
+    PlaceRef,
+    State,
+    fallback_site,
+)
 from frontline.models import (
     Actor,
     ActorKind,
@@ -239,6 +246,34 @@ def civilians_moved(mentions: list[ActorMention], lo: int, hi: int, text: str = 
     )
 
 
+def one_point_lists(targets: list[PlaceRef], text: str) -> list[PlaceRef]:
+    """Coordinated names the gazetteer lacks that stand at one fallback point ("took Karvo,
+    Dembel and Uskari villages in Bardaale district", all at Hiraan's): one target whose
+    mention is the whole list. Every name is kept, none is dropped; but their one point says
+    nothing the first does not, and a note annotates such a list once, at its district
+    (acled-dev: one event per village cost check-half precision, docs/extraction.md)."""
+    out: list[PlaceRef] = []
+    for ref in targets:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and ref.site
+            and prev.site
+            and not ref.coref
+            and not prev.coref
+            and _point(ref) == _point(prev)
+        ):
+            out[-1] = replace(prev, end=ref.end, mention=text[prev.start : ref.end])
+            continue
+        out.append(ref)
+    return out
+
+
+def _point(ref: PlaceRef) -> tuple:
+    p = ref.place
+    return (getattr(p, "level", ""), getattr(p, "admin1", None), p.lat, p.lon)
+
+
 class LazyDates:
     """Date phrases of a sentence, parsed only if an event from it is emitted."""
 
@@ -329,7 +364,7 @@ class EmitStage(ActorStage):
             status = Status.claimed
         out: list[Event] = []
         trigger_end = s + cand.end
-        for ref in targets:
+        for ref in one_point_lists(targets, state.text):
             p = ref.place
             if passing_mention(state.text, ref, trigger_end):
                 continue
@@ -366,7 +401,11 @@ class EmitStage(ActorStage):
                 conf *= 0.7
             out.append(
                 Event(
-                    event_id=make_event_id(article.id, etype.value, actor.name, loc.key),
+                    # a fallback's id carries the unknown name it stands for: two villages at
+                    # one admin1 have two ids (a known place's id is unchanged)
+                    event_id=make_event_id(
+                        article.id, etype.value, actor.name, loc.key + fallback_site(ref)
+                    ),
                     article_id=article.id,
                     type=etype,
                     actor=actor,

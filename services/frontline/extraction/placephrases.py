@@ -88,6 +88,14 @@ _LIST_INTRO = re.compile(
 )
 
 
+# "Bardaale district", "(Jalalaqsi, Hiraan)": an unknown name that is an area, not a village
+_AREA_WORD = re.compile(
+    r"\s*(?:district|province|region|governorate|state|county|oblast|prefecture|department)s?\b"
+    r"|\s*\)",
+    re.I,
+)
+
+
 _UNNAMED_NEAR = re.compile(
     r"\ban?\s+(?:[\w-]+\s+)?(?:city|town|village|base|area|district)\s+"
     r"(?:near|outside|close\s+to|(?:north|south|east|west)\s+of)\s+$",
@@ -135,6 +143,11 @@ def one_sense_per_article(places: list[Place]) -> dict[int, Place]:
         elif seen is not p and getattr(seen, "country_code", None) == p.country_code:
             canon[id(p)] = seen
     return canon
+
+
+def _site(mention: str) -> str:
+    """An unknown place's name folded: "Tarda" and "TARDA" are one site."""
+    return " ".join(mention.casefold().split())
 
 
 class PlaceStage(StageBase):
@@ -336,14 +349,22 @@ class PlaceStage(StageBase):
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
         canon, fb = state.canon, state.fallbacks
         refs = [
-            PlaceRef(p.start, p.end, canon.get(id(p), p), p.mention, fallback=id(p) in fb)
+            PlaceRef(
+                p.start, p.end, canon.get(id(p), p), p.mention, fallback=id(p) in fb,
+                site=_site(p.mention) if id(p) in fb else "",
+            )
             for p in places[lo:hi]
-        ]
+        ]  # fmt: skip
         for m in COREF.finditer(text, s, e):
             target = self._resolve_coref(m, text, s, places, state)
             if target is not None:
+                # "Tarda village ... the village": the site of the unknown place it refers to
+                site = next(
+                    (r.site for r in reversed(state.targets) if r.place is target and r.site),
+                    _site(target.mention) if id(target) in fb else "",
+                )
                 target = state.canon.get(id(target), target)
-                refs.append(PlaceRef(m.start(), m.end(), target, m.group(0), coref=True))
+                refs.append(PlaceRef(m.start(), m.end(), target, m.group(0), coref=True, site=site))
         refs.sort(key=lambda r: r.start)
         return refs
 
@@ -476,7 +497,7 @@ class PlaceStage(StageBase):
                 if self._possessive_country(ref, text):
                     continue
                 m = _COORD.match(gap)
-                if not m or self._container(out[-1], ref, gap):
+                if not m or self._container(out[-1], ref, gap, text):
                     break
                 if m.group("incl"):
                     out = []  # "villages in eastern Idlib, including Rabiah": the named one
@@ -487,10 +508,14 @@ class PlaceStage(StageBase):
         return out
 
     @staticmethod
-    def _container(prev: PlaceRef, ref: PlaceRef, gap: str) -> bool:
-        """'Krasnohorivka, Donetsk': a bare-comma item locating the previous one."""
+    def _container(prev: PlaceRef, ref: PlaceRef, gap: str, text: str = "") -> bool:
+        """'Krasnohorivka, Donetsk': a bare-comma item locating the previous one. A name the
+        gazetteer lacks stands at its admin1 but is no admin1: "Karvo, Dembel and Uskari" is a
+        list of villages unless the name says it is an area ("Karvo, Bardaale district")."""
         if gap.strip() not in (",", ""):
             return False
+        if ref.fallback and not ref.coref:
+            return bool(_AREA_WORD.match(text, ref.end))
         level = getattr(ref.place, "level", "city")
         same_a1 = getattr(ref.place, "admin1", None) == getattr(prev.place, "admin1", None)
         return level in ("admin1", "region", "country") or same_a1

@@ -22,6 +22,9 @@ class PlaceRef:
     mention: str
     coref: bool = False
     fallback: bool = False  # a name the gazetteer lacks, located at its admin1 or country
+    # the folded name of the unknown place a fallback stands in for (also on "the village"
+    # referring to one): it tells the event ids of two unknown villages at one point apart
+    site: str = ""
 
 
 @dataclass(slots=True)
@@ -60,6 +63,11 @@ def place_id(ev: Event) -> str:
     if loc.level == "admin1" and loc.admin1:
         return f"a1:{loc.admin1}"
     return loc.key
+
+
+def fallback_site(ref: PlaceRef) -> str:
+    """The suffix that tells a fallback-located place from the admin1 it stands at."""
+    return f"~{ref.site}" if ref.site else ""
 
 
 @dataclass(slots=True, frozen=True)
