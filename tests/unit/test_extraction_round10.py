@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from frontline.extraction import StaticGeoparser
+from frontline.geo.parser import Geoparser
 
 from .factories import extracted
 
@@ -33,3 +34,29 @@ def test_a_side_whose_name_has_a_slash_keeps_the_battle(text):
 def test_fighting_between_slash_named_sides_that_is_only_feared_is_no_battle():
     text = "Residents fear fighting between RSF and SLM/A could reach Nyala within days."
     assert extracted(GEO, text, "2024-03-09") == []
+
+
+# -- second-level divisions named by their seat ("Gwoza LGA", "Kalehe territory", "Djibo
+# commune"): the seat town, as "X district" already was
+@pytest.fixture(scope="module")
+def real() -> Geoparser:
+    return Geoparser.default()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "town", "cc"),
+    [
+        ("Gwoza LGA", "Gwoza", "NG"),
+        ("Gwoza local government area", "Gwoza", "NG"),
+        ("Marte LGA", "Marte", "NG"),
+        ("Djibo commune", "Djibo", "BF"),
+    ],
+)
+def test_a_second_level_division_is_read_at_its_seat_town(real, phrase, town, cc):
+    places = real.parse(f"Militants took control of {phrase} on Monday.")
+    assert [(p.name, p.level, p.country_code) for p in places] == [(town, "city", cc)]
+
+
+def test_a_territory_word_after_a_demonym_is_no_place(real):
+    places = real.parse("Troops crossed into Ukrainian territory near the border on Monday.")
+    assert all(p.level == "country" for p in places)
