@@ -52,10 +52,12 @@ def run_worker(settings: Settings, loglevel: str = "warn") -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app, _ = create_app(settings)
     forget_uncommitted_state(settings, Path(str(app.conf.tabledir)))
-    # Load the gazetteer and extractor before joining the group, not on the first article.
-    from frontline.extraction import extract  # noqa: F401
+    # Load the gazetteer and build the extractor's tables before joining the group, not on
+    # the first article.
+    from frontline.extraction import warm
     from frontline.geo import Geoparser
 
     Geoparser.default()
+    log.info("extractor warmed in %.2fs", warm())
     worker = Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()

@@ -60,3 +60,22 @@ def test_a_second_level_division_is_read_at_its_seat_town(real, phrase, town, cc
 def test_a_territory_word_after_a_demonym_is_no_place(real):
     places = real.parse("Troops crossed into Ukrainian territory near the border on Monday.")
     assert all(p.level == "country" for p in places)
+
+
+def test_the_warm_up_sentence_reaches_every_stage(real):
+    """The worker warms the extractor with this sentence before joining the group: it must
+    go through actors, a frame, a place and a date, or the tables stay cold."""
+    from frontline.extraction import _WARM_TEXT, extract, warm
+    from frontline.models import Article
+
+    assert warm(real) >= 0.0
+    art = Article.model_validate(
+        {"id": "w", "published": "2024-03-04", "source": "t", "text": _WARM_TEXT}
+    )
+    [ev] = extract(art, real)
+    assert (ev.type.value, ev.actor.kind.value, ev.location.mention, str(ev.date)) == (
+        "capture",
+        "non_state",
+        "Saraqib",
+        "2024-03-04",
+    )

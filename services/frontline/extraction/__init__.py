@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from frontline.extraction.pipeline import Extractor
 
-__all__ = ["GeoparserLike", "StaticGeoparser", "extract", "extract_command"]
+__all__ = ["GeoparserLike", "StaticGeoparser", "extract", "extract_command", "warm"]
 
 
 def _default_geoparser() -> GeoparserLike:
@@ -30,6 +30,31 @@ def extract(article: Article, geoparser: GeoparserLike | None = None) -> list[Ev
     """Events in one article; pure and deterministic. Default geoparser: Geoparser.default()."""
     geo = geoparser if geoparser is not None else _default_geoparser()
     return _extractor(geo).extract(article)
+
+
+# A sentence that reaches every stage (actors, a frame, a place, a date): extracting it once
+# builds the tables those stages build on first use.
+_WARM_TEXT = (
+    "Rebels captured the town of Saraqib in Idlib province on Monday after heavy fighting "
+    "with government forces, a monitor said."
+)
+
+
+def warm(geoparser: GeoparserLike | None = None) -> float:
+    """Build the extractor's lazily compiled tables (actor automaton, lexicons, frames) now.
+
+    The worker calls this before it joins the group, so the first article after a start or
+    a rebalance is not slowed by ~0.5 s of table building. Returns the seconds it took."""
+    from time import perf_counter
+
+    t0 = perf_counter()
+    extract(
+        Article.model_validate(
+            {"id": "warm-up", "published": "2024-03-04", "source": "warm-up", "text": _WARM_TEXT}
+        ),
+        geoparser,
+    )
+    return perf_counter() - t0
 
 
 @lru_cache(maxsize=8)
