@@ -73,12 +73,24 @@ _GLUE = re.compile(
     r"clears?|expels?|captures?|recaptures?|retakes?|regains?|gains?|controls?|enters?|"
     r"attacks?|clash|clashes|claims?|drives?|push|pushes|storms?|overruns?|withdraws?|"
     r"abandons?|repels?|repulses?|ambush|ambushes|occupy|occupies|reclaims?|encircles?)\b)"
-    r"(?![\w-]*(?:ed|ing)\b)[\w-]+){0,2}\s*$",
+    # words only: a dateline's dash ("BEIRUT - Syrian rebels") is no part of a noun phrase
+    r"(?![\w-]*(?:ed|ing)\b)\w[\w-]*){0,2}\s*$",
     re.I,
 )
 _PRO = re.compile(r"(?<![\w-])pro-", re.I)
+# "BEIRUT -", "MOGADISHU, Somalia (Reuters) —", "KYIV, Dec 4 (Reuters) -": at a line's start
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'’ -]*[A-Z](?:, [A-Z][\w .'’-]{0,40})?(?: \([^)]{1,40}\))? [-–—] "
+)
 _SEAT = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """A place in a dateline ("BEIRUT -", "MOGADISHU, Somalia (Reuters) -") says where the
+    reporter files from, not which state acts."""
+    m = _DATELINE.match(text, text.rfind("\n", 0, start) + 1)
+    return m is not None and end <= m.end()
 
 
 def _is_acronym(alias: str) -> bool:
@@ -246,6 +258,8 @@ class ActorDictionary:
                 strong = ActorEntry(entry.name, "state", entry.country)
                 out[-1] = ActorMention(prev.start, end, text[prev.start : end], strong)
                 last_end = end
+                continue
+            if entry.weak and _dateline(text, start, end):
                 continue
             out.append(ActorMention(start, end, text[start:end], entry))
             last_end = end

@@ -79,3 +79,29 @@ def test_the_warm_up_sentence_reaches_every_stage(real):
         "Saraqib",
         "2024-03-04",
     )
+
+
+# -- a dateline says where the reporter files from, not which state acts
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BEIRUT - Syrian rebels seized the town of Douma on Saturday, activists said.",
+        "BEIRUT, Lebanon (Reuters) - Syrian rebels seized the town of Douma on Saturday.",
+    ],
+)
+def test_a_dateline_capital_is_not_the_actor(real, text):
+    from frontline.extraction import extract
+    from frontline.models import Article
+
+    art = Article.model_validate(
+        {"id": "d", "published": "2012-01-22", "source": "t", "text": text}
+    )
+    assert [(e.type.value, e.actor.kind.value, e.location.country_code) for e in
+            extract(art, real)] == [("capture", "non_state", "SY")]  # fmt: skip
+
+
+def test_a_capital_named_in_the_text_still_stands_for_its_state():
+    from frontline.actors import ActorDictionary
+
+    found = ActorDictionary.default().find("BEIRUT - Damascus said its forces had withdrawn.")
+    assert [(m.text, m.entry.name) for m in found][:1] == [("Damascus", "Syrian Armed Forces")]
