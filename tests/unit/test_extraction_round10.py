@@ -105,3 +105,55 @@ def test_a_capital_named_in_the_text_still_stands_for_its_state():
 
     found = ActorDictionary.default().find("BEIRUT - Damascus said its forces had withdrawn.")
     assert [(m.text, m.entry.name) for m in found][:1] == [("Damascus", "Syrian Armed Forces")]
+
+
+# -- wire copy: a failure is not the change it failed at; "although" ends a denial's scope;
+# a report's source is not the event's place
+WIRE = StaticGeoparser(
+    {
+        "Bambari": {"country_code": "CF", "admin1": "CF.09", "lat": 5.76, "lon": 20.67,
+                    "geonameid": 82, "level": "city"},
+        "Abeche": {"country_code": "TD", "admin1": "TD.16", "lat": 13.83, "lon": 20.83,
+                   "geonameid": 83, "level": "city"},
+        "Misrata": {"country_code": "LY", "admin1": "LY.72", "lat": 32.38, "lon": 15.09,
+                    "geonameid": 41, "level": "city"},
+    }
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A military source confirmed on Friday the failure to take back Bambari.",
+        "Government forces launched a failed bid to recapture Bambari on Friday.",
+        "The army's unsuccessful attempt to retake Bambari on Friday left 20 dead.",
+    ],
+)
+def test_a_failed_attempt_is_no_capture(text):
+    assert [e for e in extracted(WIRE, text, "2012-12-29") if e[0] == "capture"] == []
+
+
+def test_the_army_retook_bambari_after_a_failed_bid_is_a_capture():
+    text = "After a failed bid on Friday, the army retook Bambari on Saturday, officials said."
+    assert ("capture", "state", "Bambari") in extracted(WIRE, text, "2012-12-29")
+
+
+def test_a_denial_does_not_reach_past_although():
+    text = (
+        "On Saturday the government denied that the town was under rebel control, although "
+        "the army said it had withdrawn troops from Abeche for tactical reasons."
+    )
+    assert extracted(WIRE, text, "2006-11-25", status=True) == [
+        ("withdrawal", "state", "Abeche", "claimed")
+    ]
+
+
+def test_the_source_of_a_report_is_not_the_place_of_the_event():
+    text = (
+        "On Saturday rebels rushed supplies to towns under attack, saying they were cheered "
+        "by reports from Misrata."
+    )
+    assert extracted(WIRE, text, "2011-04-23") == []
+    assert extracted(
+        WIRE, "On Saturday rebels rushed reinforcements to Misrata.", "2011-04-23"
+    ) == [("reinforcement", "non_state", "Misrata")]

@@ -48,7 +48,9 @@ _FRAME_CONFIDENCE = {
 }
 
 
-_DENIAL_STOP = re.compile(r"\b(?:saying|adding|insisting|but|while|whereas)\b|;", re.I)
+_DENIAL_STOP = re.compile(
+    r"\b(?:saying|adding|insisting|but|while|whereas|although|though|even as)\b|;", re.I
+)
 
 
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?[^,;]*$", re.I)
@@ -185,12 +187,20 @@ ROAD_BEFORE = re.compile(
 )
 # named in passing: "near the border with Burkina Faso", "on the frontier with Bangladesh"
 _BORDER_BEFORE = re.compile(r"\b(?:border|frontier|boundary)\s+(?:with|of)\s+$", re.I)
+# a source of news, not the place of the event: "cheered by reports from Misrata"
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:reports?|news|word|accounts?|footage|images|pictures|photos|videos?|messages?|"
+    r"broadcasts?|dispatch(?:es)?|calls?|letters?)\s+(?:coming\s+)?(?:(?:out\s+)?from|out\s+of)"
+    r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$",
+    re.I,
+)
 
 
 def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
-    """A place named in passing, not the one changing hands: a modifier of another head or a
-    neighbour across a border. (The province of places the text only counts, "five villages
-    in the Kharkiv region", stays: an honest admin1-level event.)"""
+    """A place named in passing, not the one changing hands: a modifier of another head, a
+    neighbour across a border or the source of a report ("reports from Misrata"). (The
+    province of places the text only counts, "five villages in the Kharkiv region", stays:
+    an honest admin1-level event.)"""
     after = _MODIFIER_AFTER.match(text, ref.end)
     if after and not (
         after["of"]
@@ -200,7 +210,8 @@ def passing_mention(text: str, ref: PlaceRef, trigger_end: int) -> bool:
         return True
     if ROAD_BEFORE.search(text, max(trigger_end, ref.start - 60), ref.start):
         return True
-    return bool(_BORDER_BEFORE.search(text[max(trigger_end, ref.start - 60) : ref.start]))
+    before = text[max(trigger_end, ref.start - 60) : ref.start]
+    return bool(_BORDER_BEFORE.search(before) or _SOURCE_BEFORE.search(before))
 
 
 def _narrative_date(
