@@ -157,3 +157,50 @@ def test_the_source_of_a_report_is_not_the_place_of_the_event():
     assert extracted(
         WIRE, "On Saturday rebels rushed reinforcements to Misrata.", "2011-04-23"
     ) == [("reinforcement", "non_state", "Misrata")]
+
+
+# -- more wire copy: a year on an event noun dates it; "X, which lies 130 km (80 miles)
+# northwest of Y" places X by Y; a country across a border is not the article's country
+def test_a_year_on_an_event_noun_dates_what_it_did(real):
+    from frontline.extraction import extract
+    from frontline.models import Article
+
+    text = (
+        "Bunagana was an M23 stronghold during a 2012 insurrection that briefly overran "
+        "the city of Goma."
+    )
+    art = Article.model_validate(
+        {"id": "y", "published": "2022-06-13", "source": "t", "text": text}
+    )
+    dates = {str(e.date)[:4] for e in extract(art, real)}
+    assert dates == {"2012"}
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ", which lies about 130 km (80 miles) to the northwest of the capital Mogadishu,",
+        " town, 130 km northwest of Mogadishu,",
+    ],
+)
+def test_an_unknown_town_placed_by_distance_stands_at_that_point(real, tail):
+    from frontline.extraction import extract
+    from frontline.geo.reading import haversine
+    from frontline.models import Article
+
+    text = f"Al Shabaab seized Qoorqoor{tail} on Friday, residents said."
+    art = Article.model_validate(
+        {"id": "k", "published": "2017-08-04", "source": "t", "text": text}
+    )
+    [ev] = extract(art, real)
+    mogadishu = (2.037, 45.344)
+    km = haversine(ev.location.lat, ev.location.lon, *mogadishu)
+    assert ev.location.mention == "Qoorqoor" and 120 < km < 140
+    assert ev.location.lat > mogadishu[0] and ev.location.lon < mogadishu[1]  # north-west
+
+
+def test_a_country_across_the_border_is_not_where_an_unknown_town_is(real):
+    places = real.parse(
+        "The rebels on Friday captured the transit town of Kivuye near the border with Uganda."
+    )
+    assert [p.country_code for p in places if p.mention == "Kivuye"] in ([], ["CD"], [None])

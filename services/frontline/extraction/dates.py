@@ -49,6 +49,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(r"\b(?:(?:last|this|on|late on|early on|late|early)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b(?!\s+(?:prayers|market|newspaper|edition|paper))", re.I)),  # noqa: E501 - one pattern per line reads best
     ("word", re.compile(r"\b(?P<w>yesterday|today|tonight|overnight|this morning|this afternoon|this evening|last night|earlier today|on the same day|the same day|the day before|the previous day|the next day|the following day)\b", re.I)),  # noqa: E501 - one pattern per line reads best
     ("year", re.compile(r"\b(?:in|since|during|by|until|from|of|throughout)\s+(?:(?:early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b", re.I)),  # noqa: E501 - one pattern per line reads best
+    # "during a 2012 insurrection that overran Goma", "the 2016 offensive on Mosul": the year
+    # an event noun carries dates what it did
+    ("year", re.compile(r"\b(?:a|an|the|its|their|his|her|that)\s+(?P<year>(?:19|20)\d\d)\s+(?:[a-z-]+\s+){0,2}?(?:insurrection|rebellion|uprising|revolt|war|offensive|counter-?offensive|campaign|assault|operation|attack|siege|battle|takeover|capture|occupation|invasion|incursion|coup|fighting)s?\b", re.I)),  # noqa: E501 - one pattern per line reads best
 ]  # fmt: skip
 
 

@@ -37,17 +37,25 @@ COMPACT_COUNTRY_KM = 200.0
 FAR_FROM_HOME_KM = 400.0
 LOCAL_POPULATION = 1_000_000  # a city this big is news in its own right, not a namesake
 # words between an unknown name and the place that locates it
+# ("X, which lies about 130 km (80 miles) to the northwest of Y", "X lies 20 km east of Y")
+_LIES = (
+    r"(?:(?:(?:which|that)\s+)?(?:lies|is|sits)\s+(?:located\s+|situated\s+)?"
+    r"(?:(?:about|some|around|roughly|nearly|approximately)\s+)?)?"
+)
+_CONVERTED = r"(?:\s*\([^()]{1,24}\))?"  # "130 km (80 miles)"
 _ATTACHED = re.compile(
-    r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*(?:\(|"
+    r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*" + _LIES + r"(?:\(|"
     r"(?:(?:in|near|outside|of|close\s+to|"
-    r"(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+(?:to\s+the\s+)?)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)" + _CONVERTED + r"\s+(?:to\s+the\s+)?)?"
     r"(?:north|south|east|west|[NSEW]{1,3})"
     r"(?:-?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
     r"central|rural)\s+)?))[^.;()]*$",
     re.I,
 )
 _KM_OF = re.compile(
-    r"(?P<km>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:er|re)s?|miles?)\s+(?:to\s+the\s+)?"
+    r"(?P<km>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:er|re)s?|miles?)"
+    + _CONVERTED
+    + r"\s+(?:to\s+the\s+)?"
     r"(?P<way>(?:north|south)(?:-?(?:east|west))?|east|west|[NSEW]{1,3})(?:ern)?\s+of\s+"
     r"(?:the\s+)?[^,;()]*$",
     re.I,
@@ -235,7 +243,7 @@ def attached(end: int, places: list, geo: object, text: str) -> Place | None:
     """The area of the place right after a name that locates it ("X in eastern Ukraine")."""
     for p in places:
         if p.start >= end:
-            if p.start - end <= 60 and _ATTACHED.match(text, end, p.start):
+            if p.start - end <= 90 and _ATTACHED.match(text, end, p.start):
                 # "X village (Bulo Burto, Hiraan)", "X near Y": the province, but the point
                 # of the town the text places X at (the best estimate we have)
                 return _offset(_with_point(_area_of(p, geo), p), p, text[end : p.start])

@@ -81,6 +81,8 @@ class Resolver:
                 continue  # "Dooxa village": a village says nothing about the country
             if toks is not None and not m.demonym_only and glued(toks, m):
                 continue  # "Lakmat al Qalah": part of an unknown longer name
+            if toks is not None and _beyond(toks, m):
+                continue  # "near the border with Uganda": the other side, not the article's
             self._add_evidence(ctx, m, toks is not None and _state_of(toks, m))
         return ctx
 
@@ -447,6 +449,14 @@ class _Names:
     def __init__(self, persons: set[str], first: set[str]) -> None:
         self.persons = persons
         self.first = first
+
+
+def _beyond(toks: list[Token], m: Match) -> bool:
+    """'near the border with Uganda', 'fleeing into neighbouring Uganda': the country on the
+    other side, not the one the article is in."""
+    if m.t0 >= 2 and toks[m.t0 - 1].folded == "with":
+        return toks[m.t0 - 2].folded in ("border", "borders", "frontier", "boundary")
+    return m.t0 >= 1 and toks[m.t0 - 1].folded in ("neighbouring", "neighboring")
 
 
 def _state_of(toks: list[Token], m: Match) -> bool:
