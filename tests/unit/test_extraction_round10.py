@@ -204,3 +204,28 @@ def test_a_country_across_the_border_is_not_where_an_unknown_town_is(real):
         "The rebels on Friday captured the transit town of Kivuye near the border with Uganda."
     )
     assert [p.country_code for p in places if p.mention == "Kivuye"] in ([], ["CD"], [None])
+
+
+# -- third batch of wire copy: an offensive headed off did not happen; an "ethnic army" is
+# no state's army
+def test_an_offensive_headed_off_is_no_advance():
+    geo = StaticGeoparser(
+        {"Khartoum": {"country_code": "SD", "admin1": "SD.29", "lat": 15.55, "lon": 32.53,
+                      "geonameid": 84, "level": "city"}}
+    )  # fmt: skip
+    text = (
+        "On Tuesday the commander said the move was designed to pre-empt a major offensive on "
+        "the paramilitary's positions in Khartoum."
+    )
+    assert extracted(geo, text, "2023-12-19") == []
+
+
+@pytest.mark.parametrize("side", ["An ethnic army", "An ethnic minority army", "A rebel army"])
+def test_an_ethnic_or_rebel_army_is_non_state(side):
+    geo = StaticGeoparser(
+        {"Lashio": {"country_code": "MM", "admin1": "MM.11", "lat": 22.94, "lon": 97.75,
+                    "geonameid": 85, "level": "city"}}
+    )  # fmt: skip
+    assert extracted(geo, f"{side} captured the town of Lashio on Saturday.", "2024-08-04") == [
+        ("capture", "non_state", "Lashio")
+    ]
