@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from datetime import date
 from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.actorphrases import taker_of_loss
-from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
-from frontline.extraction.fallback import in_region
+from frontline.extraction.changes import Key, keep, merge
+from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates
 from frontline.extraction.frames import (
     ATTEMPT,
     DEFEATED,
@@ -28,17 +27,13 @@ from frontline.extraction.frames import (
     FrameStage,
     find_triggers,
 )
-from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
 from frontline.extraction.sentences import split_sentences
-from frontline.extraction.state import Candidate, PlaceRef, Slot, State, place_id
+from frontline.extraction.state import Candidate, PlaceRef, Slot, State
 from frontline.extraction.wordindex import Doc
-from frontline.models import Article, Event, EventType
-
-_DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b", re.I)
-
+from frontline.models import Article, Event
 
 _WHERE = re.compile(r",\s*where\b", re.I)
 _IT_OBJECT = re.compile(
@@ -220,183 +215,6 @@ def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> l
 _DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
 
 
-def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
-    """One change, one event: an admin1-level event is dropped when a city event of the same
-    type (and, except battles, the same actor kind) lies in that province. Either it locates
-    an unknown place at its province, or it names the province in another sentence than the
-    city ("captured Judaydah, south of Marib ... reports of fighting in Marib governorate").
-    A province coordinated with the city in one sentence is a change of its own."""
-    cities: dict[tuple, set[str]] = {}
-    for k, ev in events.items():
-        if ev.location.level == "city" and ev.location.admin1:
-            cities.setdefault((k[0], k[2], ev.location.admin1), set()).add(ev.evidence)
-    if not cities:
-        return events
-    out = {}
-    for k, ev in events.items():
-        told = cities.get((k[0], k[2], ev.location.admin1))
-        if (
-            ev.location.level == "admin1"
-            and told is not None
-            and (ev.event_id in fallbacks or ev.evidence not in told)
-        ):
-            continue
-        out[k] = ev
-    return out
-
-
-def _battles_ended_by_flight(events: dict, text: str) -> dict:
-    """One change, one event: "clashed with Al Shabaab in X. The militants fled the town."
-    The fight ended with the other side than the battle's subject leaving, in its sentence or
-    the next one, the same day: the withdrawal is the event ("the attackers withdrew": a
-    battle repelled; "have never left X. ... fighting in X": a battle of its own)."""
-    left = [ev for k, ev in events.items() if k[0] == "withdrawal" and ev.evidence]
-    if not left:
-        return events
-
-    def ended(ev: Event) -> bool:
-        if not ev.evidence or (at := text.find(ev.evidence)) < 0 or _DURATION.search(ev.evidence):
-            return False
-        end = at + len(ev.evidence)
-        for w in left:
-            if (
-                place_id(w) != place_id(ev)
-                or w.date not in (ev.date, w.published.date())
-                or w.actor.kind == ev.actor.kind  # "the attackers withdrew": repelled
-            ):
-                continue
-            if w.evidence == ev.evidence:
-                return True
-            nxt = text.find(w.evidence, end)
-            if nxt >= end and not text[end:nxt].strip():
-                return True
-        return False
-
-    return {k: ev for k, ev in events.items() if k[0] != "battle" or not ended(ev)}
-
-
-def _battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> dict:
-    """One change, one event: "clashed with X in P and took control of V", V a village the
-    gazetteer lacks (located at its province): the fighting in P is the fight for V, and a
-    battle at P beside a capture at P's province in the same sentence, or in the sentence
-    right before it ("clashed with X in P. The militants took control of V."), counts one
-    change twice."""
-    captures = [
-        ev
-        for k, ev in events.items()
-        if k[0] == "capture" and ev.event_id in fallbacks and ev.location.level == "admin1"
-    ]
-    if not captures:
-        return events
-    areas = {(ev.location.admin1, ev.evidence) for ev in captures}
-
-    def fight_for(ev: Event) -> bool:
-        if (ev.location.admin1, ev.evidence) in areas:
-            return True
-        if not ev.evidence or (at := text.find(ev.evidence)) < 0:
-            return False
-        end = at + len(ev.evidence)
-        # the next sentence, on the same day or with no date of its own ("clashed ... on
-        # Monday. On Tuesday, took ...": two events)
-        return any(
-            cap.location.admin1 == ev.location.admin1
-            and cap.date in (ev.date, cap.published.date())
-            and cap.evidence
-            and text.find(cap.evidence, end) >= end
-            and not text[end : text.find(cap.evidence, end)].strip()
-            for cap in captures
-        )
-
-    return {
-        k: ev
-        for k, ev in events.items()
-        if not (k[0] == "battle" and ev.location.level == "city" and fight_for(ev))
-    }
-
-
-# "clashed on the road between Qoryoley and Afgooye": one fight located at two towns
-_BETWEEN_PLACES = re.compile(
-    r"\bbetween\s+(?:the\s+)?(?:(?:towns?|villages?|cities|areas?)\s+of\s+)?"
-    r"(?P<a>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})\s+and\s+(?:the\s+)?"
-    r"(?P<b>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})\b",
-    re.I,
-)
-
-
-def _battles_between_taken(events: dict) -> dict:
-    """One change, one event: "clashed with SNA forces between Qoryoley and Afgooye. The
-    militants took control of Qoryoley.": the fight between two towns, one of which the
-    same day's capture names, is the fight for it, not a battle at the other town."""
-    taken = {(ev.location.mention, ev.date) for k, ev in events.items() if k[0] == "capture"}
-    if not taken:
-        return events
-
-    def for_the_other(ev: Event) -> bool:
-        m = _BETWEEN_PLACES.search(ev.evidence or "")
-        if m is None or ev.location.mention not in (m["a"], m["b"]):
-            return False
-        other = m["b"] if ev.location.mention == m["a"] else m["a"]
-        return any(name == other and when in (ev.date, ev.published.date()) for name, when in taken)
-
-    return {k: ev for k, ev in events.items() if k[0] != "battle" or not for_the_other(ev)}
-
-
-def _battles_at_unknown_places(events: dict, fallbacks: set[str]) -> dict:
-    """One change, one event: "clashed with X in V near P and took control of the area", V a
-    village the gazetteer lacks: the battle at V's province and the capture read at P (both
-    at P's point) in one sentence are the fight for V and its end."""
-    taken = {
-        (ev.location.admin1, ev.evidence)
-        for k, ev in events.items()
-        if k[0] == "capture" and ev.location.admin1
-    }
-    return {
-        k: ev
-        for k, ev in events.items()
-        if not (
-            k[0] == "battle"
-            and ev.location.level == "admin1"
-            and ev.event_id in fallbacks
-            and (ev.location.admin1, ev.evidence) in taken
-        )
-    }
-
-
-def _namesakes(events: list[Event], places: list) -> set[str]:
-    """Ids of events at a namesake abroad: a place in a country the article names nowhere else
-    (no other place there, not the country itself) while it names three or more places in
-    another ("Palma" read as Palma de Mallorca in a report on Cabo Delgado)."""
-    per_country = Counter(cc for cc, _name in {(p.country_code, p.name) for p in places})
-    if not per_country or per_country.most_common(1)[0][1] < 3:
-        return set()
-    return {
-        ev.event_id
-        for ev in events
-        if ev.location.level == "city" and per_country[ev.location.country_code] <= 1
-    }
-
-
-def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: date) -> list[Event]:
-    """One change is one event (`history.py`): an undated retelling of a change the article
-    dated earlier goes, and so does a reading another event rules out; a date after
-    publication is a plan, not a change. A region ("northern Afghanistan", "southern
-    Ukraine") is the container of the places that change hands, never one of them."""
-    background = [ev for ev in events if is_history(ev, pub)]
-    again = retold(events, background, undated, text)
-    kept = [
-        ev
-        for ev in events
-        if id(ev) not in again
-        and (ev.location.level != "region" or in_region(ev.location))
-        and not is_future(ev, pub)
-    ]
-    ruled_out = contradictions(kept)
-    kept = [ev for ev in kept if id(ev) not in ruled_out]
-    # the same actor taking the same place then and now: one event id, the news keeps it
-    news = {ev.event_id for ev in kept if not is_history(ev, pub)}
-    return [ev for ev in kept if not (is_history(ev, pub) and ev.event_id in news)]
-
-
 # "the four regions Moscow claims to have annexed", "Kyiv says": a capital that speaks
 _SPEAKS = re.compile(
     r"\s+(?:has\s+|had\s+|also\s+|now\s+)?(?:claim|say|said|insist|want|demand|den(?:y|ie)|"
@@ -518,7 +336,7 @@ class Extractor(FrameStage, EmitStage):
         pub = article.published_date
         state = State(doc=doc, text=text, canon=state_canon, fallbacks=fallbacks)
         state.starts = [p.start for p in places]
-        events: dict[tuple[str, str, str, bool], Event] = {}
+        events: dict[Key, Event] = {}
         trig_by_start = {s: trig for s, _e, trig in triggered}
         mention_starts = [m.start for m in mentions]
         for s, e in spans:
@@ -531,13 +349,7 @@ class Extractor(FrameStage, EmitStage):
                 for ev in self._sentence_events(
                     article, text, s, e, sent_trig, sent_places, sent_mentions, pub, state
                 ):
-                    # one battle per place: both sides fight the same battle
-                    kind = "" if ev.type == EventType.battle else ev.actor.kind.value
-                    # a change told as history is another change than the news at that place
-                    key = (ev.type.value, ev.location.key, kind, is_history(ev, pub))
-                    old = events.get(key)
-                    if old is None or ev.confidence > old.confidence:
-                        events[key] = ev
+                    keep(events, ev, pub)
             for m in sent_mentions:
                 if m.entry.strong:
                     state.last_actor = m.entry
@@ -547,32 +359,10 @@ class Extractor(FrameStage, EmitStage):
                     state.last_non_state = m.entry
             if state.attacker is None:
                 state.attacker = _operator(text, s, e, sent_mentions)
-        # A battle is fighting with no change of control: "clashed with X in Dooxa village.
-        # The forces took control of the village" is one capture, not a battle and a capture.
-        # So is a long fight for the place ("fought for months around Bakhmut ... took the
-        # town"): every annotated set here marks such a battle optional, never as an event.
-        # (a capture told as history, "retook the city in 2016", is another fight's end)
-        taken = {place_id(ev) for k, ev in events.items() if k[0] == "capture" and not k[3]}
-        if taken:
-            events = {
-                k: ev for k, ev in events.items() if k[0] != "battle" or place_id(ev) not in taken
-            }
-        events = _battles_ended_by_flight(events, text)
-        events = _battles_for_unknown_places(events, state.fallback_events, text)
-        events = _battles_at_unknown_places(events, state.fallback_events)
-        events = _battles_between_taken(events)
-        events = _without_province_duplicates(events, state.fallback_events)
-        # one change, one event: an unknown-actor copy of a change already read with its actor
-        known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
-        events = {
-            k: ev
-            for k, ev in events.items()
-            if k[2] != "unknown" or (k[0], place_id(ev)) not in known
-        }
-        told = sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
-        abroad = _namesakes(told, places)
-        told = [ev for ev in told if ev.event_id not in abroad]
-        return one_change(_news_only(told, state.undated, text, pub), state.fallback_events, text)
+        return merge(
+            events, text, pub, places=places, fallbacks=state.fallback_events,
+            undated=state.undated,
+        )  # fmt: skip
 
     # ---------------------------------------------------------------- sentence level
     def _it_object(self, t: Slot) -> tuple[list[PlaceRef], Any, bool] | None:
