@@ -18,18 +18,16 @@ from typing import Any
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.actorphrases import taker_of_loss
 from frontline.extraction.changes import Key, keep, merge
-from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates
+from frontline.extraction.emission import EmitStage, LazyDates
 from frontline.extraction.frames import (
-    ATTEMPT,
-    DEFEATED,
-    FIGHT_AFTER,
-    FIGHT_NEXT,
     FrameStage,
     find_triggers,
 )
 from frontline.extraction.lexicon import lexicon
+from frontline.extraction.placefilters import story_places, without_dateline
 from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
+from frontline.extraction.retyping import retype
 from frontline.extraction.sentences import split_sentences
 from frontline.extraction.state import Candidate, PlaceRef, Slot, State
 from frontline.extraction.wordindex import Doc
@@ -50,8 +48,6 @@ _PLURAL_NOUN = re.compile(
     r"members|civilians|people|prisoners|hostages|rebels|insurgents|forces|militias|militiamen)\b",
     re.I,
 )
-_CAUSED = re.compile(r"[^,;.]{0,60}?\b(?:after|following)\b(?![^,;.]{0,40}\byears?\b)", re.I)
-_STANDING = re.compile(r"\b(?:still|long|continues?\s+to|remains?|already|which|that)\s+$", re.I)
 _TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
 # "lost X", "surrendered X", "ceded X", "were driven from X (by Y)": what one side lost, the
 # other took
@@ -63,68 +59,10 @@ _LOST = re.compile(
 )
 _FELL = re.compile(r"fell\b|ha(?:s|ve|d) fallen\b", re.I)
 _CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
-_REPELLED = re.compile(
-    r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
-    r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
-    re.I,
-)
-_IN_CONTROL = re.compile(r"in\s+(?:full\s+|complete\s+|total\s+)?control\b", re.I)
-# "..., leaving the militants in control of X", "ended with the army in control of X"
-_RESULT_LEAD = re.compile(
-    r"\b(?:leaving|left|leaves|ending\s+with|ended\s+with|ends\s+with|resulting\s+in|"
-    r"resulted\s+in)\s+(?:[\w'’-]+\s+){1,4}$",
-    re.I,
-)
-_INTO = re.compile(r"\binto\b(?!\s+the\s+(?:outskirts|suburbs|edges?|approaches))", re.I)
-_AFTER_LEFT = re.compile(
-    r"[^.;]{0,60}?\b(?:after|following|as|when)\b[^.;]{0,50}?\b(?:withdrew|withdrawn|withdrawal|"
-    r"retreated|retreat|pulled\s+out|pull-?out|fled|abandoned|vacated|left)\b",
-    re.I,
-)
 # "In Afgooye, militants took control after ...": a fronted place frames its sentence
 _FRONTED = re.compile(
     r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
 )
-
-
-def _retyped(cand: Candidate, sentence: str, text: str, e: int) -> Candidate:
-    """The type a trigger's clause gives it: an attempt met by fighting is a battle, control
-    told with its cause is a change, a capture "but were repelled" is fighting."""
-    attempt = (
-        ATTEMPT.search(sentence, max(0, cand.start - 60), cand.start)
-        if cand.type in ("capture", "advance") and cand.frame == "active"
-        else None
-    )
-    if attempt and (
-        DEFEATED.match(attempt[0])
-        or FIGHT_AFTER.match(sentence, cand.end)
-        or FIGHT_NEXT.match(text, e)
-    ):
-        # "tried to take X but were repelled", "attempted to overrun X, sparking
-        # clashes": the attempt is fighting at X, the capture is not told
-        return Candidate("battle", "active", cand.start, cand.end, attempt=True)
-    if (
-        cand.type == "holds"
-        and sentence[cand.start : cand.end].lower() in ("controls", "control")
-        and _CAUSED.match(sentence, cand.end)
-        and not _STANDING.search(sentence, max(0, cand.start - 25), cand.start)
-    ):
-        # "Al Shabaab controls Afgooye after SNA forces withdrew": control told with the
-        # event that gave it is the change, not a standing claim
-        return Candidate("capture", cand.frame, cand.start, cand.end)
-    if (
-        cand.type == "advance"
-        and cand.frame == "active"
-        and _INTO.search(sentence, cand.start, cand.end)
-        and _AFTER_LEFT.match(sentence, cand.end)
-    ):
-        # "advanced into X after SNA forces withdrew": the move into a place the other side
-        # left is its capture
-        return Candidate("capture", cand.frame, cand.start, cand.end)
-    if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
-        # "stormed SNA positions in X but were repelled": fighting, no change
-        return Candidate("battle", cand.frame, cand.start, cand.end)
-    return cand
 
 
 _BACKGROUND_ASIDE = re.compile(
@@ -149,6 +87,18 @@ def _operator(text: str, s: int, e: int, mentions: list[ActorMention]) -> Any:
         return None
     before = [a.entry for a in mentions if a.end <= m.start() and a.entry.strong]
     return before[0] if before else None
+
+
+def _remember(state: State, mentions: list[ActorMention]) -> None:
+    """What a sentence's actors leave for the sentences after it: the last armed side, the
+    last state side and the last non-state group named."""
+    for m in mentions:
+        if m.entry.strong:
+            state.last_actor = m.entry
+        if m.entry.category == "state" and not m.entry.weak:
+            state.last_state = m.entry
+        if m.entry.category in ("group", "generic_non_state"):
+            state.last_non_state = m.entry
 
 
 def _own_history(history: Any, text: str, end: int) -> Any:
@@ -211,88 +161,6 @@ def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> l
     return [ref]
 
 
-# "YANGON, Dec 9 - ", "GOMA, Democratic Republic of Congo, Jan 27 - ", "JERUSALEM/CAIRO (Reuters) -"
-_DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
-
-
-# "the four regions Moscow claims to have annexed", "Kyiv says": a capital that speaks
-_SPEAKS = re.compile(
-    r"\s+(?:has\s+|had\s+|also\s+|now\s+)?(?:claim|say|said|insist|want|demand|den(?:y|ie)|"
-    r"accus|announc|reject|warn|argu|consider|regard|view)\w*\b"
-)
-
-
-# "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
-_COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|affiliated|run|born|bound)\b")
-# "the Donetsk and Zaporizhzhia fronts", "the Kherson axis": a front's name, not a place
-# ("the Vovchansk direction" is: reinforcing it is reinforcing Vovchansk)
-_FRONT = re.compile(
-    r"(?:\s+and\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)?\s+"
-    r"(?:fronts?|front\s*lines?|axis|axes|sectors?|theatres?|theaters?)\b",
-    re.I,
-)
-
-
-# "Kyaukme, a town south-west of Lashio": a landmark that locates the place just named
-_LANDMARK = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:town|city|village|port|hub|base|settlement|"
-    r"district|camp)\s+(?:[\w'’(),.-]+\s+){0,5}?(?:north|south|east|west)(?:-?(?:north|south|east|"
-    r"west))?(?:ern)?\s+of\s+$",
-    re.I,
-)
-
-
-_ROAD_PREPS = frozenset(("to", "toward", "towards", "from", "between", "linking", "connecting"))
-
-
-def _in_passing(p: Any, text: str) -> bool:
-    """A place named only to qualify, locate or name something else (cheap checks first)."""
-    if getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end):
-        return True
-    if _COMPOUND.match(text, p.end) or _FRONT.match(text, p.end):
-        return True
-    before = text[max(0, p.start - 90) : p.start]
-    if before.rstrip()[-2:].lower() == "of" and _LANDMARK.search(before):
-        return True
-    return not _ROAD_PREPS.isdisjoint(before[-40:].lower().split()[-4:]) and bool(
-        ROAD_BEFORE.search(before[-60:])
-    )
-
-
-def _speaking_capitals(places: list, text: str) -> list:
-    """A national capital followed by a verb of saying names its government, and a place in a
-    compound adjective ("Misrata-led forces") qualifies a noun: neither is a place of the
-    story (a target, or the antecedent of "the city"); nor is the name of a front ("at the
-    junction of the Donetsk and Zaporizhzhia fronts"), nor a road's end ("a town on the
-    road to Mandalay ... army positions on its outskirts" are not Mandalay's), nor a landmark
-    that locates the place just named ("Kyaukme, a town south-west of Lashio")."""
-    return [p for p in places if not _in_passing(p, text)]
-
-
-def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
-    """Capitals that name a side ("Moscow's forces", "Kyiv's troops") are actors, not
-    places: they are neither targets nor anchors. A name the geoparser could only place
-    by such a capital's province (the gazetteer lacks "Marinka"; Moscow is in the text)
-    goes with them, so it is not located in the wrong country."""
-    spans = [(m.start, m.end) for m in mentions if m.entry.category == "state" and "'s " in m.text]
-    if not spans:
-        return places
-    metonyms = [
-        p
-        for p in places
-        if p.level == "city"
-        and text[p.end : p.end + 3] == "'s "
-        and any(a <= p.start and p.end <= b for a, b in spans)
-    ]
-    if not metonyms:
-        return places
-    kept = [p for p in places if all(p is not m for m in metonyms)]
-    areas = {m.admin1 for m in metonyms} - {p.admin1 for p in kept if p.confidence > 0.3}
-    return [
-        p for p in kept if not (p.level == "admin1" and p.confidence <= 0.3 and p.admin1 in areas)
-    ]
-
-
 class Extractor(FrameStage, EmitStage):
     """Holds the compiled lexicon and actor dictionary; `extract()` is pure."""
 
@@ -302,7 +170,9 @@ class Extractor(FrameStage, EmitStage):
         self.lex = lexicon()
 
     # ---------------------------------------------------------------- article level
-    def extract(self, article: Article) -> list[Event]:  # noqa: C901 (the pipeline: each early return skips an article cheaply)
+    def extract(self, article: Article) -> list[Event]:
+        """Each early return skips an article cheaply; the sentences are read in order, and
+        `changes.merge` makes one event of each change they tell."""
         text = article.text
         lex = self.lex
         if not lex.prefilter.search(text):
@@ -323,12 +193,9 @@ class Extractor(FrameStage, EmitStage):
                 triggered.append((s, e, trig))
         if not triggered:
             return []
-        # the dateline ("YANGON, Dec 9 - ") is blanked, offsets kept: where the reporter files
-        # from is neither a place of the story nor context for its other names
-        line = _DATELINE.match(text)
-        body = text if line is None else " " * line.end() + text[line.end() :]
+        body = without_dateline(text)  # where the reporter files from
         places = sorted(self.geo.parse(body, context_text=body), key=lambda p: p.start)
-        places = _without_metonyms(_speaking_capitals(places, text), mentions, text)
+        places = story_places(places, mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
             return []
@@ -350,13 +217,7 @@ class Extractor(FrameStage, EmitStage):
                     article, text, s, e, sent_trig, sent_places, sent_mentions, pub, state
                 ):
                     keep(events, ev, pub)
-            for m in sent_mentions:
-                if m.entry.strong:
-                    state.last_actor = m.entry
-                if m.entry.category == "state" and not m.entry.weak:
-                    state.last_state = m.entry
-                if m.entry.category in ("group", "generic_non_state"):
-                    state.last_non_state = m.entry
+            _remember(state, sent_mentions)
             if state.attacker is None:
                 state.attacker = _operator(text, s, e, sent_mentions)
         return merge(
@@ -437,11 +298,10 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
-            if _IN_CONTROL.match(sentence, cand.start) and not _RESULT_LEAD.search(
-                sentence, max(0, cand.start - 60), cand.start
-            ):
+            retyped = retype(cand, sentence, text, e)
+            if retyped is None:
                 continue  # "the militants in control of X imposed taxes": who holds it
-            cand = _retyped(cand, sentence, text, e)
+            cand = retyped
             if cand.type == "battle" and (
                 self._remote(cand, text, s, e)
                 or self._one_sided(sentence, mentions)
