@@ -3,7 +3,8 @@
 Each sentence is read on its own, so one change told twice (the lead and a quote, a town and
 its province, a fight and its end) comes out as several events. `merge` takes the article's
 events (keyed by `keep`) and applies these rules, in this order; each reads only the events,
-their evidence sentences, the article text and (8) its places, never the lexicon or the gazetteer:
+their evidence sentences, the article text and (rule 8) its places, never the lexicon or the
+gazetteer:
 
 1. `battles_at_taken_places`: a battle where the article tells a capture is the fight for it.
 2. `battles_ended_by_flight`: a fight ended by the other side leaving is that withdrawal.
