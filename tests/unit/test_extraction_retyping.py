@@ -51,9 +51,13 @@ def test_an_advance_into_a_place_the_other_side_left_is_a_capture():
         "Al Shabaab advanced into Afgooye after SNA forces withdrew.", "advanced into", "advance"
     )
     assert got is not None and got.type == "capture"
-    # guard: with no side leaving, an advance stays one
+    # guards: with no side leaving, and into the outskirts only (the trigger's own span, as
+    # triggers.yaml reads it), an advance stays one
     sentence = "Al Shabaab advanced into Afgooye after heavy rain."
     got = _retype(sentence, "advanced into", "advance")
+    assert got is not None and got.type == "advance"
+    sentence = "Al Shabaab advanced into the outskirts of Afgooye after SNA forces withdrew."
+    got = _retype(sentence, "advanced into the outskirts of", "advance")
     assert got is not None and got.type == "advance"
 
 

@@ -6,6 +6,7 @@ has a trigger are the article's places looked up (the geoparser, the expensive s
 Roles are assigned by frame (see `data/lexicon/triggers.yaml`): in "ACTOR seized PLACE"
 the actor is looked for before the trigger and the place after it, in "PLACE fell to
 ACTOR" the other way round. Everything is deterministic: same article, same events.
+The article's events then go through `changes.merge` (stage 5: one change, one event).
 """
 
 from __future__ import annotations
@@ -19,10 +20,7 @@ from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.actorphrases import taker_of_loss
 from frontline.extraction.changes import Key, keep, merge
 from frontline.extraction.emission import EmitStage, LazyDates
-from frontline.extraction.frames import (
-    FrameStage,
-    find_triggers,
-)
+from frontline.extraction.frames import FrameStage, find_triggers
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placefilters import story_places, without_dateline
 from frontline.extraction.placephrases import one_sense_per_article
