@@ -163,7 +163,7 @@ PATHOLOGICAL = {
     "capitalised words": "Al Abu Bin Tal Kafr " * (MB // 20),
 }
 # Known and reported to the lead (extraction is not this suite's to edit): sentence places are
-# looked up with a list rebuilt per sentence (extraction/pipeline.py `_sentence_places`), so an
+# looked up with a list rebuilt per sentence (extraction/placephrases.py `_sentence_places`), so an
 # article of N sentences that each name a place costs O(N^2): 8,000 -> 2 s, 45,000 -> 74 s.
 KNOWN_SLOW: dict[str, str] = {}  # shape -> reason; empty since extraction went linear
 

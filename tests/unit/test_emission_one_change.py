@@ -65,7 +65,7 @@ def test_a_country_fallback_repeating_a_city_capture_is_one_event():
 
 
 def test_one_side_under_two_kinds_at_one_place_is_one_event():
-    from frontline.extraction.emission import one_change
+    from frontline.extraction.changes import one_change
 
     text = "Wagner fighters took control of Kidal on Friday."
     (ev,) = extract(Article(id="t", published="2024-03-09", text=text), GEO)

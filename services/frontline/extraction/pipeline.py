@@ -6,39 +6,30 @@ has a trigger are the article's places looked up (the geoparser, the expensive s
 Roles are assigned by frame (see `data/lexicon/triggers.yaml`): in "ACTOR seized PLACE"
 the actor is looked for before the trigger and the place after it, in "PLACE fell to
 ACTOR" the other way round. Everything is deterministic: same article, same events.
+The article's events then go through `changes.merge` (stage 5: one change, one event).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from datetime import date
 from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.actorphrases import taker_of_loss
-from frontline.extraction.emission import ROAD_BEFORE, EmitStage, LazyDates, one_change
-from frontline.extraction.fallback import in_region
-from frontline.extraction.frames import (
-    ATTEMPT,
-    DEFEATED,
-    FIGHT_AFTER,
-    FIGHT_NEXT,
-    FrameStage,
-    find_triggers,
-)
-from frontline.extraction.history import contradictions, is_future, is_history, retold
+from frontline.extraction.changes import Key, keep, merge
+from frontline.extraction.emission import EmitStage, LazyDates
+from frontline.extraction.frames import FrameStage, find_triggers
 from frontline.extraction.lexicon import lexicon
+from frontline.extraction.placefilters import story_places, without_dateline
 from frontline.extraction.placephrases import one_sense_per_article
 from frontline.extraction.places import GeoparserLike
+from frontline.extraction.retyping import retype
 from frontline.extraction.sentences import split_sentences
-from frontline.extraction.state import Candidate, PlaceRef, Slot, State, place_id
+from frontline.extraction.state import Candidate, PlaceRef, Slot, State
 from frontline.extraction.wordindex import Doc
-from frontline.models import Article, Event, EventType
-
-_DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b", re.I)
-
+from frontline.models import Article, Event
 
 _WHERE = re.compile(r",\s*where\b", re.I)
 _IT_OBJECT = re.compile(
@@ -55,8 +46,6 @@ _PLURAL_NOUN = re.compile(
     r"members|civilians|people|prisoners|hostages|rebels|insurgents|forces|militias|militiamen)\b",
     re.I,
 )
-_CAUSED = re.compile(r"[^,;.]{0,60}?\b(?:after|following)\b(?![^,;.]{0,40}\byears?\b)", re.I)
-_STANDING = re.compile(r"\b(?:still|long|continues?\s+to|remains?|already|which|that)\s+$", re.I)
 _TOOK_OVER = re.compile(r"(?:took|take|takes|taken|taking) over\b", re.I)
 # "lost X", "surrendered X", "ceded X", "were driven from X (by Y)": what one side lost, the
 # other took
@@ -68,68 +57,10 @@ _LOST = re.compile(
 )
 _FELL = re.compile(r"fell\b|ha(?:s|ve|d) fallen\b", re.I)
 _CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
-_REPELLED = re.compile(
-    r"[^.;]{0,80}?\bbut\s+(?:were|was)\s+(?:\w+ly\s+)?(?:repelled|repulsed|beaten\s+back|pushed\s+back|"
-    r"driven\s+back|forced\s+to\s+(?:retreat|withdraw))",
-    re.I,
-)
-_IN_CONTROL = re.compile(r"in\s+(?:full\s+|complete\s+|total\s+)?control\b", re.I)
-# "..., leaving the militants in control of X", "ended with the army in control of X"
-_RESULT_LEAD = re.compile(
-    r"\b(?:leaving|left|leaves|ending\s+with|ended\s+with|ends\s+with|resulting\s+in|"
-    r"resulted\s+in)\s+(?:[\w'’-]+\s+){1,4}$",
-    re.I,
-)
-_INTO = re.compile(r"\binto\b(?!\s+the\s+(?:outskirts|suburbs|edges?|approaches))", re.I)
-_AFTER_LEFT = re.compile(
-    r"[^.;]{0,60}?\b(?:after|following|as|when)\b[^.;]{0,50}?\b(?:withdrew|withdrawn|withdrawal|"
-    r"retreated|retreat|pulled\s+out|pull-?out|fled|abandoned|vacated|left)\b",
-    re.I,
-)
 # "In Afgooye, militants took control after ...": a fronted place frames its sentence
 _FRONTED = re.compile(
     r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
 )
-
-
-def _retyped(cand: Candidate, sentence: str, text: str, e: int) -> Candidate:
-    """The type a trigger's clause gives it: an attempt met by fighting is a battle, control
-    told with its cause is a change, a capture "but were repelled" is fighting."""
-    attempt = (
-        ATTEMPT.search(sentence, max(0, cand.start - 60), cand.start)
-        if cand.type in ("capture", "advance") and cand.frame == "active"
-        else None
-    )
-    if attempt and (
-        DEFEATED.match(attempt[0])
-        or FIGHT_AFTER.match(sentence, cand.end)
-        or FIGHT_NEXT.match(text, e)
-    ):
-        # "tried to take X but were repelled", "attempted to overrun X, sparking
-        # clashes": the attempt is fighting at X, the capture is not told
-        return Candidate("battle", "active", cand.start, cand.end, attempt=True)
-    if (
-        cand.type == "holds"
-        and sentence[cand.start : cand.end].lower() in ("controls", "control")
-        and _CAUSED.match(sentence, cand.end)
-        and not _STANDING.search(sentence, max(0, cand.start - 25), cand.start)
-    ):
-        # "Al Shabaab controls Afgooye after SNA forces withdrew": control told with the
-        # event that gave it is the change, not a standing claim
-        return Candidate("capture", cand.frame, cand.start, cand.end)
-    if (
-        cand.type == "advance"
-        and cand.frame == "active"
-        and _INTO.search(sentence, cand.start, cand.end)
-        and _AFTER_LEFT.match(sentence, cand.end)
-    ):
-        # "advanced into X after SNA forces withdrew": the move into a place the other side
-        # left is its capture
-        return Candidate("capture", cand.frame, cand.start, cand.end)
-    if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
-        # "stormed SNA positions in X but were repelled": fighting, no change
-        return Candidate("battle", cand.frame, cand.start, cand.end)
-    return cand
 
 
 _BACKGROUND_ASIDE = re.compile(
@@ -154,6 +85,18 @@ def _operator(text: str, s: int, e: int, mentions: list[ActorMention]) -> Any:
         return None
     before = [a.entry for a in mentions if a.end <= m.start() and a.entry.strong]
     return before[0] if before else None
+
+
+def _remember(state: State, mentions: list[ActorMention]) -> None:
+    """What a sentence's actors leave for the sentences after it: the last armed side, the
+    last state side and the last non-state group named."""
+    for m in mentions:
+        if m.entry.strong:
+            state.last_actor = m.entry
+        if m.entry.category == "state" and not m.entry.weak:
+            state.last_state = m.entry
+        if m.entry.category in ("group", "generic_non_state"):
+            state.last_non_state = m.entry
 
 
 def _own_history(history: Any, text: str, end: int) -> Any:
@@ -216,265 +159,6 @@ def _named_before(cand: Candidate, text: str, s: int, refs: list[PlaceRef]) -> l
     return [ref]
 
 
-# "YANGON, Dec 9 - ", "GOMA, Democratic Republic of Congo, Jan 27 - ", "JERUSALEM/CAIRO (Reuters) -"
-_DATELINE = re.compile(r"[A-Z][A-Z.'’/ -]*[A-Z]\b[^\n]{0,60}?\s[-–—]\s")
-
-
-def _without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
-    """One change, one event: an admin1-level event is dropped when a city event of the same
-    type (and, except battles, the same actor kind) lies in that province. Either it locates
-    an unknown place at its province, or it names the province in another sentence than the
-    city ("captured Judaydah, south of Marib ... reports of fighting in Marib governorate").
-    A province coordinated with the city in one sentence is a change of its own."""
-    cities: dict[tuple, set[str]] = {}
-    for k, ev in events.items():
-        if ev.location.level == "city" and ev.location.admin1:
-            cities.setdefault((k[0], k[2], ev.location.admin1), set()).add(ev.evidence)
-    if not cities:
-        return events
-    out = {}
-    for k, ev in events.items():
-        told = cities.get((k[0], k[2], ev.location.admin1))
-        if (
-            ev.location.level == "admin1"
-            and told is not None
-            and (ev.event_id in fallbacks or ev.evidence not in told)
-        ):
-            continue
-        out[k] = ev
-    return out
-
-
-def _battles_ended_by_flight(events: dict, text: str) -> dict:
-    """One change, one event: "clashed with Al Shabaab in X. The militants fled the town."
-    The fight ended with the other side than the battle's subject leaving, in its sentence or
-    the next one, the same day: the withdrawal is the event ("the attackers withdrew": a
-    battle repelled; "have never left X. ... fighting in X": a battle of its own)."""
-    left = [ev for k, ev in events.items() if k[0] == "withdrawal" and ev.evidence]
-    if not left:
-        return events
-
-    def ended(ev: Event) -> bool:
-        if not ev.evidence or (at := text.find(ev.evidence)) < 0 or _DURATION.search(ev.evidence):
-            return False
-        end = at + len(ev.evidence)
-        for w in left:
-            if (
-                place_id(w) != place_id(ev)
-                or w.date not in (ev.date, w.published.date())
-                or w.actor.kind == ev.actor.kind  # "the attackers withdrew": repelled
-            ):
-                continue
-            if w.evidence == ev.evidence:
-                return True
-            nxt = text.find(w.evidence, end)
-            if nxt >= end and not text[end:nxt].strip():
-                return True
-        return False
-
-    return {k: ev for k, ev in events.items() if k[0] != "battle" or not ended(ev)}
-
-
-def _battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> dict:
-    """One change, one event: "clashed with X in P and took control of V", V a village the
-    gazetteer lacks (located at its province): the fighting in P is the fight for V, and a
-    battle at P beside a capture at P's province in the same sentence, or in the sentence
-    right before it ("clashed with X in P. The militants took control of V."), counts one
-    change twice."""
-    captures = [
-        ev
-        for k, ev in events.items()
-        if k[0] == "capture" and ev.event_id in fallbacks and ev.location.level == "admin1"
-    ]
-    if not captures:
-        return events
-    areas = {(ev.location.admin1, ev.evidence) for ev in captures}
-
-    def fight_for(ev: Event) -> bool:
-        if (ev.location.admin1, ev.evidence) in areas:
-            return True
-        if not ev.evidence or (at := text.find(ev.evidence)) < 0:
-            return False
-        end = at + len(ev.evidence)
-        # the next sentence, on the same day or with no date of its own ("clashed ... on
-        # Monday. On Tuesday, took ...": two events)
-        return any(
-            cap.location.admin1 == ev.location.admin1
-            and cap.date in (ev.date, cap.published.date())
-            and cap.evidence
-            and text.find(cap.evidence, end) >= end
-            and not text[end : text.find(cap.evidence, end)].strip()
-            for cap in captures
-        )
-
-    return {
-        k: ev
-        for k, ev in events.items()
-        if not (k[0] == "battle" and ev.location.level == "city" and fight_for(ev))
-    }
-
-
-# "clashed on the road between Qoryoley and Afgooye": one fight located at two towns
-_BETWEEN_PLACES = re.compile(
-    r"\bbetween\s+(?:the\s+)?(?:(?:towns?|villages?|cities|areas?)\s+of\s+)?"
-    r"(?P<a>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})\s+and\s+(?:the\s+)?"
-    r"(?P<b>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})\b",
-    re.I,
-)
-
-
-def _battles_between_taken(events: dict) -> dict:
-    """One change, one event: "clashed with SNA forces between Qoryoley and Afgooye. The
-    militants took control of Qoryoley.": the fight between two towns, one of which the
-    same day's capture names, is the fight for it, not a battle at the other town."""
-    taken = {(ev.location.mention, ev.date) for k, ev in events.items() if k[0] == "capture"}
-    if not taken:
-        return events
-
-    def for_the_other(ev: Event) -> bool:
-        m = _BETWEEN_PLACES.search(ev.evidence or "")
-        if m is None or ev.location.mention not in (m["a"], m["b"]):
-            return False
-        other = m["b"] if ev.location.mention == m["a"] else m["a"]
-        return any(name == other and when in (ev.date, ev.published.date()) for name, when in taken)
-
-    return {k: ev for k, ev in events.items() if k[0] != "battle" or not for_the_other(ev)}
-
-
-def _battles_at_unknown_places(events: dict, fallbacks: set[str]) -> dict:
-    """One change, one event: "clashed with X in V near P and took control of the area", V a
-    village the gazetteer lacks: the battle at V's province and the capture read at P (both
-    at P's point) in one sentence are the fight for V and its end."""
-    taken = {
-        (ev.location.admin1, ev.evidence)
-        for k, ev in events.items()
-        if k[0] == "capture" and ev.location.admin1
-    }
-    return {
-        k: ev
-        for k, ev in events.items()
-        if not (
-            k[0] == "battle"
-            and ev.location.level == "admin1"
-            and ev.event_id in fallbacks
-            and (ev.location.admin1, ev.evidence) in taken
-        )
-    }
-
-
-def _namesakes(events: list[Event], places: list) -> set[str]:
-    """Ids of events at a namesake abroad: a place in a country the article names nowhere else
-    (no other place there, not the country itself) while it names three or more places in
-    another ("Palma" read as Palma de Mallorca in a report on Cabo Delgado)."""
-    per_country = Counter(cc for cc, _name in {(p.country_code, p.name) for p in places})
-    if not per_country or per_country.most_common(1)[0][1] < 3:
-        return set()
-    return {
-        ev.event_id
-        for ev in events
-        if ev.location.level == "city" and per_country[ev.location.country_code] <= 1
-    }
-
-
-def _news_only(events: list[Event], undated: dict[int, Event], text: str, pub: date) -> list[Event]:
-    """One change is one event (`history.py`): an undated retelling of a change the article
-    dated earlier goes, and so does a reading another event rules out; a date after
-    publication is a plan, not a change. A region ("northern Afghanistan", "southern
-    Ukraine") is the container of the places that change hands, never one of them."""
-    background = [ev for ev in events if is_history(ev, pub)]
-    again = retold(events, background, undated, text)
-    kept = [
-        ev
-        for ev in events
-        if id(ev) not in again
-        and (ev.location.level != "region" or in_region(ev.location))
-        and not is_future(ev, pub)
-    ]
-    ruled_out = contradictions(kept)
-    kept = [ev for ev in kept if id(ev) not in ruled_out]
-    # the same actor taking the same place then and now: one event id, the news keeps it
-    news = {ev.event_id for ev in kept if not is_history(ev, pub)}
-    return [ev for ev in kept if not (is_history(ev, pub) and ev.event_id in news)]
-
-
-# "the four regions Moscow claims to have annexed", "Kyiv says": a capital that speaks
-_SPEAKS = re.compile(
-    r"\s+(?:has\s+|had\s+|also\s+|now\s+)?(?:claim|say|said|insist|want|demand|den(?:y|ie)|"
-    r"accus|announc|reject|warn|argu|consider|regard|view)\w*\b"
-)
-
-
-# "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
-_COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|affiliated|run|born|bound)\b")
-# "the Donetsk and Zaporizhzhia fronts", "the Kherson axis": a front's name, not a place
-# ("the Vovchansk direction" is: reinforcing it is reinforcing Vovchansk)
-_FRONT = re.compile(
-    r"(?:\s+and\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)?\s+"
-    r"(?:fronts?|front\s*lines?|axis|axes|sectors?|theatres?|theaters?)\b",
-    re.I,
-)
-
-
-# "Kyaukme, a town south-west of Lashio": a landmark that locates the place just named
-_LANDMARK = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:town|city|village|port|hub|base|settlement|"
-    r"district|camp)\s+(?:[\w'’(),.-]+\s+){0,5}?(?:north|south|east|west)(?:-?(?:north|south|east|"
-    r"west))?(?:ern)?\s+of\s+$",
-    re.I,
-)
-
-
-_ROAD_PREPS = frozenset(("to", "toward", "towards", "from", "between", "linking", "connecting"))
-
-
-def _in_passing(p: Any, text: str) -> bool:
-    """A place named only to qualify, locate or name something else (cheap checks first)."""
-    if getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end):
-        return True
-    if _COMPOUND.match(text, p.end) or _FRONT.match(text, p.end):
-        return True
-    before = text[max(0, p.start - 90) : p.start]
-    if before.rstrip()[-2:].lower() == "of" and _LANDMARK.search(before):
-        return True
-    return not _ROAD_PREPS.isdisjoint(before[-40:].lower().split()[-4:]) and bool(
-        ROAD_BEFORE.search(before[-60:])
-    )
-
-
-def _speaking_capitals(places: list, text: str) -> list:
-    """A national capital followed by a verb of saying names its government, and a place in a
-    compound adjective ("Misrata-led forces") qualifies a noun: neither is a place of the
-    story (a target, or the antecedent of "the city"); nor is the name of a front ("at the
-    junction of the Donetsk and Zaporizhzhia fronts"), nor a road's end ("a town on the
-    road to Mandalay ... army positions on its outskirts" are not Mandalay's), nor a landmark
-    that locates the place just named ("Kyaukme, a town south-west of Lashio")."""
-    return [p for p in places if not _in_passing(p, text)]
-
-
-def _without_metonyms(places: list, mentions: list[ActorMention], text: str) -> list:
-    """Capitals that name a side ("Moscow's forces", "Kyiv's troops") are actors, not
-    places: they are neither targets nor anchors. A name the geoparser could only place
-    by such a capital's province (the gazetteer lacks "Marinka"; Moscow is in the text)
-    goes with them, so it is not located in the wrong country."""
-    spans = [(m.start, m.end) for m in mentions if m.entry.category == "state" and "'s " in m.text]
-    if not spans:
-        return places
-    metonyms = [
-        p
-        for p in places
-        if p.level == "city"
-        and text[p.end : p.end + 3] == "'s "
-        and any(a <= p.start and p.end <= b for a, b in spans)
-    ]
-    if not metonyms:
-        return places
-    kept = [p for p in places if all(p is not m for m in metonyms)]
-    areas = {m.admin1 for m in metonyms} - {p.admin1 for p in kept if p.confidence > 0.3}
-    return [
-        p for p in kept if not (p.level == "admin1" and p.confidence <= 0.3 and p.admin1 in areas)
-    ]
-
-
 class Extractor(FrameStage, EmitStage):
     """Holds the compiled lexicon and actor dictionary; `extract()` is pure."""
 
@@ -484,7 +168,9 @@ class Extractor(FrameStage, EmitStage):
         self.lex = lexicon()
 
     # ---------------------------------------------------------------- article level
-    def extract(self, article: Article) -> list[Event]:  # noqa: C901 (the pipeline: each early return skips an article cheaply)
+    def extract(self, article: Article) -> list[Event]:
+        """Each early return skips an article cheaply; the sentences are read in order, and
+        `changes.merge` makes one event of each change they tell."""
         text = article.text
         lex = self.lex
         if not lex.prefilter.search(text):
@@ -505,12 +191,9 @@ class Extractor(FrameStage, EmitStage):
                 triggered.append((s, e, trig))
         if not triggered:
             return []
-        # the dateline ("YANGON, Dec 9 - ") is blanked, offsets kept: where the reporter files
-        # from is neither a place of the story nor context for its other names
-        line = _DATELINE.match(text)
-        body = text if line is None else " " * line.end() + text[line.end() :]
+        body = without_dateline(text)  # where the reporter files from
         places = sorted(self.geo.parse(body, context_text=body), key=lambda p: p.start)
-        places = _without_metonyms(_speaking_capitals(places, text), mentions, text)
+        places = story_places(places, mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
             return []
@@ -518,7 +201,7 @@ class Extractor(FrameStage, EmitStage):
         pub = article.published_date
         state = State(doc=doc, text=text, canon=state_canon, fallbacks=fallbacks)
         state.starts = [p.start for p in places]
-        events: dict[tuple[str, str, str, bool], Event] = {}
+        events: dict[Key, Event] = {}
         trig_by_start = {s: trig for s, _e, trig in triggered}
         mention_starts = [m.start for m in mentions]
         for s, e in spans:
@@ -531,48 +214,14 @@ class Extractor(FrameStage, EmitStage):
                 for ev in self._sentence_events(
                     article, text, s, e, sent_trig, sent_places, sent_mentions, pub, state
                 ):
-                    # one battle per place: both sides fight the same battle
-                    kind = "" if ev.type == EventType.battle else ev.actor.kind.value
-                    # a change told as history is another change than the news at that place
-                    key = (ev.type.value, ev.location.key, kind, is_history(ev, pub))
-                    old = events.get(key)
-                    if old is None or ev.confidence > old.confidence:
-                        events[key] = ev
-            for m in sent_mentions:
-                if m.entry.strong:
-                    state.last_actor = m.entry
-                if m.entry.category == "state" and not m.entry.weak:
-                    state.last_state = m.entry
-                if m.entry.category in ("group", "generic_non_state"):
-                    state.last_non_state = m.entry
+                    keep(events, ev, pub)
+            _remember(state, sent_mentions)
             if state.attacker is None:
                 state.attacker = _operator(text, s, e, sent_mentions)
-        # A battle is fighting with no change of control: "clashed with X in Dooxa village.
-        # The forces took control of the village" is one capture, not a battle and a capture.
-        # So is a long fight for the place ("fought for months around Bakhmut ... took the
-        # town"): every annotated set here marks such a battle optional, never as an event.
-        # (a capture told as history, "retook the city in 2016", is another fight's end)
-        taken = {place_id(ev) for k, ev in events.items() if k[0] == "capture" and not k[3]}
-        if taken:
-            events = {
-                k: ev for k, ev in events.items() if k[0] != "battle" or place_id(ev) not in taken
-            }
-        events = _battles_ended_by_flight(events, text)
-        events = _battles_for_unknown_places(events, state.fallback_events, text)
-        events = _battles_at_unknown_places(events, state.fallback_events)
-        events = _battles_between_taken(events)
-        events = _without_province_duplicates(events, state.fallback_events)
-        # one change, one event: an unknown-actor copy of a change already read with its actor
-        known = {(k[0], place_id(ev)) for k, ev in events.items() if k[2] not in ("unknown", "")}
-        events = {
-            k: ev
-            for k, ev in events.items()
-            if k[2] != "unknown" or (k[0], place_id(ev)) not in known
-        }
-        told = sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
-        abroad = _namesakes(told, places)
-        told = [ev for ev in told if ev.event_id not in abroad]
-        return one_change(_news_only(told, state.undated, text, pub), state.fallback_events, text)
+        return merge(
+            events, text, pub, places=places, fallbacks=state.fallback_events,
+            undated=state.undated,
+        )  # fmt: skip
 
     # ---------------------------------------------------------------- sentence level
     def _it_object(self, t: Slot) -> tuple[list[PlaceRef], Any, bool] | None:
@@ -647,11 +296,10 @@ class Extractor(FrameStage, EmitStage):
             if cand.frame == "intransitive":
                 deferred.append(cand)
                 continue
-            if _IN_CONTROL.match(sentence, cand.start) and not _RESULT_LEAD.search(
-                sentence, max(0, cand.start - 60), cand.start
-            ):
+            retyped = retype(cand, sentence, text, e)
+            if retyped is None:
                 continue  # "the militants in control of X imposed taxes": who holds it
-            cand = _retyped(cand, sentence, text, e)
+            cand = retyped
             if cand.type == "battle" and (
                 self._remote(cand, text, s, e)
                 or self._one_sided(sentence, mentions)
