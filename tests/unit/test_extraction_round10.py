@@ -229,3 +229,43 @@ def test_an_ethnic_or_rebel_army_is_non_state(side):
     assert extracted(geo, f"{side} captured the town of Lashio on Saturday.", "2024-08-04") == [
         ("capture", "non_state", "Lashio")
     ]
+
+
+# -- fourth batch: a move's purpose is not its result; a participle describing places is no
+# clause reporting a change
+RAH = StaticGeoparser(
+    {
+        "Rahabah": {"country_code": "YE", "admin1": "YE.14", "lat": 15.02, "lon": 45.02,
+                    "geonameid": 86, "level": "city"},
+        "Donetsk": {"country_code": "UA", "admin1": "UA.05", "lat": 48.0, "lon": 37.8,
+                    "geonameid": 87, "level": "admin1"},
+    }
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Thursday the Houthis amassed troops nearby, preparing for a counterattack to "
+        "recapture Rahabah.",
+        "On Thursday the Houthis launched an offensive aimed at retaking Rahabah.",
+        "On Thursday the Houthis announced an operation to retake Rahabah.",
+    ],
+)
+def test_the_purpose_of_a_move_is_not_its_result(text):
+    assert extracted(RAH, text, "2021-09-23") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On Monday residents of the occupied territories in Donetsk protested.", []),
+        ("On Monday they visited other liberated areas in Donetsk.", []),
+        (
+            "On Monday Russian forces captured villages in Donetsk.",
+            [("capture", "foreign_state", "Donetsk")],
+        ),
+    ],
+)
+def test_a_participle_describing_places_is_no_change(text, expected):
+    assert extracted(RAH, text, "2024-03-04") == expected

@@ -78,6 +78,26 @@ _AREA_AFTER = re.compile(r"\s+(?:countryside|area|areas|region|district|province
 _TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
 # triggers a long battle phrase ("fighting ... in") must not swallow
 _SWALLOWED = frozenset({"capture", "withdrawal"})
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"\b(?:the|other|newly|recently|previously|already|all|these|those|its|their|in|of)\s+$",
+    re.I,
+)
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"\s+(?:areas|territories|territory|lands|regions|zones|towns|villages|districts|cities|"
+    r"settlements|parts)\b",
+    re.I,
+)
+
+
+def _attributive(text: str, m: re.Match[str]) -> bool:
+    """'other liberated areas', 'in occupied territories', 'the recaptured villages': a
+    participle describing places, not a clause that reports a change."""
+    word = m.group(0)
+    return (
+        word[-2:].lower() in ("ed", "en")
+        and _ATTRIBUTIVE_AFTER.match(text, m.end()) is not None
+        and _ATTRIBUTIVE_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+    )
 
 
 def find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
@@ -86,6 +106,8 @@ def find_triggers(doc: Doc, s: int, e: int, lex: Lexicon) -> list[Candidate]:
     triggers = lex.triggers
     for idx, m in lex.trigger_index.matches(doc, s, e):
         trig = triggers[idx]
+        if trig.type in _SWALLOWED and _attributive(doc.text, m):
+            continue
         cands.append(Candidate(trig.type, trig.frame, m.start() - s, m.end() - s))
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), _TYPE_ORDER[c.type]))
     out: list[Candidate] = []
