@@ -269,3 +269,20 @@ def test_the_purpose_of_a_move_is_not_its_result(text):
 )
 def test_a_participle_describing_places_is_no_change(text, expected):
     assert extracted(RAH, text, "2024-03-04") == expected
+
+
+def test_the_head_of_a_coordinated_subject_takes_the_place():
+    geo = StaticGeoparser(
+        {"Sirwah": {"country_code": "YE", "admin1": "YE.14", "lat": 15.45, "lon": 45.01,
+                    "geonameid": 88, "level": "city"}}
+    )  # fmt: skip
+    text = (
+        "On Thursday pro-government forces, together with troops from the Popular Resistance "
+        "and the coalition, retook Sirwah."
+    )
+    assert extracted(geo, text, "2015-09-17") == [("capture", "state", "Sirwah")]
+
+
+def test_government_loyalists_are_the_state():
+    text = "On Monday government loyalists retook Rahabah."
+    assert extracted(RAH, text, "2021-09-23") == [("capture", "state", "Rahabah")]

@@ -145,6 +145,22 @@ def _same_side(a: ActorEntry, b: ActorEntry) -> bool:
     return a.category in ("generic_state", "generic_force") and b.category == "state"
 
 
+# ", together with troops from the Popular Resistance and the coalition," after the subject
+_COMITATIVE = re.compile(
+    r",\s*(?:together\s+with|along\s+with|alongside|backed\s+by|supported\s+by|aided\s+by|"
+    r"assisted\s+by|with\s+the\s+(?:support|help|backing)\s+of)\b[^,;.]*$",
+    re.I,
+)
+
+
+def _aside(text: str, s: int, m: ActorMention, pos: int) -> bool:
+    """A side named inside a comitative aside that closes before the trigger."""
+    return (
+        _COMITATIVE.search(text, max(s, m.start - 80), m.start) is not None
+        and "," in text[m.end : pos]
+    )
+
+
 class ActorStage(StageBase):
     """Actor phrases: who acts, from the words around a trigger and from memory."""
 
@@ -185,6 +201,8 @@ class ActorStage(StageBase):
                 return None, False  # "residents fled": not an armed actor's move
             if _FACILITY.match(text, m.end):
                 continue  # "stormed the police station ... and took it": a site, not a side
+            if _aside(text, s, m, pos):
+                continue  # "X, together with Y and Z, retook": X is the subject, not Z
             relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
             lead = text[max(s, m.start - 25) : m.start]
             if m.entry.category == "group" and _LED_BY.search(lead):
