@@ -286,3 +286,27 @@ def test_the_head_of_a_coordinated_subject_takes_the_place():
 def test_government_loyalists_are_the_state():
     text = "On Monday government loyalists retook Rahabah."
     assert extracted(RAH, text, "2021-09-23") == [("capture", "state", "Rahabah")]
+
+
+# -- fifth batch: a place measured from far away is not the province of an unknown town;
+# reinforcements "from" a place came from it
+def test_an_unknown_town_far_from_the_capital_is_not_in_its_province(real):
+    text = (
+        "Hundreds of civilians continue to flee the town of Kourougou. Soldiers have "
+        "evacuated their garrison in the town, which is some 300 kilometres north of the "
+        "capital, Bamako."
+    )
+    [k] = [p for p in real.parse(text) if p.mention == "Kourougou"] or [None]
+    assert k is None or k.admin1 != "ML.01"
+
+
+def test_reinforcements_from_a_town_did_not_go_to_it():
+    geo = StaticGeoparser(
+        {"Gubio": {"country_code": "NG", "admin1": "NG.27", "lat": 12.5, "lon": 12.78,
+                   "geonameid": 89, "level": "city"}}
+    )  # fmt: skip
+    text = (
+        "On Friday the militants were dislodged by reinforcements from another base in Gubio, "
+        "46 kilometres away."
+    )
+    assert extracted(geo, text, "2020-03-21") == []

@@ -21,6 +21,7 @@ import ahocorasick
 import yaml
 
 from frontline.geo import borders
+from frontline.geo.fallback import far_reference
 from frontline.geo.parts import bearing
 from frontline.geo.place import Place
 from frontline.geo.words import LEVEL_WORDS
@@ -44,7 +45,8 @@ _LIES = (
 )
 _CONVERTED = r"(?:\s*\([^()]{1,24}\))?"  # "130 km (80 miles)"
 _ATTACHED = re.compile(
-    r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas))?[\s,]*" + _LIES + r"(?:\(|"
+    r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas|(?:army\s+|military\s+)?"
+    r"(?:base|camp|garrison|post|outpost|barracks)))?[\s,]*" + _LIES + r"(?:\(|"
     r"(?:(?:in|near|outside|of|close\s+to|"
     r"(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)" + _CONVERTED + r"\s+(?:to\s+the\s+)?)?"
     r"(?:north|south|east|west|[NSEW]{1,3})"
@@ -57,7 +59,7 @@ _KM_OF = re.compile(
     + _CONVERTED
     + r"\s+(?:to\s+the\s+)?"
     r"(?P<way>(?:north|south)(?:-?(?:east|west))?|east|west|[NSEW]{1,3})(?:ern)?\s+of\s+"
-    r"(?:the\s+)?[^,;()]*$",
+    r"(?:the\s+)?(?:capital,?\s+)?[^,;()]*$",
     re.I,
 )
 _COMPASS = re.compile(r"\b[NSEW]{1,3}\b")
@@ -326,7 +328,13 @@ def anchor(pos: int, places: list, geo: object, text: str = "", end: int = -1) -
             return found
     lookup_a1 = getattr(geo, "lookup_admin1", None)
     lookup_cc = getattr(geo, "lookup_country", None)
-    known = [p for p in places if getattr(p, "admin1", None) and p.level in ("city", "admin1")]
+    known = [
+        p
+        for p in places
+        if getattr(p, "admin1", None)
+        and p.level in ("city", "admin1")
+        and not (text and far_reference(text, p.start))
+    ]
     if known and lookup_a1 is not None:
         # after the name first ("X village (Bulo Burto, Hiraan)", "X town in northern Hama")
         near = min(known, key=lambda p: (p.start - pos) if p.start >= pos else 3 * (pos - p.end))

@@ -533,7 +533,8 @@ class PlaceStage(StageBase):
             return True  # "occupied a city near Tripoli": an unnamed place, not Tripoli
         if cand.type == "capture" and _EXPEL.match(trigger):
             return False  # "cleared Boko Haram from Dure": the place they were driven from
-        return cand.type in ("advance", "capture") and bool(_ORIGIN.search(gap))
+        # "dislodged by reinforcements from another base in Gubio": where they came from
+        return cand.type in ("advance", "capture", "reinforcement") and bool(_ORIGIN.search(gap))
 
     @staticmethod
     def _possessive_country(ref: PlaceRef, text: str) -> bool:

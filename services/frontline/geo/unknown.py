@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
-from frontline.geo.fallback import area
+from frontline.geo.fallback import area, far_reference
 from frontline.geo.gazetteer import Gazetteer
 from frontline.geo.matcher import Match
 from frontline.geo.normalize import Token
@@ -133,6 +133,8 @@ def _unknown_at(
         found = _spelled(speller, toks, i, j, ctx, cc, a1)
         if found is not None:
             return found
+    if text:  # "the town ... 300 km north of the capital, Bamako": not in Bamako's province
+        places = [p for p in places if not far_reference(text, p.start)]
     found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
     return _at_seat(speller, toks, i, j, found)
 
