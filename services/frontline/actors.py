@@ -91,6 +91,12 @@ _CONNECTORS = frozenset({"of", "for", "the", "and", "de", "du", "des", "la", "al
 _MAX_NAME_TOKENS = 6
 # "the Defence Forces of Ukraine", "the Third Military Region": the name goes on after the noun
 _NAME_GOES_ON = re.compile(r"\s+(?:of\s+(?:the\s+)?)?[A-Z]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# "the 58th Army", "the Second Army": a numbered unit of a state's forces
+_ORDINAL = re.compile(
+    r"\d|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)$",
+    re.I,
+)
 
 
 def _is_acronym(alias: str) -> bool:
@@ -340,12 +346,12 @@ class ActorDictionary:
         start, toks = _name_run(text, lo, m.start)
         if not toks:
             return m
-        first = toks[0].casefold()
+        first = _POSSESSIVE.sub("", toks[0]).casefold()
         state = self._state_prefixes.get(first) or self._state_prefixes.get(
-            " ".join(toks[:2]).casefold()
+            " ".join([toks[0], *toks[1:2]]).casefold()
         )
-        if state is not None or first in self._country_words:
-            return m  # "Afghan National Army": resolved through the place as before
+        if state is not None or first in self._country_words or _ORDINAL.match(first):
+            return m  # "Indonesian Army", "the 2nd Army": a state's, through the place
         last = toks[-1]
         if _ACRONYM_TOKEN.fullmatch(last) and sum(c.isupper() for c in last) >= 2:
             if last.casefold() in self._not_names:

@@ -91,6 +91,8 @@ def test_a_force_noun_ending_an_unknown_name_is_a_non_state_group(actors, text, 
         ("The city is held by the Defence Forces of Ukraine.", "state"),  # the name goes on
         ("Then Army troops entered the town.", "state"),  # one sentence-initial word
         ("Sudan People's Liberation Army forces crossed the river.", "state"),
+        ("The 2nd Army took the town.", "state"),  # a numbered unit
+        ("Russia's 58th Army took the town.", "state"),  # a state's possessive
     ],
 )
 def test_a_force_noun_after_a_state_or_a_non_name_keeps_its_state_reading(actors, text, kind):
