@@ -342,7 +342,8 @@ class ActorDictionary:
         "Afghan National Army", "Indonesian Army" stay a state's forces."""
         if not m.entry.generic:
             return m
-        lo = max(out[-1].end if out and out[-1].entry.strong else 0, m.start - 80)
+        # a name runs back to the last mention, unless that is a country's name ("Sudan ...")
+        lo = max(out[-1].end if out and not out[-1].entry.weak else 0, m.start - 80)
         start, toks = _name_run(text, lo, m.start)
         if not toks:
             return m
@@ -354,8 +355,8 @@ class ActorDictionary:
             return m  # "Indonesian Army", "the 2nd Army": a state's, through the place
         last = toks[-1]
         if _ACRONYM_TOKEN.fullmatch(last) and sum(c.isupper() for c in last) >= 2:
-            if last.casefold() in self._not_names:
-                return m  # "UN troops", "NATO forces": not an armed group of the conflict
+            if last.casefold() in self._not_names or _SIDE_SUFFIX.search(last):
+                return m  # "UN troops", "UN-backed forces": not an armed group of the conflict
             at = text.rfind(last, lo, m.start)
             group = ActorEntry(last.rstrip(")"), "group")
             self._drop_inside(out, at)

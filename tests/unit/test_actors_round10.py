@@ -43,7 +43,7 @@ def _armed(actors: ActorDictionary, text: str) -> list[tuple[str, str, str]]:
         ("ISS militants raided the hamlet.", "Islamic State Somalia", "non_state"),
         ("Katiba Macina fighters surrounded the market.", "Katiba Macina", "non_state"),
         ("Yan Sakai vigilantes chased the herders.", "Yan Sakai", "non_state"),
-        ("BIR soldiers swept the quarter.", "Cameroon Armed Forces", "state"),
+        ("BIR soldiers swept the quarter.", "government forces (XX)", "state"),
         ("Macawisley militiamen held the wells.", "Macawisley", "non_state"),
         ("Darawiish forces secured the airstrip.", "Somali National Army", "state"),
         ("National Resistance forces advanced on the coast.", "National Resistance Forces",
@@ -92,6 +92,8 @@ def test_a_force_noun_ending_an_unknown_name_is_a_non_state_group(actors, text, 
         ("Then Army troops entered the town.", "state"),  # one sentence-initial word
         ("Sudan People's Liberation Army forces crossed the river.", "state"),
         ("The 2nd Army took the town.", "state"),  # a numbered unit
+        ("FDS troops retook the town.", "state"),  # a state unit's acronym in several countries
+        ("UN-backed government forces retook the port.", "state"),  # a side suffix, not a name
         ("Russia's 58th Army took the town.", "state"),  # a state's possessive
     ],
 )
