@@ -204,6 +204,7 @@ class ActorDictionary:
         unnamed = data.get("unnamed_names", {})
         self._not_names = frozenset(w.casefold() for w in unnamed.get("not_group_acronyms", []))
         self._leading = frozenset(w.casefold() for w in unnamed.get("not_name_start", []))
+        self._state_units = frozenset(w.casefold() for w in unnamed.get("state_units", []))
         aliases = _Aliases()
         nouns: list[str] = data.get("state_force_nouns", [])
         for cc, st in data.get("states", {}).items():
@@ -365,6 +366,7 @@ class ActorDictionary:
             m.entry.category == "generic_non_state"
             or not m.text[:1].isupper()
             or _NAME_GOES_ON.match(text, m.end)
+            or m.text.casefold() in self._state_units
             or all(t.casefold() in self._generic_words for t in toks)
         ):
             return m

@@ -94,6 +94,7 @@ def test_a_force_noun_ending_an_unknown_name_is_a_non_state_group(actors, text, 
         ("The 2nd Army took the town.", "state"),  # a numbered unit
         ("FDS troops retook the town.", "state"),  # a state unit's acronym in several countries
         ("UN-backed government forces retook the port.", "state"),  # a side suffix, not a name
+        ("It was retaken by Zintan Special Forces.", "state"),  # a state's unit after a name
         ("Russia's 58th Army took the town.", "state"),  # a state's possessive
     ],
 )
