@@ -84,6 +84,24 @@ _DATELINE = re.compile(
 )
 _SEAT = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+# "Houthi-led forces", "HTS-affiliated factions": a group's name with a side-forming suffix
+_SIDE_SUFFIX = re.compile(r"-(?:led|backed|aligned|allied|affiliated|linked|dominated)\b", re.I)
+# ACLED's qualifiers after an actor: "Unidentified Armed Group (Libya)", "(2015-)"
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
+_CLOSE_PAREN = re.compile(r"\s*\)")
+# a token of a name that is not in the dictionary: "UWSA", "SPLM/A-IO", "Wa", "Chinland"
+_NAME_TOKEN = re.compile(r"[A-Z0-9][\w'’&/().-]*")
+_ACRONYM_TOKEN = re.compile(r"[A-Z][A-Z0-9]*(?:[-/(][A-Za-z0-9)]*)*")
+_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "du", "des", "la", "al", "wal"})
+_MAX_NAME_TOKENS = 6
+# "the Defence Forces of Ukraine", "the Third Military Region": the name goes on after the noun
+_NAME_GOES_ON = re.compile(r"\s+(?:of\s+(?:the\s+)?)?[A-Z]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# "the 58th Army", "the Second Army": a numbered unit of a state's forces
+_ORDINAL = re.compile(
+    r"\d|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)$",
+    re.I,
+)
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
@@ -105,11 +123,42 @@ def _word_span(text: str, start: int, end: int, entry: ActorEntry) -> tuple[int,
             return None
         start -= 4  # "pro-Houthi army": that group's side, not the state's army
     if end < len(text) and text[end] in _WORD:
+        side = _SIDE_SUFFIX.match(text, end) if entry.category == "group" else None
+        if side is not None:
+            return start, side.end()  # "Houthi-led forces": that group's side
         # allow plural/possessive of the alias: "Houthis", "HTS's"
         if not (text[end] == "s" and (end + 1 == len(text) or text[end + 1] not in _WORD)):
             return None
         end += 1
     return start, end
+
+
+def nouns_words(nouns: list[str]) -> list[str]:
+    """The words of the state force nouns ("armed", "forces", "defence")."""
+    return [w for noun in nouns for w in noun.casefold().split()]
+
+
+def _name_run(text: str, lo: int, end: int) -> tuple[int, list[str]]:
+    """The capitalised tokens of a name that ends at `end` ("United Wa State" before
+    "Army"), no further back than `lo` and not across punctuation; (start, tokens)."""
+    toks: list[tuple[int, str]] = []
+    pos = end
+    for m in reversed(list(re.finditer(r"\S+", text[lo:end]))):
+        tok, start = m.group(), lo + m.start()
+        if text[start + len(tok) : pos].strip() or tok[-1] in '.,;:!?"”':
+            break
+        if _NAME_TOKEN.fullmatch(tok) or (toks and tok.casefold() in _CONNECTORS):
+            toks.append((start, tok))
+            pos = start
+            if len(toks) >= _MAX_NAME_TOKENS:
+                break
+            continue
+        break
+    while toks and toks[-1][1].casefold() in _CONNECTORS:
+        toks.pop()  # "of United Wa State": the name starts after the connector
+    if not toks:
+        return end, []
+    return toks[-1][0], [t for _s, t in reversed(toks)]
 
 
 class _Aliases:
@@ -158,6 +207,16 @@ class ActorDictionary:
         self.state_forces: dict[str, ActorEntry] = {}
         self.demonyms: dict[str, ActorEntry] = {}
         self.country_names: dict[str, str] = {}
+        # name prefixes of a state's own forces ("Afghan National Army"), and of any other
+        # country ("Indonesian Army"): not the name of an unknown armed group
+        self._state_prefixes: dict[str, ActorEntry] = {}
+        self._country_words: frozenset[str] = frozenset(
+            w.casefold() for w in data.get("geo_demonyms", [])
+        )
+        unnamed = data.get("unnamed_names", {})
+        self._not_names = frozenset(w.casefold() for w in unnamed.get("not_group_acronyms", []))
+        self._leading = frozenset(w.casefold() for w in unnamed.get("not_name_start", []))
+        self._state_units = frozenset(w.casefold() for w in unnamed.get("state_units", []))
         aliases = _Aliases()
         nouns: list[str] = data.get("state_force_nouns", [])
         for cc, st in data.get("states", {}).items():
@@ -172,9 +231,14 @@ class ActorDictionary:
             )
             for alias in [grp["name"], *grp.get("aliases", [])]:
                 aliases.add(alias, entry)
+        generic_words: set[str] = set()
         for section, key, name, kind, hint in _GENERIC:
             for alias in (data.get(section, {}) if section else data).get(key, []):
                 aliases.add(alias, ActorEntry(name or alias, kind, hint=hint))
+                if kind.startswith("generic"):
+                    generic_words.update(alias.casefold().split())
+        # words of unnamed agents ("Special", "Defence"): a run of them names no group
+        self._generic_words = frozenset(generic_words | set(nouns_words(nouns)))
         self._folded = _automaton(aliases.folded)
         self._cased = _automaton(aliases.cased)
 
@@ -187,6 +251,8 @@ class ActorDictionary:
         aliases.add(st["forces"], entry)
         for extra in st.get("extra", []):
             aliases.add(extra, entry)
+        for word in [*st.get("demonyms", []), *st.get("names", [])]:
+            self._state_prefixes[word.casefold()] = entry
         for dem in st.get("demonyms", []):
             self.demonyms[dem.casefold()] = entry
             for noun in nouns:
@@ -212,6 +278,8 @@ class ActorDictionary:
         root = resources.files("frontline").joinpath("data")
         data = yaml.safe_load(root.joinpath("actors.yaml").read_text("utf-8"))
         data["phoenix"] = yaml.safe_load(root.joinpath("phoenix_agents.yaml").read_text("utf-8"))
+        tsv = root.joinpath("geo", "demonyms.tsv").read_text("utf-8").splitlines()
+        data["geo_demonyms"] = [ln.split("\t")[0] for ln in tsv[1:] if "\t" in ln and ln[0] != "#"]
         return cls(data)
 
     def find(self, text: str) -> list[ActorMention]:
@@ -261,9 +329,76 @@ class ActorDictionary:
                 continue
             if entry.weak and _dateline(text, start, end):
                 continue
-            out.append(ActorMention(start, end, text[start:end], entry))
-            last_end = end
+            # "Unidentified Armed Group (Libya)", "Islamic State (Syria)", "rebels (M23)":
+            # ACLED's qualifier in brackets belongs to the actor before it
+            opened = _OPEN_PAREN.match(text, out[-1].end) if out else None
+            closed = _CLOSE_PAREN.match(text, end)
+            if (
+                opened
+                and opened.end() == start
+                and closed
+                and (entry.weak or out[-1].entry.generic)
+            ):
+                prev = out[-1]
+                keep = entry if prev.entry.generic and entry.strong else prev.entry
+                out[-1] = ActorMention(
+                    prev.start, closed.end(), text[prev.start : closed.end()], keep
+                )
+                last_end = closed.end()
+                continue
+            out.append(self._named(text, ActorMention(start, end, text[start:end], entry), out))
+            last_end = out[-1].end
         return out
+
+    def _named(self, text: str, m: ActorMention, out: list[ActorMention]) -> ActorMention:
+        """A generic force noun that ends a name the dictionary lacks is that name: "UWSA
+        troops", "SPLA-IO forces" (an acronym), "United Wa State Army" (a capitalised noun
+        after capitalised words) are non-state groups, not the army of the place's country;
+        "Afghan National Army", "Indonesian Army" stay a state's forces."""
+        if not m.entry.generic:
+            return m
+        # a name runs back to the last mention, unless that is a country's name ("Sudan ...")
+        lo = max(out[-1].end if out and not out[-1].entry.weak else 0, m.start - 80)
+        start, toks = _name_run(text, lo, m.start)
+        if not toks:
+            return m
+        first = _POSSESSIVE.sub("", toks[0]).casefold()
+        state = self._state_prefixes.get(first) or self._state_prefixes.get(
+            " ".join([toks[0], *toks[1:2]]).casefold()
+        )
+        if state is not None or first in self._country_words or _ORDINAL.match(first):
+            return m  # "Indonesian Army", "the 2nd Army": a state's, through the place
+        last = toks[-1]
+        if _ACRONYM_TOKEN.fullmatch(last) and sum(c.isupper() for c in last) >= 2:
+            if last.casefold() in self._not_names or _SIDE_SUFFIX.search(last):
+                return m  # "UN troops", "UN-backed forces": not an armed group of the conflict
+            at = text.rfind(last, lo, m.start)
+            group = ActorEntry(last.rstrip(")"), "group")
+            self._drop_inside(out, at)
+            return ActorMention(at, m.end, text[at : m.end], group)
+        if (
+            m.entry.category == "generic_non_state"
+            or not m.text[:1].isupper()
+            or _NAME_GOES_ON.match(text, m.end)
+            or m.text.casefold() in self._state_units
+            or all(t.casefold() in self._generic_words for t in toks)
+        ):
+            return m
+        while toks and toks[0].casefold() in self._leading:
+            start += len(toks[0]) + 1  # "The Wa State Army": the name starts after "The"
+            toks = toks[1:]
+        if not toks or ((start == 0 or text[:start].rstrip()[-1:] in ".!?") and len(toks) == 1):
+            return m  # "Then Army troops": one sentence-initial word is not a name
+        start = text.find(toks[0], start)
+        group = ActorEntry(text[start : m.end], "group")
+        self._drop_inside(out, start)
+        return ActorMention(start, m.end, text[start : m.end], group)
+
+    @staticmethod
+    def _drop_inside(out: list[ActorMention], start: int) -> None:
+        """Mentions the new name swallows ("Sudan" in "Sudan Revolutionary Army")."""
+        while out and out[-1].start >= start:
+            out.pop()
 
     def resolve(self, entry: ActorEntry, place_cc: str | None) -> Actor:
         """Turn an entry into a contract Actor, deciding state vs foreign_state by place."""
