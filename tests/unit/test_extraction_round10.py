@@ -310,3 +310,28 @@ def test_reinforcements_from_a_town_did_not_go_to_it():
         "46 kilometres away."
     )
     assert extracted(geo, text, "2020-03-21") == []
+
+
+# -- the object of "took control of" is a place even with no place noun (issue 10's own
+# examples: "Al Shabaab gains control of Garcad", "Military retake control of Umm Serdiba")
+def test_an_unknown_object_of_took_control_of_stands_at_the_groups_province(real):
+    from frontline.extraction import extract
+    from frontline.models import Article
+
+    def events(text: str) -> list[tuple]:
+        art = Article.model_validate(
+            {"id": "c", "published": "2024-03-04", "source": "t", "text": text}
+        )
+        return [
+            (e.type.value, e.actor.name, e.location.admin1, e.location.mention)
+            for e in extract(art, real)
+        ]
+
+    text = "M23 rebels took control of Umm Kashebere after the army withdrew on Friday."
+    assert [e for e in events(text) if e[0] == "capture"] == [
+        ("capture", "M23", "CD.11", "Umm Kashebere")
+    ]
+    # no group tied to one province, no known place: still nothing (Somalia is too big)
+    assert events("Al Shabaab took control of Kashebere on Friday.") == []
+    # an actor is not a place
+    assert events("Government forces took control of Al Shabaab positions on Friday.") == []

@@ -217,6 +217,38 @@ def unknown_names(
     return out
 
 
+@cache
+def _control_of_regex() -> re.Pattern[str]:
+    """ "took control of Garcad", "retake control over Umm Serdiba": the object of a control
+    phrase is a place even with no place noun next to it."""
+    part = "|".join(_vocab()["name_particles"])
+    word = r"(?-i:[A-Z])[\w'’]+(?:-[\w'’]+)*"
+    lead = rf"(?:(?:{part})[-\s])"
+    name = rf"{lead}?{word}(?:[\s-](?:{lead})?{word}){{0,2}}"
+    return re.compile(
+        r"\b(?:took|take|takes|taken|taking|retook|retake|retakes|retaken|retaking|gain(?:s|ed|ing)?|"
+        r"regain(?:s|ed|ing)?|seiz(?:e|es|ed|ing)|assum(?:e|es|ed|ing)|wrest(?:s|ed|ing)?)"
+        r"\s+(?:full\s+|complete\s+|total\s+|back\s+)?control\s+(?:of|over)\s+"
+        rf"(?P<name>{name})(?=\s*(?:[,.;)]|$|\s+(?:on|after|following|in|from|near|village|town|"
+        r"area|district|late|early|overnight|without|and|as|when|with)\b))",
+    )
+
+
+def controlled_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of unknown names that are the object of "took control of", overlapping no known
+    place or actor."""
+    if "control" not in text:
+        return []
+    stop = _not_names()
+    out = []
+    for m in _control_of_regex().finditer(text):
+        a, b = m.span("name")
+        if text[a:b].split()[0].casefold() in stop or any(x < b and a < y for x, y in taken):
+            continue
+        out.append((a, b))
+    return out
+
+
 def _area_of(p: Place, geo: object) -> Place | None:
     lookup_a1 = getattr(geo, "lookup_admin1", None)
     lookup_cc = getattr(geo, "lookup_country", None)

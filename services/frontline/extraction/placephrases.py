@@ -276,7 +276,10 @@ class PlaceStage(StageBase):
         """Place-marked names the gazetteer lacks ("Tarda village"), located at their area."""
         out = []
         respell = getattr(self.geo, "respell", None)
-        for a, b in fallback.unknown_names(text, 0, len(text), taken, resolved):
+        named = fallback.unknown_names(text, 0, len(text), taken, resolved)
+        seen = {a for a, _ in named}
+        named += [ab for ab in fallback.controlled_names(text, taken) if ab[0] not in seen]
+        for a, b in sorted(named):
             area = fallback.anchor(a, resolved, self.geo, text, b) or implied
             if area is None:
                 continue
