@@ -335,3 +335,18 @@ def test_an_unknown_object_of_took_control_of_stands_at_the_groups_province(real
     assert events("Al Shabaab took control of Kashebere on Friday.") == []
     # an actor is not a place
     assert events("Government forces took control of Al Shabaab positions on Friday.") == []
+
+
+def test_the_town_is_not_the_capital_it_is_measured_from(real):
+    from frontline.extraction import extract
+    from frontline.models import Article
+
+    text = (
+        "Al Shabaab seized a town in the south of the country on Friday. The town of Leego "
+        "lies about 130 km northwest of the capital Mogadishu. Residents said Somali forces "
+        "had pulled out of the town."
+    )
+    art = Article.model_validate(
+        {"id": "m", "published": "2017-08-04", "source": "t", "text": text}
+    )
+    assert all(e.location.name != "Mogadishu" for e in extract(art, real))

@@ -21,6 +21,7 @@ from frontline.extraction.stagebase import StageBase
 from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
 from frontline.geo.borders import generic_admin1
+from frontline.geo.fallback import far_reference
 from frontline.geo.place import Place
 
 # A town abroad this close to a town of the note's country stays where it is: the place the
@@ -388,6 +389,8 @@ class PlaceStage(StageBase):
         prior = [p for p in places[lo:] if p.end <= m.start() and m.start() - p.end < 800]
         if any(text[p.end : p.end + 3] in _METONYM_START for p in prior):
             prior = [p for p in prior if not _METONYM.match(text, p.end, p.end + 30)]
+        # "the town ... 130 km northwest of the capital Mogadishu": measured from, not the town
+        prior = [p for p in prior if not far_reference(text, p.start)]
         fb = state.fallbacks
 
         def ok(p: Place, is_fb: bool = False) -> bool:
