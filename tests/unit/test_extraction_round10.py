@@ -350,3 +350,17 @@ def test_the_town_is_not_the_capital_it_is_measured_from(real):
         {"id": "m", "published": "2017-08-04", "source": "t", "text": text}
     )
     assert all(e.location.name != "Mogadishu" for e in extract(art, real))
+
+
+def test_a_nationality_before_town_is_not_the_towns_name(real):
+    from frontline.extraction import extract
+    from frontline.models import Article
+
+    text = (
+        "On Friday Al Shabaab militants captured a key Somali town near the border with Kenya, "
+        "according to witnesses."
+    )
+    art = Article.model_validate(
+        {"id": "n", "published": "2016-12-12", "source": "t", "text": text}
+    )
+    assert [e.location.country_code for e in extract(art, real)] in ([], ["SO"])

@@ -213,8 +213,17 @@ def unknown_names(
             words = text[a:b].split()
             if words[0].casefold() in stop or any(x < b and a < y for x, y in taken):
                 continue
+            if len(words) == 1 and words[0].casefold() in _demonyms():
+                continue  # "a key Somali town": a nationality, not the town's name
             out.append((a, b))
     return out
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    from frontline.actors import ActorDictionary
+
+    return frozenset(ActorDictionary.default().demonyms)
 
 
 @cache
