@@ -364,3 +364,22 @@ def test_a_nationality_before_town_is_not_the_towns_name(real):
         {"id": "n", "published": "2016-12-12", "source": "t", "text": text}
     )
     assert [e.location.country_code for e in extract(art, real)] in ([], ["SO"])
+
+
+def test_ground_gained_toward_a_city_is_no_capture_of_it():
+    geo = StaticGeoparser(
+        {
+            "Khartoum": {"country_code": "SD", "admin1": "SD.29", "lat": 15.55, "lon": 32.53,
+                         "geonameid": 84, "level": "city"},
+            "Wad Madani": {"country_code": "SD", "admin1": "SD.38", "lat": 14.4, "lon": 33.52,
+                           "geonameid": 90, "level": "city"},
+        }
+    )  # fmt: skip
+    text = (
+        "On Tuesday the army said its forces had left Wad Madani. RSF troops have been "
+        "capturing additional ground that stretches eastward toward Khartoum, the capital. "
+        "Up to 300,000 people have left since the RSF entered the city on Monday."
+    )
+    got = extracted(geo, text, "2023-12-19")
+    assert ("capture", "non_state", "Wad Madani") in got
+    assert not any(place == "Khartoum" for _t, _k, place in got)

@@ -102,6 +102,11 @@ _UNNAMED_NEAR = re.compile(
     r"(?:near|outside|close\s+to|(?:north|south|east|west)\s+of)\s+$",
     re.I,
 )
+# "capturing additional ground that stretches eastward toward Khartoum": ground on the way
+_GROUND_TOWARD = re.compile(
+    r"\b(?:ground|territory|territories|land|lands)\b[^.;]{0,40}?\btowards?\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 # "Moscow said", "Kyiv's forces": a capital or country speaking or acting, not a place
@@ -537,6 +542,8 @@ class PlaceStage(StageBase):
             return not re.search(r"\b(?:from|outside|out of|away from)\b", gap, re.I)
         if cand.type in ("capture", "withdrawal") and _UNNAMED_NEAR.search(gap):
             return True  # "occupied a city near Tripoli": an unnamed place, not Tripoli
+        if cand.type == "capture" and _GROUND_TOWARD.search(gap):
+            return True
         if cand.type == "capture" and _EXPEL.match(trigger):
             return False  # "cleared Boko Haram from Dure": the place they were driven from
         # "dislodged by reinforcements from another base in Gubio": where they came from
