@@ -1,0 +1,61 @@
+"""Precision on real agency prose, round 2 (issue 10, helper wire2). One test per linguistic
+category, on sentences written here (never a report's text), each with a guard that the
+ordinary case still reads. Static gazetteer: the rules, not the geography.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontline.extraction import StaticGeoparser, extract
+from frontline.models import Article
+
+from .factories import extracted
+
+GAZ = {
+    "Afgooye": {"country_code": "SO", "admin1": "SO.14", "lat": 2.14, "lon": 45.12,
+                "geonameid": 60, "level": "city"},
+    "Qoryoley": {"country_code": "SO", "admin1": "SO.14", "lat": 1.79, "lon": 44.53,
+                 "geonameid": 62, "level": "city"},
+}  # fmt: skip
+GEO = StaticGeoparser(GAZ)
+PUB = "2024-03-09"
+
+
+def _dated(text: str) -> list[tuple]:
+    evs = extract(Article(id="t", published=PUB, text=text), GEO)
+    return sorted((e.type.value, e.location.name, e.date) for e in evs)
+
+
+# -- a decade dates its clause: "in the early 1990s" is history, not today's news
+@pytest.mark.parametrize(
+    ("phrase", "year"),
+    [("in the early 1990s", 1992), ("during the 1980s", 1985), ("in the late 2000s", 2007)],
+)
+def test_a_decade_dates_the_capture(phrase, year):
+    text = f"Al Shabaab fighters occupied Afgooye {phrase}."
+    assert _dated(text) == [("capture", "Afgooye", date(year, 7, 1))]
+
+
+def test_capture_without_a_decade_is_dated_to_its_day():
+    text = "Al Shabaab fighters occupied Afgooye on Thursday."
+    assert _dated(text) == [("capture", "Afgooye", date(2024, 3, 7))]
+
+
+# -- forces gathering for a move ("massing to seize", "pulling together to occupy") have not
+# made it yet
+@pytest.mark.parametrize(
+    "lead",
+    ["were massing to seize", "were pulling together to occupy", "regrouped to retake",
+     "had gathered to capture", "are mobilising to take"],
+)  # fmt: skip
+def test_forces_gathering_to_take_a_place_is_no_capture(lead):
+    text = f"Al Shabaab fighters {lead} Afgooye, residents said."
+    assert extracted(GEO, text, PUB) == []
+
+
+def test_forces_that_massed_and_then_seized_still_capture():
+    text = "Al Shabaab fighters massed near Qoryoley and seized Afgooye on Thursday."
+    assert ("capture", "non_state", "Afgooye") in extracted(GEO, text, PUB)
