@@ -59,3 +59,33 @@ def test_forces_gathering_to_take_a_place_is_no_capture(lead):
 def test_forces_that_massed_and_then_seized_still_capture():
     text = "Al Shabaab fighters massed near Qoryoley and seized Afgooye on Thursday."
     assert ("capture", "non_state", "Afgooye") in extracted(GEO, text, PUB)
+
+
+# -- "X fell completely to Y": a degree or manner adverb inside the passive frame
+@pytest.mark.parametrize("adverb", ["completely", "quickly", "once again"])
+def test_fell_with_an_adverb_to_a_side_is_a_capture(adverb):
+    text = f"Afgooye fell {adverb} to al Shabaab on Thursday."
+    assert extracted(GEO, text, PUB) == [("capture", "non_state", "Afgooye")]
+
+
+def test_fell_back_is_still_no_capture():
+    text = "Government troops fell back to Qoryoley on Thursday."
+    assert ("capture", "non_state", "Qoryoley") not in extracted(GEO, text, PUB)
+
+
+# -- a generic non-state noun followed by the group it belongs to: the group takes the place
+@pytest.mark.parametrize(
+    "agent",
+    ["the militants of al Shabaab", "fighters from al Shabaab", "fighters loyal to al Shabaab"],
+)
+def test_recipient_generic_of_a_named_group_is_that_group(agent):
+    evs = extract(Article(id="t", published=PUB, text=f"Afgooye fell to {agent} on Thursday."), GEO)
+    assert [(e.type.value, e.actor.name) for e in evs] == [("capture", "Al-Shabaab")]
+
+
+def test_recipient_generic_alone_stays_generic():
+    evs = extract(
+        Article(id="t", published=PUB, text="Afgooye fell to the militants on Thursday."), GEO
+    )
+    assert [(e.type.value, e.actor.kind.value) for e in evs] == [("capture", "non_state")]
+    assert evs[0].actor.name != "Al-Shabaab"
