@@ -89,3 +89,18 @@ def test_recipient_generic_alone_stays_generic():
     )
     assert [(e.type.value, e.actor.kind.value) for e in evs] == [("capture", "non_state")]
     assert evs[0].actor.name != "Al-Shabaab"
+
+
+# -- before a passive verb, the place is the head of its phrase, not the container after "in"
+@pytest.mark.parametrize("link", ["district in", "in", "village in the"])
+def test_passive_subject_is_the_head_not_its_container(link):
+    text = f"Afgooye {link} Qoryoley was briefly captured by al Shabaab on Thursday."
+    assert extracted(GEO, text, PUB) == [("capture", "non_state", "Afgooye")]
+
+
+def test_passive_subject_coordination_keeps_both_places():
+    text = "Afgooye and Qoryoley were captured by al Shabaab on Thursday."
+    assert extracted(GEO, text, PUB) == [
+        ("capture", "non_state", "Afgooye"),
+        ("capture", "non_state", "Qoryoley"),
+    ]

@@ -80,6 +80,13 @@ _MODIFIER_USE = re.compile(
 )
 
 
+# "Khan Abad district in Kunduz was captured": the place before the passive verb is the head
+# of its phrase, not the container that locates it ("in Kunduz", "district of Wardak")
+_CONTAINER_GAP = re.compile(
+    r"^\s+(?:(?:district|sub-?district|town|village|city|area|locality|county|neighbou?rhood|"
+    r"suburb|camp|base)\s+(?:in|of)|in)\s+(?:the\s+)?(?:[\w-]+ern\s+|central\s+)?$",
+    re.I,
+)
 _APPOSITIVE = re.compile(r"^\s*,[^;.()]{3,140},\s*(?:\w+\s+){0,2}$")
 
 
@@ -578,4 +585,8 @@ class PlaceStage(StageBase):
                 break
             out.insert(0, ref)
             cursor = ref.start
+        if len(out) == 1:
+            i = refs.index(out[0])
+            if i > 0 and _CONTAINER_GAP.match(text[refs[i - 1].end : out[0].start]):
+                return [refs[i - 1]]
         return out
