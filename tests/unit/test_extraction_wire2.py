@@ -104,3 +104,20 @@ def test_passive_subject_coordination_keeps_both_places():
         ("capture", "non_state", "Afgooye"),
         ("capture", "non_state", "Qoryoley"),
     ]
+
+
+# -- a seat named as the government it hosts ("the Tripoli government") is a side, not the
+# place of the story: "the town" goes back to the place the story is about
+@pytest.mark.parametrize("seat", ["government", "administration", "authorities"])
+def test_a_seat_naming_its_government_is_no_antecedent(seat):
+    text = (
+        "Al Shabaab fighters attacked Afgooye on Thursday. "
+        f"On Friday, forces allied to the Qoryoley {seat} retook the town."
+    )
+    assert ("capture", "state", "Qoryoley") not in extracted(GEO, text, PUB)
+    assert ("capture", "state", "Afgooye") in extracted(GEO, text, PUB)
+
+
+def test_a_seat_that_is_the_object_stays_a_place():
+    text = "On Friday, government forces retook Qoryoley, seat of the district administration."
+    assert extracted(GEO, text, PUB) == [("capture", "state", "Qoryoley")]
