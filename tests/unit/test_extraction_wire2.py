@@ -121,3 +121,12 @@ def test_a_seat_naming_its_government_is_no_antecedent(seat):
 def test_a_seat_that_is_the_object_stays_a_place():
     text = "On Friday, government forces retook Qoryoley, seat of the district administration."
     assert extracted(GEO, text, PUB) == [("capture", "state", "Qoryoley")]
+
+
+# -- a side's demonym on "reinforcements" names that side (actors.yaml alias)
+def test_tigrayan_reinforcements_are_the_tigrayan_side():
+    evs = extract(
+        Article(id="t", published=PUB, text="Tigrayan reinforcements reached Afgooye on Thursday."),
+        GEO,
+    )
+    assert {e.actor.name for e in evs} == {"Tigray Defense Forces"}
