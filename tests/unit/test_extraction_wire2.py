@@ -130,3 +130,14 @@ def test_tigrayan_reinforcements_are_the_tigrayan_side():
         GEO,
     )
     assert {e.actor.name for e in evs} == {"Tigray Defense Forces"}
+
+
+# -- a city naming the side it hosts ("Qoryoley forces") is no place of a fight
+def test_a_city_naming_its_forces_is_not_where_the_attack_was():
+    text = "A spokesman said an attack by Qoryoley forces was repelled on Thursday."
+    assert extracted(GEO, text, PUB) == []
+
+
+def test_a_city_after_forces_is_still_a_place():
+    text = "Al Shabaab forces repelled an attack on Qoryoley on Thursday."
+    assert ("battle", "non_state", "Qoryoley") in extracted(GEO, text, PUB)

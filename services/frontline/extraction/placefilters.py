@@ -49,6 +49,8 @@ _COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|affiliated|run|born
 # "forces allied to the Tripoli government", "the Kabul administration": a seat that names a
 # government is a side, not the place of the story (nor the antecedent of "the town")
 _GOVERNMENT = re.compile(r"\s+(?:government|administration|authorities|regime)\b")
+# "an attack by Tripoli forces was repelled": a city that names the side it hosts
+_CITY_FORCES = re.compile(r"\s+(?:forces|troops|fighters|militias?)\b")
 # "the Donetsk and Zaporizhzhia fronts", "the Kherson axis": a front's name, not a place
 # ("the Vovchansk direction" is: reinforcing it is reinforcing Vovchansk)
 _FRONT = re.compile(
@@ -75,6 +77,8 @@ def _in_passing(p: Any, text: str) -> bool:
     if getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end):
         return True
     if _COMPOUND.match(text, p.end) or _FRONT.match(text, p.end) or _GOVERNMENT.match(text, p.end):
+        return True
+    if getattr(p, "level", "") == "city" and _CITY_FORCES.match(text, p.end):
         return True
     before = text[max(0, p.start - 90) : p.start]
     if before.rstrip()[-2:].lower() == "of" and _LANDMARK.search(before):
