@@ -141,3 +141,18 @@ def test_a_city_naming_its_forces_is_not_where_the_attack_was():
 def test_a_city_after_forces_is_still_a_place():
     text = "Al Shabaab forces repelled an attack on Qoryoley on Thursday."
     assert ("battle", "non_state", "Qoryoley") in extracted(GEO, text, PUB)
+
+
+# -- past an unknown name, a direction's reference point is not the place held or taken
+@pytest.mark.parametrize("relation", ["south-east of", "some 40 km north of the town of"])
+def test_reference_point_of_a_direction_is_not_the_place_held(relation):
+    text = f"Al Shabaab still holds Dhanaane {relation} Qoryoley, residents said."
+    evs = extract(Article(id="t", published=PUB, text=text), GEO)
+    assert not [
+        e for e in evs if e.location.name == "Qoryoley" and e.location.level.value == "city"
+    ]
+
+
+def test_known_place_before_a_direction_is_still_held():
+    text = "Al Shabaab still holds Afgooye south-east of Qoryoley, residents said."
+    assert extracted(GEO, text, PUB) == [("holds", "non_state", "Afgooye")]

@@ -42,6 +42,14 @@ _FIRST_GAP_STOP = re.compile(
 )
 
 
+# "holds Tarhouna south-east of Tripoli" with Tarhouna unknown: Tripoli is the reference
+# point of a direction, not the place held or taken
+_REFERENCE_POINT = re.compile(
+    r"(?-i:[A-Z])[\w'’-]+\s+(?:(?:some\s+|about\s+)?\d[\d.,]*\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+of\s+(?:the\s+)?"
+    r"(?:(?:city|town|capital|province|region)\s+(?:of\s+)?)?$",
+    re.I,
+)
 _DESTINATION = re.compile(
     r"(?:\bto|\btowards?|\binto|\bfor|\bat)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I
 )
@@ -497,6 +505,8 @@ class PlaceStage(StageBase):
                         break
                     continue
                 if len(gap.split()) > 12:
+                    break
+                if _REFERENCE_POINT.search(gap):
                     break
                 if self._skip_target(cand, gap, ref, text, text[pos - cand.end + cand.start : pos]):
                     continue
