@@ -156,3 +156,17 @@ def test_reference_point_of_a_direction_is_not_the_place_held(relation):
 def test_known_place_before_a_direction_is_still_held():
     text = "Al Shabaab still holds Afgooye south-east of Qoryoley, residents said."
     assert extracted(GEO, text, PUB) == [("holds", "non_state", "Afgooye")]
+
+
+# -- the two ends of a span ("between X and Y") are not the place taken
+@pytest.mark.parametrize(
+    "obj",
+    ["the villages between Afgooye and Qoryoley", "the border post between Afgooye and Qoryoley"],
+)
+def test_ends_of_a_span_are_not_captured(obj):
+    assert extracted(GEO, f"Al Shabaab seized {obj} on Thursday.", PUB) == []
+
+
+def test_a_place_before_between_is_still_captured():
+    text = "Al Shabaab seized Afgooye, between Qoryoley and the coast, on Thursday."
+    assert extracted(GEO, text, PUB) == [("capture", "non_state", "Afgooye")]

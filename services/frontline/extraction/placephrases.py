@@ -50,6 +50,10 @@ _REFERENCE_POINT = re.compile(
     r"(?:(?:city|town|capital|province|region)\s+(?:of\s+)?)?$",
     re.I,
 )
+# "the Rafah crossing between Gaza and Egypt": the ends of a span are not the place taken
+_BETWEEN_ENDS = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}?(?:and\s+(?:the\s+)?)?$", re.I
+)
 _DESTINATION = re.compile(
     r"(?:\bto|\btowards?|\binto|\bfor|\bat)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I
 )
@@ -552,6 +556,8 @@ class PlaceStage(StageBase):
         self, cand: Candidate, gap: str, ref: PlaceRef, text: str, trigger: str = ""
     ) -> bool:
         if self._possessive_country(ref, text):
+            return True
+        if cand.type != "battle" and _BETWEEN_ENDS.search(gap):
             return True
         if not ref.coref and _MODIFIER_USE.match(text[ref.end : ref.end + 20]):
             return True
