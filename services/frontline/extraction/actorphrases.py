@@ -23,6 +23,12 @@ _MEMBER_OF = re.compile(
     r"battalions?|militants|leaders?|leadership)\s+of\s+(?:the\s+)?$",
     re.I,
 )
+# "fell to the militants of the Islamic State", "fighters from al Shabaab": after a generic
+# non-state noun, the named group it belongs to is the recipient
+_GENERIC_OF = re.compile(
+    r"\s+(?:of|from|belonging\s+to|loyal\s+to|linked\s+to|allied\s+(?:to|with))\s+(?:the\s+)?",
+    re.I,
+)
 _BEFORE_OBJECT = re.compile(
     r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
@@ -287,6 +293,16 @@ class ActorStage(StageBase):
             if m.start >= pos:
                 if len(text[pos : m.start].split()) > 6:
                     return None
+                if m.entry.category == "generic_non_state" or (
+                    m.entry.category == "pronoun" and m.entry.hint == "non_state"
+                ):
+                    for n in mentions:
+                        if (
+                            n.start >= m.end
+                            and n.entry.category == "group"
+                            and _GENERIC_OF.fullmatch(text, m.end, n.start)
+                        ):
+                            return n.entry
                 if m.entry.category == "pronoun" and m.entry.hint == "non_state":
                     return ANY_NON_STATE  # "under the control of the militants"
                 if m.entry.category in ("civilian", "pronoun"):

@@ -49,6 +49,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(r"\b(?:(?:last|this|on|late on|early on|late|early)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b(?!\s+(?:prayers|market|newspaper|edition|paper))", re.I)),  # noqa: E501 - one pattern per line reads best
     ("word", re.compile(r"\b(?P<w>yesterday|today|tonight|overnight|this morning|this afternoon|this evening|last night|earlier today|on the same day|the same day|the day before|the previous day|the next day|the following day)\b", re.I)),  # noqa: E501 - one pattern per line reads best
     ("year", re.compile(r"\b(?:in|since|during|by|until|from|of|throughout)\s+(?:(?:early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b", re.I)),  # noqa: E501 - one pattern per line reads best
+    # "in the early 1990s", "during the 1980s": a decade dates the clause to a year inside it
+    ("decade", re.compile(r"\b(?:in|since|during|by|until|from|of|throughout)\s+the\s+(?:(?P<part>early|late|mid)[\s-]+)?(?P<decade>(?:19|20)\d0)s\b", re.I)),  # noqa: E501 - one pattern per line reads best
     # "during a 2012 insurrection that overran Goma", "the 2016 offensive on Mosul": the year
     # an event noun carries dates what it did
     ("year", re.compile(r"\b(?:a|an|the|its|their|his|her|that)\s+(?P<year>(?:19|20)\d\d)\s+(?:[a-z-]+\s+){0,2}?(?:insurrection|rebellion|uprising|revolt|war|offensive|counter-?offensive|campaign|assault|operation|attack|siege|battle|takeover|capture|occupation|invasion|incursion|coup|fighting)s?\b", re.I)),  # noqa: E501 - one pattern per line reads best
@@ -167,6 +169,13 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]
             if d > pub and not g.get("year"):
                 d = d.replace(year=d.year - 1)
             return d, False
+        if kind == "decade":
+            year = int(g["decade"]) + {"early": 2, "mid": 5, "late": 7}.get(
+                (g["part"] or "").lower(), 5
+            )
+            if year >= pub.year:
+                return None, False
+            return date(year, 7, 1), True
         if kind == "year":
             year = int(g["year"])
             if year >= pub.year:
@@ -203,6 +212,7 @@ def _gates(low: str) -> dict[str, bool]:
         "month": month,
         "part_month": month,
         "year": digit,
+        "decade": digit and "0s" in low,
     }
 
 

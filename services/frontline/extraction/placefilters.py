@@ -5,7 +5,8 @@ they drop is neither a target nor the antecedent of "the town" or "the area":
 
 - `without_dateline`: where the reporter files from ("YANGON, Dec 9 - ") is not parsed;
 - `speaking_capitals`: a capital that speaks for its government ("Kyiv says"), a place in a
-  compound adjective ("Misrata-led"), a front's name, a landmark that locates the place just
+  compound adjective ("Misrata-led"), a seat naming its government ("the Tripoli
+  government"), a front's name, a landmark that locates the place just
   named, a road's end;
 - `without_metonyms`: a capital that names a side ("Moscow's forces"), and a name placed only
   by that capital's province.
@@ -45,6 +46,11 @@ _SPEAKS = re.compile(
 
 # "Misrata-led forces", "Gaza-based militants": the place qualifies a noun
 _COMPOUND = re.compile(r"-(?:led|based|backed|aligned|allied|affiliated|run|born|bound)\b")
+# "forces allied to the Tripoli government", "the Kabul administration": a seat that names a
+# government is a side, not the place of the story (nor the antecedent of "the town")
+_GOVERNMENT = re.compile(r"\s+(?:government|administration|authorities|regime)\b")
+# "an attack by Tripoli forces was repelled": a city that names the side it hosts
+_CITY_FORCES = re.compile(r"\s+(?:forces|troops|fighters|militias?)\b")
 # "the Donetsk and Zaporizhzhia fronts", "the Kherson axis": a front's name, not a place
 # ("the Vovchansk direction" is: reinforcing it is reinforcing Vovchansk)
 _FRONT = re.compile(
@@ -70,7 +76,9 @@ def _in_passing(p: Any, text: str) -> bool:
     """A place named only to qualify, locate or name something else (cheap checks first)."""
     if getattr(p, "feature_code", "") == "PPLC" and _SPEAKS.match(text, p.end):
         return True
-    if _COMPOUND.match(text, p.end) or _FRONT.match(text, p.end):
+    if _COMPOUND.match(text, p.end) or _FRONT.match(text, p.end) or _GOVERNMENT.match(text, p.end):
+        return True
+    if getattr(p, "level", "") == "city" and _CITY_FORCES.match(text, p.end):
         return True
     before = text[max(0, p.start - 90) : p.start]
     if before.rstrip()[-2:].lower() == "of" and _LANDMARK.search(before):

@@ -42,6 +42,18 @@ _FIRST_GAP_STOP = re.compile(
 )
 
 
+# "holds Tarhouna south-east of Tripoli" with Tarhouna unknown: Tripoli is the reference
+# point of a direction, not the place held or taken
+_REFERENCE_POINT = re.compile(
+    r"(?-i:[A-Z])[\w'’-]+\s+(?:(?:some\s+|about\s+)?\d[\d.,]*\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+of\s+(?:the\s+)?"
+    r"(?:(?:city|town|capital|province|region)\s+(?:of\s+)?)?$",
+    re.I,
+)
+# "the Rafah crossing between Gaza and Egypt": the ends of a span are not the place taken
+_BETWEEN_ENDS = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}?(?:and\s+(?:the\s+)?)?$", re.I
+)
 _DESTINATION = re.compile(
     r"(?:\bto|\btowards?|\binto|\bfor|\bat)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I
 )
@@ -80,6 +92,13 @@ _MODIFIER_USE = re.compile(
 )
 
 
+# "Khan Abad district in Kunduz was captured": the place before the passive verb is the head
+# of its phrase, not the container that locates it ("in Kunduz", "district of Wardak")
+_CONTAINER_GAP = re.compile(
+    r"^\s+(?:(?:district|sub-?district|town|village|city|area|locality|county|neighbou?rhood|"
+    r"suburb|camp|base)\s+(?:in|of)|in)\s+(?:the\s+)?(?:[\w-]+ern\s+|central\s+)?$",
+    re.I,
+)
 _APPOSITIVE = re.compile(r"^\s*,[^;.()]{3,140},\s*(?:\w+\s+){0,2}$")
 
 
@@ -491,6 +510,8 @@ class PlaceStage(StageBase):
                     continue
                 if len(gap.split()) > 12:
                     break
+                if _REFERENCE_POINT.search(gap):
+                    break
                 if self._skip_target(cand, gap, ref, text, text[pos - cand.end + cand.start : pos]):
                     continue
                 if (
@@ -536,6 +557,8 @@ class PlaceStage(StageBase):
     ) -> bool:
         if self._possessive_country(ref, text):
             return True
+        if cand.type != "battle" and _BETWEEN_ENDS.search(gap):
+            return True
         if not ref.coref and _MODIFIER_USE.match(text[ref.end : ref.end + 20]):
             return True
         if cand.type == "withdrawal" and _DESTINATION.search(gap):
@@ -578,4 +601,8 @@ class PlaceStage(StageBase):
                 break
             out.insert(0, ref)
             cursor = ref.start
+        if len(out) == 1:
+            i = refs.index(out[0])
+            if i > 0 and _CONTAINER_GAP.match(text[refs[i - 1].end : out[0].start]):
+                return [refs[i - 1]]
         return out
