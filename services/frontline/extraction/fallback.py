@@ -104,6 +104,15 @@ def _vocab() -> dict:
     return yaml.safe_load(path.read_text("utf-8"))
 
 
+def _name(words: int) -> str:
+    """A capitalised place name of up to `words` words, particles included ("Umm Serdiba",
+    "Deir ez-Zor")."""
+    part = "|".join(_vocab()["name_particles"])
+    word = r"(?-i:[A-Z])[\w'’]+(?:-[\w'’]+)*"
+    lead = rf"(?:(?:{part})[-\s])"
+    return rf"{lead}?{word}(?:[\s-](?:{lead})?{word}){{0,{words - 1}}}"
+
+
 @cache
 def unknown_name_regex() -> re.Pattern[str]:
     """A capitalised name marked as a place by a place noun next to it."""
@@ -111,8 +120,7 @@ def unknown_name_regex() -> re.Pattern[str]:
     nouns = "|".join(sorted(v["place_nouns"], key=len, reverse=True))
     part = "|".join(v["name_particles"])
     word = r"(?-i:[A-Z])[\w'’]+(?:-[\w'’]+)*"
-    lead = rf"(?:(?:{part})[-\s])"
-    name = rf"(?:{lead}?{word}(?:[\s-](?:{lead})?{word}){{0,3}}|(?:{part})-{word})"
+    name = rf"(?:{_name(4)}|(?:{part})-{word})"
     names = rf"(?P<names>{name}(?:\s*(?:,|,?\s+and)\s+{name}){{0,4}})"
     return re.compile(
         rf"(?<![\w-])(?:{names}\s+(?P<noun_after>{nouns})\b"
@@ -230,10 +238,7 @@ def _demonyms() -> frozenset[str]:
 def _control_of_regex() -> re.Pattern[str]:
     """ "took control of Garcad", "retake control over Umm Serdiba": the object of a control
     phrase is a place even with no place noun next to it."""
-    part = "|".join(_vocab()["name_particles"])
-    word = r"(?-i:[A-Z])[\w'’]+(?:-[\w'’]+)*"
-    lead = rf"(?:(?:{part})[-\s])"
-    name = rf"{lead}?{word}(?:[\s-](?:{lead})?{word}){{0,2}}"
+    name = _name(3)
     return re.compile(
         r"\b(?:took|take|takes|taken|taking|retook|retake|retakes|retaken|retaking|gain(?:s|ed|ing)?|"
         r"regain(?:s|ed|ing)?|seiz(?:e|es|ed|ing)|assum(?:e|es|ed|ing)|wrest(?:s|ed|ing)?)"
