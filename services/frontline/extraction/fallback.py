@@ -21,7 +21,7 @@ import ahocorasick
 import yaml
 
 from frontline.geo import borders
-from frontline.geo.fallback import far_reference
+from frontline.geo.fallback import CONVERTED, far_reference, km_of
 from frontline.geo.parts import bearing
 from frontline.geo.place import Place
 from frontline.geo.words import LEVEL_WORDS
@@ -43,12 +43,11 @@ _LIES = (
     r"(?:(?:(?:which|that)\s+)?(?:lies|is|sits)\s+(?:located\s+|situated\s+)?"
     r"(?:(?:about|some|around|roughly|nearly|approximately)\s+)?)?"
 )
-_CONVERTED = r"(?:\s*\([^()]{1,24}\))?"  # "130 km (80 miles)"
 _ATTACHED = re.compile(
     r"(?:\s+(?:village|town|area|district|hill|camp|villages|areas|(?:army\s+|military\s+)?"
     r"(?:base|camp|garrison|post|outpost|barracks)))?[\s,]*" + _LIES + r"(?:\(|"
     r"(?:(?:in|near|outside|of|close\s+to|"
-    r"(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)" + _CONVERTED + r"\s+(?:to\s+the\s+)?)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)" + CONVERTED + r"\s+(?:to\s+the\s+)?)?"
     r"(?:north|south|east|west|[NSEW]{1,3})"
     r"(?:-?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
     r"central|rural)\s+)?))[^.;()]*$",
@@ -56,7 +55,7 @@ _ATTACHED = re.compile(
 )
 _KM_OF = re.compile(
     r"(?P<km>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:er|re)s?|miles?)"
-    + _CONVERTED
+    + CONVERTED
     + r"\s+(?:to\s+the\s+)?"
     r"(?P<way>(?:north|south)(?:-?(?:east|west))?|east|west|[NSEW]{1,3})(?:ern)?\s+of\s+"
     r"(?:the\s+)?(?:capital,?\s+)?[^,;()]*$",
@@ -306,7 +305,7 @@ def _offset(area: Place | None, town: Place, gap: str) -> Place | None:
     if area is None or m is None or town.level != "city" or not at_town:
         return area
     way = bearing(_COMPASS.sub(lambda c: _LETTERS[c.group(0).upper()], m.group("way")))
-    km = float(m.group("km")) * (1.609 if m.group("unit").lower().startswith("mi") else 1.0)
+    km = km_of(m)
     if way is None or km > MAX_OFFSET_KM:
         return area
     lat = town.lat + km * way[0] / KM_PER_DEGREE

@@ -11,9 +11,10 @@ from frontline.geo.normalize import Token
 from frontline.geo.reading import Context, Resolved, haversine, place_of
 from frontline.geo.words import DIRECTIONS
 
+CONVERTED = r"(?:\s*\([^()]{1,24}\))?"  # "130 km (80 miles)": the conversion in brackets
 # "300 kilometres (190 miles) north of the capital, Bamako", "46 km from Gubio": measured from
 _FAR_OF = re.compile(
-    r"(?P<km>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:er|re)s?|miles?)(?:\s*\([^()]{1,24}\))?\s+"
+    r"(?P<km>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:er|re)s?|miles?)" + CONVERTED + r"\s+"
     r"(?:(?:to\s+the\s+)?(?:north|south|east|west)[\w-]*\s+of|from)\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:capital,?\s+)?$",
     re.I,
@@ -25,10 +26,12 @@ def far_reference(text: str, start: int) -> bool:
     """Is the place at `start` one the text measures a distance of 50 km or more from? Then
     it is not the province of a name the text does not attach to it."""
     m = _FAR_OF.search(text, max(0, start - 70), start)
-    if m is None:
-        return False
-    miles = m.group("unit").lower().startswith("mi")
-    return float(m.group("km")) * (1.609 if miles else 1.0) >= FAR_REFERENCE_KM
+    return m is not None and km_of(m) >= FAR_REFERENCE_KM
+
+
+def km_of(m: re.Match[str]) -> float:
+    """The distance a match's `km` and `unit` groups give, in km."""
+    return float(m.group("km")) * (1.609 if m.group("unit").lower().startswith("mi") else 1.0)
 
 
 def area(
