@@ -234,6 +234,21 @@ def _narrative_date(
     return when if timedelta(0) <= pub - when <= timedelta(days=HISTORY_DAYS) else None
 
 
+def _paragraph_date(text: str, s: int, pub: date) -> date | None:
+    """The date a paragraph opens with ("On 3 May 2023, clashes in X. The army retook the
+    town."), for an undated sentence after it: a dated note goes on telling that day. Not a
+    date inside the paragraph ("the offensive began on Nov. 27. Rebels took X"): later
+    steps of a narrative are not dated by its start."""
+    para = text.rfind("\n", 0, s) + 1
+    if s - para > 1500:
+        return None  # a note is short; a long paragraph is a narrative of many days
+    found = find_dates(text[para:s], pub)
+    if len(found) != 1 or found[0].start > 3 or found[0].since or found[0].background:
+        return None  # only a paragraph that opens with its date ("On 3 May 2023, ...")
+    when = found[0].value
+    return when if timedelta(0) <= pub - when <= timedelta(days=HISTORY_DAYS) else None
+
+
 def _unarmed_subject(mentions: list[ActorMention], s: int, cand: Candidate) -> bool:
     """No armed actor named before the trigger in its sentence, or civilians nearest to it."""
     before = [m for m in mentions if s <= m.start and m.end <= s + cand.start]
@@ -365,6 +380,9 @@ class EmitStage(ActorStage):
             return []
         if narrative is not None:
             when = narrative  # "On 3 May, clashes in X. The militants had taken the town."
+        elif when == pub and history is None and not dates.get():
+            # "On 3 May, clashes in X. The army retook the town.": the paragraph's date
+            when = _paragraph_date(state.text, s, pub) or pub
         status = Status.reported
         denial = None
         for found in lex.denial.finditer(state.doc, s, s + cand.start):

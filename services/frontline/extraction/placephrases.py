@@ -141,6 +141,9 @@ _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout|evict)",
 
 
 # Coreference cues. A fallback-located name followed by a facility noun is a facility.
+# the division part of a bracketed locator after a place: "Bara (North Kordofan)",
+# "Mahaday village (Jowhar, Middle Shabelle)"
+_LOCATOR_TAIL = re.compile(r"\w[\w'’.-]*\s*\((?:[^()\n,]{1,30},\s*)?$")
 _FACILITY_AFTER = re.compile(
     r"[^,.;]*?\s+(?:airport|air\s?base|base|camp|barracks|checkpoint)\b", re.I
 )
@@ -415,6 +418,9 @@ class PlaceStage(StageBase):
             prior = [p for p in prior if not _METONYM.match(text, p.end, p.end + 30)]
         # "the town ... 130 km northwest of the capital Mogadishu": measured from, not the town
         prior = [p for p in prior if not far_reference(text, p.start)]
+        # "in Bara (North Kordofan) and took control of the area": the place, not its locator
+        heads = [p for p in prior if not _LOCATOR_TAIL.search(text, max(0, p.start - 40), p.start)]
+        prior = heads if heads else prior
         fb = state.fallbacks
 
         def ok(p: Place, is_fb: bool = False) -> bool:

@@ -159,11 +159,11 @@ class Resolver:
             self._ctx_cache[context_text] = Context(Weights(ctx.countries), Weights(ctx.admin1))
 
     # ------------------------------------------------------------------ hints
-    def hints(self, toks: list[Token], matches: list[Match]) -> list[str | None]:
+    def hints(self, text: str, toks: list[Token], matches: list[Match]) -> list[str | None]:
         """Level hints from words around each name, spread over coordinated lists."""
         hints = [_own_hint(toks, m) for m in matches]
         # chains "X, Y and Z provinces" / "provinces of X and Y"
-        for ch in self._chains(toks, matches):
+        for ch in self._chains(text, toks, matches):
             if len(ch) < 2:
                 continue
             lvl = _chain_hint(toks, matches[ch[0]], matches[ch[-1]])
@@ -172,11 +172,11 @@ class Resolver:
                     hints[i] = lvl
         return hints
 
-    def _chains(self, toks: list[Token], matches: list[Match]) -> list[list[int]]:
+    def _chains(self, text: str, toks: list[Token], matches: list[Match]) -> list[list[int]]:
         """Runs of coordinated names ("X, Y and Z"), as lists of match indexes."""
         chains: list[list[int]] = []
         for i, m in enumerate(matches):
-            if chains and self._coordinated(toks, matches[chains[-1][-1]], m):
+            if chains and self._coordinated(text, toks, matches[chains[-1][-1]], m):
                 chains[-1].append(i)
             else:
                 chains.append([i])
@@ -184,6 +184,7 @@ class Resolver:
 
     def _list_hints(
         self,
+        text: str,
         toks: list[Token],
         matches: list[Match],
         hints: list[str | None],
@@ -191,7 +192,7 @@ class Resolver:
     ) -> list[str | None]:
         """In a list of 3+ names ("Ohio, Oregon, Utah"), members follow the majority level."""
         out = list(hints)
-        for chain in self._chains(toks, matches):
+        for chain in self._chains(text, toks, matches):
             if len(chain) >= 3:
                 levels = [r.level for r in (first[k] for k in chain) if r is not None]
                 if levels.count("admin1") * 2 > len(chain):
@@ -200,9 +201,9 @@ class Resolver:
         return out
 
     @staticmethod
-    def _coordinated(toks: list[Token], a: Match, b: Match) -> bool:
-        if b.t0 == a.t1:  # "X, Y"
-            return toks[b.t0].brk_before
+    def _coordinated(text: str, toks: list[Token], a: Match, b: Match) -> bool:
+        if b.t0 == a.t1:  # "X, Y"; not "X (Y, Z)", a place and where it lies
+            return text[toks[a.t1 - 1].end : toks[b.t0].start].strip() == ","
         if b.t0 == a.t1 + 1:
             return toks[a.t1].folded in COORD
         return False
@@ -218,6 +219,8 @@ class Resolver:
         toks = tokenize(text)
         matches = find(self.ix, text, toks)
         ctx = self.context(matches, toks)
+        contain = self._containment(text, toks, matches)
+        _contained_evidence(ctx, contain)
         if context_text == text:  # the whole article: later `article_context` calls reuse it
             self._remember(text, ctx)
         elif context_text:
@@ -227,7 +230,8 @@ class Resolver:
             else:
                 ctx.countries.add_all(cx.countries)
                 ctx.admin1.add_all(cx.admin1)
-        out = self._two_passes(toks, matches, ctx, include_demonyms)
+        out = self._two_passes(text, toks, matches, ctx, contain, include_demonyms)
+        _locator_mismatch(text, matches, out)
         twins(self.speller, text, matches, out, ctx)
         if self._cores is None:
             self._cores = borders.admin1_cores(self.g)
@@ -243,11 +247,16 @@ class Resolver:
         return places
 
     def _two_passes(
-        self, toks: list[Token], matches: list[Match], ctx: Context, include_demonyms: bool
+        self,
+        text: str,
+        toks: list[Token],
+        matches: list[Match],
+        ctx: Context,
+        contain: dict[int, set[str]],
+        include_demonyms: bool,
     ) -> list[Resolved | None]:
         """Pass 1 without proximity, pass 2 with anchors from confident pass-1 city readings."""
-        hints = self.hints(toks, matches)
-        contain = self._containment(toks, matches)
+        hints = self.hints(text, toks, matches)
         names = _Names(
             persons(toks, matches, hints), country_first_names(self.g, toks, matches, self.context)
         )
@@ -279,18 +288,26 @@ class Resolver:
                     and r.confidence >= 0.6
                     and r.level == "city"
                 ]
-                hints = self._list_hints(toks, matches, hints, out)
+                hints = self._list_hints(text, toks, matches, hints, out)
         return out
 
-    def _containment(self, toks: list[Token], matches: list[Match]) -> dict[int, set[str]]:
+    def _containment(
+        self, text: str, toks: list[Token], matches: list[Match]
+    ) -> dict[int, set[str]]:
         """'A, B' / 'A (B)' with B a country/admin1 containing A: each constrains the other."""
         g = self.g
         out: dict[int, set[str]] = {}
         for i in range(len(matches) - 1):
             a, b = matches[i], matches[i + 1]
-            if b.t0 != a.t1 or not toks[b.t0].brk_before:
+            if (
+                b.t0 != a.t1
+                or text[a.end : b.start].strip() not in (",", "(")
+                or a.entries == b.entries  # "Beni (Beni, ...)": a town and its namesake district
+            ):
                 continue
             a_recs = [p >> FLAG_BITS for p in a.entries if not p & F_DEMONYM]
+            if any(g.kind[r] == KIND_COUNTRY for r in a_recs):
+                continue  # "Georgia, Iraq, Iran": a list of countries, none inside the next
             b_recs = [p >> FLAG_BITS for p in b.entries if not p & F_DEMONYM]
             codes = set()
             for rb in b_recs:
@@ -301,6 +318,13 @@ class Resolver:
             if codes:
                 out.setdefault(i, set()).update(codes)
                 out.setdefault(i + 1, set()).update(codes)
+        # one sense per text: "Beni (Beni, North Kivu)" is the Beni the locator places
+        by_name: dict[tuple[int, ...], set[str]] = {}
+        for k, codes in out.items():
+            by_name.setdefault(matches[k].entries, set()).update(codes)
+        for j, m in enumerate(matches):
+            if j not in out and m.entries in by_name:
+                out[j] = by_name[m.entries]
         return out
 
     def _decide(
@@ -449,6 +473,38 @@ class _Names:
     def __init__(self, persons: set[str], first: set[str]) -> None:
         self.persons = persons
         self.first = first
+
+
+def _contained_evidence(ctx: Context, contain: dict[int, set[str]]) -> None:
+    """ "Pama, Burkina Faso", "(Pama, Est)": a name inside the division named after it is
+    near-certain evidence of that country and division (once per pair)."""
+    for code in {c for codes in contain.values() for c in codes}:
+        ctx.countries[code.split(".")[0]] += 1.0
+        if "." in code:
+            ctx.admin1[code] += 1.0
+
+
+def _locator_mismatch(text: str, matches: list[Match], out: list[Resolved | None]) -> None:
+    """'Kaiga village (Kaya, Lac)', 'in Kaya (Lac)': a bracketed locator ends with the
+    division the place lies in. A town reading outside that division is a namesake (Kaya in
+    Burkina Faso); the name is a district the gazetteer lacks, left to the division."""
+    for i in range(len(matches) - 1):
+        ra, rb = out[i], out[i + 1]
+        if (
+            ra is None
+            or rb is None
+            or ra.level != "city"
+            or rb.level not in ("admin1", "country")
+            or rb.rec is None
+            or (rb.admin1 == ra.admin1 if rb.level == "admin1" else rb.cc == ra.cc)
+        ):
+            continue
+        a, b = matches[i], matches[i + 1]
+        gap = text[a.end : b.start].strip()
+        close = text[b.end : b.end + 2].lstrip()[:1] == ")"
+        opened = text[max(0, a.start - 2) : a.start].rstrip()[-1:] == "("
+        if close and (gap == "(" or (gap == "," and opened)):
+            out[i] = None
 
 
 def _beyond(toks: list[Token], m: Match) -> bool:

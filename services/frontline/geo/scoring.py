@@ -314,8 +314,12 @@ class Scorer:
             if p & F_DEMONYM:
                 continue
             r = p >> FLAG_BITS
-            if p & F_COMMON and (
-                toks[m.t0].brk_before or not self.evidence(r, ctx, hint, anchors, memo, excl)
+            # "Pama, Burkina Faso", "(Pama, Est)": the division after it is the evidence
+            inside = contain is not None and (g.admin1[r] in contain or g.cc[r] in contain)
+            if (
+                p & F_COMMON
+                and not inside
+                and (toks[m.t0].brk_before or not self.evidence(r, ctx, hint, anchors, memo, excl))
             ):
                 continue
             if memo is None:

@@ -136,7 +136,25 @@ def _unknown_at(
     if text:  # "the town ... 300 km north of the capital, Bamako": not in Bamako's province
         places = [p for p in places if not far_reference(text, p.start)]
     found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
-    return _at_seat(speller, toks, i, j, found)
+    return _in_district(toks, j, place_at, text, _at_seat(speller, toks, i, j, found))
+
+
+def _in_district(
+    toks: list[Token], j: int, place_at: dict[int, Resolved], text: str, found: Resolved | None
+) -> Resolved | None:
+    """ "Umm Sumeima (Bara, North Kordofan)": a village placed at its admin1 stands at the
+    point of the district town its locator names first, a few km away, not at the middle of
+    the province (still an area: level admin1, no id)."""
+    if found is None or found.level != "admin1" or not found.admin1:
+        return found
+    k = j + 1 if j < len(toks) and LEVEL_WORDS.get(toks[j].folded) == "city" else j
+    if k >= len(toks) or text[toks[k - 1].end : toks[k].start].strip() != "(":
+        return found
+    town = place_at.get(toks[k].start)
+    if town is None or town.level != "city" or town.admin1 != found.admin1:
+        return found
+    found.lat, found.lon = town.lat, town.lon
+    return found
 
 
 def _at_seat(
