@@ -230,7 +230,11 @@ def _narrative_date(
         found = find_dates(text[max(0, s - 3000) : para], pub)
     if not found or found[-1].since or found[-1].background:
         return None
-    when = found[-1].value
+    return _recent(found[-1].value, pub)
+
+
+def _recent(when: date, pub: date) -> date | None:
+    """A narrative's date counts only while it is news (not after the history horizon)."""
     return when if timedelta(0) <= pub - when <= timedelta(days=HISTORY_DAYS) else None
 
 
@@ -245,8 +249,7 @@ def _paragraph_date(text: str, s: int, pub: date) -> date | None:
     found = find_dates(text[para:s], pub)
     if len(found) != 1 or found[0].start > 3 or found[0].since or found[0].background:
         return None  # only a paragraph that opens with its date ("On 3 May 2023, ...")
-    when = found[0].value
-    return when if timedelta(0) <= pub - when <= timedelta(days=HISTORY_DAYS) else None
+    return _recent(found[0].value, pub)
 
 
 def _unarmed_subject(mentions: list[ActorMention], s: int, cand: Candidate) -> bool:
