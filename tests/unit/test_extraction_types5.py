@@ -62,11 +62,18 @@ def test_site_taken_after_a_fight_is_a_capture_of_the_place_in_focus(site):
     assert _events(text) == [("capture", "non_state", "Afgooye")]
 
 
-@pytest.mark.parametrize("obj", ["the main road", "the bridge", "two villages", "the mountain"])
-def test_road_bridge_villages_near_a_town_are_not_the_town(obj):
+@pytest.mark.parametrize("obj", ["the main road", "the bridge", "the mountain"])
+def test_road_bridge_near_a_town_are_not_the_town(obj):
     text = f"On Monday, al Shabaab clashed with SNA forces in Afgooye. The militants took {obj}."
     text = text.replace("took ", "took control of ")
     assert _events(text) == [("battle", "non_state", "Afgooye")]
+
+
+def test_villages_near_a_town_are_taken_in_its_province_not_the_town():
+    # round 11: unnamed villages taken after a fight at a town are a capture in the town's
+    # province (not the town itself), and the fight is the fight for them
+    text = "On Monday, al Shabaab clashed with SNA forces in Afgooye. The militants took control of two villages."
+    assert _events(text) == [("capture", "non_state", "Lower Shabelle")]
 
 
 def test_battle_beside_a_fallback_capture_in_the_next_sentence_is_one_change():

@@ -102,3 +102,67 @@ def test_an_unknown_village_stands_at_its_district_town(real: Geoparser) -> None
     town = next(p for p in got if p.mention == "Bara")
     assert village.level == "admin1" and village.geonameid is None  # still an area
     assert (village.lat, village.lon) == (town.lat, town.lon)
+
+
+def test_unnamed_villages_near_a_town_are_taken_in_its_province(real: Geoparser) -> None:
+    # a capture of places the text does not name, after a fight at a town: one capture in the
+    # town's province (level admin1, at the town's point), not a battle at the town
+    evs = _events(
+        real,
+        "On 3 May 2023, SAF and RSF clashed in Bara (North Kordofan). "
+        "SAF gained control of several villages.",
+    )
+    assert [(e.type.value, e.location.level, e.location.name) for e in evs] == [
+        ("capture", "admin1", "North Kordofan State")
+    ]
+    town = next(p for p in real.parse("Bara (North Kordofan)") if p.mention == "Bara")
+    assert (evs[0].location.lat, evs[0].location.lon) == (town.lat, town.lon)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "On 3 May 2023, in Jowhar (Middle Shabelle), SNA forces clashed with Al Shabaab.",
+            "Jawhar",
+        ),
+        ("In Jowhar, SNA forces clashed with Al Shabaab on Monday.", "Jawhar"),
+        (
+            "On 3 May 2023, near Qaycad village (Galgaduud), SNA forces clashed with Al Shabaab.",
+            "Galgadud Region",
+        ),
+    ],
+)
+def test_a_battle_placed_by_the_sentences_opening_phrase(
+    real: Geoparser, text: str, place: str
+) -> None:
+    assert [(e.type.value, e.location.name) for e in _events(real, text)] == [("battle", place)]
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["on the Kabani front (Marib)", "in the vicinity of Kabani (Marib)"],
+)
+def test_fighting_on_a_front_or_around_an_unknown_village(real: Geoparser, where: str) -> None:
+    # "X front" names where the fighting is (a road or a border named after X does not)
+    text = f"On 3 May 2023, clashes between the Houthis and pro-Hadi forces {where}."
+    assert [(e.type.value, e.location.name) for e in _events(real, text)] == [
+        ("battle", "Marib Governorate")
+    ]
+
+
+def test_a_capture_of_the_road_named_after_a_town_is_not_the_town(real: Geoparser) -> None:
+    text = "On 3 May 2023, the Houthis took the Sirwah road (Marib) after clashes."
+    taken = {e.location.name for e in _events(real, text) if e.type.value == "capture"}
+    assert "Sūq Şirwāḩ" not in taken
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Hilmand", "AF.10"), ("Hirat", "AF.11"), ("Ninewa", "IQ.15"), ("Zaporizhia", "UA.26")],
+)
+def test_acled_admin1_spellings(real: Geoparser, name: str, code: str) -> None:
+    got = [
+        p for p in real.parse(f"Fighting in Xabcde village (Qwerty, {name}).") if p.mention == name
+    ]
+    assert [(p.level, p.admin1) for p in got] == [("admin1", code)]

@@ -286,6 +286,12 @@ def _with_point(area: Place | None, town: Place) -> Place | None:
     return replace(area, lat=town.lat, lon=town.lon)
 
 
+def province_at(town: Place, geo: object) -> Place | None:
+    """The province of `town` at the town's point: where an unnamed place near it lies."""
+    area = _area_of(town, geo)
+    return None if area is None or area is town else _with_point(area, town)
+
+
 def attached(end: int, places: list, geo: object, text: str) -> Place | None:
     """The area of the place right after a name that locates it ("X in eastern Ukraine")."""
     for p in places:

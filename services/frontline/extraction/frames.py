@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from frontline.actors import ActorEntry, ActorMention
+from frontline.extraction import fallback
 from frontline.extraction.actorphrases import ActorStage, _opponent
 from frontline.extraction.lexicon import Lexicon
 from frontline.extraction.placephrases import PlaceStage
@@ -311,6 +312,30 @@ def _opponent_located(
     return []
 
 
+# "In Jowhar, ...", "On 3 May 2023, near Qaycad village (Galgaduud), ...": a sentence that
+# opens with where it happened (after its date at most)
+_FRONTED_BEFORE = re.compile(
+    r"\s*(?:On\s+[^,;.]{3,30},\s*)?(?:in|at|inside|near|around|outside|on\s+the\s+outskirts\s+of|"
+    r"in\s+the\s+vicinity\s+of)\s+(?:the\s+(?:(?:town|city|village|district|area)\s+of\s+)?)?",
+    re.I,
+)
+_FRONTED_AFTER = re.compile(r"\s*(?:(?:village|town|city|area)\s*)?(?:\([^()]{1,60}\)\s*)?,")
+
+
+def fronted(text: str, s: int, refs: list[PlaceRef], end: int | None = None) -> list[PlaceRef]:
+    """The place of a sentence's opening phrase ("In X, ..."), before `end`: where a trigger
+    with no place of its own happened ("In Jowhar, SNA forces clashed with Al Shabaab")."""
+    for ref in refs:
+        if ref.start < s or ref.coref:
+            continue
+        if ref.start - s > 60 or (end is not None and ref.start >= end):
+            break
+        if _FRONTED_BEFORE.fullmatch(text, s, ref.start) and _FRONTED_AFTER.match(text, ref.end):
+            return [ref]
+        break
+    return []
+
+
 # what reading a trigger in its frame gives: places, actor, actor from context; or nothing
 Found = tuple[list[PlaceRef], ActorEntry | None, bool] | None
 
@@ -429,7 +454,9 @@ class FrameStage(PlaceStage, ActorStage):
             else _relative_antecedent(a_start, a_end, s, s + len(sentence), text, refs)
         )
         if not targets and cand.type == "battle":
-            targets = _opponent_located(a_end, text, refs, mentions)
+            targets = _opponent_located(a_end, text, refs, mentions) or fronted(
+                text, s, refs, s + cand.start
+            )
         if _AUX_PASSIVE.search(before[-30:]) and _PARTICIPLE.match(sentence, cand.start):
             return self._participle(t, relative)
         if not targets and relative and cand.type in ("capture", "withdrawal"):
@@ -584,10 +611,12 @@ class FrameStage(PlaceStage, ActorStage):
         """'took control of several areas' with no name: the admin1 the text is about.
 
         Only an area-level place in focus (a province, or a fallback located at one) is used:
-        an unnamed village near a city is not that city.
+        an unnamed village near a city is not that city, it is in the city's province (at the
+        city's point, the best estimate; level admin1, no id).
         """
         cand, text, s, _sentence, refs, _mentions, state = t.parts()
-        if not _UNNAMED_OBJECT.match(text, s + cand.end):
+        unnamed = _UNNAMED_OBJECT.match(text, s + cand.end)
+        if not unnamed:
             return None
         where = self._where_place(s, s + cand.start, text, refs)
         if where is not None:
@@ -598,7 +627,16 @@ class FrameStage(PlaceStage, ActorStage):
         else:
             focus = state.targets[-1]
             level = getattr(focus.place, "level", "")
-            if not (focus.fallback or level in ("admin1", "region")) or level == "country":
+            if level == "city" and not focus.fallback:
+                area = fallback.province_at(focus.place, self.geo)
+                if area is None:
+                    return None
+                a, b = unnamed.span()
+                words = text[a:b].strip()
+                focus = PlaceRef(
+                    a, b, fallback.located(area, words, a, b), words, fallback=True, site=words
+                )
+            elif not (focus.fallback or level in ("admin1", "region")) or level == "country":
                 return None
         result = self._objectless(t)
         return None if result is None else ([focus], result[1], True)

@@ -20,7 +20,7 @@ from frontline.actors import ActorDictionary, ActorMention
 from frontline.extraction.actorphrases import taker_of_loss
 from frontline.extraction.changes import Key, keep, merge
 from frontline.extraction.emission import EmitStage, LazyDates
-from frontline.extraction.frames import FrameStage, find_triggers
+from frontline.extraction.frames import FrameStage, find_triggers, fronted
 from frontline.extraction.lexicon import lexicon
 from frontline.extraction.placefilters import story_places, without_dateline
 from frontline.extraction.placephrases import one_sense_per_article
@@ -58,11 +58,6 @@ _LOST = re.compile(
 _FELL = re.compile(r"fell\b|ha(?:s|ve|d) fallen\b", re.I)
 _CONTROL = re.compile(r"\bcontrol\b|\b(?:took|take|takes|taken|taking) over\b", re.I)
 # "In Afgooye, militants took control after ...": a fronted place frames its sentence
-_FRONTED = re.compile(
-    r"\s*(?:In|At|Inside)\s+(?:the\s+(?:town|city|village|district|area)\s+of\s+)?", re.I
-)
-
-
 _BACKGROUND_ASIDE = re.compile(
     r",\s*(?:which|that|who|previously|formerly|once|long|a\s+former|held|controlled)\b", re.I
 )
@@ -122,16 +117,6 @@ def _in_focus(cand: Candidate, sentence: str, last: PlaceRef) -> bool:
         and (city or last.fallback)
         and _CONTROL.search(sentence, cand.start, cand.end) is not None
     )
-
-
-def _fronted(text: str, s: int, refs: list[PlaceRef]) -> list[PlaceRef]:
-    """The place of a sentence-initial "In X," that an objectless trigger refers to."""
-    for ref in refs:
-        if ref.start - s > 40:
-            break
-        if not ref.coref and _FRONTED.fullmatch(text, s, ref.start) and text[ref.end] == ",":
-            return [ref]
-    return []
 
 
 _ORIGIN = re.compile(r"\b(?:from|to|towards?|toward|of|via|near)\s+(?:the\s+)?$", re.I)
@@ -428,7 +413,7 @@ class Extractor(FrameStage, EmitStage):
             prior = [r for r in refs if r.end <= where.start() and not self._unresolved(r.place)]
             if prior[-1:]:
                 return prior[-1:]
-        targets = _fronted(text, s, refs)
+        targets = fronted(text, s, refs)
         if (
             not targets
             and cand.type in ("withdrawal", "capture")

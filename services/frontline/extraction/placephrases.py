@@ -88,8 +88,9 @@ _COORD = re.compile(
 
 # A toponym used as a modifier is not the place taken: "the Gaza side of the crossing".
 _MODIFIER_USE = re.compile(
-    r"^\s+(?:side|border|crossing|frontier|road|highway|river|sea|coast|front|line|axis)\b", re.I
+    r"^\s+(side|border|crossing|frontier|road|highway|river|sea|coast|front|line|axis)\b", re.I
 )
+_FRONT_WORDS = frozenset({"front", "axis"})
 
 
 # "Khan Abad district in Kunduz was captured": the place before the passive verb is the head
@@ -565,8 +566,9 @@ class PlaceStage(StageBase):
             return True
         if cand.type != "battle" and _BETWEEN_ENDS.search(gap):
             return True
-        if not ref.coref and _MODIFIER_USE.match(text[ref.end : ref.end + 20]):
-            return True
+        use = _MODIFIER_USE.match(text[ref.end : ref.end + 20]) if not ref.coref else None
+        if use and not (cand.type == "battle" and use.group(1).lower() in _FRONT_WORDS):
+            return True  # "took the Sirwah road"; but fighting "on the Sirwah front" is there
         if cand.type == "withdrawal" and _DESTINATION.search(gap):
             return not re.search(r"\b(?:from|outside|out of|away from)\b", gap, re.I)
         if cand.type in ("capture", "withdrawal") and _UNNAMED_NEAR.search(gap):

@@ -248,6 +248,11 @@ def _spelled(
 SPELLED_CONFIDENCE = 0.5
 
 
+_AREA_NOUNS = frozenset({"area", "areas", "front", "frontline", "axis", "sector"})
+# "the vicinity of Qaycad", "the outskirts of Qaycad": around a place
+_AREA_OF = frozenset({"area", "vicinity", "outskirts", "outskirt", "surroundings", "environs"})
+
+
 def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
     """(settlement-noun frame, locative frame) around the run toks[i:j]."""
     n = len(toks)
@@ -257,10 +262,10 @@ def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
     noun = False
     if nxt is not None and not nxt.brk_before and LEVEL_WORDS.get(nxt.folded) == "city":
         noun = True
-    if nxt is not None and not nxt.brk_before and nxt.folded in ("area", "areas"):
-        noun = True
+    if nxt is not None and not nxt.brk_before and nxt.folded in _AREA_NOUNS:
+        noun = True  # "Qaycad area", "the Kabani front", "the Sirwah axis"
     if prev is not None and prev.folded == "of" and prev2 is not None:
-        noun = noun or LEVEL_WORDS.get(prev2.folded) == "city" or prev2.folded == "area"
+        noun = noun or LEVEL_WORDS.get(prev2.folded) == "city" or prev2.folded in _AREA_OF
     loc = prev is not None and (
         prev.folded in LOCATIVE
         or prev.folded in EVENT_VERBS
