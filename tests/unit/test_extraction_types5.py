@@ -72,7 +72,10 @@ def test_road_bridge_near_a_town_are_not_the_town(obj):
 def test_villages_near_a_town_are_taken_in_its_province_not_the_town():
     # round 11: unnamed villages taken after a fight at a town are a capture in the town's
     # province (not the town itself), and the fight is the fight for them
-    text = "On Monday, al Shabaab clashed with SNA forces in Afgooye. The militants took control of two villages."
+    text = (
+        "On Monday, al Shabaab clashed with SNA forces in Afgooye. "
+        "The militants took control of two villages."
+    )
     assert _events(text) == [("capture", "non_state", "Lower Shabelle")]
 
 

@@ -237,6 +237,8 @@ class ActorStage(StageBase):
                 continue
             if hint == "non_state" and m.entry.category not in ("group", "generic_non_state"):
                 continue  # "the militants" does not refer back to "the government"
+            if via and text[m.end : m.end + 2] in ("'s", "’s"):
+                continue  # "fighting for the military's headquarters, where its fighters": not it
             if not via and _ATTRIBUTION.match(text, m.end, m.end + 40):
                 continue  # ", the government said, and fighting continued": a speaker
             chosen = m

@@ -214,12 +214,16 @@ def without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
     type (and, except battles, the same actor kind) lies in that province. Either it locates
     an unknown place at its province, or it names the province in another sentence than the
     city ("captured Judaydah, south of Marib ... reports of fighting in Marib governorate").
-    A province coordinated with the city in one sentence is a change of its own."""
+    A province coordinated with the city in one sentence is a change of its own. So is the
+    province itself beside an unknown place of it told in another sentence."""
     cities: dict[tuple, set[str]] = {}
+    sites: dict[tuple, set[str]] = {}  # unknown places standing at their admin1
     for k, ev in events.items():
         if ev.location.level == "city" and ev.location.admin1:
             cities.setdefault((k[0], k[2], ev.location.admin1), set()).add(ev.evidence)
-    if not cities:
+        elif ev.location.level == "admin1" and ev.event_id in fallbacks:
+            sites.setdefault((k[0], k[2], ev.location.admin1), set()).add(ev.evidence)
+    if not cities and not sites:
         return events
     out = {}
     for k, ev in events.items():
@@ -230,6 +234,14 @@ def without_province_duplicates(events: dict, fallbacks: set[str]) -> dict:
             and (ev.event_id in fallbacks or ev.evidence not in told)
         ):
             continue
+        there = sites.get((k[0], k[2], ev.location.admin1))
+        if (
+            ev.location.level == "admin1"
+            and ev.event_id not in fallbacks
+            and there is not None
+            and ev.evidence not in there
+        ):
+            continue  # "pulled out of their base there" ... "left Moqokori": one withdrawal
         out[k] = ev
     return out
 

@@ -216,6 +216,9 @@ def _gates(low: str) -> dict[str, bool]:
     }
 
 
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?$", re.I)
+
+
 def find_dates(sentence: str, published: date) -> list[DatePhrase]:
     """All non-overlapping date phrases in a sentence, resolved; earlier patterns win."""
     found: list[DatePhrase] = []
@@ -233,8 +236,11 @@ def find_dates(sentence: str, published: date) -> list[DatePhrase]:
                 value = None  # "holding it for about 10 days before withdrawing": a duration
             taken.append((s, e))
             if value is not None:
-                since = m.group(0).lower().startswith("since") or (
-                    kind == "rel" and (m.group("dir") or "").lower() == "since"
+                since = (
+                    m.group(0).lower().startswith("since")
+                    or (kind == "rel" and (m.group("dir") or "").lower() == "since")
+                    # "held since March 30, 2012": a full date after "since" is a start too
+                    or _SINCE_BEFORE.search(sentence, max(0, s - 12), s) is not None
                 )
                 found.append(DatePhrase(s, e, value, kind, background, since))
     found.sort(key=lambda d: d.start)

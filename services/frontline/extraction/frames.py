@@ -194,7 +194,9 @@ _PERSON_OBJECT = re.compile(
 # (only after a named place or an object noun: "moved to retake" may still be told as done)
 _PURPOSE = re.compile(
     r"(?:(?-i:[A-Z])[\w'’-]*|there|it|them|areas?|town|city|village|positions?|front|region|"
-    r"province|base|troops|forces|reinforcements|units|soldiers|fighters|men|[\w'’-]+,)\s+to\s+$",
+    r"province|base|troops|forces|reinforcements|units|soldiers|fighters|men|[\w'’-]+,|"
+    # "operations 'to secure the Boulkessi area' would resume": what an operation is for
+    r"operations?|offensives?|campaigns?|missions?|efforts?|drive|bid|plans?)\s+[\"“]?to\s+$",
     re.I,
 )
 _DONE_TO = re.compile(
