@@ -226,3 +226,26 @@ def test_heavy_fire_exchanged_along_a_front_line_near_a_town(real: Geoparser) ->
     assert [(e.type.value, e.location.name) for e in _events(real, text, "2024-11-22")] == [
         ("battle", "Al Atārib")
     ]
+
+
+def test_the_region_named_with_its_level_word_does_not_make_the_city_a_region(
+    real: Geoparser,
+) -> None:
+    text = (
+        "Russian forces pressed into the Kharkiv region on Friday. "
+        "On Monday they reached the outskirts of Kharkiv."
+    )
+    assert [(e.type.value, e.location.level) for e in _events(real, text, "2024-05-12")] == [
+        ("advance", "city")
+    ]
+
+
+@pytest.mark.parametrize(
+    "locator", ["(Lamu)", "(Lamu East, Lamu)", "and Mangai villages (Lamu East, Lamu)"]
+)
+def test_a_locators_division_abroad_from_the_groups_home(real: Geoparser, locator: str) -> None:
+    # Al Shabaab points to Somalia; the locator's last part is Kenya's Lamu county all the same
+    text = f"On 4 June 2023, Al Shabaab militants took control of Bodhei village {locator}."
+    text = text.replace("village and", "and")
+    evs = [e for e in _events(real, text, "2023-06-10") if e.type.value == "capture"]
+    assert [(e.location.country_code, e.location.admin1) for e in evs] == [("KE", "KE.30")]

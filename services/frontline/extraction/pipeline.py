@@ -182,7 +182,7 @@ class Extractor(FrameStage, EmitStage):
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:
             return []
-        state_canon = one_sense_per_article(places)
+        state_canon = one_sense_per_article(places, text)
         pub = article.published_date
         state = State(doc=doc, text=text, canon=state_canon, fallbacks=fallbacks)
         state.starts = [p.start for p in places]

@@ -155,12 +155,14 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[\"“]?[A-Z]")
 _BACKGROUND_BEFORE = re.compile(r"\b(?:after|since|before)\s+(?:\w+\s+){0,3}$", re.I)
 
 
-def one_sense_per_article(places: list[Place]) -> dict[int, Place]:
+def one_sense_per_article(places: list[Place], text: str = "") -> dict[int, Place]:
     """Same toponym, same place within an article: the first resolution of a name wins.
 
     The geoparser resolves each mention on its own, so "the provinces of Daraa" (province)
     and later "in Daraa" (city) can become two places and two events for one referent.
-    Only mentions resolved within the same country are unified.
+    Only mentions resolved within the same country are unified. A province named with its
+    level word ("the Kharkiv region") does not make a later bare "Kharkiv" the province:
+    the word said which of the two that mention was.
     """
     first: dict[str, Place] = {}
     canon: dict[int, Place] = {}
@@ -169,9 +171,18 @@ def one_sense_per_article(places: list[Place]) -> dict[int, Place]:
         seen = first.get(key)
         if seen is None:
             first[key] = p
-        elif seen is not p and getattr(seen, "country_code", None) == p.country_code:
+        elif (
+            seen is not p
+            and getattr(seen, "country_code", None) == p.country_code
+            and not (
+                p.level == "city" and seen.level == "admin1" and _LEVEL_AFTER.match(text, seen.end)
+            )
+        ):
             canon[id(p)] = seen
     return canon
+
+
+_LEVEL_AFTER = re.compile(r"\s+(?:region|province|oblast|governorate|state)\b", re.I)
 
 
 def _site(mention: str) -> str:

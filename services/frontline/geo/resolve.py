@@ -13,7 +13,9 @@ area around them (`fallback`, `unknown`). This module gathers the evidence and d
 
 from __future__ import annotations
 
+import re
 import threading
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from frontline.geo import borders
@@ -44,7 +46,7 @@ from frontline.geo.reading import Context, Resolved, Weights, haversine, place_o
 from frontline.geo.scoring import AnchorsWithout, Point, Ranking, RankKey, ScoreMemo, Scorer
 from frontline.geo.spelling import Speller
 from frontline.geo.twins import twins
-from frontline.geo.unknown import unknown
+from frontline.geo.unknown import anchor, unknown
 from frontline.geo.words import (
     COORD,
     LEVEL_WORDS,
@@ -161,7 +163,7 @@ class Resolver:
     # ------------------------------------------------------------------ hints
     def hints(self, text: str, toks: list[Token], matches: list[Match]) -> list[str | None]:
         """Level hints from words around each name, spread over coordinated lists."""
-        hints = [_own_hint(toks, m) for m in matches]
+        hints = [_own_hint(toks, m) or _locator_tail(text, m) for m in matches]
         # chains "X, Y and Z provinces" / "provinces of X and Y"
         for ch in self._chains(text, toks, matches):
             if len(ch) < 2:
@@ -237,9 +239,14 @@ class Resolver:
             self._cores = borders.admin1_cores(self.g)
         borders.generic_twins(self.g, self._cores, text, out, ctx)
         places = [r for r in out if r is not None]
+        place_at = {p.start: p for p in places}
         for i, r in enumerate(places):
             if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
-                places[i] = area(self.g, r.start, r.end, ctx, r.confidence, places=places) or r
+                # "Mangai villages (Lamu East, Lamu)": the locator after the name first
+                j = bisect_left(starts, r.end) if (starts := [t.start for t in toks]) else 0
+                anc = anchor(toks, j, place_at, text) if j < len(toks) else None
+                cc, a1 = (anc.cc, anc.admin1) if anc is not None else (None, None)
+                places[i] = area(self.g, r.start, r.end, ctx, r.confidence, cc, a1, places) or r
         outside_named_admin1(self.g, places, ctx)
         directional(self.g, toks, matches, places)
         places += unknown(self.g, toks, matches, places, ctx, self.speller, text)
@@ -482,6 +489,19 @@ def _contained_evidence(ctx: Context, contain: dict[int, set[str]]) -> None:
         ctx.countries[code.split(".")[0]] += 1.0
         if "." in code:
             ctx.admin1[code] += 1.0
+
+
+_LOCATOR_OPEN = re.compile(r"[\w'’.)-]\s*\((?:[^()\n,]{1,40},\s*)?$")
+
+
+def _locator_tail(text: str, m: Match) -> str | None:
+    """'Bodhei village (Lamu East, Lamu)', 'Jowhar (Middle Shabelle)': the last part of a
+    bracketed locator after a name is the first-order division it lies in."""
+    if not text.startswith(")", m.end) or not _LOCATOR_OPEN.search(
+        text, max(0, m.start - 48), m.start
+    ):
+        return None
+    return "admin1"
 
 
 def _locator_mismatch(text: str, matches: list[Match], out: list[Resolved | None]) -> None:
