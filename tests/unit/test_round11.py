@@ -249,3 +249,11 @@ def test_a_locators_division_abroad_from_the_groups_home(real: Geoparser, locato
     text = text.replace("village and", "and")
     evs = [e for e in _events(real, text, "2023-06-10") if e.type.value == "capture"]
     assert [(e.location.country_code, e.location.admin1) for e in evs] == [("KE", "KE.30")]
+
+
+def test_an_unknown_name_after_the_sentences_first_word(real: Geoparser) -> None:
+    # "In" opens the sentence capitalised: it is no part of the name "Kilgo"
+    text = "In Kilgo town of South Kordofan state, military forces clashed with SPLM-N rebels."
+    assert [(e.type.value, e.location.name) for e in _events(real, text)] == [
+        ("battle", "South Kordofan State")
+    ]

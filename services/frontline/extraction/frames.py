@@ -321,7 +321,9 @@ _FRONTED_BEFORE = re.compile(
     r"in\s+the\s+vicinity\s+of)\s+(?:the\s+(?:(?:town|city|village|district|area)\s+of\s+)?)?",
     re.I,
 )
-_FRONTED_AFTER = re.compile(r"\s*(?:(?:village|town|city|area)\s*)?(?:\([^()]{1,60}\)\s*)?,")
+# what may stand between the place and the comma closing the opening phrase: "village",
+# "(Bara, North Kordofan)", "town of South Kordofan state"
+_FRONTED_AFTER = re.compile(r"[^,;.()\n]{0,50}?(?:\([^()]{1,60}\)[^,;.()\n]{0,30}?)?,")
 
 
 def fronted(text: str, s: int, refs: list[PlaceRef], end: int | None = None) -> list[PlaceRef]:
@@ -332,7 +334,12 @@ def fronted(text: str, s: int, refs: list[PlaceRef], end: int | None = None) -> 
             continue
         if ref.start - s > 60 or (end is not None and ref.start >= end):
             break
-        if _FRONTED_BEFORE.fullmatch(text, s, ref.start) and _FRONTED_AFTER.match(text, ref.end):
+        after = _FRONTED_AFTER.match(text, ref.end)
+        if (
+            _FRONTED_BEFORE.fullmatch(text, s, ref.start)
+            and after is not None
+            and (end is None or after.end() <= end)
+        ):
             return [ref]
         break
     return []

@@ -81,6 +81,9 @@ def _runs(toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
             k += 1
         if j - i > 1 and toks[j - 1].folded in DISTRICT_WORDS:
             j -= 1  # "Nihm District": the name, then the word that says what it is
+        while j - i > 1 and toks[i].folded in COMMON and toks[i].brk_before:
+            i += 1  # "In Kilgo town ...": a capitalised first word of the sentence, then the name
+            t = toks[i]
         if j - i == 1:
             if not t.upper and t.folded not in COMMON:
                 runs.append((i, j))
