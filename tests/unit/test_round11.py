@@ -257,3 +257,22 @@ def test_an_unknown_name_after_the_sentences_first_word(real: Geoparser) -> None
     assert [(e.type.value, e.location.name) for e in _events(real, text)] == [
         ("battle", "South Kordofan State")
     ]
+
+
+def test_ruled_out_assaults_add_no_battle(real: Geoparser) -> None:
+    text = (
+        "Ukrainian troops held their positions in Kharkiv on Monday. "
+        '"There is no threat of an assault on the city," the regional governor said.'
+    )
+    assert [e.type.value for e in _events(real, text, "2024-11-22")] == []
+
+
+def test_a_measure_of_the_fighting_told_is_no_second_battle(real: Geoparser) -> None:
+    text = (
+        "On Thursday, government forces and insurgents exchanged heavy fire along the front "
+        "line near the town of al-Atarib in western Aleppo province, in the most serious "
+        "clash in the area for months."
+    )
+    assert [(e.type.value, e.location.name) for e in _events(real, text, "2024-11-22")] == [
+        ("battle", "Al Atārib")
+    ]
