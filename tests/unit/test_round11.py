@@ -276,3 +276,24 @@ def test_a_measure_of_the_fighting_told_is_no_second_battle(real: Geoparser) -> 
     assert [(e.type.value, e.location.name) for e in _events(real, text, "2024-11-22")] == [
         ("battle", "Al Atārib")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("On 3 May 2023, Bulo Burte (Hiraan) was retaken by the SNA.", "state"),
+        ("On 3 May 2023, Bulo Burte (Hiraan) fell to Al Shabaab.", "non_state"),
+        ("On 3 May 2023, Jowhar (Middle Shabelle) was recaptured by SNA forces.", "state"),
+        (
+            "On 3 May 2023, the takeover of Bulo Burte (Hiraan) by Al Shabaab was reported.",
+            "non_state",
+        ),
+    ],
+)
+def test_a_locator_between_the_place_and_its_passive_or_agent(
+    real: Geoparser, text: str, kind: str
+) -> None:
+    evs = _events(real, text)
+    assert [(e.type.value, e.actor.kind.value, e.location.level) for e in evs] == [
+        ("capture", kind, "city")
+    ]

@@ -112,7 +112,10 @@ _AFTER_THE = re.compile(
 _ANCHORED = re.compile(r"\b(?:after|before)$", re.I)
 _AND = re.compile(r"\band\b|,")
 # "handed X over to Y": the recipient follows the particle
-_TO_RECIPIENT = re.compile(r"\s+(?:over\s+)?(?:to|in\s+favou?r\s+of)\s+", re.I)
+# "handed over X to Y", "handed over X (Hiraan) to Y": after the place and its locator
+_TO_RECIPIENT = re.compile(
+    r"(?:\s*\([^()\n]{1,60}\))?\s+(?:over\s+)?(?:to|in\s+favou?r\s+of)\s+", re.I
+)
 
 
 def _aside(sentence: str, at: int, trigger: int) -> bool:

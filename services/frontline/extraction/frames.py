@@ -144,7 +144,8 @@ _RIGHT_BY = re.compile(r"\s+by\s+")
 _FROM = re.compile(r" from (?!.{0,60}\bby\b)")
 
 
-_AGENT = re.compile(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}?(?:by|to)\s", re.I)
+# "the capture of X by Y", "the takeover of X (Hiraan) by Y"
+_AGENT = re.compile(r"(?:['’]s)?(?:\s*\([^()\n]{1,60}\))?\s*(?:[\w-]+\s+){0,3}?(?:by|to)\s", re.I)
 
 
 _PARTICIPLE = re.compile(
@@ -554,7 +555,7 @@ class FrameStage(PlaceStage, ActorStage):
         if not targets:
             return None
         last = max(t.end for t in targets)
-        if _AGENT.match(text, last, last + 48):
+        if _AGENT.match(text, last, last + 110):
             actor = self._actor_after(last, text, mentions)
             if actor is not None:
                 return targets, actor, False

@@ -185,6 +185,17 @@ def one_sense_per_article(places: list[Place], text: str = "") -> dict[int, Plac
 _LEVEL_AFTER = re.compile(r"\s+(?:region|province|oblast|governorate|state)\b", re.I)
 
 
+def _bracket_before(text: str, ref: PlaceRef, gap: str) -> int | None:
+    """Where the bracketed locator holding `ref` opens, when the gap after it closes it
+    ("Bulo Burte (Hiraan) was retaken", "X (Afgooye, Lower Shabelle) fell")."""
+    if not gap.lstrip().startswith(")") or ")" in gap.lstrip()[1:]:
+        return None
+    opened = text.rfind("(", max(0, ref.start - 60), ref.start)
+    if opened < 0 or ")" in text[opened : ref.start]:
+        return None
+    return opened
+
+
 def _site(mention: str) -> str:
     """An unknown place's name folded: "Tarda" and "TARDA" are one site."""
     return " ".join(mention.casefold().split())
@@ -606,9 +617,12 @@ class PlaceStage(StageBase):
         out: list[PlaceRef] = []
         cursor = pos
         for ref in reversed(refs):
-            if ref.end > pos:
+            if ref.end > cursor:
                 continue
             gap = text[ref.end : cursor]
+            if not out and (locator := _bracket_before(text, ref, gap)) is not None:
+                cursor = locator  # "Bulo Burte (Hiraan) was retaken": the place, not its locator
+                continue
             if not out:
                 if appositive and _APPOSITIVE.match(gap):
                     pass  # "Vuhledar, a hilltop town that had held out for years, has fallen"
