@@ -297,3 +297,19 @@ def test_a_locator_between_the_place_and_its_passive_or_agent(
     assert [(e.type.value, e.actor.kind.value, e.location.level) for e in evs] == [
         ("capture", kind, "city")
     ]
+
+
+@pytest.mark.parametrize("verb", ["withdrew from", "retreated from"])
+def test_a_side_leaving_an_unknown_village_with_a_locator(real: Geoparser, verb: str) -> None:
+    text = f"On 3 May 2023, SNA forces {verb} Qaycad (Ceel Buur, Galgaduud)."
+    assert [(e.type.value, e.location.admin1) for e in _events(real, text)] == [
+        ("withdrawal", "SO.05")
+    ]
+
+
+def test_a_sentence_final_which_clause_with_a_named_taker_is_news(real: Geoparser) -> None:
+    text = (
+        "On 3 May 2023, SNA forces abandoned their base in Jowhar, which Al Shabaab then took over."
+    )
+    got = sorted((e.type.value, e.actor.kind.value) for e in _events(real, text))
+    assert got == [("capture", "non_state"), ("withdrawal", "state")]

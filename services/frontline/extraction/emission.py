@@ -58,7 +58,8 @@ _RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?[^,;
 
 # a sentence-final ", which they (then) captured": a continuation of the news, not background
 _CONTINUATIVE = re.compile(
-    r",\s*which\s+(?:they|it|the\s+\w+|was|were|is|are)?\s*(?:then|later|eventually|"
+    r",\s*which\s+(?:they|it|the\s+\w+|was|were|is|are|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2})?"
+    r"\s*(?:then|later|eventually|"
     r"subsequently|finally|reportedly|also|now)?\s*$",
     re.I,
 )

@@ -14,7 +14,7 @@ from frontline.actors import ActorEntry, ActorMention
 from frontline.extraction import fallback
 from frontline.extraction.actorphrases import ActorStage, _opponent
 from frontline.extraction.lexicon import Lexicon
-from frontline.extraction.placephrases import PlaceStage
+from frontline.extraction.placephrases import PlaceStage, bracket_before
 from frontline.extraction.state import Candidate, PlaceRef, Slot, State
 from frontline.extraction.wordindex import Doc
 from frontline.models import EventType
@@ -280,8 +280,14 @@ def _relative_antecedent(
     if m is None or _CLAUSE_END.search(text, a_end, max(a_end, e - 1)):
         return []
     prior = [r for r in refs if r.end <= m.start() and not r.coref]
-    if prior and not text[prior[-1].end : m.start()].strip():
+    if not prior:
+        return []
+    gap = text[prior[-1].end : m.start()]
+    if not gap.strip():
         return prior[-1:]
+    opened = bracket_before(text, prior[-1], gap) if gap.strip() == ")" else None
+    if opened is not None:  # "in Qaycad (Ceel Buur, Galgaduud), which they then took over"
+        return [r for r in prior if r.end <= opened and not text[r.end : opened].strip()][-1:]
     return []
 
 

@@ -185,7 +185,7 @@ def one_sense_per_article(places: list[Place], text: str = "") -> dict[int, Plac
 _LEVEL_AFTER = re.compile(r"\s+(?:region|province|oblast|governorate|state)\b", re.I)
 
 
-def _bracket_before(text: str, ref: PlaceRef, gap: str) -> int | None:
+def bracket_before(text: str, ref: PlaceRef, gap: str) -> int | None:
     """Where the bracketed locator holding `ref` opens, when the gap after it closes it
     ("Bulo Burte (Hiraan) was retaken", "X (Afgooye, Lower Shabelle) fell")."""
     if not gap.lstrip().startswith(")") or ")" in gap.lstrip()[1:]:
@@ -620,7 +620,7 @@ class PlaceStage(StageBase):
             if ref.end > cursor:
                 continue
             gap = text[ref.end : cursor]
-            if not out and (locator := _bracket_before(text, ref, gap)) is not None:
+            if not out and (locator := bracket_before(text, ref, gap)) is not None:
                 cursor = locator  # "Bulo Burte (Hiraan) was retaken": the place, not its locator
                 continue
             if not out:

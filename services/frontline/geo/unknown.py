@@ -272,7 +272,11 @@ def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
     loc = prev is not None and (
         prev.folded in LOCATIVE
         or prev.folded in EVENT_VERBS
-        or (prev.folded in ("of", "over") and prev2 is not None and prev2.folded in EVENT_VERBS)
+        or (
+            prev.folded in ("of", "over", "from")
+            and prev2 is not None
+            and prev2.folded in EVENT_VERBS
+        )  # "took control of X", "withdrew from X", "pulled out of X"
     )
     return noun, loc
 
