@@ -313,3 +313,13 @@ def test_a_sentence_final_which_clause_with_a_named_taker_is_news(real: Geoparse
     )
     got = sorted((e.type.value, e.actor.kind.value) for e in _events(real, text))
     assert got == [("capture", "non_state"), ("withdrawal", "state")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Fighting continued near Pokrovsk.", "Russian forces pushed on toward Pokrovsk on Tuesday."],
+)
+def test_pokrovsk_is_the_donetsk_town_not_engels(real: Geoparser, text: str) -> None:
+    # an "only" alias (data/geo/aliases.tsv): Engels' old name outweighed the front-line town
+    got = [(p.name, p.country_code) for p in real.parse(text) if p.mention == "Pokrovsk"]
+    assert got == [("Pokrovsk", "UA")]

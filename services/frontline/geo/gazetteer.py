@@ -416,6 +416,8 @@ def _add_curated(g: Gazetteer, region_rec: dict[str, int]) -> None:
         found = _target(g, target, region_rec)
         if found is None:
             raise ValueError(f"aliases.tsv: unknown target {target!r} for {alias!r}")
+        if "only" in opts:  # the alias is this place and no other reading of the name
+            g.keys.pop(fold(alias), None)
         g.key(fold(alias), found, flags)
     for dem, cc in data.rows("demonyms.tsv"):
         rec = region_rec[cc] if cc.startswith("@") else g.country_rec[cc]
