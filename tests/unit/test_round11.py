@@ -323,3 +323,8 @@ def test_pokrovsk_is_the_donetsk_town_not_engels(real: Geoparser, text: str) -> 
     # an "only" alias (data/geo/aliases.tsv): Engels' old name outweighed the front-line town
     got = [(p.name, p.country_code) for p in real.parse(text) if p.mention == "Pokrovsk"]
     assert got == [("Pokrovsk", "UA")]
+
+
+def test_a_pluperfect_with_previously_is_background(real: Geoparser) -> None:
+    text = "The army had previously recaptured Bakhmut before losing it again."
+    assert _events(real, text, "2025-06-10") == []

@@ -164,7 +164,8 @@ _SAID_AFTER = re.compile(
     re.I,
 )
 _PLUPERFECT = re.compile(
-    r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+)?(?:been\s+)?"  # "had been taken"
+    r"\bhad\s+(?:already\s+|also\s+|earlier\s+|once\s+|previously\s+|formerly\s+|first\s+)?"
+    r"(?:been\s+)?"  # "had been taken", "had previously recaptured"
     # "had seized Goma and then moved south": one auxiliary, coordinated participles
     r"(?:[a-z]+(?:ed|en|ne|wn|ken|t)\s+[^.;:]{0,80}?\band\s+(?:then\s+|later\s+|also\s+)?)?$",
     re.I,
