@@ -328,3 +328,17 @@ def test_pokrovsk_is_the_donetsk_town_not_engels(real: Geoparser, text: str) -> 
 def test_a_pluperfect_with_previously_is_background(real: Geoparser) -> None:
     text = "The army had previously recaptured Bakhmut before losing it again."
     assert _events(real, text, "2025-06-10") == []
+
+
+def test_the_side_a_town_was_seized_from_is_no_place(real: Geoparser) -> None:
+    text = (
+        "Libyan rebels said Monday they remain in control of Bir al-Ghanam, a key western town "
+        "they seized from Moammar Gadhafi forces Saturday."
+    )
+    mentions = {p.mention for p in real.parse(text)}
+    assert "Moammar Gadhafi" not in mentions and "Gadhafi" not in mentions
+
+
+def test_al_shabaab_spelled_as_one_word(real: Geoparser) -> None:
+    evs = _events(real, "On Monday, Alshabaab militants took control of Jowhar.", "2017-04-04")
+    assert [(e.type.value, e.actor.name) for e in evs] == [("capture", "Al-Shabaab")]

@@ -17,6 +17,7 @@ from frontline.geo.words import (
     COMMON,
     DISTRICT_WORDS,
     EVENT_VERBS,
+    FROM_VERBS,
     LEVEL_WORDS,
     LOCATIVE,
     TITLES,
@@ -272,11 +273,9 @@ def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
     loc = prev is not None and (
         prev.folded in LOCATIVE
         or prev.folded in EVENT_VERBS
-        or (
-            prev.folded in ("of", "over", "from")
-            and prev2 is not None
-            and prev2.folded in EVENT_VERBS
-        )  # "took control of X", "withdrew from X", "pulled out of X"
+        or (prev.folded in ("of", "over") and prev2 is not None and prev2.folded in EVENT_VERBS)
+        # "withdrew from X", "pulled out of X" (not "seized from Moammar Gadhafi forces")
+        or (prev.folded in ("from", "of") and prev2 is not None and prev2.folded in FROM_VERBS)
     )
     return noun, loc
 

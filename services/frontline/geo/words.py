@@ -23,6 +23,7 @@ STOP = {fold_token(w) for w in data.words("stoplist.txt")}
 COMMON = {fold_token(w) for w in data.words("common_words.txt")} | STOP
 DISTRICT_WORDS = {fold_token(w) for w in data.words("district_words.txt")}
 EVENT_VERBS = {fold_token(w) for w in data.words("event_verbs.txt")}
+FROM_VERBS = {fold_token(w) for w in data.words("from_verbs.txt")}
 SMALL_SETTLEMENT = {
     fold_token(w)
     for w in ("village", "villages", "hamlet", "neighbourhood", "neighborhood", "suburb")
