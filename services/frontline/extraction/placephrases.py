@@ -21,7 +21,7 @@ from frontline.extraction.stagebase import StageBase
 from frontline.extraction.state import Candidate, PlaceRef, State
 from frontline.extraction.wordindex import Doc
 from frontline.geo.borders import generic_admin1
-from frontline.geo.fallback import far_reference
+from frontline.geo.fallback import far_reference, in_locator
 from frontline.geo.place import Place
 
 # A town abroad this close to a town of the note's country stays where it is: the place the
@@ -142,9 +142,6 @@ _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout|evict)",
 
 
 # Coreference cues. A fallback-located name followed by a facility noun is a facility.
-# the division part of a bracketed locator after a place: "Bara (North Kordofan)",
-# "Mahaday village (Jowhar, Middle Shabelle)"
-_LOCATOR_TAIL = re.compile(r"\w[\w'’.-]*\s*\((?:[^()\n,]{1,30},\s*)?$")
 _FACILITY_AFTER = re.compile(
     r"[^,.;]*?\s+(?:airport|air\s?base|base|camp|barracks|checkpoint)\b", re.I
 )
@@ -442,7 +439,7 @@ class PlaceStage(StageBase):
         # "the town ... 130 km northwest of the capital Mogadishu": measured from, not the town
         prior = [p for p in prior if not far_reference(text, p.start)]
         # "in Bara (North Kordofan) and took control of the area": the place, not its locator
-        heads = [p for p in prior if not _LOCATOR_TAIL.search(text, max(0, p.start - 40), p.start)]
+        heads = [p for p in prior if not in_locator(text, p.start)]
         prior = heads if heads else prior
         fb = state.fallbacks
 

@@ -22,6 +22,17 @@ _FAR_OF = re.compile(
 FAR_REFERENCE_KM = 50.0  # measured from a place this far or more: not in its province
 
 
+# a place inside a bracketed locator after a name: "Bara (North Kordofan)", "Mahaday
+# village (Jowhar, Middle Shabelle)" -- the text before the place
+_LOCATOR_OPEN = re.compile(r"[\w'’.)-]\s*\((?:[^()\n,]{1,40},\s*)?$")
+
+
+def in_locator(text: str, start: int) -> bool:
+    """The place starting at `start` locates the name before its bracket (ACLED's
+    "(District, Admin1)"): a division it lies in, not a place of its own."""
+    return _LOCATOR_OPEN.search(text, max(0, start - 48), start) is not None
+
+
 def far_reference(text: str, start: int) -> bool:
     """Is the place at `start` one the text measures a distance of 50 km or more from? Then
     it is not the province of a name the text does not attach to it."""

@@ -13,7 +13,6 @@ area around them (`fallback`, `unknown`). This module gathers the evidence and d
 
 from __future__ import annotations
 
-import re
 import threading
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from frontline.geo.fallback import (
     demonym_place,
     directional,
     fallback,
+    in_locator,
     outside_named_admin1,
 )
 from frontline.geo.fasttok import tokenize
@@ -491,17 +491,10 @@ def _contained_evidence(ctx: Context, contain: dict[int, set[str]]) -> None:
             ctx.admin1[code] += 1.0
 
 
-_LOCATOR_OPEN = re.compile(r"[\w'’.)-]\s*\((?:[^()\n,]{1,40},\s*)?$")
-
-
 def _locator_tail(text: str, m: Match) -> str | None:
     """'Bodhei village (Lamu East, Lamu)', 'Jowhar (Middle Shabelle)': the last part of a
     bracketed locator after a name is the first-order division it lies in."""
-    if not text.startswith(")", m.end) or not _LOCATOR_OPEN.search(
-        text, max(0, m.start - 48), m.start
-    ):
-        return None
-    return "admin1"
+    return "admin1" if text.startswith(")", m.end) and in_locator(text, m.start) else None
 
 
 def _locator_mismatch(text: str, matches: list[Match], out: list[Resolved | None]) -> None:
