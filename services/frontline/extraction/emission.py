@@ -24,6 +24,7 @@ from frontline.extraction.state import (
     State,
     fallback_site,
 )
+from frontline.geo.fallback import LOCATOR_AFTER
 from frontline.models import (
     Actor,
     ActorKind,
@@ -114,9 +115,7 @@ _ANCHORED = re.compile(r"\b(?:after|before)$", re.I)
 _AND = re.compile(r"\band\b|,")
 # "handed X over to Y": the recipient follows the particle
 # "handed over X to Y", "handed over X (Hiraan) to Y": after the place and its locator
-_TO_RECIPIENT = re.compile(
-    r"(?:\s*\([^()\n]{1,60}\))?\s+(?:over\s+)?(?:to|in\s+favou?r\s+of)\s+", re.I
-)
+_TO_RECIPIENT = re.compile(rf"{LOCATOR_AFTER}\s+(?:over\s+)?(?:to|in\s+favou?r\s+of)\s+", re.I)
 
 
 def _aside(sentence: str, at: int, trigger: int) -> bool:

@@ -17,6 +17,7 @@ from frontline.extraction.lexicon import Lexicon
 from frontline.extraction.placephrases import PlaceStage, bracket_before
 from frontline.extraction.state import Candidate, PlaceRef, Slot, State
 from frontline.extraction.wordindex import Doc
+from frontline.geo.fallback import LOCATOR_AFTER
 from frontline.models import EventType
 
 # verbs whose object is the side that leaves, not the place
@@ -145,7 +146,7 @@ _FROM = re.compile(r" from (?!.{0,60}\bby\b)")
 
 
 # "the capture of X by Y", "the takeover of X (Hiraan) by Y"
-_AGENT = re.compile(r"(?:['’]s)?(?:\s*\([^()\n]{1,60}\))?\s*(?:[\w-]+\s+){0,3}?(?:by|to)\s", re.I)
+_AGENT = re.compile(rf"(?:['’]s)?{LOCATOR_AFTER}\s*(?:[\w-]+\s+){{0,3}}?(?:by|to)\s", re.I)
 
 
 _PARTICIPLE = re.compile(

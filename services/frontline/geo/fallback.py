@@ -22,6 +22,8 @@ _FAR_OF = re.compile(
 FAR_REFERENCE_KM = 50.0  # measured from a place this far or more: not in its province
 
 
+# a bracketed locator after a place: "Bulo Burte (Hiraan) by ...", "X (Hiraan) to ..."
+LOCATOR_AFTER = r"(?:\s*\([^()\n]{1,60}\))?"
 # a place inside a bracketed locator after a name: "Bara (North Kordofan)", "Mahaday
 # village (Jowhar, Middle Shabelle)" -- the text before the place
 _LOCATOR_OPEN = re.compile(r"[\w'’.)-]\s*\((?:[^()\n,]{1,40},\s*)?$")
