@@ -239,14 +239,17 @@ class Resolver:
             self._cores = borders.admin1_cores(self.g)
         borders.generic_twins(self.g, self._cores, text, out, ctx)
         places = [r for r in out if r is not None]
-        place_at = {p.start: p for p in places}
-        for i, r in enumerate(places):
-            if r.rec is None and r.level == "country":  # refine fallbacks with the article's places
-                # "Mangai villages (Lamu East, Lamu)": the locator after the name first
-                j = bisect_left(starts, r.end) if (starts := [t.start for t in toks]) else 0
-                anc = anchor(toks, j, place_at, text) if j < len(toks) else None
-                cc, a1 = (anc.cc, anc.admin1) if anc is not None else (None, None)
-                places[i] = area(self.g, r.start, r.end, ctx, r.confidence, cc, a1, places) or r
+        coarse = [i for i, r in enumerate(places) if r.rec is None and r.level == "country"]
+        if coarse:  # refine fallbacks with the article's places
+            place_at = {p.start: p for p in places}
+            starts = [t.start for t in toks]
+        for i in coarse:
+            r = places[i]
+            # "Mangai villages (Lamu East, Lamu)": the locator after the name first
+            j = bisect_left(starts, r.end)
+            anc = anchor(toks, j, place_at, text) if j < len(toks) else None
+            cc, a1 = (anc.cc, anc.admin1) if anc is not None else (None, None)
+            places[i] = area(self.g, r.start, r.end, ctx, r.confidence, cc, a1, places) or r
         outside_named_admin1(self.g, places, ctx)
         directional(self.g, toks, matches, places)
         places += unknown(self.g, toks, matches, places, ctx, self.speller, text)
