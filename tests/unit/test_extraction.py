@@ -230,7 +230,9 @@ def test_one_sense_per_article() -> None:
     from frontline.geo.place import Place
 
     class TwoSenses:
-        def parse(self, text: str, context_text: str | None = None) -> list[Place]:
+        def parse(
+            self, text: str, context_text: str | None = None, *, country_hint: str | None = None
+        ) -> list[Place]:
             out = []
             for n, i in enumerate(i for i in range(len(text)) if text.startswith("Daraa", i)):
                 level, name = ("admin1", "Daraa Governorate") if n == 0 else ("city", "Daraa")

@@ -416,6 +416,7 @@ def toward(area: Place, start: int, places: list, geo: object, text: str) -> Pla
         if q.admin1 == area.admin1
         and (q.level == "admin1" or (q.level == "city" and q.feature_code in ("PPLA", "PPLC")))
         and q.confidence > GEO_FALLBACK_CONFIDENCE
+        and q.geonameid is not None  # another unknown name placed there says nothing
     ]
     if not own:
         return area
@@ -493,6 +494,15 @@ def actor_country(mentions: list) -> str | None:
             return states.pop()  # "Military Forces of Niger ... Boko Haram": Niger's front
         return groups.pop() if len(groups) == 1 else None
     return states.pop() if len(states) == 1 else None
+
+
+def groups_country(mentions: list) -> str | None:
+    """`actor_country` when the note names an armed group tied to a country: the country the
+    geoparser is told the note is about. A state's forces alone say nothing of it: armies fight
+    abroad ("Russian forces took Pokrovka" is in Ukraine, and Russia has a Pokrovka too)."""
+    if not any(m.entry.category == "group" and m.entry.country for m in mentions):
+        return None
+    return actor_country(mentions)
 
 
 def theatres(mentions: list) -> set[str]:

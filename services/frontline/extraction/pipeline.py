@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from frontline.actors import ActorDictionary, ActorMention
+from frontline.extraction import fallback
 from frontline.extraction.actorphrases import taker_of_loss
 from frontline.extraction.changes import Key, keep, merge
 from frontline.extraction.emission import EmitStage, LazyDates
@@ -177,7 +178,11 @@ class Extractor(FrameStage, EmitStage):
         if not triggered:
             return []
         body = without_dateline(text)  # where the reporter files from
-        places = sorted(self.geo.parse(body, context_text=body), key=lambda p: p.start)
+        # a reader places "Al Shabaab took Bardera" in Somalia before reading the town
+        hint = fallback.groups_country(mentions)
+        places = sorted(
+            self.geo.parse(body, context_text=body, country_hint=hint), key=lambda p: p.start
+        )
         places = story_places(places, mentions, text)
         places, fallbacks = self._with_fallbacks(text, places, mentions, doc)
         if not places:

@@ -251,7 +251,9 @@ class PlaceStage(StageBase):
         note: fallback.Support,
     ) -> Place | None:
         """The fallback that stands in for `p`, or None when the geoparser's reading stays."""
-        if p.level == "admin1" and p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE:
+        if p.level == "admin1" and (
+            p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE or p.geonameid is None
+        ):
             # the geoparser placed an unknown name at an admin1; a place the text
             # attaches to the name ("X in eastern Ukraine") overrides its guess
             area = fallback.attached(p.end, resolved, self.geo, text)

@@ -18,7 +18,9 @@ from frontline.geo.reading import haversine
 
 
 class GeoparserLike(Protocol):
-    def parse(self, text: str, context_text: str | None = None) -> list: ...
+    def parse(
+        self, text: str, context_text: str | None = None, *, country_hint: str | None = None
+    ) -> list: ...
 
     # optional: lookup_admin1(code), lookup_country(cc), country_spread_km(cc) (fallback.py)
 
@@ -78,7 +80,10 @@ class StaticGeoparser:
             importance=g.get("importance", 1.0),
         )
 
-    def parse(self, text: str, context_text: str | None = None) -> list[Place]:
+    def parse(
+        self, text: str, context_text: str | None = None, *, country_hint: str | None = None
+    ) -> list[Place]:
+        """Every listed name, where the list puts it (a fixed reading: no hint needed)."""
         if self._regex is None:
             return []
         out = []

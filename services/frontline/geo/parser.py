@@ -41,14 +41,21 @@ class Geoparser:
         return _DEFAULT
 
     def parse(
-        self, text: str, context_text: str | None = None, include_demonyms: bool = False
+        self,
+        text: str,
+        context_text: str | None = None,
+        include_demonyms: bool = False,
+        *,
+        country_hint: str | None = None,
     ) -> list[Place]:
         """Places in text, in order. context_text (the whole article) only adds country context.
 
         include_demonyms also emits adjectives ("Syrian") as country places, for corpora that
-        annotate them; event extraction should leave it off.
+        annotate them; event extraction should leave it off. country_hint is a country the
+        caller knows the text is about (event extraction: the one its armed actors agree on);
+        it weighs as one town of that country named in the text.
         """
-        res = self._resolver.resolve(text, context_text, include_demonyms)
+        res = self._resolver.resolve(text, context_text, include_demonyms, country_hint)
         return [self._to_place(text, r) for r in res]
 
     def _to_place(self, text: str, r: Resolved) -> Place:

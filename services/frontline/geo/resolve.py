@@ -57,6 +57,11 @@ from frontline.geo.words import (
     small_settlement,
 )
 
+# A country known from outside the gazetteer (the note's armed actors) weighs as one town
+# whose name is certain (`_readings_evidence`): it tips a close reading, never outweighs
+# two places the text names in another country.
+HINT_WEIGHT = 1.0
+
 __all__ = ["Context", "Resolved", "Resolver", "ScoreMemo", "haversine"]
 
 
@@ -216,8 +221,11 @@ class Resolver:
         text: str,
         context_text: str | None = None,
         include_demonyms: bool = False,
+        country_hint: str | None = None,
     ) -> list[Resolved]:
-        """Recognise and resolve the places of text (context_text adds country evidence)."""
+        """Recognise and resolve the places of text (context_text adds country evidence;
+        country_hint, the country the caller knows the text is about from outside the
+        gazetteer, counts as much as one certain town of it)."""
         toks = tokenize(text)
         matches = find(self.ix, text, toks)
         ctx = self.context(matches, toks)
@@ -232,6 +240,10 @@ class Resolver:
             else:
                 ctx.countries.add_all(cx.countries)
                 ctx.admin1.add_all(cx.admin1)
+        told = ctx.top() == country_hint  # the text alone leads to the hinted country
+        if country_hint:  # a copy: the remembered article context stays the text's own
+            ctx = Context(Weights(ctx.countries), Weights(ctx.admin1))
+            ctx.countries[country_hint] += HINT_WEIGHT
         out = self._two_passes(text, toks, matches, ctx, contain, include_demonyms)
         _locator_mismatch(text, matches, out)
         twins(self.speller, text, matches, out, ctx)
@@ -253,6 +265,8 @@ class Resolver:
         outside_named_admin1(self.g, places, ctx)
         directional(self.g, toks, matches, places)
         places += unknown(self.g, toks, matches, places, ctx, self.speller, text)
+        if country_hint and not told:
+            places = _untold_country(places, country_hint)
         places.sort(key=lambda r: r.start)
         return places
 
@@ -483,6 +497,13 @@ class _Names:
     def __init__(self, persons: set[str], first: set[str]) -> None:
         self.persons = persons
         self.first = first
+
+
+def _untold_country(places: list[Resolved], cc: str) -> list[Resolved]:
+    """Without the country-level stand-ins of a hinted country the text alone does not lead
+    to: the hint may say which province an unknown name lies in, but "Kolbio village in
+    Coast Province" with Al Shabaab named is not Somalia as a whole."""
+    return [r for r in places if not (r.rec is None and r.level == "country" and r.cc == cc)]
 
 
 def _contained_evidence(ctx: Context, contain: dict[int, set[str]]) -> None:
