@@ -96,3 +96,44 @@ def test_a_hint_gives_no_country_wide_stand_in_the_text_does_not_lead_to(
     text = "Al Shabaab militants took control of Kolbio village in Coast Province."
     got = real.parse(text, context_text=text, country_hint="SO")
     assert [(p.mention, p.level) for p in got] == [("Coast Province", "region")]
+
+
+# -- a side arriving where the other side has just left takes the place
+@pytest.mark.parametrize(
+    ("text", "taker"),
+    [
+        ("On 4 March 2023, SNA troops deployed to Jalalaqsi after Al Shabaab militants "
+         "vacated the town.", "Somali National Army"),
+        ("On 4 March 2023, SNA troops arrived in Jalalaqsi, which Al Shabaab had vacated.",
+         "Somali National Army"),
+        ("On 4 March 2023, Al Shabaab militants returned to Jalalaqsi after ENDF troops left "
+         "the town.", "Al-Shabaab"),
+        ("On 4 March 2023, Al Shabaab militants were stationed in Jalalaqsi after the SNA left.",
+         "Al-Shabaab"),
+        ("On 4 March 2023, the Nigerian army reestablished its presence in Marte after ISWAP "
+         "fighters fled.", "Nigerian Armed Forces"),
+    ],
+)  # fmt: skip
+def test_arriving_where_the_other_side_left_is_a_capture(
+    real: Geoparser, text: str, taker: str
+) -> None:
+    got = {(e.type.value, e.actor.name) for e in _events(real, text)}
+    assert ("capture", taker) in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same side left somewhere else first: no capture of the place it reached
+        "On 4 March 2023, SNA troops arrived in Jalalaqsi after withdrawing from Bulo Burte.",
+        # nobody left: a deployment after an attack is no change of hands
+        "On 4 March 2023, SNA troops deployed to Jalalaqsi after Al Shabaab attacked the town.",
+        # not a place right after the verb
+        "On 4 March 2023, AMISOM troops returned to their base in Baidoa after the militants fled.",
+        # civilians coming home take nothing
+        "On 4 March 2023, displaced families returned to Jalalaqsi after Al Shabaab militants "
+        "withdrew.",
+    ],
+)
+def test_arriving_without_the_other_side_leaving_is_no_capture(real: Geoparser, text: str) -> None:
+    assert "capture" not in {e.type.value for e in _events(real, text)}
