@@ -137,3 +137,72 @@ def test_arriving_where_the_other_side_left_is_a_capture(
 )
 def test_arriving_without_the_other_side_leaving_is_no_capture(real: Geoparser, text: str) -> None:
     assert "capture" not in {e.type.value for e in _events(real, text)}
+
+
+# -- villages read across a border nothing in the note points to are namesakes
+_SUDAN = (
+    "On 4 March 2023, the Sudanese army clashed with RSF in Abdi, Haraze, Wad Ashana and "
+    "Um Sumeima villages"
+)
+
+
+def test_villages_read_in_a_country_nothing_points_to_are_not_placed_there(
+    real: Geoparser,
+) -> None:
+    # Abdi and Haraze are villages of Chad in the gazetteer, and the unknown names were placed
+    # beside them in Chad's Salamat; every actor is Sudan's and the text never names Chad
+    got = _events(real, _SUDAN + ".")
+    assert "TD" not in {e.location.country_code for e in got}
+
+
+def test_a_country_the_text_names_keeps_its_readings(real: Geoparser) -> None:
+    got = _events(real, _SUDAN + ", Chadian officials said.")
+    assert {e.location.country_code for e in got} == {"TD"}
+
+
+def _place(name: str, cc: str, level: str = "city", pop: int = 2000, gid: int | None = 1) -> object:
+    from frontline.geo.place import Place
+
+    return Place(name, 0, len(name), name, gid, cc, None, 0.0, 0.0, level, 1.0, "PPL", pop)
+
+
+@pytest.mark.parametrize(
+    ("extra_place", "text", "abroad"),
+    [
+        (None, "Sudanese army clashed with RSF.", {"TD"}),
+        # a border crossing told: the reading abroad has its reason
+        (None, "RSF crossed the border and clashed with the Sudanese army.", set()),
+        # a city of its own there: the note is also about Chad
+        (("Abeche", "TD", "city", 80_000), "Sudanese army clashed with RSF.", set()),
+        # a province seat read there
+        (("Am Timan", "TD", "city", 30_000, "PPLA"), "Sudanese army clashed with RSF.", set()),
+    ],
+)
+def test_namesake_countries(real: Geoparser, extra_place, text: str, abroad: set) -> None:
+    from dataclasses import replace
+
+    places = [_place("Abdi", "TD"), _place("Haraze", "TD"), _place("Nyala", "SD", pop=500_000)]
+    if extra_place is not None:
+        name, cc, level, pop, *code = extra_place
+        p = _place(name, cc, level, pop)
+        places.append(replace(p, feature_code=code[0]) if code else p)
+    mentions = ActorDictionary.default().find(text)
+    note = fallback.Support.of(places, mentions)
+    home, found = fallback.namesake_countries(places, mentions, note, text, real)
+    assert home == "SD"
+    assert found == abroad
+
+
+# -- battles told with an object the frames missed
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2023, SNA troops came under attack from Al Shabaab in Jowhar.",
+        "On 4 March 2023, SNA troops engaged Al Shabaab fighters in Jowhar.",
+        "On 4 March 2023, SNA forces battled Al Shabaab in Jowhar.",
+        "On 4 March 2023, in Jowhar, SNA forces and Al Shabaab militants clashed.",
+    ],
+)
+def test_battle_frames(real: Geoparser, text: str) -> None:
+    got = [(e.type.value, e.location.name) for e in _events(real, text)]
+    assert got == [("battle", "Jawhar")]

@@ -590,6 +590,45 @@ def far_namesake(p: Place, home: set[str], note: Support, geo: object) -> bool:
     return all((d := km(p.lat, p.lon, h)) is not None and d > FAR_FROM_HOME_KM for h in home)
 
 
+NAMESAKE_POPULATION = 50_000  # a town this small read abroad may be a village's namesake
+
+
+def small_reading(p: Place) -> bool:
+    """A village or small town (no capital, no province seat), or the geoparser's stand-in
+    for an unknown name (an admin1 without a GeoNames id): what a namesake looks like."""
+    if p.level == "admin1":
+        return p.geonameid is None
+    return (
+        p.level == "city"
+        and p.population < NAMESAKE_POPULATION
+        and p.feature_code not in ("PPLC", "PPLA")
+    )
+
+
+def namesake_countries(
+    resolved: list, mentions: list, note: Support, text: str, geo: object
+) -> tuple[str | None, frozenset[str]]:
+    """(the country the note's armed actors agree on, the countries its places are read in
+    that nothing else points to). "The Sudanese army clashed with RSF in Abdi, Haraze, Wad
+    Ashana and Um Sumeima villages": Abdi and Haraze are villages of Chad in the gazetteer and
+    the unknown names are placed beside them, but no actor is Chad's, the text never names
+    Chad or calls anyone Chadian, no bigger place there is read and no border is crossed: a
+    reader takes them for Sudanese villages. Each place read there is relocated
+    (`PlaceStage._at_home`); one such place alone is `other_country`'s case."""
+    home = actor_country(mentions)
+    if home is None:
+        return None, frozenset()
+    told = set(note.actors) | set(note.theatres) | {home}
+    cands = {cc for cc in note.places if cc not in told}
+    cands = {
+        cc for cc in cands if all(small_reading(p) for p in resolved if p.country_code == cc)
+    }
+    if not cands or borders.crossing(text):
+        return home, frozenset()
+    named = getattr(geo, "named_countries", None)
+    return home, frozenset(cands - named(text)) if named is not None else frozenset()
+
+
 def other_country(p: Place, note: Support, text: str) -> str | None:
     """The one country the rest of the note points to, when p was read in a country nothing
     else in the note names (no other place there, no actor of it) and its sentence gives no

@@ -211,15 +211,20 @@ class PlaceStage(StageBase):
         implied = None if countries else self._implied_country(mentions, text)
         home = fallback.home_countries(mentions)
         note = fallback.Support.of(resolved, mentions)
+        at_home = fallback.namesake_countries(resolved, mentions, note, text, self.geo)
         out: list = []
         ids: set[int] = set()
         for p in places:
-            q = self._located(p, text, resolved, countries, implied, home, note)
+            q = self._at_home(p, at_home, text) or self._located(
+                p, text, resolved, countries, implied, home, note
+            )
             if q is not None:
                 p = q
                 ids.add(id(p))
             out.append(p)
         taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in mentions]
+        if at_home[1]:  # unknown names are not placed beside a namesake's reading abroad
+            resolved = [p for p in out if not self._unresolved(p)]
         for p in self._unknown_named(text, taken, resolved, implied):
             ids.add(id(p))
             out.append(p)
@@ -289,6 +294,32 @@ class PlaceStage(StageBase):
             # container the text gives wins, the name is located at it
             return None if area is None else fallback.located(area, p.mention, p.start, p.end)
         return None
+
+    def _at_home(
+        self, p: Place, at_home: tuple[str | None, frozenset[str]], text: str
+    ) -> Place | None:
+        """A small reading in a country nothing in the note points to, placed in the
+        country its actors agree on (`fallback.namesake_countries`): its namesake there,
+        else the province the article leans to, else that country."""
+        home, abroad = at_home
+        if home is None or p.country_code not in abroad or not fallback.small_reading(p):
+            return None
+        namesake = getattr(self.geo, "namesake_in", None)
+        found = namesake(p.mention, home, "city") if namesake is not None else None
+        if found is None and p.level == "city" and self._border_town(p, home):
+            return None  # its own point, on home's border, is nearer the truth than home's area
+        if found is not None:
+            return replace(found, mention=p.mention, start=p.start, end=p.end,
+                           confidence=min(p.confidence, found.confidence))  # fmt: skip
+        lookup = getattr(self.geo, "lookup_country", None)
+        area = self._leaning_area(home, text) or (lookup(home) if lookup is not None else None)
+        return None if area is None else fallback.located(area, p.mention, p.start, p.end)
+
+    def _border_town(self, p: Place, cc: str) -> bool:
+        """A town abroad within `BORDER_KM` of a town of cc."""
+        km = getattr(self.geo, "km_from_towns", None)
+        near = km(p.lat, p.lon, cc) if km is not None else None
+        return near is not None and near <= BORDER_KM
 
     def _across_border(self, p: Place, text: str, note: fallback.Support) -> Place | None:
         """A reading in a country the note gives no reason for, moved to its namesake in the

@@ -8,8 +8,9 @@ from array import array
 from dataclasses import replace
 
 from frontline.geo import borders, parts
-from frontline.geo.gazetteer import LEVELS, Gazetteer
+from frontline.geo.gazetteer import FLAG_BITS, KIND_COUNTRY, LEVELS, Gazetteer
 from frontline.geo.index import GeoIndex, load_or_build
+from frontline.geo.matcher import find
 from frontline.geo.place import Place
 from frontline.geo.reading import haversine
 from frontline.geo.resolve import Resolved, Resolver
@@ -147,6 +148,17 @@ class Geoparser:
         if rec is None:
             return None
         return replace(self._record_place(rec), confidence=SPELLED_CONFIDENCE)
+
+    def named_countries(self, text: str) -> frozenset[str]:
+        """Countries the text names or calls by demonym ("Chad", "Chadian"): a reading in
+        one of them has a reason in the text (`extraction.fallback.namesake_countries`)."""
+        g = self.index.gaz
+        return frozenset(
+            g.cc[p >> FLAG_BITS]
+            for m in find(self.index, text)
+            for p in m.entries
+            if g.kind[p >> FLAG_BITS] == KIND_COUNTRY
+        )
 
     def namesake_in(self, name: str, cc: str, level: str) -> Place | None:
         """The place of country cc named like `name` ("Northern Region" -> Ghana's Northern,
