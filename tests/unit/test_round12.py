@@ -206,3 +206,24 @@ def test_namesake_countries(real: Geoparser, extra_place, text: str, abroad: set
 def test_battle_frames(real: Geoparser, text: str) -> None:
     got = [(e.type.value, e.location.name) for e in _events(real, text)]
     assert got == [("battle", "Jawhar")]
+
+
+# -- one change, one event: the fight at an unknown village for a town of its province
+def test_a_battle_at_an_unknown_village_before_a_capture_in_its_province_is_that_capture(
+    real: Geoparser,
+) -> None:
+    text = (
+        "On 4 March 2023, SNA forces clashed with Al Shabaab militants near Dhagaxle village in "
+        "Middle Shabelle. The SNA later retook Mahaddayweyne."
+    )
+    got = [(e.type.value, e.location.name) for e in _events(real, text)]
+    assert got == [("capture", "Mahaddayweyne")]
+
+
+def test_a_battle_in_another_province_than_the_capture_stays(real: Geoparser) -> None:
+    text = (
+        "On 4 March 2023, SNA forces clashed with Al Shabaab militants near Dhagaxle village in "
+        "Hiraan. The SNA later retook Mahaddayweyne."
+    )
+    got = {(e.type.value, e.location.level) for e in _events(real, text)}
+    assert got == {("battle", "admin1"), ("capture", "city")}

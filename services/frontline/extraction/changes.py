@@ -127,18 +127,26 @@ def battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> 
     gazetteer lacks (located at its province): the fighting in P is the fight for V, and a
     battle at P beside a capture at P's province in the same sentence, or in the sentence
     right before it ("clashed with X in P. The militants took control of V."), counts one
-    change twice."""
-    captures = [
+    change twice. So does the mirror case: a battle at an unknown village (located at its
+    province) beside the capture of a town of that province ("clashed near Dhagaxle village
+    in Middle Shabelle. The SNA later retook Mahaddayweyne.")."""
+    unknown = [
         ev
         for k, ev in events.items()
         if k[0] == "capture" and ev.event_id in fallbacks and ev.location.level == "admin1"
     ]
-    if not captures:
+    towns = [
+        ev
+        for k, ev in events.items()
+        if k[0] == "capture" and ev.location.level == "city" and ev.location.admin1
+    ]
+    if not unknown and not towns:
         return events
-    areas = {(ev.location.admin1, ev.evidence) for ev in captures}
 
-    def fight_for(ev: Event) -> bool:
-        if (ev.location.admin1, ev.evidence) in areas:
+    def fight_for(ev: Event, captures: list[Event]) -> bool:
+        if any(
+            (c.location.admin1, c.evidence) == (ev.location.admin1, ev.evidence) for c in captures
+        ):
             return True
         if not ev.evidence or (at := text.find(ev.evidence)) < 0:
             return False
@@ -154,11 +162,16 @@ def battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> 
             for cap in captures
         )
 
-    return {
-        k: ev
-        for k, ev in events.items()
-        if not (k[0] == "battle" and ev.location.level == "city" and fight_for(ev))
-    }
+    def fought_for(ev: Event) -> bool:
+        if ev.location.level == "city":
+            return fight_for(ev, unknown)
+        return (
+            ev.location.level == "admin1"
+            and ev.event_id in fallbacks
+            and fight_for(ev, unknown + towns)
+        )
+
+    return {k: ev for k, ev in events.items() if not (k[0] == "battle" and fought_for(ev))}
 
 
 def battles_at_unknown_places(events: dict, fallbacks: set[str]) -> dict:
