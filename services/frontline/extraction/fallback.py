@@ -620,9 +620,7 @@ def namesake_countries(
         return None, frozenset()
     told = set(note.actors) | set(note.theatres) | {home}
     cands = {cc for cc in note.places if cc not in told}
-    cands = {
-        cc for cc in cands if all(small_reading(p) for p in resolved if p.country_code == cc)
-    }
+    cands = {cc for cc in cands if all(small_reading(p) for p in resolved if p.country_code == cc)}
     if not cands or borders.crossing(text):
         return home, frozenset()
     named = getattr(geo, "named_countries", None)
