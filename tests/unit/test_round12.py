@@ -227,3 +227,30 @@ def test_a_battle_in_another_province_than_the_capture_stays(real: Geoparser) ->
     )
     got = {(e.type.value, e.location.level) for e in _events(real, text)}
     assert got == {("battle", "admin1"), ("capture", "city")}
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        (
+            "On 4 March 2023, SNA deployed troops to Jalalaqsi after Al Shabaab withdrew from "
+            "the town.",
+            {"capture", "withdrawal"},
+        ),
+        (
+            "On 4 March 2023, Al Shabaab moved fighters into Jalalaqsi after ENDF troops left the "
+            "town.",
+            {"capture", "withdrawal"},
+        ),
+        # nobody left: troops sent to hold a place are a reinforcement
+        (
+            "On 4 March 2023, the SNA deployed troops to Jalalaqsi to defend the town against "
+            "Al Shabaab.",
+            {"reinforcement"},
+        ),
+    ],
+)
+def test_forces_sent_where_the_other_side_left_take_it(
+    real: Geoparser, text: str, types: set
+) -> None:
+    assert {e.type.value for e in _events(real, text)} == types

@@ -6,8 +6,8 @@ otherwise, and these checks (run in this order, the first that applies decides) 
 - "the militants in control of X imposed taxes": who holds a place, no trigger at all;
 - "tried to take X but were repelled", "attempted to overrun X, sparking clashes": a battle;
 - "Al Shabaab controls X after SNA forces withdrew": control told with its cause, a capture;
-- "advanced into X after SNA forces withdrew": a move into a place the other side left, a
-  capture;
+- "advanced into X after SNA forces withdrew", "deployed troops to X after Al Shabaab
+  vacated it": a move into a place the other side left, a capture;
 - "stormed SNA positions in X but were repelled": a battle.
 """
 
@@ -76,13 +76,15 @@ def _retyped(cand: Candidate, sentence: str, text: str, e: int) -> Candidate:
         # event that gave it is the change, not a standing claim
         return Candidate("capture", cand.frame, cand.start, cand.end)
     if (
-        cand.type == "advance"
-        and cand.frame == "active"
-        and _INTO.search(sentence, cand.start, cand.end)
+        cand.frame == "active"
+        and (
+            (cand.type == "advance" and _INTO.search(sentence, cand.start, cand.end))
+            or cand.type == "reinforcement"
+        )
         and _AFTER_LEFT.match(sentence, cand.end)
     ):
-        # "advanced into X after SNA forces withdrew": the move into a place the other side
-        # left is its capture
+        # "advanced into X after SNA forces withdrew", "deployed troops to X after Al Shabaab
+        # vacated it": the move into a place the other side left is its capture
         return Candidate("capture", cand.frame, cand.start, cand.end)
     if cand.type == "capture" and _REPELLED.match(sentence, cand.end):
         # "stormed SNA positions in X but were repelled": fighting, no change
