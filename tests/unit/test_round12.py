@@ -254,3 +254,12 @@ def test_forces_sent_where_the_other_side_left_take_it(
     real: Geoparser, text: str, types: set
 ) -> None:
     assert {e.type.value for e in _events(real, text)} == types
+
+
+def test_communal_fighters_named_as_acled_names_them_are_a_side(real: Geoparser) -> None:
+    text = (
+        "On 4 March 2023, armed youth from the Dinka community clashed with Nuer youth in "
+        "Bor, Jonglei."
+    )
+    got = [(e.type.value, e.location.country_code, e.actor.kind.value) for e in _events(real, text)]
+    assert got == [("battle", "SS", "non_state")]
