@@ -593,11 +593,16 @@ def far_namesake(p: Place, home: set[str], note: Support, geo: object) -> bool:
 NAMESAKE_POPULATION = 50_000  # a town this small read abroad may be a village's namesake
 
 
+def stand_in(p: Place) -> bool:
+    """The geoparser's admin1 for a name it could not read (no GeoNames id of its own)."""
+    return p.level == "admin1" and p.geonameid is None
+
+
 def small_reading(p: Place) -> bool:
     """A village or small town (no capital, no province seat), or the geoparser's stand-in
     for an unknown name (an admin1 without a GeoNames id): what a namesake looks like."""
     if p.level == "admin1":
-        return p.geonameid is None
+        return stand_in(p)
     return (
         p.level == "city"
         and p.population < NAMESAKE_POPULATION

@@ -198,6 +198,12 @@ def _site(mention: str) -> str:
     return " ".join(mention.casefold().split())
 
 
+def _standing_for(found: Place, p: Place) -> Place:
+    """A namesake found elsewhere standing for the mention `p` (its span, its confidence)."""
+    conf = min(p.confidence, found.confidence)
+    return replace(found, mention=p.mention, start=p.start, end=p.end, confidence=conf)
+
+
 class PlaceStage(StageBase):
     """Place phrases: toponyms, fallbacks, coreference and the place slots of a frame."""
 
@@ -257,7 +263,7 @@ class PlaceStage(StageBase):
     ) -> Place | None:
         """The fallback that stands in for `p`, or None when the geoparser's reading stays."""
         if p.level == "admin1" and (
-            p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE or p.geonameid is None
+            p.confidence <= fallback.GEO_FALLBACK_CONFIDENCE or fallback.stand_in(p)
         ):
             # the geoparser placed an unknown name at an admin1; a place the text
             # attaches to the name ("X in eastern Ukraine") overrides its guess
@@ -306,20 +312,25 @@ class PlaceStage(StageBase):
             return None
         namesake = getattr(self.geo, "namesake_in", None)
         found = namesake(p.mention, home, "city") if namesake is not None else None
-        if found is None and p.level == "city" and self._border_town(p, home):
-            return None  # its own point, on home's border, is nearer the truth than home's area
         if found is not None:
-            return replace(found, mention=p.mention, start=p.start, end=p.end,
-                           confidence=min(p.confidence, found.confidence))  # fmt: skip
-        lookup = getattr(self.geo, "lookup_country", None)
-        area = self._leaning_area(home, text) or (lookup(home) if lookup is not None else None)
+            return _standing_for(found, p)
+        if p.level == "city" and self._border_town(p, home):
+            return None  # its own point, on home's border, is nearer the truth than home's area
+        area = self._country_area(home, text)
         return None if area is None else fallback.located(area, p.mention, p.start, p.end)
 
     def _border_town(self, p: Place, cc: str) -> bool:
-        """A town abroad within `BORDER_KM` of a town of cc."""
+        """A town abroad within `BORDER_KM` of a town of cc (so with no way to measure)."""
         km = getattr(self.geo, "km_from_towns", None)
-        near = km(p.lat, p.lon, cc) if km is not None else None
+        if km is None:
+            return True
+        near = km(p.lat, p.lon, cc)
         return near is not None and near <= BORDER_KM
+
+    def _country_area(self, cc: str, text: str) -> Place | None:
+        """The province of cc the article leans to, else cc itself."""
+        lookup = getattr(self.geo, "lookup_country", None)
+        return self._leaning_area(cc, text) or (lookup(cc) if lookup is not None else None)
 
     def _across_border(self, p: Place, text: str, note: fallback.Support) -> Place | None:
         """A reading in a country the note gives no reason for, moved to its namesake in the
@@ -335,20 +346,16 @@ class PlaceStage(StageBase):
             return None
         found = namesake(p.mention, cc, p.level)
         if found is not None:
-            return replace(found, mention=p.mention, start=p.start, end=p.end,
-                           confidence=min(p.confidence, found.confidence))  # fmt: skip
+            return _standing_for(found, p)
         if p.level == "admin1" and not generic_admin1(p.name):
             return None  # a division with a name of its own ("Idlib") is where it is
         if p.level == "city" and (
             p.feature_code == "PPLC" or p.population >= fallback.LOCAL_POPULATION
         ):
             return None  # a capital or a city of a million is news in its own right
-        km = getattr(self.geo, "km_from_towns", None)
-        near = km(p.lat, p.lon, cc) if km is not None and p.level == "city" else None
-        if p.level == "city" and (km is None or (near is not None and near <= BORDER_KM)):
+        if p.level == "city" and self._border_town(p, cc):
             return None  # a border town: its own point is nearer the truth than cc's area
-        lookup = getattr(self.geo, "lookup_country", None)
-        area = self._leaning_area(cc, text) or (lookup(cc) if lookup is not None else None)
+        area = self._country_area(cc, text)
         return None if area is None else fallback.located(area, p.mention, p.start, p.end)
 
     def _unknown_named(
@@ -392,9 +399,7 @@ class PlaceStage(StageBase):
         country, else that country (level "country": the map shows how little is known)."""
         if len(home) != 1:
             return None
-        cc = next(iter(home))
-        lookup = getattr(self.geo, "lookup_country", None)
-        area = self._leaning_area(cc, text) or (lookup(cc) if lookup is not None else None)
+        area = self._country_area(next(iter(home)), text)
         return (
             None if area is None else replace(area, confidence=fallback.ACTOR_FALLBACK_CONFIDENCE)
         )
