@@ -263,3 +263,16 @@ def test_communal_fighters_named_as_acled_names_them_are_a_side(real: Geoparser)
     )
     got = [(e.type.value, e.location.country_code, e.actor.kind.value) for e in _events(real, text)]
     assert got == [("battle", "SS", "non_state")]
+
+
+# -- "X Y region": a province named with its own level word after an unknown town
+def test_a_province_named_with_its_level_word_after_an_unknown_town_is_read(
+    real: Geoparser,
+) -> None:
+    text = "Al Shabaab fighters took Garsaale Hiraan region overnight."
+    got = [(p.mention, p.level, p.country_code) for p in real.parse(text, context_text=text)]
+    assert ("Hiraan region", "admin1", "SO") in got
+    evs = _events(real, "On 4 March 2023, " + text)
+    assert [(e.type.value, e.location.level, e.location.admin1) for e in evs] == [
+        ("capture", "admin1", "SO.07")
+    ]

@@ -68,7 +68,10 @@ def looks_like_person(toks: list[Token], m: Match, hint: str | None) -> bool:
 
 
 def glued(toks: list[Token], m: Match) -> bool:
-    """Part of a longer capitalised name on either side, whatever the level hint."""
+    """Part of a longer capitalised name on either side, whatever the level hint; not a name
+    that ends with its own level word ("Elbur Galgadud region": a region, after a town)."""
+    if m.t1 - m.t0 > 1 and LEVEL_WORDS.get(toks[m.t1 - 1].folded) in ("admin1", "region"):
+        return False
     return surname(toks, m, None) or looks_like_person(toks, m, None)
 
 
