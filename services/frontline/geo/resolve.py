@@ -240,7 +240,7 @@ class Resolver:
             else:
                 ctx.countries.add_all(cx.countries)
                 ctx.admin1.add_all(cx.admin1)
-        told = ctx.top() == country_hint  # the text alone leads to the hinted country
+        told = bool(country_hint) and ctx.top() == country_hint  # the text alone leads there
         if country_hint:  # a copy: the remembered article context stays the text's own
             ctx = Context(Weights(ctx.countries), Weights(ctx.admin1))
             ctx.countries[country_hint] += HINT_WEIGHT
