@@ -9,21 +9,12 @@ from datetime import date
 
 import pytest
 
-from frontline.extraction import extract
 from frontline.geo.parser import Geoparser
-from frontline.models import Article
-
-
-@pytest.fixture(scope="module")
-def real() -> Geoparser:
-    return Geoparser.default()
+from tests.unit.notes import note_events
 
 
 def _events(geo: Geoparser, text: str, published: str = "2023-05-10") -> list:
-    art = Article.model_validate(
-        {"id": "r11", "published": published, "source": "test", "title": "", "text": text}
-    )
-    return extract(art, geo)
+    return note_events(geo, text, published, "r11")
 
 
 def _places(geo: Geoparser, text: str) -> list[tuple[str, str, str]]:

@@ -9,21 +9,13 @@ from __future__ import annotations
 import pytest
 
 from frontline.actors import ActorDictionary
-from frontline.extraction import extract, fallback
+from frontline.extraction import fallback
 from frontline.geo.parser import Geoparser
-from frontline.models import Article
-
-
-@pytest.fixture(scope="module")
-def real() -> Geoparser:
-    return Geoparser.default()
+from tests.unit.notes import note_events
 
 
 def _events(geo: Geoparser, text: str, published: str = "2023-03-06") -> list:
-    art = Article.model_validate(
-        {"id": "r12", "published": published, "source": "test", "title": "", "text": text}
-    )
-    return extract(art, geo)
+    return note_events(geo, text, published, "r12")
 
 
 # -- geo: a country the caller knows weighs like one town of it
