@@ -268,3 +268,26 @@ def test_a_province_named_with_its_level_word_after_an_unknown_town_is_read(
     assert [(e.type.value, e.location.level, e.location.admin1) for e in evs] == [
         ("capture", "admin1", "SO.07")
     ]
+
+
+# -- "abandoned X to Y": a withdrawal and the capture by the side it was left to
+@pytest.mark.parametrize(
+    ("text", "got"),
+    [
+        (
+            "On 4 March 2023, the army abandoned Jalalaqsi to Al Shabaab militants.",
+            {("withdrawal", "state"), ("capture", "non_state")},
+        ),
+        (
+            "On 4 March 2023, the rebels abandoned the town of Jalalaqsi to the advancing army.",
+            {("withdrawal", "non_state"), ("capture", "state")},
+        ),
+        # a purpose, not a recipient
+        (
+            "On 4 March 2023, the army abandoned Jalalaqsi to preserve the lives of its soldiers.",
+            {("withdrawal", "state")},
+        ),
+    ],
+)
+def test_abandoned_to_is_a_transfer(real: Geoparser, text: str, got: set) -> None:
+    assert {(e.type.value, e.actor.kind.value) for e in _events(real, text)} == got
