@@ -24,6 +24,8 @@ from frontline.geo.normalize import fold, is_latin
 
 KIND_COUNTRY, KIND_ADMIN1, KIND_CITY, KIND_REGION = 0, 1, 2, 3
 ADMIN1_POINT = os.environ.get("FRONTLINE_GEO_ADMIN1_POINT", "bbox")
+# a city this big outweighs a country's foreign-language alternate (_yield_country_alternates)
+COUNTRY_ALT_YIELD_POP = 50_000
 LEVELS = ("country", "admin1", "city", "region")
 
 # key flags, packed in the low bits of each key entry
@@ -34,6 +36,7 @@ F_DEMONYM = 8  # adjective: country context only, not a toponym
 F_COMMON = 16  # also a common English word: needs article evidence to be read as a place
 F_DOT = 32  # abbreviation that must be followed by "." in the text ("Ky.", "Man.")
 FLAG_BITS = 6
+FLAG_MASK = (1 << FLAG_BITS) - 1
 
 # Type words stripped from admin1 names so "Homs Governorate" also keys "Homs".
 _ADMIN_TYPE_WORDS = (
@@ -176,6 +179,7 @@ def build(progress: Progress | None = None, dump_paths: Iterable[Path] = ()) -> 
     by_admin, by_cc = _add_cities(g, gc_dir, prog, common)
     _mark_capitals(g, countries, by_cc, points)
     _add_admin1(g, lc_countries, by_admin)
+    _yield_country_alternates(g)
     add_dumps(g, dump_paths, prog, common)
     _add_districts(g)
     region_rec = _add_continents(g, gc_dir)
@@ -462,6 +466,27 @@ def _centroid(g: Gazetteer, recs: list[int]) -> tuple[float, float]:
     # trim 2 % at each end so an outlying island does not drag the box
     k = len(lats) // 50
     return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
+
+
+def _yield_country_alternates(g: Gazetteer) -> None:
+    """A country's foreign-language alternate name that is the own name of a province or of a
+    city of COUNTRY_ALT_YIELD_POP people elsewhere reads as that place: "Uman" is Oman in
+    Arabic transliteration but a Ukrainian city of 81,000, "Sila" is Silla (Korea) but a Chad
+    province. Names from the curated tables (aliases, demonyms) keep the country."""
+    countries = {rec: cc for cc, rec in g.country_rec.items()}
+    for key, lst in list(g.keys.items()):
+        alts = {p >> FLAG_BITS for p in lst if p >> FLAG_BITS in countries and p & FLAG_MASK == 0}
+        ccs = {countries[r] for r in alts}
+        if alts and any(_named_elsewhere(g, p, ccs) for p in lst):
+            _drop(g, key, alts.__contains__)
+
+
+def _named_elsewhere(g: Gazetteer, packed: int, ccs: set[str]) -> bool:
+    rec = packed >> FLAG_BITS
+    if not packed & F_PRIMARY or g.cc[rec] in ccs:
+        return False
+    big = g.kind[rec] == KIND_CITY and g.pop[rec] >= COUNTRY_ALT_YIELD_POP
+    return big or g.kind[rec] == KIND_ADMIN1
 
 
 def _drop(g: Gazetteer, key: str, pred: Callable[[int], bool]) -> None:

@@ -1,0 +1,36 @@
+"""Issue 10, round 13 (lead): a country's foreign-language alternate name yields to a province
+or a big city of that own name elsewhere ("Uman" is Oman in Arabic transliteration and a
+Ukrainian city; "Sila" is Korea's Silla and a province of Chad). Sentences written for these
+tests; the real gazetteer, because the rule is about names in it."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontline.geo.parser import Geoparser
+
+
+def _read(geo: Geoparser, text: str) -> list[tuple[str, str | None]]:
+    return [(p.mention, p.country_code) for p in geo.parse(text, context_text=text)]
+
+
+def test_a_province_named_like_an_old_name_of_a_country_is_the_province(real: Geoparser) -> None:
+    got = _read(real, "Herders and farmers clashed in Sila, eastern Chad, on Monday.")
+    assert ("Sila", "TD") in got and all(cc != "KR" for _, cc in got)
+
+
+def test_a_big_city_named_like_a_transliterated_country_is_the_city(real: Geoparser) -> None:
+    got = _read(real, "A missile struck an apartment block in Uman, in Cherkasy region.")
+    assert got[0] == ("Uman", "UA")
+    assert all(cc != "OM" for _, cc in _read(real, "Uman was hit again on Friday."))
+
+
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [
+        ("Talks were held in Oman on Sunday.", "OM"),  # the country's own name stays
+        ("Ferries to Macau were cancelled.", "MO"),  # the town in Brazil is too small to win
+    ],
+)
+def test_countries_keep_their_own_and_common_names(real: Geoparser, text: str, cc: str) -> None:
+    assert _read(real, text)[0][1] == cc
