@@ -34,3 +34,21 @@ def test_a_big_city_named_like_a_transliterated_country_is_the_city(real: Geopar
 )
 def test_countries_keep_their_own_and_common_names(real: Geoparser, text: str, cc: str) -> None:
     assert _read(real, text)[0][1] == cc
+
+
+# -- divisions news names in a form the gazetteer lacked
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        ("Troops moved into Mon State on Monday.", "Mon", "MM"),
+        ("Shelling hit villages in Karen State.", "Kayin State", "MM"),
+        ("Clashes were reported in the SNNP region.", "Southern Nations", "ET"),
+    ],
+)
+def test_divisions_by_the_names_news_uses(real: Geoparser, text: str, name: str, cc: str) -> None:
+    got = real.parse(text, context_text=text)
+    assert [(p.name.startswith(name), p.country_code) for p in got] == [(True, cc)]
+
+
+def test_a_weekday_and_a_given_name_stay_words(real: Geoparser) -> None:
+    assert _read(real, "Karen said on Mon. that the talks had failed.") == []
