@@ -52,3 +52,20 @@ def test_divisions_by_the_names_news_uses(real: Geoparser, text: str, name: str,
 
 def test_a_weekday_and_a_given_name_stay_words(real: Geoparser) -> None:
     assert _read(real, "Karen said on Mon. that the talks had failed.") == []
+
+
+# -- an institution's name that is also a big city: a place only in that city's geography
+def test_duma_is_douma_in_a_syrian_article(real: Geoparser) -> None:
+    got = real.parse("Regime forces shelled Duma in Eastern Ghouta.", context_text="")
+    assert (got[0].mention, got[0].country_code, got[0].level) == ("Duma", "SY", "city")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The State Duma voted on Tuesday, officials in Moscow said.",
+        "Russia's Duma approved the bill.",
+    ],
+)
+def test_the_duma_stays_a_parliament(real: Geoparser, text: str) -> None:
+    assert all(p.mention != "Duma" for p in real.parse(text, context_text=text))

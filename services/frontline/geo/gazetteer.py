@@ -441,7 +441,8 @@ def _add_curated(g: Gazetteer, region_rec: dict[str, int]) -> None:
 def _apply_stoplists(g: Gazetteer) -> None:
     """stoplist.txt: generic words (days, titles, "Central") lose every non-curated reading but
     countries; common_words.txt: English words keep their city/admin1 readings only with article
-    evidence (F_COMMON); keys under 3 letters need a curated source."""
+    evidence (F_COMMON), as do institution_words.txt even for big cities ("Duma"); keys under 3
+    letters need a curated source."""
     for word in data.words("stoplist.txt"):
         _drop(g, fold(word), lambda r: g.kind[r] != KIND_COUNTRY)
     for word in data.words("common_words.txt"):
@@ -451,6 +452,8 @@ def _apply_stoplists(g: Gazetteer) -> None:
         for i, p in enumerate(lst):
             if p & F_COMMON and p & F_PRIMARY and g.pop[p >> FLAG_BITS] >= 100_000:
                 lst[i] = p & ~F_COMMON
+    for word in data.words("institution_words.txt"):
+        _mark(g, fold(word), lambda r: g.kind[r] in (KIND_CITY, KIND_ADMIN1))
     for k in [k for k in g.keys if len(k) < 3]:
         _drop(g, k, lambda r: g.kind[r] in (KIND_CITY, KIND_ADMIN1))
 
