@@ -262,6 +262,7 @@ class ActorDictionary:
             # "pro-Hadi commanders", "Assad loyalists": a leader's name stands for his forces
             for noun in [*nouns, "loyalists", "loyalist forces"]:
                 aliases.add(f"pro-{leader} {noun}", entry)
+                aliases.add(f"pro {leader} {noun}", entry)  # terse notes drop the hyphen
                 aliases.add(f"{leader} {noun}", entry)
         for name in [*st.get("names", []), st.get("capital")]:
             if not name:

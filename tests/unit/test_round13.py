@@ -8,6 +8,11 @@ from __future__ import annotations
 import pytest
 
 from frontline.geo.parser import Geoparser
+from tests.unit.notes import note_events
+
+
+def _events(geo: Geoparser, text: str, published: str) -> list:
+    return note_events(geo, text, published, "r13")
 
 
 def _read(geo: Geoparser, text: str) -> list[tuple[str, str | None]]:
@@ -69,3 +74,12 @@ def test_duma_is_douma_in_a_syrian_article(real: Geoparser) -> None:
 )
 def test_the_duma_stays_a_parliament(real: Geoparser, text: str) -> None:
     assert all(p.mention != "Duma" for p in real.parse(text, context_text=text))
+
+
+# -- "pro Hadi forces" written without the hyphen is still the other side of "clashed with"
+def test_the_side_clashed_with_is_not_the_one_that_took_the_place(real: Geoparser) -> None:
+    text = "On 3 May 2021, Houthi forces clashed with pro Hadi forces and took control of Sirwah."
+    got = _events(real, text, "2021-05-03")
+    assert [(e.type.value, e.actor.name, e.actor.kind.value) for e in got] == [
+        ("capture", "Houthis", "non_state")
+    ]
