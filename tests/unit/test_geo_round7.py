@@ -180,6 +180,14 @@ def test_an_unknown_district_stands_at_its_seat_town(real: Geoparser) -> None:
     g = real.index.gaz
     seat = real._resolver.speller.seat("Tuhayat", "YE", "YE.08")
     assert seat is not None and g.name[seat].startswith("At Tu")
+    # round 13: "(Al Hudaydah)" now anchors the name (its article hid it), and a district
+    # named after its seat and anchored to the seat's province reads as that town, as
+    # "Jowhar district (Middle Shabelle)" always did
+    assert (got["Tuhayat"].level, got["Tuhayat"].admin1) == ("city", "YE.08")
+    assert (got["Tuhayat"].lat, got["Tuhayat"].lon) == (g.lat[seat], g.lon[seat])
+    # with no province after it, the district (GeoNames' ADM2 names) is an area at its seat
+    text = "Houthi fighters clashed with troops in Tuhayat district on Monday."
+    got = {p.mention: p for p in real.parse(text)}
     assert (got["Tuhayat"].level, got["Tuhayat"].admin1) == ("admin1", "YE.08")
     assert (got["Tuhayat"].lat, got["Tuhayat"].lon) == (g.lat[seat], g.lon[seat])
     hudaydah = real.lookup_admin1("YE.08")

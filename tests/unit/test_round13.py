@@ -83,3 +83,17 @@ def test_the_side_clashed_with_is_not_the_one_that_took_the_place(real: Geoparse
     assert [(e.type.value, e.actor.name, e.actor.kind.value) for e in got] == [
         ("capture", "Houthis", "non_state")
     ]
+
+
+# -- a province whose name opens with an article ("Al Bayda") anchors the unknown name before it
+@pytest.mark.parametrize(
+    "locator", ["(Al Bayda)", "(Radman Al Awad, Al Bayda)", "(Al Bayda governorate)"]
+)
+def test_an_article_led_province_in_brackets_places_an_unknown_village(
+    real: Geoparser, locator: str
+) -> None:
+    text = f"On 17 June 2020, pro-Hadi forces took control of positions in Qaniyah {locator}."
+    got = _events(real, text, "2020-06-17")
+    assert [(e.type.value, e.location.admin1, e.location.mention) for e in got] == [
+        ("capture", "YE.20", "Qaniyah")
+    ]

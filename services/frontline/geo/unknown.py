@@ -168,9 +168,7 @@ def _at_seat(
     when one of the admin1's towns is clearly named so (`Speller.seat`); still an area."""
     if sp is None or found is None or found.level != "admin1" or not found.admin1:
         return found
-    if not (j < len(toks) and not toks[j].brk_before and toks[j].folded in DISTRICT_WORDS) and not (
-        i > 1 and toks[i - 1].folded == "of" and toks[i - 2].folded in DISTRICT_WORDS
-    ):
+    if not _district(toks, i, j):
         return found
     rec = sp.seat(" ".join(t.folded for t in toks[i:j]), found.cc, found.admin1)
     if rec is None:
@@ -215,16 +213,20 @@ def district_admin1(
 ) -> str | None:
     """The admin1 of the district named by toks[i:j] ("Nihm district", "the district of
     Nihm", "Nihm District"), when the article's country (or the anchor's) leaves one."""
-    if not (
-        (j < len(toks) and not toks[j].brk_before and toks[j].folded in DISTRICT_WORDS)
-        or (i > 1 and toks[i - 1].folded == "of" and toks[i - 2].folded in DISTRICT_WORDS)
-    ):
+    if not _district(toks, i, j):
         return None
     codes = g.districts.get(" ".join(t.folded for t in toks[i:j]), ())
     countries = {cc} if cc else set(ctx.countries) if ctx.countries else None
     if countries is not None:
         codes = tuple(c for c in codes if c[:2] in countries)
     return codes[0] if len(codes) == 1 else None
+
+
+def _district(toks: list[Token], i: int, j: int) -> bool:
+    """toks[i:j] is named as a district: "Nihm district", "the district of Nihm"."""
+    return (j < len(toks) and not toks[j].brk_before and toks[j].folded in DISTRICT_WORDS) or (
+        i > 1 and toks[i - 1].folded == "of" and toks[i - 2].folded in DISTRICT_WORDS
+    )
 
 
 def _spelled(
@@ -296,11 +298,15 @@ def anchor(
         return None
     if text and _SENTENCE_END.search(text, toks[j - 1].end, toks[k].start):
         return None
+    # "(Al Bayda)": the place starts at its article, which is no token of its own
+    spans = [(p.start, p.end, p) for p in place_at.values()]
     found = [
-        place_at[toks[kk].start]
+        p
         for kk in range(k, min(k + 5, len(toks)))
-        if toks[kk].start in place_at
-        and place_at[toks[kk].start].level in ("city", "admin1", "country")
+        for a, b, p in spans
+        if a <= toks[kk].start < b
+        and (a == toks[kk].start or a >= toks[kk - 1].end)
+        and p.level in ("city", "admin1", "country")
     ]
     for lvl in ("admin1", "city", "country"):  # "(Adan Yabaal, Middle Shabelle)": the admin1
         for p in found:
