@@ -97,3 +97,17 @@ def test_an_article_led_province_in_brackets_places_an_unknown_village(
     assert [(e.type.value, e.location.admin1, e.location.mention) for e in got] == [
         ("capture", "YE.20", "Qaniyah")
     ]
+
+
+# -- "claimed to have killed 20" is a claim about this fight, not a cumulative toll
+def test_a_claimed_death_toll_keeps_the_battle(real: Geoparser) -> None:
+    text = (
+        "On 5 March 2018, Al Shabaab attacked SNA troops in Jowhar and claimed to have killed 20."
+    )
+    got = _events(real, text, "2018-03-05")
+    assert [(e.type.value, e.location.name) for e in got] == [("battle", "Jawhar")]
+
+
+def test_a_toll_since_the_fighting_began_is_still_no_battle(real: Geoparser) -> None:
+    text = "On 5 March 2018, officials said the fighting in Jowhar has killed more than 700 people."
+    assert _events(real, text, "2018-03-05") == []

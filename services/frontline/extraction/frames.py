@@ -212,9 +212,10 @@ _LETTING = re.compile(
     r"(?:[\w'’-]+\s+){1,4}to\s+$",
     re.I,
 )
-# "the fighting over X has killed more than 700": a cumulative toll, not a new battle
+# "the fighting over X has killed more than 700": a cumulative toll, not a new battle ("and
+# claimed to have killed 20" is the attackers' claim about this one)
 _TOLL = re.compile(
-    r"[^;.]*?\b(?:has|have)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed|"
+    r"[^;.]*?\b(?<!\bto\s)(?:has|have)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|left|claimed|"
     r"displaced|cost|uprooted|forced)\b",
     re.I,
 )
