@@ -111,3 +111,12 @@ def test_a_claimed_death_toll_keeps_the_battle(real: Geoparser) -> None:
 def test_a_toll_since_the_fighting_began_is_still_no_battle(real: Geoparser) -> None:
     text = "On 5 March 2018, officials said the fighting in Jowhar has killed more than 700 people."
     assert _events(real, text, "2018-03-05") == []
+
+
+# -- the anti-balaka militias and the ex-Seleka factions they fight are two sides
+def test_anti_balaka_is_not_seleka(real: Geoparser) -> None:
+    text = (
+        "On 2 May 2017, anti-balaka fighters took control of Bangassou after UPC fighters withdrew."
+    )
+    got = {(e.type.value, e.actor.name) for e in _events(real, text, "2017-05-02")}
+    assert got == {("capture", "Anti-Balaka"), ("withdrawal", "Seleka")}
