@@ -120,3 +120,22 @@ def test_anti_balaka_is_not_seleka(real: Geoparser) -> None:
     )
     got = {(e.type.value, e.actor.name) for e in _events(real, text, "2017-05-02")}
     assert got == {("capture", "Anti-Balaka"), ("withdrawal", "Seleka")}
+
+
+# -- "Bir Basra", "Kafr Aleppo": a town's name after the word that opens a longer name
+@pytest.mark.parametrize(
+    ("text", "mention", "admin1"),
+    [
+        ("Clashes in Bir Basra area (Al Bayda).", "Bir Basra", "YE.20"),
+        ("Clashes erupted in Kafr Aleppo village (Idlib).", "Kafr Aleppo", "SY.12"),
+    ],
+)
+def test_a_town_name_inside_a_longer_unknown_name_is_not_that_town(
+    real: Geoparser, text: str, mention: str, admin1: str
+) -> None:
+    got = real.parse(text, context_text=text)
+    assert (got[0].mention, got[0].level, got[0].admin1) == (mention, "admin1", admin1)
+
+
+def test_a_name_the_gazetteer_has_whole_is_still_read(real: Geoparser) -> None:
+    assert _read(real, "Kurdish forces took Tal Abyad.") == [("Tal Abyad", "SY")]

@@ -50,6 +50,7 @@ from frontline.geo.unknown import anchor, unknown
 from frontline.geo.words import (
     COORD,
     LEVEL_WORDS,
+    NAME_HEADS,
     PLURAL_LEVEL,
     STATE_NOUNS,
     TITLES,
@@ -430,6 +431,8 @@ class Resolver:
             return False
         if hint == "nonplace":
             return True  # "Marburg virus", "Lassa fever"
+        if m.t0 > 0 and not toks[m.t0].brk_before and toks[m.t0 - 1].folded in NAME_HEADS:
+            return toks[m.t0 - 1].cap  # "Bir Basra area": a longer name, not Basra
         if packed & F_CURATED:
             return False
         if abroad and hint is None and glued(toks, m):

@@ -22,6 +22,7 @@ TITLES = {fold_token(w) for w in data.words("person_titles.txt")}
 STOP = {fold_token(w) for w in data.words("stoplist.txt")}
 COMMON = {fold_token(w) for w in data.words("common_words.txt")} | STOP
 DISTRICT_WORDS = {fold_token(w) for w in data.words("district_words.txt")}
+NAME_HEADS = {fold_token(w) for w in data.words("name_heads.txt")}
 EVENT_VERBS = {fold_token(w) for w in data.words("event_verbs.txt")}
 FROM_VERBS = {fold_token(w) for w in data.words("from_verbs.txt")}
 SMALL_SETTLEMENT = {
