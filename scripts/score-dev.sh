@@ -13,7 +13,7 @@ if [ -f "$shared/eval/acled-dev.jsonl" ]; then
   .venv/bin/frontline extract --input "$shared/eval/acled-dev.jsonl" --output "$out"
   echo "acled-dev.jsonl: $(python3 "$shared/eval/score.py" "$shared/eval/acled-dev.jsonl" "$out" --json | tail -1)"
   # tune/check halves (check half: aggregate numbers only)
-  .venv/bin/frontline eval "$shared/eval/acled-dev.jsonl" --pred "$out" | head -13
+  .venv/bin/frontline eval "$shared/eval/acled-dev.jsonl" --pred "$out" | sed "/^missed gold/,\$d"
 fi
 python3 - "$json" <<'PY'
 import json, sys

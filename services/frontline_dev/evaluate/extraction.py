@@ -22,6 +22,8 @@ from pathlib import Path
 
 import click
 
+from frontline_dev.evaluate import bootstrap
+
 CITY_RADIUS_KM = 25.0
 LOOSE_RADIUS_KM = 161.0
 DATE_TOLERANCE_DAYS = 1
@@ -229,10 +231,14 @@ def summary(strict: Result, loose: Result) -> dict:
     }
 
 
-def evaluate(gold: list[dict], preds: list[dict]) -> dict[str, tuple[dict, Result]]:
-    """Summaries for the tune half, the check half and all articles."""
+def evaluate(
+    gold: list[dict], preds: list[dict], samples: int = 0
+) -> dict[str, tuple[dict, Result]]:
+    """Summaries for the tune half, the check half and all articles; with `samples`, the
+    95 % bootstrap interval of each loose F1 and of the tune-check gap (`bootstrap`)."""
     ids = {a["id"]: half_of(a["id"]) for a in gold}
     out: dict[str, tuple[dict, Result]] = {}
+    per_article = _loose_counts(gold, preds) if samples else {}
     for name in (*HALVES, "all"):
         arts = [a for a in gold if name == "all" or ids[a["id"]] == name]
         keep = {a["id"] for a in arts}
@@ -241,6 +247,26 @@ def evaluate(gold: list[dict], preds: list[dict]) -> dict[str, tuple[dict, Resul
         strict.counts["articles"] = len(arts)
         loose = score(arts, ps, LOOSE_RADIUS_KM)
         out[name] = (summary(strict, loose), strict)
+        if samples:
+            counts = [per_article[a["id"]] for a in arts]
+            ci = bootstrap.f1_interval(counts, samples)
+            out[name][0]["f1_loose_161km_ci95"] = ci.as_dict()["ci95"]
+    if samples:
+        tune, check = ([per_article[a["id"]] for a in gold if ids[a["id"]] == h] for h in HALVES)
+        gap = bootstrap.gap_interval(tune, check, samples)
+        out["all"][0]["tune_check_gap_loose"] = gap.as_dict()
+    return out
+
+
+def _loose_counts(gold: list[dict], preds: list[dict]) -> dict[str, bootstrap.Counts]:
+    """Each article's (tp, fp, gold) at 161 km, the unit the bootstrap resamples."""
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for p in preds:
+        by_article[str(p.get("article_id"))].append(p)
+    out: dict[str, bootstrap.Counts] = {}
+    for art in gold:
+        c = score([art], by_article.get(art["id"], []), LOOSE_RADIUS_KM).counts
+        out[art["id"]] = (c["tp"], c["fp"], c["gold"])
     return out
 
 
@@ -283,6 +309,15 @@ def render(results: dict[str, dict], halves: list[str]) -> str:
     lines = [f"{'':<22}" + "".join(f"{h:>10}" for h in halves)]
     for key, label in _ROWS:
         lines.append(f"{label:<22}" + "".join(f"{results[h][key]:>10}" for h in halves))
+        if key == "f1_loose_161km" and all("f1_loose_161km_ci95" in results[h] for h in halves):
+            ranges = ["{:.2f}-{:.2f}".format(*results[h]["f1_loose_161km_ci95"]) for h in halves]
+            lines.append(f"{'  95% interval':<22}" + "".join(f"{c:>10}" for c in ranges))
+    gap = results.get("all", {}).get("tune_check_gap_loose")
+    if gap is not None and "all" in halves:
+        low, high = gap["ci95"]
+        lines.append(
+            f"tune-check gap 161 km {gap['value']:.3f} (95% interval {low:.3f} to {high:.3f})"
+        )
     lines.append("missed gold events (strict):")
     for cat in (*MISS_CATEGORIES, "wrong_actor_kind"):
         vals = "".join(f"{results[h]['missed'][cat]:>10}" for h in halves)
@@ -311,13 +346,22 @@ def render(results: dict[str, dict], halves: list[str]) -> str:
               help="Print one half only (default: tune, check and all side by side).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per half.")
 @click.option("--errors", is_flag=True, help="List individual errors (tune half only).")
+@click.option("--samples", type=click.IntRange(min=0), default=bootstrap.DEFAULT_SAMPLES,
+              show_default=True,
+              help="Bootstrap resamples for the 95% intervals of loose F1 and the tune-check "
+              "gap (0: none).")  # fmt: skip
 def eval_command(
-    gold_path: Path, pred_path: Path | None, half: str | None, as_json: bool, errors: bool
+    gold_path: Path,
+    pred_path: Path | None,
+    half: str | None,
+    as_json: bool,
+    errors: bool,
+    samples: int,
 ) -> None:
     """Score extraction on GOLD, split into tune and check halves (check: numbers only)."""
     gold = _read_jsonl(gold_path)
     preds = _read_jsonl(pred_path) if pred_path else run_extraction(gold)
-    results = evaluate(gold, preds)
+    results = evaluate(gold, preds, samples)
     halves = [half] if half else ["tune", "check", "all"]
     if as_json:
         click.echo(json.dumps({h: results[h][0] for h in halves}, sort_keys=True))
