@@ -139,3 +139,12 @@ def test_a_town_name_inside_a_longer_unknown_name_is_not_that_town(
 
 def test_a_name_the_gazetteer_has_whole_is_still_read(real: Geoparser) -> None:
     assert _read(real, "Kurdish forces took Tal Abyad.") == [("Tal Abyad", "SY")]
+
+
+# -- "arrived in X to reinforce the garrison": the purpose makes the move a reinforcement
+def test_arriving_to_reinforce_is_a_reinforcement(real: Geoparser) -> None:
+    text = "On 9 March 2018, government troops arrived in Jowhar to reinforce the local garrison."
+    got = _events(real, text, "2018-03-09")
+    assert [(e.type.value, e.location.name) for e in got] == [("reinforcement", "Jawhar")]
+    plain = "On 9 March 2018, government troops arrived in Jowhar after a long march."
+    assert _events(real, plain, "2018-03-09") == []
