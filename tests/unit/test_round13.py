@@ -148,3 +148,12 @@ def test_arriving_to_reinforce_is_a_reinforcement(real: Geoparser) -> None:
     assert [(e.type.value, e.location.name) for e in got] == [("reinforcement", "Jawhar")]
     plain = "On 9 March 2018, government troops arrived in Jowhar after a long march."
     assert _events(real, plain, "2018-03-09") == []
+
+
+# -- "a convoy between Afgooye and Mogadishu": one fight on the way, not one in each town
+def test_a_fight_between_two_towns_is_one_event(real: Geoparser) -> None:
+    text = "On 9 March 2018, Al Shabaab ambushed an AMISOM convoy between Afgooye and Mogadishu."
+    got = _events(real, text, "2018-03-09")
+    assert [(e.type.value, e.location.name) for e in got] == [("battle", "Afgooye")]
+    both = "On 9 March 2018, Al Shabaab fighters captured Afgooye and Jowhar."
+    assert len(_events(real, both, "2018-03-09")) == 2

@@ -302,6 +302,28 @@ def one_point_lists(targets: list[PlaceRef], text: str) -> list[PlaceRef]:
     return out
 
 
+_BETWEEN = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:towns?|cities|villages?)\s+(?:of\s+)?)?$", re.I
+)
+_SEGMENT_AND = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+
+
+def segment_starts(targets: list[PlaceRef], text: str) -> list[PlaceRef]:
+    """An ambush "on a convoy between Afgooye and Mogadishu" happened somewhere on the way:
+    one event, at the first end named, not one in each town."""
+    out: list[PlaceRef] = []
+    for ref in targets:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _SEGMENT_AND.fullmatch(text, prev.end, ref.start)
+            and _BETWEEN.search(text, max(0, prev.start - 40), prev.start)
+        ):
+            continue
+        out.append(ref)
+    return out
+
+
 def _point(ref: PlaceRef) -> tuple:
     p = ref.place
     return (getattr(p, "level", ""), getattr(p, "admin1", None), p.lat, p.lon)
@@ -400,7 +422,7 @@ class EmitStage(ActorStage):
             status = Status.claimed
         out: list[Event] = []
         trigger_end = s + cand.end
-        for ref in one_point_lists(targets, state.text):
+        for ref in segment_starts(one_point_lists(targets, state.text), state.text):
             p = ref.place
             if passing_mention(state.text, ref, trigger_end):
                 continue
