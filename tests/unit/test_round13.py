@@ -157,3 +157,11 @@ def test_a_fight_between_two_towns_is_one_event(real: Geoparser) -> None:
     assert [(e.type.value, e.location.name) for e in got] == [("battle", "Afgooye")]
     both = "On 9 March 2018, Al Shabaab fighters captured Afgooye and Jowhar."
     assert len(_events(real, both, "2018-03-09")) == 2
+
+
+# -- a division name two countries share: the country the other names told picks it
+def test_a_shared_division_name_follows_the_country_the_note_told(real: Geoparser) -> None:
+    houthi = "On 3 May 2020, pro-Houthi forces shelled a village in Al Jawf."
+    assert _read(real, houthi) == [("Al Jawf", "YE")]
+    saudi = "Saudi police arrested two men in Al Jawf."
+    assert _read(real, saudi) == [("Al Jawf", "SA")]

@@ -84,6 +84,7 @@ class Resolver:
     def context(self, matches: list[Match], toks: list[Token] | None = None) -> Context:
         """Country/admin1 evidence from names whose reading is (nearly) certain."""
         ctx = Context()
+        shared: list[tuple[Match, dict[str, str]]] = []
         for m in matches:
             if toks is not None and small_settlement(toks, m):
                 continue  # "Dooxa village": a village says nothing about the country
@@ -91,8 +92,31 @@ class Resolver:
                 continue  # "Lakmat al Qalah": part of an unknown longer name
             if toks is not None and _beyond(toks, m):
                 continue  # "near the border with Uganda": the other side, not the article's
+            ccs = self._division_countries(m)
+            if len(ccs) > 1:
+                shared.append((m, ccs))
+                continue
             self._add_evidence(ctx, m, toks is not None and _state_of(toks, m))
+        for m, ccs in shared:
+            # "Al Jawf" (a Saudi region, a Yemeni governorate) in a note about the Houthis:
+            # the country the other names told picks the division, not the bigger reading
+            told = [cc for cc in ccs if ctx.countries[cc]]
+            if len(told) == 1:
+                ctx.countries[told[0]] += 1.0
+                ctx.admin1[ccs[told[0]]] += 1.0
+            else:
+                self._add_evidence(ctx, m, toks is not None and _state_of(toks, m))
         return ctx
+
+    def _division_countries(self, m: Match) -> dict[str, str]:
+        """Country -> admin1 code of the first-level divisions of this name (one per country)."""
+        g = self.g
+        out: dict[str, str] = {}
+        for p in m.entries:
+            r = p >> FLAG_BITS
+            if not p & F_DEMONYM and g.kind[r] == KIND_ADMIN1:
+                out.setdefault(g.cc[r], g.admin1[r])
+        return out
 
     def _add_evidence(self, ctx: Context, m: Match, state: bool = False) -> None:
         """What one name says about the article's countries and admin1 divisions."""
