@@ -165,3 +165,11 @@ def test_a_shared_division_name_follows_the_country_the_note_told(real: Geoparse
     assert _read(real, houthi) == [("Al Jawf", "YE")]
     saudi = "Saudi police arrested two men in Al Jawf."
     assert _read(real, saudi) == [("Al Jawf", "SA")]
+
+
+# -- a note that names no country: the group's country is all there is, and stands in
+def test_a_hint_stands_in_when_the_text_names_no_country(real: Geoparser) -> None:
+    text = "On 9 March 2018, Faylaq al-Rahman fighters retreated from Hazzeh as the army advanced."
+    got = _events(real, text, "2018-03-09")
+    assert [(e.type.value, e.location.level, e.location.country_code, e.location.mention)
+            for e in got] == [("withdrawal", "country", "SY", "Hazzeh")]  # fmt: skip

@@ -265,7 +265,8 @@ class Resolver:
             else:
                 ctx.countries.add_all(cx.countries)
                 ctx.admin1.add_all(cx.admin1)
-        told = bool(country_hint) and ctx.top() == country_hint  # the text alone leads there
+        # the text alone leads there, or names no country at all (the hint is all there is)
+        told = bool(country_hint) and (ctx.top() == country_hint or not ctx.countries)
         if country_hint:  # a copy: the remembered article context stays the text's own
             ctx = Context(Weights(ctx.countries), Weights(ctx.admin1))
             ctx.countries[country_hint] += HINT_WEIGHT
@@ -527,9 +528,10 @@ class _Names:
 
 
 def _untold_country(places: list[Resolved], cc: str) -> list[Resolved]:
-    """Without the country-level stand-ins of a hinted country the text alone does not lead
-    to: the hint may say which province an unknown name lies in, but "Kolbio village in
-    Coast Province" with Al Shabaab named is not Somalia as a whole."""
+    """Without the country-level stand-ins of a hinted country the text leads away from: the
+    hint may say which province an unknown name lies in, but "Kolbio village in Coast
+    Province" with Al Shabaab named is not Somalia as a whole. (A text that names no country
+    keeps them: "Faylaq al-Rahman fighters retreated from Hazzeh" is in Syria.)"""
     return [r for r in places if not (r.rec is None and r.level == "country" and r.cc == cc)]
 
 
