@@ -173,3 +173,28 @@ def test_a_hint_stands_in_when_the_text_names_no_country(real: Geoparser) -> Non
     got = _events(real, text, "2018-03-09")
     assert [(e.type.value, e.location.level, e.location.country_code, e.location.mention)
             for e in got] == [("withdrawal", "country", "SY", "Hazzeh")]  # fmt: skip
+
+
+# -- what one side asks of another, and a counterfactual inversion, are not changes
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 6 December 2021, the government said it wants the rebels to withdraw from Dessie.",
+        "On 6 December 2021, the army ordered its troops to withdraw from Kobo.",
+    ],
+)
+def test_demands_are_no_events(real: Geoparser, text: str) -> None:
+    assert _events(real, text, "2021-12-06") == []
+
+
+def test_a_counterfactual_inversion_is_no_advance(real: Geoparser) -> None:
+    text = (
+        "Tigrayan forces advanced into Afar region last month. "
+        "Had the rebels reached Mille, they could have cut the highway to Djibouti."
+    )
+    assert [e.location.mention for e in _events(real, text, "2021-12-06")] == ["Afar region"]
+
+
+def test_a_withdrawal_told_is_still_one(real: Geoparser) -> None:
+    text = "On 5 December 2021, Tigrayan forces withdrew from Dessie, the government said."
+    assert [e.type.value for e in _events(real, text, "2021-12-06")] == ["withdrawal"]
