@@ -198,3 +198,10 @@ def test_a_counterfactual_inversion_is_no_advance(real: Geoparser) -> None:
 def test_a_withdrawal_told_is_still_one(real: Geoparser) -> None:
     text = "On 5 December 2021, Tigrayan forces withdrew from Dessie, the government said."
     assert [e.type.value for e in _events(real, text, "2021-12-06")] == ["withdrawal"]
+
+
+# -- "the town of Adan Yabaal" is a Somali town, not Yemen's Aden Governorate
+def test_a_province_name_opening_a_towns_longer_name_is_not_the_province(real: Geoparser) -> None:
+    text = "Somali troops and clan militias captured the town of Adan Yabaal in Middle Shabelle."
+    got = real.parse(text, context_text=text)
+    assert [(p.mention, p.country_code) for p in got][0] == ("Adan Yabaal", "SO")

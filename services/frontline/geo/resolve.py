@@ -445,10 +445,11 @@ class Resolver:
         if kind == KIND_COUNTRY:
             return name_key(toks, m) in names.first  # "Georgia Stevens ... Georgia began skating"
         if kind == KIND_ADMIN1:
-            # "Danube Delta", "Michael Jordan": part of another name
+            # "Danube Delta", "Michael Jordan", "the town of Adan Yabaal": part of another
+            # name (a town's name, when a town is what the text says it is)
             return (
                 not packed & F_CURATED
-                and hint is None
+                and hint in (None, "city")
                 and glued(toks, m)
                 and (abroad or g.pop[best] < 1_000_000)
             )
