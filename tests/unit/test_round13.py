@@ -204,4 +204,4 @@ def test_a_withdrawal_told_is_still_one(real: Geoparser) -> None:
 def test_a_province_name_opening_a_towns_longer_name_is_not_the_province(real: Geoparser) -> None:
     text = "Somali troops and clan militias captured the town of Adan Yabaal in Middle Shabelle."
     got = real.parse(text, context_text=text)
-    assert [(p.mention, p.country_code) for p in got][0] == ("Adan Yabaal", "SO")
+    assert (got[0].mention, got[0].country_code) == ("Adan Yabaal", "SO")
