@@ -205,3 +205,9 @@ def test_a_province_name_opening_a_towns_longer_name_is_not_the_province(real: G
     text = "Somali troops and clan militias captured the town of Adan Yabaal in Middle Shabelle."
     got = real.parse(text, context_text=text)
     assert (got[0].mention, got[0].country_code) == ("Adan Yabaal", "SO")
+
+
+# -- "the Dnipro river" is the river, not the city of Dnipro
+def test_a_name_followed_by_river_is_no_town(real: Geoparser) -> None:
+    assert _read(real, "Fighting raged near the Dnipro river on Friday.") == []
+    assert _read(real, "Shelling hit Dnipro city on Friday.") == [("Dnipro", "UA")]
