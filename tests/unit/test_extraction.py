@@ -43,7 +43,7 @@ def _matches(ev, exp: dict) -> bool:
 def check_article(raw: dict, geo) -> list[str]:
     """Return a list of problems (empty when the article's events are exactly as expected)."""
     article = Article.model_validate(raw)
-    events = [e for e in extract(article, geo) if e.status != Status.denied]
+    events = [e for e in extract(article, geo, history=True) if e.status != Status.denied]
     problems = []
     pool = list(events)
     for exp in raw["expected"]:

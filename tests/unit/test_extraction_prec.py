@@ -67,7 +67,8 @@ PUB = "2025-07-12"  # a Saturday
 
 
 def _events(text: str, published: str = PUB) -> list[Event]:
-    return extract(Article(id="prec", published=published, text=text), GEO)
+    # history kept: these tests also check how the past is dated
+    return extract(Article(id="prec", published=published, text=text), GEO, history=True)
 
 
 def _got(text: str, published: str = PUB) -> list[tuple[str, str]]:
@@ -172,7 +173,7 @@ def test_still_occupies_is_a_holds_not_a_capture() -> None:
 
 def _real(text: str) -> list[tuple[str, str, str]]:
     """With the real gazetteer: the geoparser's readings are part of what is tested."""
-    evs = extract(Article(id="prec", published=PUB, text=text))
+    evs = extract(Article(id="prec", published=PUB, text=text), history=True)
     return [(e.type.value, e.location.name, e.location.level) for e in evs]
 
 

@@ -25,7 +25,7 @@ PUB = "2024-03-09"
 
 
 def _dated(text: str) -> list[tuple]:
-    evs = extract(Article(id="t", published=PUB, text=text), GEO)
+    evs = extract(Article(id="t", published=PUB, text=text), GEO, history=True)
     return sorted((e.type.value, e.location.name, e.date) for e in evs)
 
 

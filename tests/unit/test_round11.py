@@ -14,7 +14,7 @@ from tests.unit.notes import note_events
 
 
 def _events(geo: Geoparser, text: str, published: str = "2023-05-10") -> list:
-    return note_events(geo, text, published, "r11")
+    return note_events(geo, text, published, "r11", history=True)
 
 
 def _places(geo: Geoparser, text: str) -> list[tuple[str, str, str]]:

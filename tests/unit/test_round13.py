@@ -211,3 +211,17 @@ def test_a_province_name_opening_a_towns_longer_name_is_not_the_province(real: G
 def test_a_name_followed_by_river_is_no_town(real: Geoparser) -> None:
     assert _read(real, "Fighting raged near the Dnipro river on Friday.") == []
     assert _read(real, "Shelling hit Dnipro city on Friday.") == [("Dnipro", "UA")]
+
+
+# -- background is no news: a change dated long before publication is left out by default
+def test_background_is_left_out_unless_asked_for(real: Geoparser) -> None:
+    text = (
+        "On 9 March 2018, Al Shabaab fighters captured Jowhar. "
+        "Government troops had first taken the town from the militants on 8 December 2012."
+    )
+    news = _events(real, text, "2018-03-10")
+    assert [(e.type.value, e.actor.name, str(e.date)) for e in news] == [
+        ("capture", "Al-Shabaab", "2018-03-09")
+    ]
+    both = note_events(real, text, "2018-03-10", "r13", history=True)
+    assert sorted(str(e.date) for e in both) == ["2012-12-08", "2018-03-09"]

@@ -26,10 +26,23 @@ def _default_geoparser() -> GeoparserLike:
     return Geoparser.default()
 
 
-def extract(article: Article, geoparser: GeoparserLike | None = None) -> list[Event]:
-    """Events in one article; pure and deterministic. Default geoparser: Geoparser.default()."""
+def extract(
+    article: Article, geoparser: GeoparserLike | None = None, *, history: bool = False
+) -> list[Event]:
+    """Events in one article; pure and deterministic. Default geoparser: Geoparser.default().
+
+    Background the article recalls (a change dated more than `HISTORY_DAYS` before
+    publication: "Russian troops captured Vuhledar on Oct. 1 last year") is no news and is
+    left out; `history=True` keeps it, with its own past date, for timelines and for the
+    tests of how the past is dated."""
     geo = geoparser if geoparser is not None else _default_geoparser()
-    return _extractor(geo).extract(article)
+    events = _extractor(geo).extract(article)
+    if history:
+        return events
+    from frontline.extraction.history import is_history
+
+    pub = article.published_date
+    return [ev for ev in events if not is_history(ev, pub)]
 
 
 # A sentence that reaches every stage (actors, a frame, a place, a date): extracting it once

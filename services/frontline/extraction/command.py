@@ -12,7 +12,13 @@ from tqdm import tqdm
 @click.command("extract")
 @click.option("--input", "input_", type=click.File("rb"), default="-", help="ARTICLES.jsonl")
 @click.option("--output", type=click.File("wb"), default="-", help="EVENTS.jsonl")
-def extract_command(input_: IO[bytes], output: IO[bytes]) -> None:
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Also emit the background an article recalls (changes dated more than 30 days "
+    "before it), each with its own past date.",
+)
+def extract_command(input_: IO[bytes], output: IO[bytes], history: bool) -> None:
     """Extract territorial-change events from ARTICLES (JSONL or `date YYYY-MM-DD text`).
 
     Bad lines are reported on stderr with their number and reason; exits 1 when no line
@@ -27,7 +33,7 @@ def extract_command(input_: IO[bytes], output: IO[bytes]) -> None:
     arts = read_articles(input_, get_settings().max_article_bytes, report)
     n_events = 0
     for _, article in tqdm(arts, desc="extract", unit=" art", disable=not sys.stderr.isatty()):
-        for event in extract(article, geo):
+        for event in extract(article, geo, history=history):
             output.write(event.model_dump_json().encode() + b"\n")
             n_events += 1
     output.flush()
