@@ -225,3 +225,15 @@ def test_background_is_left_out_unless_asked_for(real: Geoparser) -> None:
     ]
     both = note_events(real, text, "2018-03-10", "r13", history=True)
     assert sorted(str(e.date) for e in both) == ["2012-12-08", "2018-03-09"]
+
+
+# -- "the 2011 uprising", a comma away, dates the uprising, not the army's withdrawal
+def test_a_year_modifying_a_noun_in_another_clause_does_not_date_the_trigger(
+    real: Geoparser,
+) -> None:
+    text = (
+        "On 6 December 2024, armed groups seized Daraa, the city where the 2011 uprising "
+        "began, after the Syrian army withdrew from Daraa."
+    )
+    got = {(e.type.value, str(e.date)) for e in _events(real, text, "2024-12-07")}
+    assert got == {("capture", "2024-12-06"), ("withdrawal", "2024-12-06")}

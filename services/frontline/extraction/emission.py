@@ -112,6 +112,16 @@ _AFTER_THE = re.compile(
     re.I,
 )
 _ANCHORED = re.compile(r"\b(?:after|before)$", re.I)
+# "the 2011 uprising": a bare year modifying the noun after it dates that noun's clause only
+_YEAR_NOUN = re.compile(r"(?:the\s+|an?\s+)?(?:1[89]|20)\d\d\s+(?-i:[a-z])[\w-]*")
+
+
+def _attributive_year(sentence: str, start: int, end: int, trigger: int) -> bool:
+    """ "the city where the 2011 uprising began, after the army withdrew": a year modifying a
+    noun, a comma away from the trigger, dates that noun, not the trigger ("a 2012
+    insurrection that briefly overran Goma" is the insurrection's own clause)."""
+    lo, hi = (end, trigger) if end <= trigger else (trigger, start)
+    return "," in sentence[lo:hi] and _YEAR_NOUN.fullmatch(sentence, start, end) is not None
 _AND = re.compile(r"\band\b|,")
 # "handed X over to Y": the recipient follows the particle
 # "handed over X to Y", "handed over X (Hiraan) to Y": after the place and its locator
@@ -534,6 +544,7 @@ class EmitStage(ActorStage):
             d
             for d in lazy.get()
             if not (d.since and other_clause(d))
+            and not _attributive_year(sentence, d.start, d.end, cand.start)
             and not _aside(sentence, d.start, cand.start)
             and not (_ANCHORED.search(sentence, d.start, d.end) and not _own_clause(d))
         ]
