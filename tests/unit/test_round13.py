@@ -237,3 +237,14 @@ def test_a_year_modifying_a_noun_in_another_clause_does_not_date_the_trigger(
     )
     got = {(e.type.value, str(e.date)) for e in _events(real, text, "2024-12-07")}
     assert got == {("capture", "2024-12-06"), ("withdrawal", "2024-12-06")}
+
+
+# -- ", whose troops fought in Tigray," is background, like ", which fought in Tigray,"
+def test_a_whose_clause_is_background(real: Geoparser) -> None:
+    text = (
+        "On 6 December 2021, Uganda, whose soldiers fought alongside Congolese forces in "
+        "Ituri, declined to comment."
+    )
+    assert _events(real, text, "2021-12-06") == []
+    dated = "M23, whose fighters seized Goma on 5 December 2021, said it would hold talks."
+    assert [e.type.value for e in _events(real, dated, "2021-12-06")] == ["capture"]

@@ -54,7 +54,9 @@ _DENIAL_STOP = re.compile(
 )
 
 
-_RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?[^,;]*$", re.I)
+_RELATIVE_OPEN = re.compile(
+    r",\s*(?:which|who|whose\s+[\w'’-]+)\s+(?:had\s+|has\s+|have\s+)?[^,;]*$", re.I
+)
 
 
 # a sentence-final ", which they (then) captured": a continuation of the news, not background
@@ -122,6 +124,8 @@ def _attributive_year(sentence: str, start: int, end: int, trigger: int) -> bool
     insurrection that briefly overran Goma" is the insurrection's own clause)."""
     lo, hi = (end, trigger) if end <= trigger else (trigger, start)
     return "," in sentence[lo:hi] and _YEAR_NOUN.fullmatch(sentence, start, end) is not None
+
+
 _AND = re.compile(r"\band\b|,")
 # "handed X over to Y": the recipient follows the particle
 # "handed over X to Y", "handed over X (Hiraan) to Y": after the place and its locator
