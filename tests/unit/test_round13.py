@@ -248,3 +248,12 @@ def test_a_whose_clause_is_background(real: Geoparser) -> None:
     assert _events(real, text, "2021-12-06") == []
     dated = "M23, whose fighters seized Goma on 5 December 2021, said it would hold talks."
     assert [e.type.value for e in _events(real, dated, "2021-12-06")] == ["capture"]
+
+
+# -- "a thrust towards Mille ... was halted": the advance told with its failure
+def test_a_halted_thrust_is_no_advance(real: Geoparser) -> None:
+    text = (
+        "Rebel forces took Kobo on Saturday and pushed south along the highway. "
+        "A parallel thrust into Afar region towards the town of Mille was halted on Sunday."
+    )
+    assert [e for e in _events(real, text, "2021-12-06") if e.type.value == "advance"] == []

@@ -163,6 +163,12 @@ _CONTAINER = re.compile(
     r"\s+(?:city|town|village)\s+of\s+(?:[A-Z][\w'’-]*\s+){1,3}"
     r"(?:region|province|district|governorate|state|oblast|county)\b"
 )
+# the fate of a nominal advance told after it: "a parallel thrust towards Mille was halted"
+_HALTED = re.compile(
+    r"[^;]*?\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:halted|stopped|repelled|repulsed|blocked|thwarted|beaten\s+back|pushed\s+back|foiled)\b",
+    re.I,
+)
 _AROUND = re.compile(r"\b(?:the\s+)?(?:area|areas|vicinity|direction)\s+(?:around|near|of)\b", re.I)
 # a pluperfect in reported speech is the news: "an official acknowledged its forces had withdrawn"
 _REPORTED = re.compile(
@@ -442,6 +448,12 @@ class EmitStage(ActorStage):
                 continue
             if etype == EventType.advance and _AROUND.search(state.text, trigger_end, ref.start):
                 continue  # "pushed into the area around X", "seen near X": not on X itself
+            if (
+                etype == EventType.advance
+                and cand.frame == "nominal"
+                and _HALTED.match(sentence, ref.end - s)
+            ):
+                continue  # "A thrust into Afar towards Mille ... was halted": it never got there
             if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(
                 mentions, trigger_end, ref.start, state.text
             ):
