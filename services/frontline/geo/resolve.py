@@ -75,6 +75,7 @@ class Resolver:
         self.scorer = Scorer(index.gaz)
         # (entries, several words) -> what a name that is no country adds to the context
         self._evidence: dict[tuple[tuple[int, ...], bool], tuple[tuple[bool, str, float], ...]] = {}
+        self._divisions: dict[tuple[int, ...], dict[str, str]] = {}
         self.speller = Speller(index.gaz, index.skeys)
         self._ctx_cache: dict[str, Context] = {}
         self._ctx_lock = threading.Lock()
@@ -109,13 +110,18 @@ class Resolver:
         return ctx
 
     def _division_countries(self, m: Match) -> dict[str, str]:
-        """Country -> admin1 code of the first-level divisions of this name (one per country)."""
-        g = self.g
-        out: dict[str, str] = {}
-        for p in m.entries:
-            r = p >> FLAG_BITS
-            if not p & F_DEMONYM and g.kind[r] == KIND_ADMIN1:
-                out.setdefault(g.cc[r], g.admin1[r])
+        """Country -> admin1 code of the first-level divisions of this name (one per country);
+        kept per entries, like `_readings_evidence`: the context pass runs on every text."""
+        out = self._divisions.get(m.entries)
+        if out is None:
+            if len(self._divisions) >= 50_000:
+                self._divisions.clear()
+            g = self.g
+            out = self._divisions[m.entries] = {}
+            for p in m.entries:
+                r = p >> FLAG_BITS
+                if not p & F_DEMONYM and g.kind[r] == KIND_ADMIN1:
+                    out.setdefault(g.cc[r], g.admin1[r])
         return out
 
     def _add_evidence(self, ctx: Context, m: Match, state: bool = False) -> None:
