@@ -298,18 +298,25 @@ def anchor(
         return None
     if text and _SENTENCE_END.search(text, toks[j - 1].end, toks[k].start):
         return None
-    # "(Al Bayda)": the place starts at its article, which is no token of its own
-    spans = [(p.start, p.end, p) for p in place_at.values()]
     found = [
         p
         for kk in range(k, min(k + 5, len(toks)))
-        for a, b, p in spans
-        if a <= toks[kk].start < b
-        and (a == toks[kk].start or a >= toks[kk - 1].end)
+        if (p := _starting_at(toks, kk, place_at)) is not None
         and p.level in ("city", "admin1", "country")
     ]
     for lvl in ("admin1", "city", "country"):  # "(Adan Yabaal, Middle Shabelle)": the admin1
         for p in found:
             if p.level == lvl:
                 return p
+    return None
+
+
+def _starting_at(toks: list[Token], kk: int, place_at: dict[int, Resolved]) -> Resolved | None:
+    """The place read at token kk: starting with it, or in the gap just before it ("(Al
+    Bayda)": the place starts at its article, which is no token of its own)."""
+    t = toks[kk]
+    for at in range(t.start, toks[kk - 1].end - 1, -1):
+        p = place_at.get(at)
+        if p is not None and p.end > t.start:
+            return p
     return None
