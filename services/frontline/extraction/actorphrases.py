@@ -29,6 +29,7 @@ _GENERIC_OF = re.compile(
     r"\s+(?:of|from|belonging\s+to|loyal\s+to|linked\s+to|allied\s+(?:to|with))\s+(?:the\s+)?",
     re.I,
 )
+_OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 _BEFORE_OBJECT = re.compile(
     r"\b(?:backed\s+by|supported\s+by|allied\s+(?:with|to)|with\s+the\s+help\s+of|alongside|"
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
@@ -41,7 +42,10 @@ _BEFORE_OBJECT = re.compile(
 )
 
 
-_CONJ = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:(?:allied|affiliated|local|pro-\w+)\s+)?", re.I)
+# "government troops and allied clan militias": a modifier word may follow "allied"
+_CONJ = re.compile(
+    r"\s*(?:,|and|,\s*and)\s*(?:(?:allied|affiliated|local|pro-\w+)\s+(?:[\w-]+\s+)?)?", re.I
+)
 
 
 _DEMONYM_AND = re.compile(r"\b((?-i:[A-Z])[\w-]+)\s+and\s+$", re.I)
@@ -159,6 +163,49 @@ _COMITATIVE = re.compile(
 )
 
 
+# "X retook Mekelle after the federal army withdrew, and then pushed into Amhara": the subject
+# of a closed adverbial clause is not the subject of the verb coordinated after it
+_SUBORDINATOR = re.compile(
+    r"\b(?:after|before|as|when|while|once|until|because)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_CLOSED_CLAUSE = re.compile(
+    r"\s+(?:had\s+|has\s+|have\s+|was\s+|were\s+)?[a-z]+(?:\s+[a-z]+){0,3}\s*,\s*(?:and\s+)?"
+    r"(?:then\s+|later\s+|subsequently\s+)?",
+)
+
+
+def _subordinate_subject(text: str, s: int, m: ActorMention, pos: int) -> bool:
+    """A side that is the subject of a closed adverbial clause before the trigger."""
+    return (
+        _SUBORDINATOR.search(text, max(s, m.start - 40), m.start) is not None
+        and _CLOSED_CLAUSE.fullmatch(text, m.end, pos) is not None
+    )
+
+
+def _named_by(m: ActorMention, text: str, mentions: list[ActorMention]) -> ActorEntry | None:
+    """The named side a generic noun belongs to: "the militants of the Islamic State", "the
+    Defence Forces of Ukraine"."""
+    if m.entry.category == "generic_non_state" or (
+        m.entry.category == "pronoun" and m.entry.hint == "non_state"
+    ):
+        for n in mentions:
+            if (
+                n.start >= m.end
+                and n.entry.category == "group"
+                and _GENERIC_OF.fullmatch(text, m.end, n.start)
+            ):
+                return n.entry
+    if m.entry.category in ("generic_state", "generic_force"):
+        country = next(
+            (n for n in mentions if n.start >= m.end and n.entry.category == "state"), None
+        )
+        if country is not None and _OF_STATE.fullmatch(text, m.end, country.start):
+            return country.entry
+    return None
+
+
 def _aside(text: str, s: int, m: ActorMention, pos: int) -> bool:
     """A side named inside a comitative aside that closes before the trigger."""
     return (
@@ -209,6 +256,8 @@ class ActorStage(StageBase):
                 continue  # "stormed the police station ... and took it": a site, not a side
             if _aside(text, s, m, pos):
                 continue  # "X, together with Y and Z, retook": X is the subject, not Z
+            if _subordinate_subject(text, s, m, pos):
+                continue  # "after the army withdrew, and then pushed": not the subject
             relative = _RELATIVE.match(text, m.end) is not None  # "the MNDAA, which said"
             lead = text[max(s, m.start - 25) : m.start]
             if m.entry.category == "group" and _LED_BY.search(lead):
@@ -295,16 +344,9 @@ class ActorStage(StageBase):
             if m.start >= pos:
                 if len(text[pos : m.start].split()) > 6:
                     return None
-                if m.entry.category == "generic_non_state" or (
-                    m.entry.category == "pronoun" and m.entry.hint == "non_state"
-                ):
-                    for n in mentions:
-                        if (
-                            n.start >= m.end
-                            and n.entry.category == "group"
-                            and _GENERIC_OF.fullmatch(text, m.end, n.start)
-                        ):
-                            return n.entry
+                named = _named_by(m, text, mentions)
+                if named is not None:
+                    return named
                 if m.entry.category == "pronoun" and m.entry.hint == "non_state":
                     return ANY_NON_STATE  # "under the control of the militants"
                 if m.entry.category in ("civilian", "pronoun"):

@@ -6,7 +6,9 @@ events (keyed by `keep`) and applies these rules, in this order; each reads only
 their evidence sentences, the article text and (rule 8) its places, never the lexicon or the
 gazetteer:
 
-1. `battles_at_taken_places`: a battle where the article tells a capture is the fight for it.
+1. `battles_at_taken_places`: a battle where the article tells a capture is the fight for it;
+   `holds_at_taken_places`: the taker's control of the place it took, or its advance there,
+   restates the capture.
 2. `battles_ended_by_flight`: a fight ended by the other side leaving is that withdrawal.
 3. `battles_for_unknown_places`: fighting at P beside a capture of a village P's province
    stands in for is the fight for that village.
@@ -65,6 +67,7 @@ def merge(
     (geoparser output), `fallbacks`: ids of fallback-located events, `undated`: events of
     sentences with no date of their own, by `id()`."""
     events = battles_at_taken_places(events)
+    events = holds_at_taken_places(events)
     events = battles_ended_by_flight(events, text)
     events = battles_for_unknown_places(events, fallbacks, text)
     events = battles_at_unknown_places(events, fallbacks)
@@ -87,6 +90,27 @@ def battles_at_taken_places(events: dict) -> dict:
     if not taken:
         return events
     return {k: ev for k, ev in events.items() if k[0] != "battle" or place_id(ev) not in taken}
+
+
+_POSSESSIVE = ("'s", "’s")
+
+
+def holds_at_taken_places(events: dict) -> dict:
+    """A side's capture restated as its control ("took Adan Yabaal ... the town is now fully
+    under the control of the government"), or the advance that ended in it ("advanced on X
+    and took control of the town"), is one change: the capture stays."""
+    taken = {
+        (place_id(ev), ev.actor.name)
+        for k, ev in events.items()
+        if k[0] == "capture" and not k[3] and not ev.location.mention.endswith(_POSSESSIVE)
+    }  # ("seized the city's airport": a part of it; the advance into the city stays)
+    if not taken:
+        return events
+    return {
+        k: ev
+        for k, ev in events.items()
+        if k[0] not in ("holds", "advance") or (place_id(ev), ev.actor.name) not in taken
+    }
 
 
 _DURATION = re.compile(r"\bfor (?:\w+ )?(?:days|weeks|months|years)\b|\bsince\b", re.I)

@@ -29,7 +29,9 @@ _NUM = {
 }  # fmt: skip
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501 - one pattern per line reads best
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+# "June 28, 2021", and "June 28 this year" / "last year" (the year word belongs to the day, or
+# "this year" alone would date the clause to publication)
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d)|\s+(?P<which>this|last)\s+year)?"
 _NUMW = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|several|a|an)"  # noqa: E501 - one pattern per line reads best
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 _PART = (
@@ -120,6 +122,9 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]
             month, day = _MONTHS[g["mon"].lower().rstrip(".")], int(g["day"])
             if g.get("year"):
                 return date(int(g["year"]), month, day), False
+            if g.get("which"):
+                d = date(pub.year - (g["which"].lower() == "last"), month, day)
+                return (d, False) if d <= pub + timedelta(days=1) else (None, False)
             return _infer_year(pub, month, day), False
         if kind == "rel":
             n_raw = g["n"].lower()

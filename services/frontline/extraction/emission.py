@@ -169,6 +169,14 @@ _HALTED = re.compile(
     r"(?:halted|stopped|repelled|repulsed|blocked|thwarted|beaten\s+back|pushed\s+back|foiled)\b",
     re.I,
 )
+# "Islamic State faces a U.S.-backed advance on Raqqa": the subject is who the move is against,
+# and a move faced or resisted is not yet a change
+_FACED = re.compile(
+    r"\b(?:fac(?:e|es|ed|ing)|confront(?:s|ed|ing)?|resist(?:s|ed|ing)?|brac(?:e|es|ed|ing)\s+for|"
+    r"fend(?:s|ed|ing)?\s+off|fought\s+off|withst(?:and|ands|ood|anding)|slow(?:s|ed|ing)?)\s+"
+    r"(?:a|an|the|its|their|his|her|this|that|another)\s+(?:[\w.'’-]+\s+){0,3}$",
+    re.I,
+)
 _AROUND = re.compile(r"\b(?:the\s+)?(?:area|areas|vicinity|direction)\s+(?:around|near|of)\b", re.I)
 # a pluperfect in reported speech is the news: "an official acknowledged its forces had withdrawn"
 _REPORTED = re.compile(
@@ -448,10 +456,9 @@ class EmitStage(ActorStage):
                 continue
             if etype == EventType.advance and _AROUND.search(state.text, trigger_end, ref.start):
                 continue  # "pushed into the area around X", "seen near X": not on X itself
-            if (
-                etype == EventType.advance
-                and cand.frame == "nominal"
-                and _HALTED.match(sentence, ref.end - s)
+            if etype == EventType.advance and (
+                (cand.frame == "nominal" and _HALTED.match(sentence, ref.end - s))
+                or _FACED.search(sentence, max(0, cand.start - 80), cand.start)
             ):
                 continue  # "A thrust into Afar towards Mille ... was halted": it never got there
             if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(

@@ -100,7 +100,9 @@ COREF = re.compile(
     r"|the\s+(?:(?:strategic|key|besieged|embattled|frontline|front-line|eastern|western|"
     r"northern|southern|central|provincial|port|border|historic|coastal|garrison|mining|"
     r"industrial|small|large|nearby|same|two|three|several)\s+)?(?P<noun>towns?|city|villages?|"
-    r"areas?|settlements?|locality|district|hub|stronghold|enclave|provincial capital|"
+    # "the area around Kaga-Bandoro": described by the place after it, no reference back
+    r"areas?(?!\s+(?:around|near|surrounding|outside)\s)|"
+    r"settlements?|locality|district|hub|stronghold|enclave|provincial capital|"
     r"regional capital|capital|airport|port|base|camp|checkpoint|gate|barracks|garrison|"
     r"airbase|air base|hill|factory|refinery|fort|headquarters|compound)"
     r"(?P<poss>'s|’s)?"

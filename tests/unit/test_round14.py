@@ -1,0 +1,147 @@
+"""Issue 10, round 14 (lead): prose precision rules from the categories of the seen news set
+(round 5): a day dated "this year", the subject of a closed adverbial clause, a modifier after
+"allied", the Defence Forces "of" a country, a taker's control restating its capture, a move
+faced or resisted, reaching a town to secure it, "the area around X". Sentences written for
+these tests; the real gazetteer, because places decide what is read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontline.extraction.dates import find_dates
+from frontline.geo.parser import Geoparser
+from tests.unit.notes import note_events
+
+
+def _read(geo: Geoparser, text: str, published: str = "2021-12-06") -> list[tuple]:
+    return [
+        (e.type.value, e.actor.name, e.location.name, e.date)
+        for e in note_events(geo, text, published, "r14")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("on June 28 this year", date(2021, 6, 28)),
+        ("on 3 March last year", date(2020, 3, 3)),
+        ("on June 28", date(2021, 6, 28)),
+    ],
+)
+def test_a_day_with_this_or_last_year_is_that_day(phrase: str, day: date) -> None:
+    found = find_dates(f"The rebels retook the town {phrase}.", date(2021, 12, 6))
+    assert [d.value for d in found] == [day]
+
+
+def test_a_day_this_year_long_ago_is_background(real: Geoparser) -> None:
+    text = (
+        "Tigrayan forces retook Mekelle on June 28 this year after the federal army "
+        "withdrew, and then pushed into the neighbouring Amhara region."
+    )
+    assert _read(real, text) == []
+
+
+def test_the_subject_of_a_closed_adverbial_clause_is_not_the_next_verbs(real: Geoparser) -> None:
+    text = (
+        "Tigrayan forces retook Mekelle on Monday after the federal army withdrew, and then "
+        "pushed into the neighbouring Amhara region."
+    )
+    got = {(t, actor) for t, actor, _, _ in _read(real, text)}
+    assert ("advance", "Tigray Defense Forces") in got
+    assert ("advance", "Ethiopian National Defense Force") not in got
+
+
+def test_the_subject_of_the_clauses_own_verb_stays(real: Geoparser) -> None:
+    # the army is the subject of "withdrew" itself: nothing closes the clause before it
+    got = _read(real, "Rebels took Goma on Monday after the army withdrew, witnesses said.")
+    assert ("withdrawal", "Armed Forces of the DR Congo") in [(t, a) for t, a, _, _ in got]
+
+
+def test_allied_militias_with_a_modifier_are_the_second_conjunct(real: Geoparser) -> None:
+    text = "Somali government troops and allied clan militias captured Jowhar on Tuesday."
+    assert [(t, a) for t, a, _, _ in _read(real, text)] == [("capture", "Somali National Army")]
+
+
+def test_the_defence_forces_of_a_country_are_that_countrys(real: Geoparser) -> None:
+    text = (
+        "Russia's defence ministry said its troops had captured Kupiansk. \"Kupiansk is under "
+        'the control of the Defence Forces of Ukraine," the task force said.'
+    )
+    got = {(t, a) for t, a, _, _ in _read(real, text, "2025-11-21")}
+    assert got == {("capture", "Russian Armed Forces"), ("holds", "Ukrainian Armed Forces")}
+
+
+def test_the_takers_control_of_the_town_restates_its_capture(real: Geoparser) -> None:
+    text = (
+        'Government troops captured Jowhar on Tuesday. "The town is now fully under the '
+        'control of the government," the minister said.'
+    )
+    assert [t for t, *_ in _read(real, text)] == ["capture"]
+
+
+def test_another_sides_hold_stays_beside_a_capture(real: Geoparser) -> None:
+    text = (
+        "Russia's defence ministry said its troops had captured Kupiansk. Ukraine's army "
+        "said it still controls Kupiansk."
+    )
+    assert sorted(t for t, *_ in _read(real, text, "2025-11-21")) == ["capture", "holds"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Islamic State also faces a U.S.-backed advance on Raqqa, its de facto capital.",
+        "The rebels are resisting a government offensive on Idlib.",
+        "The town is bracing for a rebel advance on Jowhar.",
+    ],
+)
+def test_a_move_faced_or_resisted_is_no_advance(real: Geoparser, text: str) -> None:
+    assert _read(real, text) == []
+
+
+def test_a_move_not_faced_is_still_an_advance(real: Geoparser) -> None:
+    assert [t for t, *_ in _read(real, "The rebels advanced on Idlib on Monday.")] == ["advance"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More troops reached Jowhar on Tuesday in a convoy from Mogadishu, the regional "
+        "capital of the south, to secure the town against a counter-attack.",
+        "Somali troops arrived in Jowhar on Tuesday to protect the town.",
+    ],
+)
+def test_reaching_a_town_to_secure_it_is_a_reinforcement(real: Geoparser, text: str) -> None:
+    assert [t for t, *_ in _read(real, text)] == ["reinforcement"]
+
+
+def test_reaching_a_town_without_a_purpose_is_an_advance(real: Geoparser) -> None:
+    assert [t for t, *_ in _read(real, "The rebels reached Jowhar on Tuesday.")] == ["advance"]
+
+
+def test_the_area_around_a_place_is_no_reference_back(real: Geoparser) -> None:
+    text = (
+        "Government forces retook Bangassou on Monday. Armed groups still hold sway over "
+        "much of the countryside, including the area around Kaga-Bandoro, analysts said."
+    )
+    got = _read(real, text, "2021-02-17")
+    assert ("holds", "Bangassou") not in [(t, p) for t, _, p, _ in got]
+
+
+def test_an_advance_that_ends_in_the_capture_is_the_capture(real: Geoparser) -> None:
+    text = (
+        "Al Shabaab fighters advanced on Jowhar on Monday and took control of the town after "
+        "SNA forces withdrew."
+    )
+    got = sorted((t, a) for t, a, _, _ in _read(real, text))
+    assert got == [("capture", "Al-Shabaab"), ("withdrawal", "Somali National Army")]
+
+
+def test_an_advance_stays_beside_the_capture_of_a_part_of_the_place(real: Geoparser) -> None:
+    text = (
+        "Sudanese army units pushed into the outskirts of Nyala on Friday and seized the "
+        "city's airport, a military spokesman said."
+    )
+    assert "advance" in [t for t, *_ in _read(real, text, "2023-10-27")]
