@@ -145,3 +145,43 @@ def test_an_advance_stays_beside_the_capture_of_a_part_of_the_place(real: Geopar
         "city's airport, a military spokesman said."
     )
     assert "advance" in [t for t, *_ in _read(real, text, "2023-10-27")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels said it would not end there. A move on Manbij would risk a clash with "
+        "the United States.",
+        "The rebels said it would not end there. The fall of Marib, the last government "
+        "stronghold in the north, could open the road to the oil fields.",
+    ],
+)
+def test_a_change_as_the_subject_of_a_conditional_is_weighed_not_done(
+    real: Geoparser, text: str
+) -> None:
+    assert _read(real, text, "2018-03-18") == []
+
+
+def test_a_change_as_the_subject_of_a_past_verb_is_told(real: Geoparser) -> None:
+    text = "Houthi fighters attacked again. The fall of Marib on Sunday was a blow to the army."
+    assert [(t, p) for t, _, p, _ in _read(real, text, "2018-03-18")] == [("capture", "Ma'rib")]
+
+
+def test_a_capture_retold_from_years_ago_leaves_todays_village_of_the_province(
+    real: Geoparser,
+) -> None:
+    text = (
+        "M23 rebels seized the village of Kabindi on Monday after a night of fighting. "
+        "Kabindi lies in the Rutshuru territory of North Kivu province. The rebels went on to "
+        "occupy Goma, the provincial capital, on November 20, 2012, before pulling out."
+    )
+    got = [(t, a, p) for t, a, p, _ in _read(real, text, "2022-06-13")]
+    assert ("capture", "M23", "Nord-Kivu") in got
+
+
+def test_a_village_is_no_respelled_big_city(real: Geoparser) -> None:
+    # "Kabindi" shares its spelling key with Kabinda (200,000 people, another province)
+    text = "M23 rebels seized the village of Kabindi in North Kivu province on Monday."
+    got = [(p.mention, p.name) for p in real.parse(text, context_text=text)]
+    assert ("Kabindi", "Kabinda") not in got
+    assert ("Kabindi", "Nord-Kivu") in got

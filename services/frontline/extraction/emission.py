@@ -177,6 +177,14 @@ _FACED = re.compile(
     r"(?:a|an|the|its|their|his|her|this|that|another)\s+(?:[\w.'’-]+\s+){0,3}$",
     re.I,
 )
+# the change as the subject noun of a modal: "A move on Manbij would risk ...", "the fall of
+# Marib, the last government stronghold, could open the road"
+_NOUN_SUBJECT = re.compile(
+    r"(?:^|[,;:\"“]\s*|\b(?:but|and|that|because|said|says|warned)\s+)"
+    r"(?:a|an|any|such\s+an?|the)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_MODAL_NEXT = re.compile(r"\s*(?:,[^,.;]{0,60},\s*)?(?:would|could|might)\b(?!\s+not\b)", re.I)
 _AROUND = re.compile(r"\b(?:the\s+)?(?:area|areas|vicinity|direction)\s+(?:around|near|of)\b", re.I)
 # a pluperfect in reported speech is the news: "an official acknowledged its forces had withdrawn"
 _REPORTED = re.compile(
@@ -461,6 +469,10 @@ class EmitStage(ActorStage):
                 or _FACED.search(sentence, max(0, cand.start - 80), cand.start)
             ):
                 continue  # "A thrust into Afar towards Mille ... was halted": it never got there
+            if _NOUN_SUBJECT.search(sentence, 0, cand.start) and _MODAL_NEXT.match(
+                state.text, ref.end
+            ):
+                continue  # "A move on Manbij would risk a confrontation": weighed, not done
             if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(
                 mentions, trigger_end, ref.start, state.text
             ):

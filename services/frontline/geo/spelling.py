@@ -387,6 +387,8 @@ def _framed(text: str, toks: list[Token], i: int, j: int) -> bool:
     if i == 0:
         return False
     prev = toks[i - 1]
+    if prev.folded == "of" and i > 1 and toks[i - 2].folded in _SMALL_PLACE_NOUNS:
+        return False  # "the village of Kabindi" is no respelled city of 200,000
     if toks[i].brk_before:
         gap = text[prev.end : toks[i].start]
         return "(" in gap or ("," in gap and "." not in gap and prev.cap)
@@ -394,4 +396,7 @@ def _framed(text: str, toks: list[Token], i: int, j: int) -> bool:
 
 
 RESPELL_CONFIDENCE = 0.6
+_SMALL_PLACE_NOUNS = frozenset(
+    fold(w) for w in ("village", "villages", "hamlet", "hamlets", "settlement", "locality")
+)
 _FRAME_WORDS = LOCATIVE | EVENT_VERBS | {"of", "from", "across", "throughout"}
