@@ -185,3 +185,14 @@ def test_a_village_is_no_respelled_big_city(real: Geoparser) -> None:
     got = [(p.mention, p.name) for p in real.parse(text, context_text=text)]
     assert ("Kabindi", "Kabinda") not in got
     assert ("Kabindi", "Nord-Kivu") in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Dessie, the rebels began leaving on Sunday night in trucks.",
+        "In Dessie, the rebels started to pull out on Sunday.",
+    ],
+)
+def test_a_departure_under_way_is_a_withdrawal(real: Geoparser, text: str) -> None:
+    assert [(t, p) for t, _, p, _ in _read(real, text)] == [("withdrawal", "Dessie")]
