@@ -196,3 +196,19 @@ def test_a_village_is_no_respelled_big_city(real: Geoparser) -> None:
 )
 def test_a_departure_under_way_is_a_withdrawal(real: Geoparser, text: str) -> None:
     assert [(t, p) for t, _, p, _ in _read(real, text)] == [("withdrawal", "Dessie")]
+
+
+def test_a_denied_capture_leaves_the_fight_for_the_place(real: Geoparser) -> None:
+    text = (
+        "On Monday, Hezbollah fighters clashed with Israeli troops on the edges of Bint Jbeil, "
+        "the group said. Hezbollah denied reports that Israeli troops had entered the centre "
+        "of Bint Jbeil."
+    )
+    got = [(t, p) for t, _, p, _ in _read(real, text, "2024-11-12")]
+    assert ("battle", "Bent Jbaïl") in got
+
+
+def test_a_when_clause_takes_the_date_it_hangs_on(real: Geoparser) -> None:
+    text = "The M23 push had sped up since Friday, when the rebels captured Kamanyola."
+    got = note_events(real, text, "2025-02-16", "r14")
+    assert [(e.type.value, e.date) for e in got] == [("capture", date(2025, 2, 14))]

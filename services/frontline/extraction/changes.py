@@ -36,7 +36,7 @@ from typing import Any
 from frontline.extraction.fallback import in_region
 from frontline.extraction.history import contradictions, is_future, is_history, retold
 from frontline.extraction.state import place_id
-from frontline.models import Event, EventType
+from frontline.models import Event, EventType, Status
 
 # (type, place key, actor kind, told as history): the article's events before merging
 Key = tuple[str, str, str, bool]
@@ -86,7 +86,11 @@ def battles_at_taken_places(events: dict) -> dict:
     long fight for the place ("fought for months around Bakhmut ... took the town"): every
     annotated set here marks such a battle optional, never as an event. (A capture told as
     history, "retook the city in 2016", is another fight's end.)"""
-    taken = {place_id(ev) for k, ev in events.items() if k[0] == "capture" and not k[3]}
+    taken = {
+        place_id(ev)
+        for k, ev in events.items()
+        if k[0] == "capture" and not k[3] and ev.status != Status.denied
+    }  # (a capture the text denies ended no fight: "denied that troops had entered X")
     if not taken:
         return events
     return {k: ev for k, ev in events.items() if k[0] != "battle" or place_id(ev) not in taken}
@@ -102,7 +106,10 @@ def holds_at_taken_places(events: dict) -> dict:
     taken = {
         (place_id(ev), ev.actor.name)
         for k, ev in events.items()
-        if k[0] == "capture" and not k[3] and not ev.location.mention.endswith(_POSSESSIVE)
+        if k[0] == "capture"
+        and not k[3]
+        and ev.status != Status.denied
+        and not ev.location.mention.endswith(_POSSESSIVE)
     }  # ("seized the city's airport": a part of it; the advance into the city stays)
     if not taken:
         return events

@@ -108,6 +108,8 @@ def _relative_clause(sentence: str, cand: Candidate) -> tuple[int, int] | None:
 _SINCE_CLAUSE = re.compile(
     r"(?<!has )(?<!have )(?<!had )\b(?:ever\s+)?since\s+(?:[\w'’-]+\s+){1,6}$", re.I
 )
+# a date that a "when" clause hangs on: "since Friday, when they captured Kavumu airport"
+_WHEN_AT = re.compile(r"\s*,\s*when\s+(?:[\w'’-]+\s+){1,4}", re.I)
 _AFTER_THE = re.compile(
     r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of|anniversary\s+of)"
     r"\s+(?:the\s+)?$",
@@ -276,6 +278,14 @@ def _narrative_date(
 def _recent(when: date, pub: date) -> date | None:
     """A narrative's date counts only while it is news (not after the history horizon)."""
     return when if timedelta(0) <= pub - when <= timedelta(days=HISTORY_DAYS) else None
+
+
+def _when_date(dates: list[DatePhrase], sentence: str, start: int) -> date | None:
+    """The date a "when" clause hangs on, for a trigger in that clause."""
+    for d in dates:
+        if d.end <= start and _WHEN_AT.fullmatch(sentence, d.end, start):
+            return d.value
+    return None
 
 
 def _paragraph_date(text: str, s: int, pub: date) -> date | None:
@@ -563,6 +573,10 @@ class EmitStage(ActorStage):
             # sentence builds on; kept only with a date of its own next to it
             own = [d for d in lazy.get() if d.start >= cand.end and d.start - cand.end < 40]
             return own[0].value if own else False
+
+        hung = _when_date(lazy.get(), sentence, cand.start)
+        if hung is not None:
+            return hung  # "sped up since Friday, when they captured X": on Friday
 
         def other_clause(d: DatePhrase) -> bool:
             a, b = (s + d.end, lo) if s + d.end <= lo else (hi, s + d.start)
