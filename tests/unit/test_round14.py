@@ -212,3 +212,31 @@ def test_a_when_clause_takes_the_date_it_hangs_on(real: Geoparser) -> None:
     text = "The M23 push had sped up since Friday, when the rebels captured Kamanyola."
     got = note_events(real, text, "2025-02-16", "r14")
     assert [(e.type.value, e.date) for e in got] == [("capture", date(2025, 2, 14))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Islamic State seized Mosul at the start of its blitz across northern Iraq.",
+        "The rebels captured Goma during their previous rebellion.",
+        "Russian forces occupied Kherson early in the war, officials recalled.",
+        "Al Shabaab was driven out of Mogadishu in the early years of the mission.",
+    ],
+)
+def test_a_phase_of_a_past_war_is_background(real: Geoparser, text: str) -> None:
+    assert _read(real, text, "2024-10-01") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The army flew in more troops to Mueda on Thursday.", "Mueda"),
+        ("Shi'ite militias mobilised to defend Samarra, north of Baghdad.", "Sāmarrā’"),
+        ("Congolese troops regrouped in Goma on Tuesday.", "Goma"),
+    ],
+)
+def test_forces_flown_in_mobilised_or_regrouped_are_a_reinforcement(
+    real: Geoparser, text: str, place: str
+) -> None:
+    got = [(t, p) for t, _, p, _ in _read(real, text, "2024-02-18")]
+    assert got == [("reinforcement", place)]
