@@ -240,3 +240,20 @@ def test_forces_flown_in_mobilised_or_regrouped_are_a_reinforcement(
 ) -> None:
     got = [(t, p) for t, _, p, _ in _read(real, text, "2024-02-18")]
     assert got == [("reinforcement", place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The army said it had moved its units out of Avdiivka to better positions.", "Avdiyivka"),
+        ("Government soldiers melted away from Gao on Sunday.", "Gao"),
+        (
+            "The militants pulled their fighters out of Mocimboa da Praia on Friday.",
+            "Mocímboa da Praia",
+        ),
+        ("The M23 handed control of Goma to UN peacekeepers on Saturday.", "Goma"),
+    ],
+)
+def test_more_ways_to_leave_a_place(real: Geoparser, text: str, place: str) -> None:
+    got = [(t, p) for t, _, p, _ in _read(real, text, "2024-02-18")]
+    assert ("withdrawal", place) in got
