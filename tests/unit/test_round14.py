@@ -257,3 +257,19 @@ def test_forces_flown_in_mobilised_or_regrouped_are_a_reinforcement(
 def test_more_ways_to_leave_a_place(real: Geoparser, text: str, place: str) -> None:
     got = [(t, p) for t, _, p, _ in _read(real, text, "2024-02-18")]
     assert ("withdrawal", place) in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kinshasa accused Kigali of sending troops to help the rebels take Goma.",
+        "The rebels accused the army of moving troops towards their positions near Yei.",
+    ],
+)
+def test_an_accusation_or_a_help_to_come_is_no_change(real: Geoparser, text: str) -> None:
+    assert _read(real, text, "2024-02-19") == []
+
+
+def test_a_change_told_beside_an_accusation_stays(real: Geoparser) -> None:
+    text = "The army captured Yei on Monday, the rebels said, accusing it of breaking the truce."
+    assert [t for t, *_ in _read(real, text, "2024-02-19")] == ["capture"]

@@ -56,6 +56,7 @@ _ATTRIBUTION = re.compile(
 )
 
 
+_ACCUSED_OF = re.compile(r"\s+of\s+(?:\w+ly\s+)?\w+ing\b", re.I)
 _VERB_OBJECT = re.compile(r"\b(?:over|took|retook|overran|won|held|\w+ed)\s+$", re.I)
 
 
@@ -278,7 +279,11 @@ class ActorStage(StageBase):
                 continue  # "claimed to have killed 8 soldiers ... and taken": soldiers are victims
             if m.entry.weak and _PLACE_USE.search(text, max(s, m.start - 30), m.start):
                 continue  # "much of northern Syria ... they entered": a place, not the actor
-            if m.entry.weak and _VERB_OBJECT.search(text, max(s, m.start - 20), m.start):
+            if (
+                m.entry.weak
+                and _VERB_OBJECT.search(text, max(s, m.start - 20), m.start)
+                and not _ACCUSED_OF.match(text, m.end)  # "accused Kigali of sending troops"
+            ):
                 continue  # "took over Mogadishu before withdrawing": the place, not an actor
             if m.entry.category == "pronoun":
                 via = True
