@@ -273,3 +273,8 @@ def test_an_accusation_or_a_help_to_come_is_no_change(real: Geoparser, text: str
 def test_a_change_told_beside_an_accusation_stays(real: Geoparser) -> None:
     text = "The army captured Yei on Monday, the rebels said, accusing it of breaking the truce."
     assert [t for t, *_ in _read(real, text, "2024-02-19")] == ["capture"]
+
+
+def test_control_before_the_war_is_background(real: Geoparser) -> None:
+    text = "Government forces were in control of most of Khartoum before the war."
+    assert _read(real, text, "2024-02-19") == []
