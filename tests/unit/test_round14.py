@@ -278,3 +278,45 @@ def test_a_change_told_beside_an_accusation_stays(real: Geoparser) -> None:
 def test_control_before_the_war_is_background(real: Geoparser) -> None:
     text = "Government forces were in control of most of Khartoum before the war."
     assert _read(real, text, "2024-02-19") == []
+
+
+def test_a_hold_told_for_a_later_day_than_the_capture_stays(real: Geoparser) -> None:
+    text = (
+        "Islamic State fighters consolidated their grip on Ramadi on Tuesday after driving "
+        "government troops out of the city over the weekend."
+    )
+    got = {(t, d) for t, _, _, d in _read(real, text, "2015-05-20")}
+    assert ("holds", date(2015, 5, 19)) in got
+    assert ("capture", date(2015, 5, 16)) in got
+
+
+def test_a_main_clauses_date_does_not_date_its_after_clause(real: Geoparser) -> None:
+    text = (
+        "Al Shabaab fighters tightened their grip on Jowhar on Tuesday after driving "
+        "government troops out of the town over the weekend."
+    )
+    got = note_events(real, text, "2022-12-07", "r14")
+    assert [(e.type.value, e.date) for e in got] == [("capture", date(2022, 12, 3))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A passenger in the car was injured and taken to a hospital in Kabul.",
+        "It is unclear which group was holding its meeting there at the time, in Kabul.",
+        "Western envoys pressed for a truce when the rebels appeared to be on the verge of "
+        "losing Aleppo.",
+        "The leaders of Turkey and Russia said the attack in Ankara was an attempt to "
+        "disrupt their talks.",
+    ],
+)
+def test_people_events_and_near_misses_are_no_change(real: Geoparser, text: str) -> None:
+    assert _read(real, text, "2016-12-16") == []
+
+
+def test_a_pluperfect_hold_for_years_is_background(real: Geoparser) -> None:
+    text = (
+        "It was a surrender by the rebel fighters who had held onto nearly half of Aleppo "
+        "for more than four years."
+    )
+    assert _read(real, text, "2016-12-16") == []

@@ -207,6 +207,20 @@ def _named_by(m: ActorMention, text: str, mentions: list[ActorMention]) -> Actor
     return None
 
 
+# "The leaders of Turkey and Russia said the attack in Ankara was ...": the speaker of a
+# clause whose subject is the deed itself, a noun right after "said the"
+_SAID_NOUN = re.compile(
+    r"\s+(?:said|says|told\s+[\w-]+|added|announced|stated|warned|claimed)\s+(?:that\s+)?"
+    r"(?:the|a|an|this|that|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+
+
+def _said_the_noun(text: str, end: int, pos: int) -> bool:
+    """The trigger at pos is a noun opening the clause a speaker ending at `end` reports."""
+    return pos - end < 60 and _SAID_NOUN.fullmatch(text, end, pos) is not None
+
+
 def _aside(text: str, s: int, m: ActorMention, pos: int) -> bool:
     """A side named inside a comitative aside that closes before the trigger."""
     return (
@@ -295,6 +309,8 @@ class ActorStage(StageBase):
                 continue  # "fighting for the military's headquarters, where its fighters": not it
             if not via and _ATTRIBUTION.match(text, m.end, m.end + 40):
                 continue  # ", the government said, and fighting continued": a speaker
+            if not via and _said_the_noun(text, m.end, pos):
+                continue  # "Russia said the attack in Ankara ...": a speaker about a deed
             chosen = m
             break
         if chosen is None:

@@ -67,7 +67,7 @@ def merge(
     (geoparser output), `fallbacks`: ids of fallback-located events, `undated`: events of
     sentences with no date of their own, by `id()`."""
     events = battles_at_taken_places(events)
-    events = holds_at_taken_places(events)
+    events = holds_at_taken_places(events, undated)
     events = battles_ended_by_flight(events, text)
     events = battles_for_unknown_places(events, fallbacks, text)
     events = battles_at_unknown_places(events, fallbacks)
@@ -99,24 +99,37 @@ def battles_at_taken_places(events: dict) -> dict:
 _POSSESSIVE = ("'s", "’s")
 
 
-def holds_at_taken_places(events: dict) -> dict:
+def holds_at_taken_places(events: dict, undated: dict[int, Event] | None = None) -> dict:
     """A side's capture restated as its control ("took Adan Yabaal ... the town is now fully
     under the control of the government"), or the advance that ended in it ("advanced on X
-    and took control of the town"), is one change: the capture stays."""
-    taken = {
-        (place_id(ev), ev.actor.name)
-        for k, ev in events.items()
-        if k[0] == "capture"
-        and not k[3]
-        and ev.status != Status.denied
-        and not ev.location.mention.endswith(_POSSESSIVE)
-    }  # ("seized the city's airport": a part of it; the advance into the city stays)
+    and took control of the town"), is one change: the capture stays. A hold or an advance
+    told for a later day than the capture is news of its own ("consolidated their grip on
+    Ramadi on Tuesday after routing the army over the weekend", "reached the centre of Rafah,
+    three weeks after first entering the city"); an undated one ("the town is now under the
+    control of the government") restates it. `undated`: events of sentences with no date of
+    their own, by `id()`."""
+    loose = undated or {}
+    taken: dict[tuple[str, str], list[date | None]] = {}
+    for k, ev in events.items():
+        if (
+            k[0] == "capture"
+            and not k[3]
+            and ev.status != Status.denied
+            and not ev.location.mention.endswith(_POSSESSIVE)
+            and not any(f"{ev.location.mention}{p}" in (ev.evidence or "") for p in _POSSESSIVE)
+        ):  # ("seized the city's airport", "Sittwe's outskirts": a part of it, not the place)
+            taken.setdefault((place_id(ev), ev.actor.name), []).append(ev.date)
     if not taken:
         return events
+
+    def restated(ev: Event) -> bool:
+        days = taken.get((place_id(ev), ev.actor.name))
+        return days is not None and (
+            id(ev) in loose or any(d is None or ev.date is None or d >= ev.date for d in days)
+        )
+
     return {
-        k: ev
-        for k, ev in events.items()
-        if k[0] not in ("holds", "advance") or (place_id(ev), ev.actor.name) not in taken
+        k: ev for k, ev in events.items() if k[0] not in ("holds", "advance") or not restated(ev)
     }
 
 

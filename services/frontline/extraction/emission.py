@@ -110,6 +110,9 @@ _SINCE_CLAUSE = re.compile(
 )
 # a date that a "when" clause hangs on: "since Friday, when they captured Kavumu airport"
 _WHEN_AT = re.compile(r"\s*,\s*when\s+(?:[\w'’-]+\s+){1,4}", re.I)
+_SUBORDINATE_NEXT = re.compile(
+    r"\s*,?\s*(?:after|before|following|until|as|when|while)\s+(?:[\w'’-]+\s+){0,3}", re.I
+)
 _AFTER_THE = re.compile(
     r"\b(?:after|since|following|before|until|prior\s+to|in\s+the\s+wake\s+of|anniversary\s+of)"
     r"\s+(?:the\s+)?$",
@@ -613,7 +616,12 @@ class EmitStage(ActorStage):
                 # "seized Aleppo last week and took Hama on Thursday": a date before a
                 # coordinated verb belongs to the first verb
                 other_verb = d.end <= cand.start and _AND.search(sentence, d.end, cand.start)
-                return gap + (500 if d.since else 0) + (60 if other_verb else 0)
+                # "consolidated their grip on Ramadi on Tuesday after routing the army from
+                # the city over the weekend": the main clause's date, not the routing's
+                main = d.end <= cand.start and _SUBORDINATE_NEXT.fullmatch(
+                    sentence, d.end, cand.start
+                )
+                return gap + (500 if d.since else 0) + (60 if other_verb or main else 0)
 
             return min(dates, key=distance).value
         if history is not None:
