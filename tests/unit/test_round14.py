@@ -320,3 +320,13 @@ def test_a_pluperfect_hold_for_years_is_background(real: Geoparser) -> None:
         "for more than four years."
     )
     assert _read(real, text, "2016-12-16") == []
+
+
+def test_troops_landed_to_bolster_a_side_are_a_reinforcement(real: Geoparser) -> None:
+    text = "Yemen's Saudi-trained troops landed in Aden on Friday to bolster the resistance."
+    assert [(t, p) for t, _, p, _ in _read(real, text, "2015-07-18")] == [("reinforcement", "Aden")]
+
+
+def test_holding_their_positions_in_a_town_is_holding_it(real: Geoparser) -> None:
+    text = "Ukrainian troops held their positions in Bakhmut on Saturday."
+    assert [(t, p) for t, _, p, _ in _read(real, text, "2023-05-21")] == [("holds", "Bakhmut")]
