@@ -330,3 +330,17 @@ def test_troops_landed_to_bolster_a_side_are_a_reinforcement(real: Geoparser) ->
 def test_holding_their_positions_in_a_town_is_holding_it(real: Geoparser) -> None:
     text = "Ukrainian troops held their positions in Bakhmut on Saturday."
     assert [(t, p) for t, _, p, _ in _read(real, text, "2023-05-21")] == [("holds", "Bakhmut")]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Fighters from the Rapid Support Forces overran El Geneina on Saturday.",
+         "Rapid Support Forces"),
+        ("Pro-government militiamen and soldiers retook Saraqib on Monday.", "Syrian Armed Forces"),
+    ],
+)  # fmt: skip
+def test_generic_fighters_of_a_named_side_are_that_side(
+    real: Geoparser, text: str, actor: str
+) -> None:
+    assert [a for _, a, _, _ in _read(real, text, "2023-11-06")] == [actor]

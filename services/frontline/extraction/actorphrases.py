@@ -348,7 +348,7 @@ class ActorStage(StageBase):
                 break  # "following clashes with rebels, regime forces took": not a conjunct
             chosen = prev  # "The Malian army and Wagner fighters entered": first conjunct
             idx -= 1
-        entry = chosen.entry
+        entry = _named_by(chosen, text, mentions) or chosen.entry  # "fighters from the RSF"
         ellipsis = _DEMONYM_AND.search(text, max(s, chosen.start - 30), chosen.start)
         if ellipsis and ellipsis.group(1).casefold() in self.actors.demonyms:
             entry = self.actors.demonyms[ellipsis.group(1).casefold()]  # "Iraqi and Kurdish forces"
