@@ -344,3 +344,14 @@ def test_generic_fighters_of_a_named_side_are_that_side(
     real: Geoparser, text: str, actor: str
 ) -> None:
     assert [a for _, a, _, _ in _read(real, text, "2023-11-06")] == [actor]
+
+
+def test_a_retreat_across_the_border_does_not_leave_its_destination(real: Geoparser) -> None:
+    text = (
+        "South Sudanese troops captured the rebel base at Pagak on Monday, and rebel "
+        "commanders retreated into the bush and across the frontier into Ethiopia's "
+        "Gambella region."
+    )
+    assert ("withdrawal", "Gambela Regional State") not in [
+        (t, p) for t, _, p, _ in _read(real, text, "2017-12-21")
+    ]

@@ -190,6 +190,7 @@ _NOUN_SUBJECT = re.compile(
     re.I,
 )
 _MODAL_NEXT = re.compile(r"\s*(?:,[^,.;]{0,60},\s*)?(?:would|could|might)\b(?!\s+not\b)", re.I)
+_ACROSS_BORDER = re.compile(r"\b(?:across|over)\s+the\s+(?:border|frontier)\b", re.I)
 _AROUND = re.compile(r"\b(?:the\s+)?(?:area|areas|vicinity|direction)\s+(?:around|near|of)\b", re.I)
 # a pluperfect in reported speech is the news: "an official acknowledged its forces had withdrawn"
 _REPORTED = re.compile(
@@ -477,6 +478,10 @@ class EmitStage(ActorStage):
                 continue
             if etype == EventType.advance and _AROUND.search(state.text, trigger_end, ref.start):
                 continue  # "pushed into the area around X", "seen near X": not on X itself
+            if etype == EventType.withdrawal and _ACROSS_BORDER.search(
+                state.text, trigger_end, ref.start
+            ):
+                continue  # "retreated across the frontier into Gambella": where they went
             if etype == EventType.advance and (
                 (cand.frame == "nominal" and _HALTED.match(sentence, ref.end - s))
                 or _FACED.search(sentence, max(0, cand.start - 80), cand.start)
