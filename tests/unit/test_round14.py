@@ -355,3 +355,37 @@ def test_a_retreat_across_the_border_does_not_leave_its_destination(real: Geopar
     assert ("withdrawal", "Gambela Regional State") not in [
         (t, p) for t, _, p, _ in _read(real, text, "2017-12-21")
     ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("seized the city last June", date(2014, 6, 15)),
+        ("seized the city in the summer", date(2014, 7, 15)),
+        ("took it last winter", date(2015, 1, 15)),
+    ],
+)
+def test_last_month_and_seasons_are_dated(phrase: str, day: date) -> None:
+    assert [d.value for d in find_dates(phrase, date(2015, 3, 31))] == [day]
+
+
+def test_the_fall_of_a_city_is_no_season() -> None:
+    assert find_dates("the fall of Mosul shocked Baghdad", date(2015, 3, 31)) == []
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The militants seized the city last June, when they swept through northern Iraq.",
+        "The city fell to Islamic State during the militants' sweep through the north.",
+    ],
+)
+def test_how_the_place_was_lost_is_retold_not_news(real: Geoparser, second: str) -> None:
+    text = f"Iraqi forces entered Tikrit on Monday. {second}"
+    got = [(t, a) for t, a, _, _ in _read(real, text, "2015-03-31")]
+    assert got == [("capture", "Iraqi Security Forces")]
+
+
+def test_a_retaking_after_the_news_is_news(real: Geoparser) -> None:
+    text = "Iraqi forces entered Tikrit on Monday. Islamic State fighters later retook the city."
+    assert len([t for t, *_ in _read(real, text, "2015-03-31") if t == "capture"]) == 2

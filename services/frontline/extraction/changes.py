@@ -34,7 +34,13 @@ from datetime import date
 from typing import Any
 
 from frontline.extraction.fallback import in_region
-from frontline.extraction.history import contradictions, is_future, is_history, retold
+from frontline.extraction.history import (
+    contradictions,
+    is_future,
+    is_history,
+    retold,
+    undated_other_takers,
+)
 from frontline.extraction.state import place_id
 from frontline.models import Event, EventType, Status
 
@@ -334,7 +340,7 @@ def news_only(events: list[Event], undated: dict[int, Event], text: str, pub: da
     publication is a plan, not a change. A region ("northern Afghanistan", "southern
     Ukraine") is the container of the places that change hands, never one of them."""
     background = [ev for ev in events if is_history(ev, pub)]
-    again = retold(events, background, undated, text)
+    again = retold(events, background, undated, text) | undated_other_takers(events, undated, text)
     kept = [
         ev
         for ev in events

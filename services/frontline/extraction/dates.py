@@ -46,6 +46,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("rel", re.compile(rf"\b{_NUMW}\s+{_UNIT}\s+(?P<dir>earlier|later|ago|before|after|since)\b", re.I)),  # noqa: E501 - one pattern per line reads best
     ("weekend", re.compile(r"\b(?:over|at|during|on) the weekend\b", re.I)),
     ("month", re.compile(rf"\b(?:in|since|during|by|until|from|throughout|of)\s+{_PART}{_MON}(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<which>this|last) year)?\b(?!\s+\d)", re.I)),  # noqa: E501 - one pattern per line reads best
+    # "last June": the most recent June before the month of publication
+    ("last_month", re.compile(rf"\blast\s+{_MON}\b(?!\s+\d)", re.I)),
+    # "last summer", "in the winter": the most recent such season (not "the fall of X")
+    ("season", re.compile(r"\b(?P<which>last|this|this past|in the|during the|over the|earlier this)\s+(?P<season>summer|winter|spring|autumn)\b", re.I)),  # noqa: E501 - one pattern per line reads best
     ("part_month", re.compile(rf"\b(?P<part>early|late|mid)[\s-]+{_MON}(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)", re.I)),  # noqa: E501 - one pattern per line reads best
     ("last_unit", re.compile(r"\b(?P<which>last|this|previous|past|earlier this|later this)\s+(?P<unit>week|month|year|weekend)\b", re.I)),  # noqa: E501 - one pattern per line reads best
     ("weekday", re.compile(r"\b(?:(?:last|this|on|late on|early on|late|early)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b(?!\s+(?:prayers|market|newspaper|edition|paper))", re.I)),  # noqa: E501 - one pattern per line reads best
@@ -103,6 +107,21 @@ def _infer_year(pub: date, month: int, day: int) -> date | None:
         if d <= pub + timedelta(days=1):
             return d
     return None
+
+
+_SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "winter": 1}
+
+
+def _season(which: str, season: str, pub: date) -> date | None:
+    """The middle of the season meant: "last summer" is the latest one already over, "this
+    summer" this year's (None while still to come), "in the summer" the latest begun."""
+    mid = date(pub.year, _SEASON_MONTH[season], 15)
+    if which == "this":
+        return mid if mid <= pub else None
+    if which == "last":
+        # the season we are in (within ~6 weeks of its middle) is not "last"
+        return mid if mid < pub - timedelta(days=45) else mid.replace(year=pub.year - 1)
+    return mid if mid <= pub else mid.replace(year=pub.year - 1)
 
 
 def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]:  # noqa: C901 (one branch per kind of date phrase, in precedence order)
@@ -174,6 +193,12 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> tuple[date | None, bool]
             if d > pub and not g.get("year"):
                 d = d.replace(year=d.year - 1)
             return d, False
+        if kind == "last_month":
+            month = _MONTHS[g["mon"].lower().rstrip(".")]
+            year = pub.year if month < pub.month else pub.year - 1
+            return date(year, month, 15), False
+        if kind == "season":
+            return _season(g["which"].lower(), g["season"].lower(), pub), False
         if kind == "decade":
             year = int(g["decade"]) + {"early": 2, "mid": 5, "late": 7}.get(
                 (g["part"] or "").lower(), 5
@@ -216,6 +241,8 @@ def _gates(low: str) -> dict[str, bool]:
         "word": day or any(w in low for w in ("night", "morning", "afternoon", "evening")),
         "month": month,
         "part_month": month,
+        "last_month": month and "last" in low,
+        "season": any(w in low for w in ("summer", "winter", "spring", "autumn")),
         "year": digit,
         "decade": digit and "0s" in low,
     }

@@ -9,6 +9,7 @@ hold whatever the wording was.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from frontline.extraction.state import place_id
@@ -73,6 +74,42 @@ def retold(
             and at[id(b)] < at[id(ev)]
             and _same_place(b, ev)
             for b in background
+        ):
+            out.add(id(ev))
+    return out
+
+
+# words that tell a change after another one: "the army retook it the next day"
+_SEQUENCE = re.compile(
+    r"\b(?:re-?took|re-?take[ns]?|retaking|recaptur\w*|regain\w*|back|again|later|then|"
+    r"afterwards|subsequently|next day|following day|since)\b",
+    re.I,
+)
+
+
+def undated_other_takers(events: list[Event], undated: dict[int, Event], text: str) -> set[int]:
+    """Object ids (`id()`) of undated captures of a place that the article, earlier, told
+    another side taking with a date of its own: "Iraqi forces entered Tikrit on Monday. The
+    city fell to Islamic State during the militants' sweep through the north." The second is
+    how the place was lost, retold; a retaking ("the militants retook it the next day") is
+    news and says so."""
+    if not undated:
+        return set()
+    dated = [
+        ev
+        for ev in events
+        if ev.type == EventType.capture and id(ev) not in undated and ev.evidence
+    ]
+    out = set()
+    for ev in events:
+        if ev.type != EventType.capture or id(ev) not in undated or not ev.evidence:
+            continue
+        at = text.find(ev.evidence)
+        if _SEQUENCE.search(ev.evidence):
+            continue
+        if any(
+            d.actor.name != ev.actor.name and _same_place(d, ev) and 0 <= text.find(d.evidence) < at
+            for d in dated
         ):
             out.add(id(ev))
     return out
