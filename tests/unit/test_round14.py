@@ -389,3 +389,20 @@ def test_how_the_place_was_lost_is_retold_not_news(real: Geoparser, second: str)
 def test_a_retaking_after_the_news_is_news(real: Geoparser) -> None:
     text = "Iraqi forces entered Tikrit on Monday. Islamic State fighters later retook the city."
     assert len([t for t, *_ in _read(real, text, "2015-03-31") if t == "capture"]) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraqi officials said the soldiers who abandoned Mosul without a fight would face trial.",
+        "Islamic State, driven out of Mosul by Iraqi forces, still holds Tal Afar.",
+    ],
+)
+def test_who_a_side_is_is_not_the_news(real: Geoparser, text: str) -> None:
+    got = [(t, p) for t, _, p, _ in _read(real, text, "2017-07-20")]
+    assert all(p != "Mosul" for _, p in got)
+
+
+def test_a_restrictive_clause_with_its_own_date_is_told(real: Geoparser) -> None:
+    text = "Officials named the soldiers who abandoned Mosul on Sunday."
+    assert [(t, p) for t, _, p, _ in _read(real, text, "2017-07-20")] == [("withdrawal", "Mosul")]

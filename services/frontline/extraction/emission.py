@@ -110,6 +110,18 @@ _SINCE_CLAUSE = re.compile(
 )
 # a date that a "when" clause hangs on: "since Friday, when they captured Kavumu airport"
 _WHEN_AT = re.compile(r"\s*,\s*when\s+(?:[\w'’-]+\s+){1,4}", re.I)
+# a restrictive relative clause naming who did it: "the soldiers who abandoned Mosul"
+_RESTRICTIVE = re.compile(
+    r"\b(?:the|those|these)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|forces|fighters|militants|"
+    r"rebels|units|men|commanders|officers|insurgents|militias?|militiamen|group)\s+"
+    r"(?:who|that)\s+(?:had\s+|have\s+|has\s+)?$",
+    re.I,
+)
+# a participle in apposition: ", driven out of Mosul by Iraqi forces,"
+_APPOSITIVE_PARTICIPLE = re.compile(
+    r"(?<=, )(?:driven|pushed|forced|expelled|ousted|chased|routed|flushed)\s+(?:out\s+of|from)\b",
+    re.I,
+)
 _SUBORDINATE_NEXT = re.compile(
     r"\s*,?\s*(?:after|before|following|until|as|when|while)\s+(?:[\w'’-]+\s+){0,3}", re.I
 )
@@ -282,6 +294,19 @@ def _narrative_date(
 def _recent(when: date, pub: date) -> date | None:
     """A narrative's date counts only while it is news (not after the history horizon)."""
     return when if timedelta(0) <= pub - when <= timedelta(days=HISTORY_DAYS) else None
+
+
+def _builds_on(lead: str, sentence: str, cand: Candidate) -> bool:
+    """The trigger tells an earlier change the sentence builds on, or who a side is: "since
+    they took Raqqa", "After the fall of Kabul, ...", "the soldiers who abandoned Mosul",
+    "Islamic State, driven out of Mosul by Iraqi forces, ...". Such a change is kept only
+    with a date of its own right after it."""
+    return bool(
+        (("since" in lead or "Since" in lead) and _SINCE_CLAUSE.search(lead))
+        or (cand.frame == "nominal" and cand.type == "capture" and _AFTER_THE.search(lead))
+        or _RESTRICTIVE.search(lead)
+        or _APPOSITIVE_PARTICIPLE.match(sentence, cand.start)
+    )
 
 
 def _when_date(dates: list[DatePhrase], sentence: str, start: int) -> date | None:
@@ -574,11 +599,7 @@ class EmitStage(ActorStage):
             inside = [d for d in lazy.get() if rel[0] <= d.start and d.end <= rel[1]]
             return inside[0].value if inside else False
         lead = sentence[max(0, cand.start - 60) : cand.start]
-        if (("since" in lead or "Since" in lead) and _SINCE_CLAUSE.search(lead)) or (
-            cand.frame == "nominal" and cand.type == "capture" and _AFTER_THE.search(lead)
-        ):
-            # "since they took Raqqa", "After the fall of Kabul, ...": an earlier event the
-            # sentence builds on; kept only with a date of its own next to it
+        if _builds_on(lead, sentence, cand):  # kept only with a date of its own next to it
             own = [d for d in lazy.get() if d.start >= cand.end and d.start - cand.end < 40]
             return own[0].value if own else False
 
