@@ -406,3 +406,19 @@ def test_who_a_side_is_is_not_the_news(real: Geoparser, text: str) -> None:
 def test_a_restrictive_clause_with_its_own_date_is_told(real: Geoparser) -> None:
     text = "Officials named the soldiers who abandoned Mosul on Sunday."
     assert [(t, p) for t, _, p, _ in _read(real, text, "2017-07-20")] == [("withdrawal", "Mosul")]
+
+
+def test_an_appositive_names_the_place_a_head_noun_points_to(real: Geoparser) -> None:
+    text = "The junta still holds the state capital, Sittwe, residents said."
+    assert [(t, p) for t, _, p, _ in _read(real, text, "2024-12-09")] == [("holds", "Sittwe")]
+
+
+def test_a_country_in_the_clause_after_an_unknown_town_is_not_its_container(
+    real: Geoparser,
+) -> None:
+    text = (
+        "The Arakan Army controls most of Rakhine state. The junta still holds the port "
+        "town of Kyaukphyu, where China is building a deep-sea port."
+    )
+    got = [(p.mention, p.country_code) for p in real.parse(text, context_text=text)]
+    assert ("Kyaukphyu", "MM") in got

@@ -104,7 +104,9 @@ _APPOSITIVE = re.compile(r"^\s*,[^;.()]{3,140},\s*(?:\w+\s+){0,2}$")
 
 
 _LIST_INTRO = re.compile(
-    r"\b(?:cities|towns|capitals|villages|areas|provinces|districts|settlements|regions)\b[^,]*$",
+    r"\b(?:cities|towns|capitals|villages|areas|provinces|districts|settlements|regions)\b[^,]*$"
+    # an appositive head: "still holds the state capital, Sittwe"
+    r"|\bthe\s+(?:[\w-]+\s+){0,2}?(?:capital|town|city|village|hub|stronghold|port)\s*$",
     re.I,
 )
 

@@ -10,7 +10,7 @@ from itertools import accumulate
 from frontline.geo.fallback import area, far_reference
 from frontline.geo.gazetteer import Gazetteer
 from frontline.geo.matcher import Match
-from frontline.geo.normalize import Token
+from frontline.geo.normalize import Token, fold_token
 from frontline.geo.reading import Context, Resolved
 from frontline.geo.spelling import Speller, respelled
 from frontline.geo.words import (
@@ -138,7 +138,11 @@ def _unknown_at(
         if found is not None:
             return found
     if text:  # "the town ... 300 km north of the capital, Bamako": not in Bamako's province
-        places = [p for p in places if not far_reference(text, p.start)]
+        places = [
+            p
+            for p in places
+            if not far_reference(text, p.start) and not _in_clause_after(text, toks[j - 1].end, p)
+        ]
     found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
     return _in_district(toks, j, place_at, text, _at_seat(speller, toks, i, j, found))
 
@@ -282,6 +286,25 @@ def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
     return noun, loc
 
 
+_CLAUSE_AFTER = re.compile(r"\s*,\s*(?:where|which|who|whose|when|while)\b", re.I)
+
+
+def _in_clause_after(text: str, end: int, p: Resolved) -> bool:
+    """p sits in the relative clause opened right after the name: "the port town of
+    Kyaukphyu, where China is building a port" does not put Kyaukphyu in China."""
+    return (
+        p.start >= end
+        and _CLAUSE_AFTER.match(text, end) is not None
+        and not _SENTENCE_END.search(text, end, p.start)
+    )
+
+
+_CLAUSE_OPENERS = frozenset(
+    fold_token(w)
+    for w in ("where", "which", "who", "whose", "when", "while", "after", "before", "since", "as")
+)
+
+
 def anchor(
     toks: list[Token], j: int, place_at: dict[int, Resolved], text: str = ""
 ) -> Resolved | None:
@@ -298,6 +321,8 @@ def anchor(
         return None
     if text and _SENTENCE_END.search(text, toks[j - 1].end, toks[k].start):
         return None
+    if toks[k].folded in _CLAUSE_OPENERS:
+        return None  # "the port town of Kyaukphyu, where China is building a port": no container
     found = [
         p
         for kk in range(k, min(k + 5, len(toks)))
