@@ -422,3 +422,19 @@ def test_a_country_in_the_clause_after_an_unknown_town_is_not_its_container(
     )
     got = [(p.mention, p.country_code) for p in real.parse(text, context_text=text)]
     assert ("Kyaukphyu", "MM") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "cc"),
+    [
+        ("Israeli troops entered the Lebanese village of Kfar Kila, across from the Israeli "
+         "town of Metula, on Sunday.", "Kfar Kila", "LB"),
+        ("Jihadists seized the Malian border town of Boulkessi near Burkina Faso on Monday.",
+         "Boulkessi", "ML"),
+    ],
+)  # fmt: skip
+def test_a_demonym_before_the_settlement_noun_tells_the_country(
+    real: Geoparser, text: str, mention: str, cc: str
+) -> None:
+    got = [(p.mention, p.country_code) for p in real.parse(text, context_text=text)]
+    assert (mention, cc) in got

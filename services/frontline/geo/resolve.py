@@ -46,7 +46,7 @@ from frontline.geo.reading import Context, Resolved, Weights, haversine, place_o
 from frontline.geo.scoring import AnchorsWithout, Point, Ranking, RankKey, ScoreMemo, Scorer
 from frontline.geo.spelling import Speller
 from frontline.geo.twins import twins
-from frontline.geo.unknown import anchor, unknown
+from frontline.geo.unknown import anchor, demonym_ends, told_country, unknown
 from frontline.geo.words import (
     COORD,
     LEVEL_WORDS,
@@ -287,8 +287,13 @@ class Resolver:
         if coarse:  # refine fallbacks with the article's places
             place_at = {p.start: p for p in places}
             starts = [t.start for t in toks]
+            demonyms = demonym_ends(self.g, matches)
         for i in coarse:
             r = places[i]
+            told_place = self._told_reading(toks, starts, matches, r, demonyms)
+            if told_place is not None:
+                places[i] = told_place  # "the Lebanese village of Kfar Kila": Lebanon's
+                continue
             # "Mangai villages (Lamu East, Lamu)": the locator after the name first
             j = bisect_left(starts, r.end)
             anc = anchor(toks, j, place_at, text) if j < len(toks) else None
@@ -301,6 +306,29 @@ class Resolver:
             places = _untold_country(places, country_hint)
         places.sort(key=lambda r: r.start)
         return places
+
+    def _told_reading(
+        self,
+        toks: list,
+        starts: list[int],
+        matches: list[Match],
+        r: Resolved,
+        demonyms: dict[int, str],
+    ) -> Resolved | None:
+        """The reading in the country a demonym gives the settlement noun before the name
+        ("the Lebanese village of Kfar Kila"), when the scorer put it at another country."""
+        t = bisect_left(starts, r.start)
+        cc = told_country(toks, t, demonyms) if t < len(toks) else None
+        if cc is None or cc == r.cc:
+            return None
+        g = self.g
+        for m in matches:
+            if m.start == r.start and m.end == r.end:
+                recs = [p >> FLAG_BITS for p in m.entries]
+                recs = [x for x in recs if g.cc[x] == cc and g.kind[x] == KIND_CITY]
+                if recs:
+                    return place_of(g, m, max(recs, key=lambda x: g.pop[x]), r.confidence)
+        return area(g, r.start, r.end, Context(Weights(), Weights()), r.confidence, cc)
 
     def _two_passes(
         self,

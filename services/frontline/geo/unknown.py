@@ -8,7 +8,7 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from frontline.geo.fallback import area, far_reference
-from frontline.geo.gazetteer import Gazetteer
+from frontline.geo.gazetteer import FLAG_BITS, KIND_COUNTRY, Gazetteer
 from frontline.geo.matcher import Match
 from frontline.geo.normalize import Token, fold_token
 from frontline.geo.reading import Context, Resolved
@@ -55,8 +55,9 @@ def unknown(
             runs = [(i, j) for i, j in runs if not any(
                 s.start < toks[j - 1].end and toks[i].start < s.end for s in seats)]  # fmt: skip
     place_at = {p.start: p for p in places}
+    demonyms = demonym_ends(g, matches)
     for i, j in runs:
-        found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller, text)
+        found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller, text, demonyms)
         if found is not None:
             out.append(found)
     return out
@@ -118,6 +119,7 @@ def _unknown_at(
     ctx: Context,
     speller: Speller | None = None,
     text: str = "",
+    demonyms: dict[int, str] | None = None,
 ) -> Resolved | None:
     """The area of the capitalised run toks[i:j], if it stands in a place frame."""
     if any(x.folded in TITLES for x in toks[i:j]):
@@ -126,6 +128,14 @@ def _unknown_at(
     if not (noun or loc):
         return None
     anc = anchor(toks, j, place_at, text)
+    told = told_country(toks, i, demonyms or {})
+    if told is not None and (anc is None or anc.cc != told):
+        # "the Lebanese village of Kfar Kila, across from the Israeli town of Metula": the
+        # article's own inference when it lands in that country, else the country itself
+        implied = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, None, None, places)
+        if implied is not None and implied.cc == told:
+            return implied
+        return area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, told, None, places)
     if loc and not noun and anc is None and not ctx.countries:
         return None
     cc = anc.cc if anc else None
@@ -145,6 +155,37 @@ def _unknown_at(
         ]
     found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
     return _in_district(toks, j, place_at, text, _at_seat(speller, toks, i, j, found))
+
+
+def demonym_ends(g: Gazetteer, matches: list[Match]) -> dict[int, str]:
+    """Token index just past each demonym of one country ("Lebanese" -> LB)."""
+    out: dict[int, str] = {}
+    for m in matches:
+        if not m.demonym_only:
+            continue
+        ccs = {g.cc[p >> FLAG_BITS] for p in m.entries if g.kind[p >> FLAG_BITS] == KIND_COUNTRY}
+        if len(ccs) == 1:
+            out[m.t1] = ccs.pop()
+    return out
+
+
+_SETTLEMENT_NOUNS = frozenset(
+    fold_token(w) for w in ("village", "town", "city", "hamlet", "settlement", "port", "hub")
+)
+
+
+def told_country(toks: list[Token], i: int, demonyms: dict[int, str]) -> str | None:
+    """The country a demonym gives the settlement noun before the name: "the Lebanese village
+    of X", "the Malian border town of X" (one modifier may stand between)."""
+    if not demonyms or i < 3 or toks[i - 1].folded != "of" or toks[i - 1].brk_before:
+        return None
+    k = i - 2
+    if toks[k].folded not in _SETTLEMENT_NOUNS:
+        return None
+    for end in (k, k - 1):  # "Lebanese village", "Malian border town"
+        if end in demonyms:
+            return demonyms[end]
+    return None
 
 
 def _in_district(
