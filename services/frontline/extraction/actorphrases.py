@@ -187,23 +187,17 @@ def _subordinate_subject(text: str, s: int, m: ActorMention, pos: int) -> bool:
 
 def _named_by(m: ActorMention, text: str, mentions: list[ActorMention]) -> ActorEntry | None:
     """The named side a generic noun belongs to: "the militants of the Islamic State", "the
-    Defence Forces of Ukraine"."""
-    if m.entry.category == "generic_non_state" or (
-        m.entry.category == "pronoun" and m.entry.hint == "non_state"
-    ):
-        for n in mentions:
-            if (
-                n.start >= m.end
-                and n.entry.category == "group"
-                and _GENERIC_OF.fullmatch(text, m.end, n.start)
-            ):
-                return n.entry
-    if m.entry.category in ("generic_state", "generic_force"):
-        country = next(
-            (n for n in mentions if n.start >= m.end and n.entry.category == "state"), None
-        )
-        if country is not None and _OF_STATE.fullmatch(text, m.end, country.start):
-            return country.entry
+    Defence Forces of Ukraine". Only the mention right after it is looked at."""
+    after = next((n for n in mentions if n.start >= m.end), None)
+    if after is None or after.start - m.end > 40:
+        return None
+    if (
+        m.entry.category == "generic_non_state"
+        or (m.entry.category == "pronoun" and m.entry.hint == "non_state")
+    ) and after.entry.category == "group":
+        return after.entry if _GENERIC_OF.fullmatch(text, m.end, after.start) else None
+    if m.entry.category in ("generic_state", "generic_force") and after.entry.category == "state":
+        return after.entry if _OF_STATE.fullmatch(text, m.end, after.start) else None
     return None
 
 

@@ -512,8 +512,8 @@ class EmitStage(ActorStage):
                 or _FACED.search(sentence, max(0, cand.start - 80), cand.start)
             ):
                 continue  # "A thrust into Afar towards Mille ... was halted": it never got there
-            if _NOUN_SUBJECT.search(sentence, 0, cand.start) and _MODAL_NEXT.match(
-                state.text, ref.end
+            if _MODAL_NEXT.match(state.text, ref.end) and _NOUN_SUBJECT.search(
+                sentence, max(0, cand.start - 60), cand.start
             ):
                 continue  # "A move on Manbij would risk a confrontation": weighed, not done
             if etype in (EventType.capture, EventType.withdrawal) and civilians_moved(

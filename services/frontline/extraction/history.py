@@ -95,24 +95,19 @@ def undated_other_takers(events: list[Event], undated: dict[int, Event], text: s
     news and says so."""
     if not undated:
         return set()
-    dated = [
-        ev
-        for ev in events
-        if ev.type == EventType.capture and id(ev) not in undated and ev.evidence
-    ]
-    out = set()
-    for ev in events:
-        if ev.type != EventType.capture or id(ev) not in undated or not ev.evidence:
-            continue
-        at = text.find(ev.evidence)
-        if _SEQUENCE.search(ev.evidence):
-            continue
-        if any(
-            d.actor.name != ev.actor.name and _same_place(d, ev) and 0 <= text.find(d.evidence) < at
+    captures = [ev for ev in events if ev.type == EventType.capture and ev.evidence]
+    at = {id(ev): text.find(ev.evidence) for ev in captures}  # each evidence found once
+    dated = [ev for ev in captures if id(ev) not in undated]
+    return {
+        id(ev)
+        for ev in captures
+        if id(ev) in undated
+        and not _SEQUENCE.search(ev.evidence)
+        and any(
+            d.actor.name != ev.actor.name and _same_place(d, ev) and 0 <= at[id(d)] < at[id(ev)]
             for d in dated
-        ):
-            out.add(id(ev))
-    return out
+        )
+    }
 
 
 def contradictions(events: list[Event]) -> set[int]:
