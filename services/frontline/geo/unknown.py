@@ -148,10 +148,12 @@ def _unknown_at(
         if found is not None:
             return found
     if text:  # "the town ... 300 km north of the capital, Bamako": not in Bamako's province
+        end = toks[j - 1].end
+        clause = _CLAUSE_AFTER.match(text, end) is not None
         places = [
             p
             for p in places
-            if not far_reference(text, p.start) and not _in_clause_after(text, toks[j - 1].end, p)
+            if not far_reference(text, p.start) and not (clause and _in_clause(text, end, p))
         ]
     found = area(g, toks[i].start, toks[j - 1].end, ctx, 0.3, cc, a1, places)
     return _in_district(toks, j, place_at, text, _at_seat(speller, toks, i, j, found))
@@ -330,14 +332,10 @@ def _frames(toks: list[Token], i: int, j: int) -> tuple[bool, bool]:
 _CLAUSE_AFTER = re.compile(r"\s*,\s*(?:where|which|who|whose|when|while)\b", re.I)
 
 
-def _in_clause_after(text: str, end: int, p: Resolved) -> bool:
-    """p sits in the relative clause opened right after the name: "the port town of
-    Kyaukphyu, where China is building a port" does not put Kyaukphyu in China."""
-    return (
-        p.start >= end
-        and _CLAUSE_AFTER.match(text, end) is not None
-        and not _SENTENCE_END.search(text, end, p.start)
-    )
+def _in_clause(text: str, end: int, p: Resolved) -> bool:
+    """p sits in the relative clause opened right after the name (ending at `end`): "the port
+    town of Kyaukphyu, where China is building a port" does not put Kyaukphyu in China."""
+    return p.start >= end and not _SENTENCE_END.search(text, end, p.start)
 
 
 _CLAUSE_OPENERS = frozenset(
