@@ -438,3 +438,12 @@ def test_a_demonym_before_the_settlement_noun_tells_the_country(
 ) -> None:
     got = [(p.mention, p.country_code) for p in real.parse(text, context_text=text)]
     assert (mention, cc) in got
+
+
+def test_a_defenders_more_favourable_positions_are_a_withdrawal(real: Geoparser) -> None:
+    text = (
+        "Ukraine's General Staff said its forces had moved to more favourable positions near "
+        "Vovchansk on Sunday."
+    )
+    got = [(t, p) for t, _, p, _ in _read(real, text, "2024-05-12")]
+    assert got == [("withdrawal", "Vovchansk")]
