@@ -447,3 +447,21 @@ def test_a_defenders_more_favourable_positions_are_a_withdrawal(real: Geoparser)
     )
     got = [(t, p) for t, _, p, _ in _read(real, text, "2024-05-12")]
     assert got == [("withdrawal", "Vovchansk")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops captured three militants and seized weapons in Jowhar on Monday.",
+        "Police seized a large cache of arms in Kismayo on Tuesday.",
+        "The army took 20 prisoners near Bakhmut on Friday.",
+        "Ukrainian forces captured a Russian tank near Avdiivka on Sunday.",
+    ],
+)
+def test_people_and_things_taken_are_no_place_taken(real: Geoparser, text: str) -> None:
+    assert _read(real, text, "2024-05-12") == []
+
+
+def test_a_sides_base_taken_is_still_a_place_taken(real: Geoparser) -> None:
+    text = "Rebels captured the soldiers' base in Goma on Monday."
+    assert [t for t, *_ in _read(real, text, "2024-05-12")] == ["capture"]

@@ -124,6 +124,17 @@ _UNNAMED_NEAR = re.compile(
     r"(?:near|outside|close\s+to|(?:north|south|east|west)\s+of)\s+$",
     re.I,
 )
+# people and things taken, not places: "took 20 prisoners near Bakhmut", "seized a cache of
+# arms in Kismayo", "captured a Russian tank near Avdiivka"
+_SEIZED_OBJECT = re.compile(
+    r"\s*(?:(?:a|an|the|some|several|many|dozens\s+of|scores\s+of|hundreds\s+of|large|small|"
+    r"huge|\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|[a-z]+)\s+){0,3}?"
+    r"(?:prisoners?|hostages?|captives?|soldiers|militants|fighters|troops|rebels|insurgents|"
+    r"jihadists|gunmen|combatants|members|commanders?|officers|suspects?|civilians|people|men|"
+    r"weapons|arms|ammunition|munitions|explosives|caches?|tanks?|vehicles?|trucks?|pick-?ups|"
+    r"equipment|drones?|rifles|guns|drugs|cocaine|heroin|cash|documents)\b(?!['’])",
+    re.I,
+)
 # "capturing additional ground that stretches eastward toward Khartoum": ground on the way
 _GROUND_TOWARD = re.compile(
     r"\b(?:ground|territory|territories|land|lands)\b[^.;]{0,40}?\btowards?\s+(?:the\s+)?$",
@@ -634,6 +645,8 @@ class PlaceStage(StageBase):
             return True  # "occupied a city near Tripoli": an unnamed place, not Tripoli
         if cand.type == "capture" and _GROUND_TOWARD.search(gap):
             return True
+        if cand.type == "capture" and cand.frame == "active" and _SEIZED_OBJECT.match(gap):
+            return True  # "captured three militants and seized weapons in Jowhar": not Jowhar
         if cand.type == "capture" and _EXPEL.match(trigger):
             return False  # "cleared Boko Haram from Dure": the place they were driven from
         # "dislodged by reinforcements from another base in Gubio": where they came from
