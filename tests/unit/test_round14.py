@@ -465,3 +465,10 @@ def test_people_and_things_taken_are_no_place_taken(real: Geoparser, text: str) 
 def test_a_sides_base_taken_is_still_a_place_taken(real: Geoparser) -> None:
     text = "Rebels captured the soldiers' base in Goma on Monday."
     assert [t for t, *_ in _read(real, text, "2024-05-12")] == ["capture"]
+
+
+def test_an_oath_or_responsibility_taken_is_no_place_taken(real: Geoparser) -> None:
+    got = _read(real, "Rebels took the oath in Goma on Sunday.", "2024-05-12")
+    assert got == []
+    text = "The militants took responsibility for the bombing in Mogadishu."
+    assert "capture" not in [t for t, *_ in _read(real, text, "2024-05-12")]
