@@ -472,3 +472,13 @@ def test_an_oath_or_responsibility_taken_is_no_place_taken(real: Geoparser) -> N
     assert got == []
     text = "The militants took responsibility for the bombing in Mogadishu."
     assert "capture" not in [t for t, *_ in _read(real, text, "2024-05-12")]
+
+
+def test_a_retreat_to_defensive_positions_keeps_the_sentences_place(real: Geoparser) -> None:
+    text = (
+        "The alliance said its fighters had seized Laukkai's last outpost. The junta's "
+        "spokesman said soldiers had retreated to defensive positions and vowed to retake "
+        "the town."
+    )
+    got = [t for t, *_ in _read(real, text, "2023-11-12")]
+    assert "withdrawal" in got
