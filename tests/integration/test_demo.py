@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from frontline_dev import kafka_local
 from frontline_dev.kafka_local import free_port, port_open
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]
@@ -36,6 +37,7 @@ class Run:
     """One `frontline run` subprocess in its own session, read line by line."""
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
+        self.kafka_state = Path(env["FRONTLINE_STATE_DIR"]).resolve() / "kafka"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "frontline.cli", "run", "--rate", "20", *args],
             env=env,
@@ -68,9 +70,17 @@ class Run:
         return "".join(self.lines) + rest
 
     def kill(self) -> None:
+        """Kill the run if still there, and the broker it started if it could not stop it.
+
+        The broker runs in a session of its own, so killing the run's group leaves it: a run
+        killed in its clean-up (a slow machine, `finish` timing out) would leave a broker
+        behind."""
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+        info = kafka_local.read_info(self.kafka_state)
+        if info is not None and info.owner_pid == self.proc.pid:
+            kafka_local.stop(self.kafka_state)
 
 
 def _events(n: int):  # type: ignore[no-untyped-def]
