@@ -645,10 +645,10 @@ class PlaceStage(StageBase):
             return True  # "occupied a city near Tripoli": an unnamed place, not Tripoli
         if cand.type == "capture" and _GROUND_TOWARD.search(gap):
             return True
-        if cand.type == "capture" and cand.frame == "active" and _SEIZED_OBJECT.match(gap):
-            return True  # "captured three militants and seized weapons in Jowhar": not Jowhar
         if cand.type == "capture" and _EXPEL.match(trigger):
             return False  # "cleared Boko Haram from Dure": the place they were driven from
+        if cand.type == "capture" and cand.frame == "active" and _SEIZED_OBJECT.match(gap):
+            return True  # "captured three militants and seized weapons in Jowhar": not Jowhar
         # "dislodged by reinforcements from another base in Gubio": where they came from
         return cand.type in ("advance", "capture", "reinforcement") and bool(_ORIGIN.search(gap))
 
