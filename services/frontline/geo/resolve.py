@@ -284,10 +284,10 @@ class Resolver:
         borders.generic_twins(self.g, self._cores, text, out, ctx)
         places = [r for r in out if r is not None]
         coarse = [i for i, r in enumerate(places) if r.rec is None and r.level == "country"]
+        demonyms = demonym_ends(self.g, matches)  # once: the fallbacks below and `unknown` use it
         if coarse:  # refine fallbacks with the article's places
             place_at = {p.start: p for p in places}
             starts = [t.start for t in toks]
-            demonyms = demonym_ends(self.g, matches)
         for i in coarse:
             r = places[i]
             told_place = self._told_reading(toks, starts, matches, r, demonyms)
@@ -301,7 +301,7 @@ class Resolver:
             places[i] = area(self.g, r.start, r.end, ctx, r.confidence, cc, a1, places) or r
         outside_named_admin1(self.g, places, ctx)
         directional(self.g, toks, matches, places)
-        places += unknown(self.g, toks, matches, places, ctx, self.speller, text)
+        places += unknown(self.g, toks, matches, places, ctx, self.speller, text, demonyms)
         if country_hint and not told:
             places = _untold_country(places, country_hint)
         places.sort(key=lambda r: r.start)

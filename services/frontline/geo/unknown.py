@@ -32,6 +32,7 @@ def unknown(
     ctx: Context,
     speller: Speller | None = None,
     text: str = "",
+    demonyms: dict[int, str] | None = None,
 ) -> list[Resolved]:
     """Capitalised names the gazetteer lacks, in settlement/locative frames -> admin1/country.
 
@@ -55,7 +56,8 @@ def unknown(
             runs = [(i, j) for i, j in runs if not any(
                 s.start < toks[j - 1].end and toks[i].start < s.end for s in seats)]  # fmt: skip
     place_at = {p.start: p for p in places}
-    demonyms = demonym_ends(g, matches)
+    if demonyms is None:  # `demonym_ends(g, matches)`, unless the caller has it already
+        demonyms = demonym_ends(g, matches)
     for i, j in runs:
         found = _unknown_at(g, toks, i, j, place_at, places, ctx, speller, text, demonyms)
         if found is not None:
