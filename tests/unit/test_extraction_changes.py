@@ -274,6 +274,28 @@ def test_10_one_change_one_side_under_two_kinds_is_one_event():
 # ---------------------------------------------------------------- merge: the stage
 
 
+def test_11_an_advance_beside_a_capture_of_an_unknown_village_is_its_approach():
+    one = "Al Shabaab advanced in Jalalaqsi and took control of Tarda village."
+    advance = _ev("advance", JALALAQSI, AS, one)
+    capture = _ev("capture", TARDA, AS, one)
+    fallbacks = {capture.event_id}
+    assert changes.advances_to_unknown_places([advance, capture], fallbacks, one) == [capture]
+    # the sentence right before, the same day
+    went, took = "Al Shabaab advanced in Jalalaqsi.", "The militants took Tarda village."
+    events = [_ev("advance", JALALAQSI, AS, went), _ev("capture", TARDA, AS, took)]
+    got = changes.advances_to_unknown_places(events, fallbacks, f"{went} {took}")
+    assert _types(got) == _types([capture])
+    # guard: the other side's advance is news of its own
+    army = _ev("advance", JALALAQSI, SNA, one)
+    assert len(changes.advances_to_unknown_places([army, capture], fallbacks, one)) == 2
+    # guard: a capture of a town the gazetteer knows leaves the advance on another town
+    town = _ev("capture", AFGOOYE, AS, one)
+    assert len(changes.advances_to_unknown_places([advance, town], set(), one)) == 2
+    # guard: a sentence between them
+    far = f"{went} Roads were closed. {took}"
+    assert len(changes.advances_to_unknown_places(events, fallbacks, far)) == 2
+
+
 def test_merge_makes_one_event_of_a_change_told_four_ways_in_text_order():
     s1 = "SNA forces clashed with Al Shabaab in Qoryoley."
     s2 = "Al Shabaab took control of Afgooye on Saturday."

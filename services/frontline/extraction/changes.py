@@ -6,7 +6,8 @@ events (keyed by `keep`) and applies these rules, in this order; each reads only
 their evidence sentences, the article text and (rule 8) its places, never the lexicon or the
 gazetteer:
 
-1. `battles_at_taken_places`: a battle where the article tells a capture is the fight for it;
+1. `battles_at_taken_places`: a battle where the article tells a capture is the fight for it
+   (and so is the loser's reinforcement or advance told in the capture's sentence);
    `holds_at_taken_places`: the taker's control of the place it took, or its advance there,
    restates the capture.
 2. `battles_ended_by_flight`: a fight ended by the other side leaving is that withdrawal.
@@ -21,8 +22,10 @@ gazetteer:
 9. `news_only`: retold history, plans, regions and readings another event rules out go.
 10. `one_change`: a withdrawal the other side's capture explains, one side under two kinds,
     a country repeating a city or province: each is one event.
+11. `advances_to_unknown_places`: a side's advance in P beside its capture of a village P's
+    province stands in for is its approach to that village.
 
-Rules 8 to 10 see the events in text order (the order of their evidence sentences).
+Rules 8 to 11 see the events in text order (the order of their evidence sentences).
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ def merge(
     told = sorted(events.values(), key=lambda ev: ev.evidence and text.find(ev.evidence))
     abroad = namesakes(told, places)
     told = [ev for ev in told if ev.event_id not in abroad]
-    return one_change(news_only(told, undated, text, pub), fallbacks, text)
+    told = one_change(news_only(told, undated, text, pub), fallbacks, text)
+    return advances_to_unknown_places(told, fallbacks, text)
 
 
 def battles_at_taken_places(events: dict) -> dict:
@@ -99,7 +103,26 @@ def battles_at_taken_places(events: dict) -> dict:
     }  # (a capture the text denies ended no fight: "denied that troops had entered X")
     if not taken:
         return events
-    return {k: ev for k, ev in events.items() if k[0] != "battle" or place_id(ev) not in taken}
+    return {
+        k: ev
+        for k, ev in events.items()
+        if not (k[0] == "battle" and place_id(ev) in taken) and not _lost_move(ev, events)
+    }
+
+
+def _lost_move(ev: Event, events: dict) -> bool:
+    """The losing side's reinforcement or advance told in the sentence of the other side's
+    capture there ("seized X after government forces sent reinforcements to the area") is
+    the fight for the place, not news of its own."""
+    return ev.type in (EventType.reinforcement, EventType.advance) and any(
+        k[0] == "capture"
+        and not k[3]
+        and c.status != Status.denied
+        and c.evidence == ev.evidence
+        and place_id(c) == place_id(ev)
+        and c.actor.kind != ev.actor.kind
+        for k, c in events.items()
+    )
 
 
 _POSSESSIVE = ("'s", "’s")
@@ -421,3 +444,62 @@ def one_change(events: list[Event], fallbacks: set[str], text: str) -> list[Even
         seen[key] = ev
         out.append(ev)
     return out
+
+
+def advances_to_unknown_places(events: list[Event], fallbacks: set[str], text: str) -> list[Event]:
+    """One change, one event: "made advances in the countryside of P and took control of V"
+    or "advanced in P. The forces took V.", V a village the gazetteer lacks (located at P's
+    province): the advance is the taker's approach to V, not news of its own. Run on the
+    events that survive the history rules, so that a capture told as done before ("closing
+    in on K. The group has already taken the nearby town of N") takes nothing with it. An
+    advance towards a town of the province told after the capture is a move of its own
+    ("took Leego; the militants later advanced towards Buurhakaba"), and so is an advance on
+    a town the gazetteer knows beside a capture of another ("advanced towards Bama and
+    retook Gwoza")."""
+    villages = [
+        ev
+        for ev in events
+        if ev.type == EventType.capture
+        and ev.event_id in fallbacks
+        and ev.location.level == "admin1"
+        and ev.evidence
+    ]
+    if not villages:
+        return events
+
+    def approach(ev: Event) -> bool:
+        if not ev.evidence or (at := text.find(ev.evidence)) < 0:
+            return False
+        end = at + len(ev.evidence)
+        for c in villages:
+            if (c.actor.name, c.location.admin1) != (ev.actor.name, ev.location.admin1):
+                continue
+            if c.evidence == ev.evidence:
+                # "advanced towards T and took V": the approach; "took Leego; the militants
+                # later advanced towards Buurhakaba": a move of its own, unless in V's province
+                if _in_province(ev, c) or _told_before(ev, c):
+                    return True
+                continue
+            nxt = text.find(c.evidence or "", end)
+            if c.date == ev.date and nxt >= end and not text[end:nxt].strip():
+                return True
+        return False
+
+    return [ev for ev in events if ev.type != EventType.advance or not approach(ev)]
+
+
+def _told_before(ev: Event, other: Event) -> bool:
+    """In one sentence, ev's place is named before other's."""
+    told = ev.evidence or ""
+    at, there = told.find(ev.location.mention), told.find(other.location.mention)
+    return 0 <= at < there
+
+
+def _in_province(ev: Event, village: Event) -> bool:
+    """The advance is told in the village's province, not towards a town of it: located at
+    the province, or named by the province's name ("advances in the countryside of Hama",
+    "Hama" read as the city, "Hama Governorate" the province)."""
+    if ev.location.level == "admin1":
+        return True
+    head = ev.location.mention.casefold().removeprefix("al-").removeprefix("al ")
+    return bool(head) and village.location.name.casefold().startswith(head)

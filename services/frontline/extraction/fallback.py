@@ -547,6 +547,7 @@ class Support:
     (a megabyte of "Rebels captured Hama." ran out of its CPU budget)."""
 
     places: Counter[str]  # country -> places read there
+    told: frozenset[str]  # countries named as such, or by a province of theirs
     mentions: Counter[tuple[str, str]]  # (country, folded mention) -> places
     names: Counter[tuple[str, str]]  # (country, name) -> places
     actors: frozenset[str]  # countries of any actor named
@@ -558,6 +559,7 @@ class Support:
         armed = [m.entry for m in mentions if m.entry.armed]
         return cls(
             Counter(q.country_code for q in resolved),
+            frozenset(q.country_code for q in resolved if q.level in ("country", "admin1")),
             Counter((q.country_code, q.mention.casefold()) for q in resolved),
             Counter((q.country_code, q.name) for q in resolved),
             frozenset(m.entry.country for m in mentions if m.entry.country),
@@ -646,8 +648,21 @@ def other_country(p: Place, note: Support, text: str) -> str | None:
         return None  # an actor of that country, or a group that fights there too
     # a place named in the text first, then the actors' countries
     others = note.named_besides(cc, key) or set(note.armed)
-    if len(others) != 1:
+    if len(others) != 1 or not _outweighs(next(iter(others)), note, note.mentions[(cc, key)]):
         return None
     if borders.crossing(text, *borders.sentence_of(text, p.start, p.end)):
         return None
     return next(iter(others))
+
+
+def _outweighs(other: str, note: Support, lone: int) -> bool:
+    """The other country has more for it than p's reading: its name or a province's, an
+    actor of it, a group fighting there, or more places. Two lone towns in two countries
+    point nowhere: each would be moved to the other's country ("attacked positions near
+    Palmyra and took Arak": Palmyra read in Iran, Arak in Syria)."""
+    return (
+        other in note.told
+        or other in note.theatres
+        or other in note.actors
+        or note.places[other] > lone
+    )

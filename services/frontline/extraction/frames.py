@@ -56,7 +56,7 @@ _OPENS_WITH_NOUN = re.compile(
 _UNNAMED_OBJECT = re.compile(
     r"\s+(?:(?:a|an|one|two|three|four|five|several|some|a\s+number\s+of|dozens\s+of|\d+|many)\s+)"
     r"(?:(?:new|other|more|strategic|nearby|surrounding)\s+)?(?:villages?|areas?|positions?|hills?|"
-    r"sites?|localities|locality|settlements?|outposts?|valleys?|mountains?|points?)\b"
+    r"sites?|localities|locality|settlements?|outposts?|valleys?|mountains?|points?|districts?)\b"
     r"(?![^,;.]{0,40}\b(?:in|of|near|around|outside)\s+(?-i:[A-Z]))",
     re.I,
 )
@@ -71,6 +71,13 @@ _SITE_OBJECT = re.compile(
     re.I,
 )
 _WHERE = re.compile(r",\s*where\b", re.I)
+# a town named as its area: "the Saraqib countryside", "the countryside of Saraqib"
+_TOWN_AREA = re.compile(r"\s+(?:countryside|areas?|outskirts|surroundings|environs|region)\b", re.I)
+_TOWN_AREA_OF = re.compile(
+    r"\b(?:countryside|areas?|outskirts|vicinity|surroundings|environs)\s+(?:of|around)\s+"
+    r"(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$",
+    re.I,
+)
 _AREA_OF = re.compile(
     r"\b(?:areas?|vicinity|countryside|outskirts|surroundings|environs)\s+(?:of|around)\s+"
     r"(?:(?:the\s+)?(?:north|south|east|west)[\w-]*\s+)?$",
@@ -567,9 +574,13 @@ class FrameStage(PlaceStage, ActorStage):
             actor = self._actor_after(last, text, mentions)
             if actor is not None:
                 return targets, actor, False
-        inner = [m for m in mentions if a_start < m.start and m.end <= a_end]
+        # "the withdrawal of FAMa from Gao"; "Houthi reinforcements were sent to X": the side
+        # named with the trigger's own noun
+        inner = [m for m in mentions if a_start < m.start and m.end <= a_end] + [
+            m for m in mentions if m.start < a_start < m.end
+        ]
         if inner and inner[0].entry.strong and inner[0].entry.category != "civilian":
-            return targets, inner[0].entry, False  # "the withdrawal of FAMa from Gao"
+            return targets, inner[0].entry, False
         actor, via = self._actor_before(cand, s, text, mentions, state, allow_memory=False)
         if actor is None and cand.type == "battle":
             actor = self._between(cand, s, sentence, text, mentions)
@@ -646,18 +657,37 @@ class FrameStage(PlaceStage, ActorStage):
             focus = state.targets[-1]
             level = getattr(focus.place, "level", "")
             if level == "city" and not focus.fallback:
-                area = fallback.province_at(focus.place, self.geo)
-                if area is None:
+                found = self._unnamed_at(unnamed, text, focus)
+                if found is None:
                     return None
-                a, b = unnamed.span()
-                words = text[a:b].strip()
-                focus = PlaceRef(
-                    a, b, fallback.located(area, words, a, b), words, fallback=True, site=words
-                )
+                focus = found
             elif not (focus.fallback or level in ("admin1", "region")) or level == "country":
                 return None
         result = self._objectless(t)
         return None if result is None else ([focus], result[1], True)
+
+    def unnamed_near(self, cand: Candidate, s: int, text: str, ref: PlaceRef) -> PlaceRef | None:
+        """`ref`, or its town's province when an unnamed object follows the trigger ("flew
+        reinforcements to Mazar, where the Taliban have taken several surrounding districts":
+        not Mazar itself)."""
+        unnamed = _UNNAMED_OBJECT.match(text, s + cand.end)
+        if not unnamed or ref.fallback or getattr(ref.place, "level", "") != "city":
+            return ref
+        if _TOWN_AREA.match(text, ref.end) or _TOWN_AREA_OF.search(
+            text, max(0, ref.start - 30), ref.start
+        ):
+            return ref  # "in the Saraqib countryside, where ... took two villages": that area
+        return self._unnamed_at(unnamed, text, ref)
+
+    def _unnamed_at(self, unnamed: re.Match[str], text: str, town: PlaceRef) -> PlaceRef | None:
+        """The unnamed places near a town: its province at the town's point (level admin1,
+        no id), named by their words."""
+        area = fallback.province_at(town.place, self.geo)
+        if area is None:
+            return None
+        a, b = unnamed.span()
+        words = text[a:b].strip()
+        return PlaceRef(a, b, fallback.located(area, words, a, b), words, fallback=True, site=words)
 
     def _site_in_focus(
         self, t: Slot, here: list[PlaceRef]

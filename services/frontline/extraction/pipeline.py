@@ -373,7 +373,12 @@ class Extractor(FrameStage, EmitStage):
         if result is None and first_targets and cand.frame == "active":
             # "attacked X in Al Masharih and took control of nine sites": the sentence's place
             result = self._objectless(t)
-            if result is not None:
+            if result is not None and len(first_targets) == 1:
+                # "flew reinforcements to Mazar, ... where the Taliban have taken several
+                # surrounding districts": near the town, in its province
+                near = self.unnamed_near(cand, t.s, t.text, first_targets[0])
+                result = None if near is None else ([near], result[1], True)
+            elif result is not None:
                 result = (first_targets, result[1], True)
         elif result is None and cand.frame == "active" and cand.type == "capture":
             # "... clashed in Lahij. Forces took control of several areas": the area in focus

@@ -1,0 +1,120 @@
+"""Issue 10, round 15 (lead): rules from categories of the acled-dev tune half and of our own
+prose. Sentences written for these tests; the real gazetteer, because places decide what is
+read."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontline.geo.parser import Geoparser
+from tests.unit.notes import note_events
+
+
+def _read(geo: Geoparser, text: str, published: str = "2018-03-01") -> list[tuple]:
+    return sorted(
+        (e.type.value, e.actor.kind.value, e.location.level, e.location.mention)
+        for e in note_events(geo, text, published, "r15")
+    )
+
+
+def test_an_advance_in_the_province_of_a_village_it_takes_is_its_approach(
+    real: Geoparser,
+) -> None:
+    text = (
+        "Regime forces made advances in the countryside of Hama and took control of "
+        "Al-Zalaqiyat village."
+    )
+    assert [t for t, *_ in _read(real, text)] == ["capture"]
+
+
+def test_an_advance_on_a_known_town_beside_a_capture_of_another_stays(real: Geoparser) -> None:
+    text = "The army advanced towards Bama and retook the town of Gwoza from Boko Haram."
+    got = _read(real, text)
+    assert ("advance", "state", "city", "Bama") in got
+    assert ("capture", "state", "city", "Gwoza") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("SPLM-N rebels seized the village of Um Dalam after heavy fighting.", "South Kordofan"),
+        (
+            "Military clash with Nur faction; military regains control of Um Dalam.",
+            "Central Darfur",
+        ),
+    ],
+)
+def test_a_group_fighting_in_one_province_of_a_large_country_locates_its_villages_there(
+    real: Geoparser, text: str, province: str
+) -> None:
+    got = [(e.type.value, e.location.level, e.location.name, e.location.mention) for e in
+           note_events(real, text, "2016-03-01", "r15")]  # fmt: skip
+    assert got == [("capture", "admin1", f"{province} State", "Um Dalam")]
+
+
+def test_two_lone_places_in_two_countries_stay_where_they_were_read(real: Geoparser) -> None:
+    # each would be moved to the other's country: Palmyra to Iran, Arak to Syria
+    text = "Islamic State fighters attacked army positions near Palmyra and took control of Arak."
+    got = {
+        (e.location.mention, e.location.country_code)
+        for e in note_events(real, text, "2018-03-01", "r15")
+    }
+    assert ("Palmyra", "SY") in got
+    assert ("Palmyra", "IR") not in got
+
+
+def test_an_advance_told_after_the_capture_of_a_village_is_a_move_of_its_own(
+    real: Geoparser,
+) -> None:
+    text = (
+        "Al Shabaab took control of Leego town after AMISOM troops withdrew; the militants "
+        "later advanced towards Buurhakaba."
+    )
+    assert ("advance", "non_state", "city", "Buurhakaba") in _read(real, text)
+    before = "Al Shabaab advanced towards Buurhakaba and took control of Leego town."
+    assert [t for t, *_ in _read(real, before)] == ["capture"]
+
+
+def test_the_losers_reinforcement_in_the_capture_sentence_is_the_fight_for_the_place(
+    real: Geoparser,
+) -> None:
+    text = "Houthi forces seized Al Ghayl district after pro-Hadi forces sent reinforcements there."
+    assert [t for t, *_ in _read(real, text)] == ["capture"]
+    # guard: the reinforcement alone is news
+    alone = "Pro-Hadi forces sent reinforcements to Al Ghayl district."
+    assert [t for t, *_ in _read(real, alone)] == ["reinforcement"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Houthi reinforcements were sent to Marib.", "Houthis"),
+        ("Russian reinforcements arrived in Kupiansk.", "Russian Armed Forces"),
+        ("Opposition reinforcements were sent to Saraqib.", "armed opposition (SY)"),
+        ("Government reinforcements arrived in Saraqib.", "Syrian Armed Forces"),
+    ],
+)
+def test_reinforcements_are_the_sides_named_with_them(
+    real: Geoparser, text: str, actor: str
+) -> None:
+    got = note_events(real, text, "2019-03-01", "r15")
+    assert [(e.type.value, e.actor.name) for e in got] == [("reinforcement", actor)]
+
+
+def test_reinforcements_that_failed_to_arrive_are_no_event(real: Geoparser) -> None:
+    assert _read(real, "Opposition reinforcements failed to reach Saraqib.") == []
+    assert _read(real, "Reinforcements never made it to Saraqib.") == []
+
+
+def test_unnamed_districts_around_a_town_are_in_its_province_not_the_town(
+    real: Geoparser,
+) -> None:
+    text = (
+        "The defence ministry said it had flown commandos and air force reinforcements to "
+        "Mazar-i-Sharif, the largest city in the north, where the Taliban have taken several "
+        "surrounding districts."
+    )
+    got = _read(real, text, "2021-08-08")
+    assert ("reinforcement", "state", "city", "Mazar-i-Sharif") in got
+    assert ("capture", "non_state", "city", "Mazar-i-Sharif") not in got
+    assert ("capture", "non_state", "admin1", "several surrounding districts") in got
