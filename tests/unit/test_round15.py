@@ -118,3 +118,35 @@ def test_unnamed_districts_around_a_town_are_in_its_province_not_the_town(
     assert ("reinforcement", "state", "city", "Mazar-i-Sharif") in got
     assert ("capture", "non_state", "city", "Mazar-i-Sharif") not in got
     assert ("capture", "non_state", "admin1", "several surrounding districts") in got
+
+
+def test_the_side_pushed_back_is_the_object_not_the_taker(real: Geoparser) -> None:
+    text = "Houthi forces pushed pro-Hadi forces back and took over Harib."
+    got = note_events(real, text, "2019-03-01", "r15")
+    assert [(e.type.value, e.actor.name) for e in got] == [("capture", "Houthis")]
+
+
+def test_a_fight_between_many_sides_in_the_vicinity_of_a_place_is_located_there(
+    real: Geoparser,
+) -> None:
+    text = (
+        "Clashes took place between regime forces and HTS, TIP, and rebel and Islamist "
+        "factions in the vicinity of Kafr Nabl."
+    )
+    got = note_events(real, text, "2018-01-15", "r15")
+    assert [(e.type.value, e.location.mention) for e in got] == [("battle", "Kafr Nabl")]
+
+
+@pytest.mark.parametrize("verb", ["retook", "overran", "occupied", "stormed"])
+def test_a_name_the_gazetteer_lacks_as_the_object_of_a_ground_verb_is_a_place(
+    real: Geoparser, verb: str
+) -> None:
+    got = note_events(real, f"SDF fighters {verb} Al-Susah.", "2019-03-01", "r15")
+    assert [(e.type.value, e.location.level, e.location.mention) for e in got] == [
+        ("capture", "country", "Al-Susah")
+    ]
+
+
+def test_a_person_captured_is_no_place(real: Geoparser) -> None:
+    text = "SDF fighters captured Abu Khalid, a senior IS commander."
+    assert note_events(real, text, "2019-03-01", "r15") == []

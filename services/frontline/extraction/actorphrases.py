@@ -35,6 +35,8 @@ _BEFORE_OBJECT = re.compile(
     r"against|from|with|by|of|between|on|at|in|near|to|into|around|outside|towards?|"
     r"targeting|killing|including|such\s+as|among\s+them|engaged|engaging|attacked|attacking|"
     r"ambushed|ambushing|encounter(?:s|ed|ing)?|pushed\s+back|drove\s+back|defeated|routed|"
+    # "pushed pro-Hadi forces back and took over X": the object between verb and particle
+    r"pushed|pushing|drove|driving|chased|chasing|"
     r"repelled|repulsed|fought|battled|battling|overwhelmed|overwhelming|overpowered|"
     r"overpowering)\s+"
     r"(?:(?:the|an?)\s+)?$",

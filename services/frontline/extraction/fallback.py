@@ -235,13 +235,18 @@ def _demonyms() -> frozenset[str]:
 
 @cache
 def _control_of_regex() -> re.Pattern[str]:
-    """ "took control of Garcad", "retake control over Umm Serdiba": the object of a control
-    phrase is a place even with no place noun next to it."""
+    """ "took control of Garcad", "retake control over Umm Serdiba", "overran Bacadweyn": the
+    object of a control phrase, or of a verb that takes ground, is a place even with no place
+    noun next to it."""
     name = _name(3)
     return re.compile(
-        r"\b(?:took|take|takes|taken|taking|retook|retake|retakes|retaken|retaking|gain(?:s|ed|ing)?|"
+        r"\b(?:(?:took|take|takes|taken|taking|retook|retake|retakes|retaken|retaking|gain(?:s|ed|ing)?|"
         r"regain(?:s|ed|ing)?|seiz(?:e|es|ed|ing)|assum(?:e|es|ed|ing)|wrest(?:s|ed|ing)?)"
-        r"\s+(?:full\s+|complete\s+|total\s+|back\s+)?control\s+(?:of|over)\s+"
+        r"\s+(?:full\s+|complete\s+|total\s+|back\s+)?control\s+(?:of|over)|"
+        # verbs whose object is ground, never a person ("captured Abu Khalid, a commander" is
+        # one): "overran Bacadweyn", "retook Atshan", "occupied Tal Tamr"
+        r"overr[au]n(?:s|ning)?|retook|retak(?:e|es|en|ing)|occup(?:y|ies|ied|ying)|"
+        r"storm(?:s|ed|ing)?)\s+"
         rf"(?P<name>{name})(?=\s*(?:[,.;)]|$|\s+(?:on|after|following|in|from|near|village|town|"
         r"area|district|late|early|overnight|without|and|as|when|with)\b))",
     )
@@ -250,8 +255,6 @@ def _control_of_regex() -> re.Pattern[str]:
 def controlled_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of unknown names that are the object of "took control of", overlapping no known
     place or actor."""
-    if "control" not in text:
-        return []
     stop = _not_names()
     out = []
     for m in _control_of_regex().finditer(text):

@@ -300,7 +300,12 @@ def _relative_antecedent(
     return []
 
 
-_LOCATIVE = re.compile(r"\b(?:at|in|near|around|outside)\s+(?:the\s+)?$", re.I)
+_LOCATIVE = re.compile(
+    r"\b(?:at|in|near|around|outside)\s+(?:the\s+)?"
+    # "in the vicinity of X", "on the outskirts of X", "in areas of X"
+    r"(?:(?:vicinity|outskirts|environs|surroundings|areas?|countryside)\s+of\s+(?:the\s+)?)?$",
+    re.I,
+)
 
 
 def _located_later(pos: int, end: int, text: str, refs: list[PlaceRef]) -> list[PlaceRef]:
