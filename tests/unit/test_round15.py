@@ -150,3 +150,24 @@ def test_a_name_the_gazetteer_lacks_as_the_object_of_a_ground_verb_is_a_place(
 def test_a_person_captured_is_no_place(real: Geoparser) -> None:
     text = "SDF fighters captured Abu Khalid, a senior IS commander."
     assert note_events(real, text, "2019-03-01", "r15") == []
+
+
+def test_a_claim_to_have_taken_a_place_is_claimed_and_denied_when_the_text_says_so(
+    real: Geoparser,
+) -> None:
+    said = note_events(real, "The rebels claimed to have captured Goma.", "2024-05-10", "r15")
+    assert [(e.type.value, e.status.value) for e in said] == [("capture", "claimed")]
+    text = "M23 claims to have seized Goma were denied by the army."
+    denied = note_events(real, text, "2024-05-10", "r15")
+    assert [(e.type.value, e.status.value) for e in denied] == [("capture", "denied")]
+
+
+def test_a_date_of_the_triggers_own_clause_beats_a_nearer_one_across_a_semicolon(
+    real: Geoparser,
+) -> None:
+    text = (
+        "In 2014, Islamic State fighters overran Mosul; on Monday, Iraqi forces entered the "
+        "city's eastern districts."
+    )
+    got = note_events(real, text, "2024-05-10", "r15")
+    assert {e.actor.kind.value for e in got} == {"state"}  # the 2014 capture is background

@@ -40,6 +40,12 @@ from frontline.models import (
 _COUNTRY_FALLBACK = True
 
 
+# "claims to have retaken it": the change is the claimer's word
+_CLAIM_TO_HAVE = re.compile(r"\bclaim(?:s|ed|ing)?\s+to\s+have\s+(?:\w+ly\s+)?$", re.I)
+_CLAIM_DENIED = re.compile(
+    r"\b(?:was|were|has\s+been|have\s+been)\s+(?:denied|rejected|dismissed)\b", re.I
+)
+
 _FRAME_CONFIDENCE = {
     "transfer": 0.8,
     "active": 0.85,
@@ -493,8 +499,16 @@ class EmitStage(ActorStage):
             denial = found  # the last denial before the trigger governs it
         if denial is not None and not _DENIAL_STOP.search(state.text, denial.end(), s + cand.start):
             status = Status.denied
-        elif disputed or self._self_claim(entry, state, s, s + len(sentence), mentions):
-            status = Status.claimed
+        elif _CLAIM_TO_HAVE.search(sentence, 0, cand.start) and _CLAIM_DENIED.search(
+            sentence, cand.end
+        ):
+            status = Status.denied  # "Rebel claims to have seized Goma were denied by the army"
+        elif (
+            disputed
+            or _CLAIM_TO_HAVE.search(sentence, 0, cand.start)
+            or self._self_claim(entry, state, s, s + len(sentence), mentions)
+        ):
+            status = Status.claimed  # ("despite government claims to have retaken it")
         out: list[Event] = []
         trigger_end = s + cand.end
         for ref in segment_starts(one_point_lists(targets, state.text), state.text):
@@ -636,20 +650,7 @@ class EmitStage(ActorStage):
                 if not dates:
                     return False
         if dates:
-
-            def distance(d: DatePhrase) -> int:
-                gap = cand.start - d.end if d.end <= cand.start else max(0, d.start - cand.end)
-                # "seized Aleppo last week and took Hama on Thursday": a date before a
-                # coordinated verb belongs to the first verb
-                other_verb = d.end <= cand.start and _AND.search(sentence, d.end, cand.start)
-                # "consolidated their grip on Ramadi on Tuesday after routing the army from
-                # the city over the weekend": the main clause's date, not the routing's
-                main = d.end <= cand.start and _SUBORDINATE_NEXT.fullmatch(
-                    sentence, d.end, cand.start
-                )
-                return gap + (500 if d.since else 0) + (60 if other_verb or main else 0)
-
-            return min(dates, key=distance).value
+            return min(dates, key=lambda d: _distance(d, cand, sentence, s, bounds)).value
         if history is not None:
             return False
         return pub
@@ -681,3 +682,21 @@ class EmitStage(ActorStage):
             article, capture, sentence, s, targets, actor, False, dates, history, disputed,
             mentions, pub, state,
         )  # fmt: skip
+
+
+def _distance(d: DatePhrase, cand: Candidate, sentence: str, s: int, bounds: list[int]) -> int:
+    """How far a date phrase is from the trigger it may date, in characters and penalties."""
+    gap = cand.start - d.end if d.end <= cand.start else max(0, d.start - cand.end)
+    # "seized Aleppo last week and took Hama on Thursday": a date before a coordinated verb
+    # belongs to the first verb
+    other_verb = d.end <= cand.start and _AND.search(sentence, d.end, cand.start)
+    # "consolidated their grip on Ramadi on Tuesday after routing the army from the city over
+    # the weekend": the main clause's date, not the routing's
+    main = d.end <= cand.start and _SUBORDINATE_NEXT.fullmatch(sentence, d.end, cand.start)
+    # "In 2014, IS overran Mosul; on Monday, Iraqi forces entered the city": a date of the
+    # trigger's own clause before one across a clause boundary (the comma of a fronted date
+    # aside)
+    lo, hi = s + cand.start, s + cand.end
+    a, b = (s + d.end + 2, lo) if s + d.end <= lo else (hi, s + d.start)
+    across = any(a < x <= b for x in bounds)
+    return gap + (500 if d.since else 0) + (60 if other_verb or main else 0) + 200 * across
