@@ -171,3 +171,41 @@ def test_a_date_of_the_triggers_own_clause_beats_a_nearer_one_across_a_semicolon
     )
     got = note_events(real, text, "2024-05-10", "r15")
     assert {e.actor.kind.value for e in got} == {"state"}  # the 2014 capture is background
+
+
+def test_an_aside_between_withdrew_and_from_keeps_the_frame(real: Geoparser) -> None:
+    text = "Al Shabaab fighters withdrew, without a fight, from Bulo Burte."
+    got = note_events(real, text, "2019-03-01", "r15")
+    assert [(e.type.value, e.location.mention) for e in got] == [("withdrawal", "Bulo Burte")]
+
+
+def test_a_number_of_soldiers_sent_is_a_reinforcement(real: Geoparser) -> None:
+    text = "France sent about 350 extra soldiers to Bangui on Sunday to secure the airport."
+    got = note_events(real, text, "2013-03-25", "r15")
+    assert [(e.type.value, e.actor.name) for e in got] == [("reinforcement", "French Armed Forces")]
+
+
+def test_pulling_out_with_no_object_leaves_the_town_in_focus(real: Geoparser) -> None:
+    text = (
+        "Sudan's army recaptured Wad Madani on Saturday. Residents said RSF fighters pulled out "
+        "early on Saturday, heading north on the road towards Khartoum."
+    )
+    got = {
+        (e.type.value, e.actor.name, e.location.name)
+        for e in note_events(real, text, "2025-01-12", "r15")
+    }
+    assert ("withdrawal", "Rapid Support Forces", "Wad Medani") in got
+
+
+def test_a_hold_the_holder_is_then_reported_leaving_is_overtaken(real: Geoparser) -> None:
+    text = (
+        "A military spokesman denied that on Tuesday, saying Debaltseve remained in government "
+        "hands. Ukrainian forces withdrew from Debaltseve on Wednesday."
+    )
+    got = [e.type.value for e in note_events(real, text, "2015-02-18", "r15")]
+    assert got == ["withdrawal"]
+
+
+def test_a_town_name_heading_a_longer_arabic_name_is_not_that_town(real: Geoparser) -> None:
+    places = real.parse("HTS fighters withdrew from the Bab al-Hawa border crossing.")
+    assert all(p.name != "Al Bāb" for p in places)

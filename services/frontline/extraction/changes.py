@@ -24,8 +24,10 @@ gazetteer:
     a country repeating a city or province: each is one event.
 11. `advances_to_unknown_places`: a side's advance in P beside its capture of a village P's
     province stands in for is its approach to that village.
+12. `holds_given_up`: a side's hold on a place it is reported leaving the same day or
+    later is overtaken by that withdrawal.
 
-Rules 8 to 11 see the events in text order (the order of their evidence sentences).
+Rules 8 to 12 see the events in text order (the order of their evidence sentences).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def merge(
     abroad = namesakes(told, places)
     told = [ev for ev in told if ev.event_id not in abroad]
     told = one_change(news_only(told, undated, text, pub), fallbacks, text)
-    return advances_to_unknown_places(told, fallbacks, text)
+    return holds_given_up(advances_to_unknown_places(told, fallbacks, text))
 
 
 def battles_at_taken_places(events: dict) -> dict:
@@ -503,3 +505,25 @@ def _in_province(ev: Event, village: Event) -> bool:
         return True
     head = ev.location.mention.casefold().removeprefix("al-").removeprefix("al ")
     return bool(head) and village.location.name.casefold().startswith(head)
+
+
+def holds_given_up(events: list[Event]) -> list[Event]:
+    """One change, one event: "the town remained in government hands, a spokesman said ...
+    Ukrainian forces withdrew from Debaltseve on Wednesday": a side's hold on a place it is
+    reported leaving on the same day or later (or with no day of its own) is overtaken by its
+    withdrawal. Another side's capture does not overtake it: a hold is how a side answers a
+    claim ("Kupiansk is under the control of the Defence Forces of Ukraine"), and a claim
+    read as reported would erase the answer."""
+    left = [ev for ev in events if ev.type == EventType.withdrawal and ev.status == Status.reported]
+    if not left:
+        return events
+
+    def overtaken(h: Event) -> bool:
+        return any(
+            place_id(w) == place_id(h)
+            and w.actor.name == h.actor.name
+            and (w.date is None or h.date is None or w.date >= h.date)
+            for w in left
+        )
+
+    return [ev for ev in events if ev.type != EventType.holds or not overtaken(ev)]

@@ -120,6 +120,12 @@ def _in_focus(cand: Candidate, sentence: str, last: PlaceRef) -> bool:
     )
 
 
+# "pulled out early on Saturday", "pulled back, heading north": the verb with no object
+_INTRANSITIVE_OUT = re.compile(
+    r"(?:pull(?:ed|s|ing)?\s+(?:out|back)|withdr[ae]w\w*|retreat\w*)"
+    r"(?=\s*[,.;]|\s+(?:early|late|overnight|on|after|under|as|at\s+(?:dawn|night))\b)",
+    re.I,
+)
 _ORIGIN = re.compile(r"\b(?:from|to|towards?|toward|of|via|near)\s+(?:the\s+)?$", re.I)
 # "advanced to X and took control": the destination of the taker's own move is what it took
 _MOVED_TO = re.compile(
@@ -387,10 +393,24 @@ class Extractor(FrameStage, EmitStage):
         elif result is None and cand.frame == "active" and cand.type == "withdrawal":
             # "Clashes in Qoryoley. SNA forces retreated from their positions": from the town
             result = self._site_in_focus(t, _named_before(cand, t.text, t.s, t.refs))
+            if result is None:
+                result = self._left_focus(t)
         if result is None and cand.frame == "active" and cand.type == "capture":
             # "attacked Afgooye on Monday and captured it": "it" is the sentence's place
             result = self._it_object(t)
         return result
+
+    def _left_focus(self, t: Slot) -> tuple[list[PlaceRef], Any, bool] | None:
+        """ "The army retook X. RSF fighters pulled out early on Saturday, heading north": a
+        withdrawal verb used with no object leaves the town in focus."""
+        cand, _text, _s, sentence, _refs, _mentions, state = t.parts()
+        if not state.targets or not _INTRANSITIVE_OUT.match(sentence, cand.start):
+            return None
+        last = state.targets[-1]
+        if not _in_focus(cand, sentence, last):
+            return None
+        result = self._objectless(t)
+        return None if result is None else ([last], result[1], True)
 
     def _loss_taken(
         self, article: Article, cand: Candidate, sentence: str, s: int, targets: list[PlaceRef],

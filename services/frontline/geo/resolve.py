@@ -493,6 +493,8 @@ class Resolver:
             return True  # "Marburg virus", "Lassa fever"
         if m.t0 > 0 and not toks[m.t0].brk_before and toks[m.t0 - 1].folded in NAME_HEADS:
             return toks[m.t0 - 1].cap  # "Bir Basra area": a longer name, not Basra
+        if _article_tail(toks, m) and g.fcode[best] != "PPLC" and g.pop[best] < 1_000_000:
+            return True  # "the Bab al-Hawa crossing": a longer name, not Al Bab
         if packed & F_CURATED:
             return False
         if abroad and hint is None and glued(toks, m):
@@ -654,3 +656,13 @@ def _chain_hint(toks: list[Token], head: Match, tail: Match) -> str | None:
     if tail.t1 < len(toks) and toks[tail.t1].folded in PLURAL_LEVEL:
         lvl = LEVEL_WORDS[toks[tail.t1].folded]
     return lvl
+
+
+def _article_tail(toks: list[Token], m: Match) -> bool:
+    """The match goes on with an Arabic article and a capitalised word ("Bab al-Hawa", "Tal
+    al-Karama"): the head of a longer name the gazetteer lacks (a name it has whole, "Ras
+    al-Ain", "Deir ez-Zor", is matched whole before this is asked)."""
+    if m.t1 >= len(toks):
+        return False
+    nxt = toks[m.t1]
+    return not nxt.brk_before and nxt.cap and nxt.lead >= 0
