@@ -209,3 +209,31 @@ def test_a_hold_the_holder_is_then_reported_leaving_is_overtaken(real: Geoparser
 def test_a_town_name_heading_a_longer_arabic_name_is_not_that_town(real: Geoparser) -> None:
     places = real.parse("HTS fighters withdrew from the Bab al-Hawa border crossing.")
     assert all(p.name != "Al Bāb" for p in places)
+
+
+def test_police_moving_in_to_take_over_security_is_a_reinforcement(real: Geoparser) -> None:
+    text = "Federal police moved into Fallujah on Sunday to take over security."
+    got = note_events(real, text, "2016-06-26", "r15")
+    assert [(e.type.value, e.location.mention) for e in got] == [("reinforcement", "Fallujah")]
+
+
+def test_pulling_back_in_a_direction_leaves_the_town_in_focus(real: Geoparser) -> None:
+    text = (
+        "Turkish troops took control of Tal Abyad on Sunday. SDF fighters pulled back south "
+        "towards Ain Issa after days of air strikes."
+    )
+    got = {(e.type.value, e.actor.name) for e in note_events(real, text, "2019-10-14", "r15")}
+    assert ("withdrawal", "Syrian Democratic Forces") in got
+
+
+def test_a_trailing_charge_the_other_side_denies_disputes_its_own_clause_only(
+    real: Geoparser,
+) -> None:
+    denied = note_events(real, "Rebels seized Goma on Monday, which the army denied.", "2025-03-02")
+    assert [e.status.value for e in denied] == ["claimed"]  # disputed, as "a claim X rejected"
+    text = (
+        "Rebels overran Goma on Monday and had also taken the airport, residents said, which "
+        "officials denied."
+    )
+    said = {e.location.mention: e.status.value for e in note_events(real, text, "2025-03-02")}
+    assert said.get("Goma") == "reported"

@@ -42,6 +42,25 @@ _COUNTRY_FALLBACK = True
 
 # "claims to have retaken it": the change is the claimer's word
 _CLAIM_TO_HAVE = re.compile(r"\bclaim(?:s|ed|ing)?\s+to\s+have\s+(?:\w+ly\s+)?$", re.I)
+_CHARGE_DENIED = re.compile(
+    r",\s*(?:a|an|which)\s+(?:(?:charge|claim|accusation|allegation|report)s?\s+(?:that\s+)?)?"
+    r"(?:[\w'’-]+\s+){1,4}?(?:deny|denies|denied|reject|rejects|rejected|dismiss|dismisses|dismissed)\b",
+    re.I,
+)
+# a clause of its own between the trigger and the denial: the denial is of that clause
+# ("conquered Kunduz, adding that they had also taken the airport, which officials denied")
+_OTHER_CLAUSE = re.compile(
+    r"\b(?:adding|saying|said|says|while|but|whereas|also|and\s+(?:had|have|has|was|were|that))\b",
+    re.I,
+)
+
+
+def _charge_denied(sentence: str, end: int) -> bool:
+    """A trailing "a charge X denies" that governs the clause of the trigger ending at `end`."""
+    found = _CHARGE_DENIED.search(sentence, end)
+    return found is not None and not _OTHER_CLAUSE.search(sentence, end, found.start())
+
+
 _CLAIM_DENIED = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been)\s+(?:denied|rejected|dismissed)\b", re.I
 )
@@ -502,10 +521,13 @@ class EmitStage(ActorStage):
         elif _CLAIM_TO_HAVE.search(sentence, 0, cand.start) and _CLAIM_DENIED.search(
             sentence, cand.end
         ):
-            status = Status.denied  # "Rebel claims to have seized Goma were denied by the army"
+            status = Status.denied  # "M23 claims to have seized Goma were denied by the army"
         elif (
             disputed
             or _CLAIM_TO_HAVE.search(sentence, 0, cand.start)
+            # "Eritrean soldiers still occupy parts of the north, a charge Asmara denies": one
+            # side's word the other disputes, as "a claim Kyiv rejected" (`claim_disputed`)
+            or _charge_denied(sentence, cand.end)
             or self._self_claim(entry, state, s, s + len(sentence), mentions)
         ):
             status = Status.claimed  # ("despite government claims to have retaken it")

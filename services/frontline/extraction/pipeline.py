@@ -120,10 +120,11 @@ def _in_focus(cand: Candidate, sentence: str, last: PlaceRef) -> bool:
     )
 
 
-# "pulled out early on Saturday", "pulled back, heading north": the verb with no object
+# "pulled out early on Saturday", "pulled back south towards Ain Issa": the verb with no object
 _INTRANSITIVE_OUT = re.compile(
     r"(?:pull(?:ed|s|ing)?\s+(?:out|back)|withdr[ae]w\w*|retreat\w*)"
-    r"(?=\s*[,.;]|\s+(?:early|late|overnight|on|after|under|as|at\s+(?:dawn|night))\b)",
+    r"(?=\s*[,.;]|\s+(?:early|late|overnight|on|after|under|as|at\s+(?:dawn|night)|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:wards?)?)\b)",
     re.I,
 )
 _ORIGIN = re.compile(r"\b(?:from|to|towards?|toward|of|via|near)\s+(?:the\s+)?$", re.I)
