@@ -237,3 +237,23 @@ def test_a_trailing_charge_the_other_side_denies_disputes_its_own_clause_only(
     )
     said = {e.location.mention: e.status.value for e in note_events(real, text, "2025-03-02")}
     assert said.get("Goma") == "reported"
+
+
+def test_ceding_an_epithet_of_the_town_just_left_is_the_other_sides_capture(
+    real: Geoparser,
+) -> None:
+    text = (
+        "Ukrainian forces withdrew from Debaltseve on Wednesday, ceding a strategic hub to "
+        "pro-Russian separatists."
+    )
+    got = {(e.type.value, e.location.name) for e in note_events(real, text, "2015-02-18", "r15")}
+    assert ("capture", "Debaltseve") in got
+
+
+def test_raising_a_flag_over_a_building_in_a_town_takes_the_town(real: Geoparser) -> None:
+    text = (
+        "Separatist fighters raised the flag of the self-proclaimed Donetsk People's Republic "
+        "over the town administration building in Debaltseve on Wednesday."
+    )
+    got = [(e.type.value, e.location.name) for e in note_events(real, text, "2015-02-18", "r15")]
+    assert got == [("capture", "Debaltseve")]

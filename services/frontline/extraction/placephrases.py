@@ -156,7 +156,10 @@ _EXPEL = re.compile(r"(?:clear|expel|drove|driv|oust|dislodg|flush|rout|evict)",
 
 # Coreference cues. A fallback-located name followed by a facility noun is a facility.
 _FACILITY_AFTER = re.compile(
-    r"[^,.;]*?\s+(?:airport|air\s?base|base|camp|barracks|checkpoint)\b", re.I
+    r"[^,.;]*?\s+(?:airport|air\s?base|base|camp|barracks|checkpoint)\b"
+    # "the al-Manzar district ... the city": a district is no antecedent of a town either
+    r"|\S+\s+(?:district|neighbou?rhood|quarter)\b",
+    re.I,
 )
 # A place opening its sentence is that sentence's topic (subject); quotes may precede it.
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?][\"'”’]?\s+)[\"“]?$")

@@ -97,7 +97,10 @@ COREF = re.compile(
     r"(?<=\s)(?P<there>there)(?=[\s.,])(?!\s+(?:was|were|is|are|have|has|had|will|would|may|might|could|should|seemed|appears?)\b)"
     r"|\b(?:(?P<its>its|their)\s+(?P<part>outskirts|suburbs|centre|center|outskirt|environs|"
     r"perimeter|gates|edges?|approaches|streets|districts|neighbou?rhoods)"
-    r"|the\s+(?:(?:strategic|key|besieged|embattled|frontline|front-line|eastern|western|"
+    # "withdrew from X, ceding a strategic hub to the rebels": an epithet after a verb of loss
+    r"|(?:the|(?:(?<=ceding )|(?<=ceded )|(?<=cede )|(?<=cedes )|(?<=surrendering )|"
+    r"(?<=surrendered )|(?<=abandoning )|(?<=abandoned )|(?<=losing )|(?<=lost ))a)"
+    r"\s+(?:(?:strategic|key|vital|important|major|besieged|embattled|frontline|front-line|eastern|western|"
     r"northern|southern|central|provincial|port|border|historic|coastal|garrison|mining|"
     r"industrial|small|large|nearby|same|two|three|several)\s+)?(?P<noun>towns?|city|villages?|"
     # "the area around Kaga-Bandoro": described by the place after it, no reference back
@@ -112,7 +115,9 @@ COREF = re.compile(
     r"(?!\s+(?:in|at|near|outside|of|on)\s)"
     # a bare noun as the object of control: "retake control of town"
     r"|(?:(?<=\sof\s)|(?<=\sover\s))(?P<bare>town|village|city)(?=[\s.,;]))"
-    r"(?![\w-])(?!\s+(?:[\w-]+\s+)?(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))",
+    r"(?![\w-])(?!\s+(?:[\w-]+\s+)?(?:of|called|known|named)\b)(?!,?\s+(?-i:[A-Z]))"
+    # "the town administration building in Debaltseve": a site the place after it locates
+    r"(?!(?:\s+(?-i:[a-z][\w-]*)){1,3}\s+in\s+(?-i:[A-Z]))",
     re.I,
 )
 
