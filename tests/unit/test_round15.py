@@ -257,3 +257,27 @@ def test_raising_a_flag_over_a_building_in_a_town_takes_the_town(real: Geoparser
     )
     got = [(e.type.value, e.location.name) for e in note_events(real, text, "2015-02-18", "r15")]
     assert got == [("capture", "Debaltseve")]
+
+
+def test_a_capture_the_other_side_denies_in_a_but_clause_is_denied(real: Geoparser) -> None:
+    text = "Turkish forces captured Tal Abyad, but the SDF denied it had fallen."
+    got = note_events(real, text, "2019-10-14", "r15")
+    assert [(e.type.value, e.status.value) for e in got] == [("capture", "denied")]
+
+
+def test_a_capture_the_next_sentence_denies_is_denied(real: Geoparser) -> None:
+    text = (
+        "The Houthi-run Al-Masirah television reported on Wednesday that the group's fighters "
+        "had taken control of the town of Hays. The government's military spokesman denied "
+        "the report, saying troops had repelled a Houthi attack."
+    )
+    got = note_events(real, text, "2024-12-05", "r15")
+    assert [(e.type.value, e.status.value) for e in got if e.type.value == "capture"] == [
+        ("capture", "denied")
+    ]
+    # guard: a denial of something else two sentences on
+    later = text.replace(
+        " The government's", " Aid agencies said roads were closed. The government's"
+    )
+    kept = note_events(real, later, "2024-12-05", "r15")
+    assert [e.status.value for e in kept if e.type.value == "capture"] != ["denied"]

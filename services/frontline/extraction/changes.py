@@ -26,8 +26,10 @@ gazetteer:
     province stands in for is its approach to that village.
 12. `holds_given_up`: a side's hold on a place it is reported leaving the same day or
     later is overtaken by that withdrawal.
+13. `denied_next`: a change the next sentence denies ("... had taken control of the town of
+    Hays. The government's military spokesman denied the report") is denied.
 
-Rules 8 to 12 see the events in text order (the order of their evidence sentences).
+Rules 8 to 13 see the events in text order (the order of their evidence sentences).
 """
 
 from __future__ import annotations
@@ -89,7 +91,8 @@ def merge(
     abroad = namesakes(told, places)
     told = [ev for ev in told if ev.event_id not in abroad]
     told = one_change(news_only(told, undated, text, pub), fallbacks, text)
-    return holds_given_up(advances_to_unknown_places(told, fallbacks, text))
+    told = holds_given_up(advances_to_unknown_places(told, fallbacks, text))
+    return denied_next(told, text)
 
 
 def battles_at_taken_places(events: dict) -> dict:
@@ -527,3 +530,30 @@ def holds_given_up(events: list[Event]) -> list[Event]:
         )
 
     return [ev for ev in events if ev.type != EventType.holds or not overtaken(ev)]
+
+
+# "The government's military spokesman denied the report, saying ...": a denial of the
+# sentence before, by its object
+_DENIES_BEFORE = re.compile(
+    r"^[^.;]{0,80}?\b(?:denied|denies|rejected|rejects|dismissed|dismisses)\s+"
+    r"(?:the|this|that|those|these|such)\s+(?:reports?|claims?|accounts?|assertions?)\b",
+    re.I,
+)
+
+
+def denied_next(events: list[Event], text: str) -> list[Event]:
+    """A capture or withdrawal whose sentence the next one denies ("Al-Masirah reported that
+    the group's fighters had taken control of the town of Hays. The government's military
+    spokesman denied the report, saying ...") is a claim the text reports as denied."""
+    out = []
+    for ev in events:
+        if (
+            ev.type in (EventType.capture, EventType.withdrawal)
+            and ev.status != Status.denied
+            and ev.evidence
+            and (at := text.find(ev.evidence)) >= 0
+            and _DENIES_BEFORE.match(text[at + len(ev.evidence) :].lstrip())
+        ):
+            ev = ev.model_copy(update={"status": Status.denied})
+        out.append(ev)
+    return out

@@ -61,6 +61,11 @@ def _charge_denied(sentence: str, end: int) -> bool:
     return found is not None and not _OTHER_CLAUSE.search(sentence, end, found.start())
 
 
+_BUT_DENIED = re.compile(
+    r"[^;]*?,?\s+but\s+(?:[\w'’-]+\s+){1,4}?(?:denied|denies|deny|rejected|dismissed)\s+"
+    r"(?:that\s+)?(?:it|this|that|the\s+(?:town|city|village|report|claim))\b",
+    re.I,
+)
 _CLAIM_DENIED = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been)\s+(?:denied|rejected|dismissed)\b", re.I
 )
@@ -518,10 +523,13 @@ class EmitStage(ActorStage):
             denial = found  # the last denial before the trigger governs it
         if denial is not None and not _DENIAL_STOP.search(state.text, denial.end(), s + cand.start):
             status = Status.denied
-        elif _CLAIM_TO_HAVE.search(sentence, 0, cand.start) and _CLAIM_DENIED.search(
-            sentence, cand.end
-        ):
-            status = Status.denied  # "M23 claims to have seized Goma were denied by the army"
+        elif (
+            _CLAIM_TO_HAVE.search(sentence, 0, cand.start)
+            and _CLAIM_DENIED.search(sentence, cand.end)
+        ) or _BUT_DENIED.match(sentence, cand.end):
+            # "M23 claims to have seized Goma were denied by the army"; "Ankara said its forces
+            # had captured the town's centre, but the SDF denied it had fallen"
+            status = Status.denied
         elif (
             disputed
             or _CLAIM_TO_HAVE.search(sentence, 0, cand.start)
