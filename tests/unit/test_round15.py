@@ -281,3 +281,9 @@ def test_a_capture_the_next_sentence_denies_is_denied(real: Geoparser) -> None:
     )
     kept = note_events(real, later, "2024-12-05", "r15")
     assert [e.status.value for e in kept if e.type.value == "capture"] != ["denied"]
+
+
+def test_a_name_folding_to_a_common_word_is_still_a_name(real: Geoparser) -> None:
+    # "Leego" folds to "lego", a common English word; the name is not that word
+    places = real.parse("Fighting in Leego, Bay region.")
+    assert ("Leego", "admin1", "SO.04") in {(p.mention, p.level, p.admin1) for p in places}

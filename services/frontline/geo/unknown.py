@@ -15,6 +15,7 @@ from frontline.geo.reading import Context, Resolved
 from frontline.geo.spelling import Speller, respelled
 from frontline.geo.words import (
     COMMON,
+    COMMON_SPELLED,
     DISTRICT_WORDS,
     EVENT_VERBS,
     FROM_VERBS,
@@ -43,7 +44,7 @@ def unknown(
     city of the article's country ("in eastern Dier-ez-Zor", `spelling.respelled`), or a town
     of its anchor's admin1 ("Heish village in Idlib" -> Ḩīsh).
     """
-    runs = _runs(toks, _covered(matches, places))
+    runs = _runs(toks, _covered(matches, places), text)
     out: list[Resolved] = []
     if speller is not None and text and runs:
         out, runs = respelled(speller, text, toks, runs, ctx)
@@ -65,7 +66,7 @@ def unknown(
     return out
 
 
-def _runs(toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+def _runs(toks: list[Token], covered: set[int], text: str = "") -> list[tuple[int, int]]:
     """Runs of capitalised words outside the names already read that may be a place name at
     all: up to 3 words, not all capitals, no common English word ('The', 'He' open most runs).
     (first, end) token indexes. Only the capitalised tokens are visited: this runs on every
@@ -89,13 +90,20 @@ def _runs(toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
             i += 1  # "In Kilgo town ...": a capitalised first word of the sentence, then the name
             t = toks[i]
         if j - i == 1:
-            if not t.upper and t.folded not in COMMON:
+            if not t.upper and not _common(t, text):
                 runs.append((i, j))
         elif j - i <= 3:
             run = toks[i:j]
             if not all(x.upper for x in run) and not any(x.folded in COMMON for x in run):
                 runs.append((i, j))
     return runs
+
+
+def _common(t: Token, text: str) -> bool:
+    """A common English word, as spelled (folding makes "Leego" "lego")."""
+    if t.folded not in COMMON:
+        return False
+    return not text or text[t.start : t.end].lower().strip("'’") in COMMON_SPELLED
 
 
 def _covered(matches: list[Match], places: list[Resolved]) -> set[int]:

@@ -21,6 +21,10 @@ STATE_NOUNS = {fold_token(w) for w in data.words("state_nouns.txt")}
 TITLES = {fold_token(w) for w in data.words("person_titles.txt")}
 STOP = {fold_token(w) for w in data.words("stoplist.txt")}
 COMMON = {fold_token(w) for w in data.words("common_words.txt")} | STOP
+# the words themselves, unfolded: "Leego" folds to "lego", a common word, and is no such word
+COMMON_SPELLED = {w.lower() for w in data.words("common_words.txt")} | {
+    w.lower() for w in data.words("stoplist.txt")
+}
 DISTRICT_WORDS = {fold_token(w) for w in data.words("district_words.txt")}
 NAME_HEADS = {fold_token(w) for w in data.words("name_heads.txt")}
 EVENT_VERBS = {fold_token(w) for w in data.words("event_verbs.txt")}
