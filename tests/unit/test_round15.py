@@ -287,3 +287,22 @@ def test_a_name_folding_to_a_common_word_is_still_a_name(real: Geoparser) -> Non
     # "Leego" folds to "lego", a common English word; the name is not that word
     places = real.parse("Fighting in Leego, Bay region.")
     assert ("Leego", "admin1", "SO.04") in {(p.mention, p.level, p.admin1) for p in places}
+
+
+def test_guards_a_hold_long_before_and_a_reinforcement_beside_unnamed_towns_taken(
+    real: Geoparser,
+) -> None:
+    text = (
+        "Syrian government forces retook almost all of eastern Aleppo on Monday, as rebels "
+        "retreated into a small pocket of the city. The rebels had held the eastern half of "
+        "Aleppo since 2012."
+    )
+    old = note_events(real, text, "2016-12-13", "r15", history=True)
+    assert ("holds", "non_state") in {(e.type.value, e.actor.kind.value) for e in old}
+    text = (
+        "Syrian insurgents pressed their offensive toward Hama on Wednesday, a day after "
+        "seizing several towns north of the city, as the government rushed troops to shore up "
+        "its defences."
+    )
+    got = {(e.type.value, e.actor.kind.value) for e in note_events(real, text, "2024-12-04")}
+    assert ("reinforcement", "state") in got

@@ -118,7 +118,9 @@ def battles_at_taken_places(events: dict) -> dict:
 def _lost_move(ev: Event, events: dict) -> bool:
     """The losing side's reinforcement or advance told in the sentence of the other side's
     capture there ("seized X after government forces sent reinforcements to the area") is
-    the fight for the place, not news of its own."""
+    the fight for the place, not news of its own. Only a place captured by its name: "a day
+    after seizing several towns north of the city, as the government rushed troops" takes
+    the towns near Hama, not Hama."""
     return ev.type in (EventType.reinforcement, EventType.advance) and any(
         k[0] == "capture"
         and not k[3]
@@ -126,6 +128,7 @@ def _lost_move(ev: Event, events: dict) -> bool:
         and c.evidence == ev.evidence
         and place_id(c) == place_id(ev)
         and c.actor.kind != ev.actor.kind
+        and c.location.mention[:1].isupper()
         for k, c in events.items()
     )
 
@@ -525,7 +528,9 @@ def holds_given_up(events: list[Event]) -> list[Event]:
         return any(
             place_id(w) == place_id(h)
             and w.actor.name == h.actor.name
-            and (w.date is None or h.date is None or w.date >= h.date)
+            # the same day or the day after: a hold told for long before ("had held the
+            # eastern half of Aleppo since 2012") is history of its own
+            and (w.date is None or h.date is None or 0 <= (w.date - h.date).days <= 1)
             for w in left
         )
 
