@@ -24,8 +24,8 @@ gazetteer:
     a country repeating a city or province: each is one event.
 11. `advances_to_unknown_places`: a side's advance in P beside its capture of a village P's
     province stands in for is its approach to that village.
-12. `holds_given_up`: a side's hold on a place it is reported leaving the same day or
-    later is overtaken by that withdrawal.
+12. `holds_given_up`: a side's hold on a place it is reported leaving the same day or the
+    next is overtaken by that withdrawal.
 13. `denied_next`: a change the next sentence denies ("... had taken control of the town of
     Hays. The government's military spokesman denied the report") is denied.
 
@@ -193,14 +193,19 @@ def battles_ended_by_flight(events: dict, text: str) -> dict:
                 or w.actor.kind == ev.actor.kind  # "the attackers withdrew": repelled
             ):
                 continue
-            if w.evidence == ev.evidence:
-                return True
-            nxt = text.find(w.evidence, end)
-            if nxt >= end and not text[end:nxt].strip():
+            if w.evidence == ev.evidence or _right_after(text, end, w.evidence):
                 return True
         return False
 
     return {k: ev for k, ev in events.items() if k[0] != "battle" or not ended(ev)}
+
+
+def _right_after(text: str, end: int, evidence: str | None) -> bool:
+    """`evidence` is the sentence told right after the one ending at `end`."""
+    if not evidence:
+        return False
+    nxt = text.find(evidence, end)
+    return nxt >= end and not text[end:nxt].strip()
 
 
 def battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> dict:
@@ -237,9 +242,7 @@ def battles_for_unknown_places(events: dict, fallbacks: set[str], text: str) -> 
         return any(
             cap.location.admin1 == ev.location.admin1
             and cap.date in (ev.date, cap.published.date())
-            and cap.evidence
-            and text.find(cap.evidence, end) >= end
-            and not text[end : text.find(cap.evidence, end)].strip()
+            and _right_after(text, end, cap.evidence)
             for cap in captures
         )
 
@@ -488,8 +491,7 @@ def advances_to_unknown_places(events: list[Event], fallbacks: set[str], text: s
                 if _in_province(ev, c) or _told_before(ev, c):
                     return True
                 continue
-            nxt = text.find(c.evidence or "", end)
-            if c.date == ev.date and nxt >= end and not text[end:nxt].strip():
+            if c.date == ev.date and _right_after(text, end, c.evidence):
                 return True
         return False
 
@@ -516,8 +518,8 @@ def _in_province(ev: Event, village: Event) -> bool:
 def holds_given_up(events: list[Event]) -> list[Event]:
     """One change, one event: "the town remained in government hands, a spokesman said ...
     Ukrainian forces withdrew from Debaltseve on Wednesday": a side's hold on a place it is
-    reported leaving on the same day or later (or with no day of its own) is overtaken by its
-    withdrawal. Another side's capture does not overtake it: a hold is how a side answers a
+    reported leaving on the same day or the next (or with no day of its own) is overtaken by
+    its withdrawal. Another side's capture does not overtake it: a hold is how a side answers a
     claim ("Kupiansk is under the control of the Defence Forces of Ukraine"), and a claim
     read as reported would erase the answer."""
     left = [ev for ev in events if ev.type == EventType.withdrawal and ev.status == Status.reported]

@@ -518,21 +518,21 @@ class EmitStage(ActorStage):
             # "On 3 May, clashes in X. The army retook the town.": the paragraph's date
             when = _paragraph_date(state.text, s, pub) or pub
         status = Status.reported
+        claim_to_have = _CLAIM_TO_HAVE.search(sentence, 0, cand.start) is not None
         denial = None
         for found in lex.denial.finditer(state.doc, s, s + cand.start):
             denial = found  # the last denial before the trigger governs it
         if denial is not None and not _DENIAL_STOP.search(state.text, denial.end(), s + cand.start):
             status = Status.denied
-        elif (
-            _CLAIM_TO_HAVE.search(sentence, 0, cand.start)
-            and _CLAIM_DENIED.search(sentence, cand.end)
-        ) or _BUT_DENIED.match(sentence, cand.end):
+        elif (claim_to_have and _CLAIM_DENIED.search(sentence, cand.end)) or _BUT_DENIED.match(
+            sentence, cand.end
+        ):
             # "M23 claims to have seized Goma were denied by the army"; "Ankara said its forces
             # had captured the town's centre, but the SDF denied it had fallen"
             status = Status.denied
         elif (
             disputed
-            or _CLAIM_TO_HAVE.search(sentence, 0, cand.start)
+            or claim_to_have
             # "Eritrean soldiers still occupy parts of the north, a charge Asmara denies": one
             # side's word the other disputes, as "a claim Kyiv rejected" (`claim_disputed`)
             or _charge_denied(sentence, cand.end)

@@ -71,19 +71,19 @@ _SITE_OBJECT = re.compile(
     re.I,
 )
 _WHERE = re.compile(r",\s*where\b", re.I)
-# a town named as its area: "the Saraqib countryside", "the countryside of Saraqib"
-_TOWN_AREA = re.compile(r"\s+(?:countryside|areas?|outskirts|surroundings|environs|region)\b", re.I)
-_TOWN_AREA_OF = re.compile(
-    r"\b(?:countryside|areas?|outskirts|vicinity|surroundings|environs)\s+(?:of|around)\s+"
-    r"(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$",
-    re.I,
-)
 _AREA_OF = re.compile(
     r"\b(?:areas?|vicinity|countryside|outskirts|surroundings|environs)\s+(?:of|around)\s+"
     r"(?:(?:the\s+)?(?:north|south|east|west)[\w-]*\s+)?$",
     re.I,
 )
 _AREA_AFTER = re.compile(r"\s+(?:countryside|area|areas|region|district|province)\b", re.I)
+
+
+def _named_as_area(text: str, lo: int, ref: PlaceRef, end: int) -> bool:
+    """A town named as an area: "areas of X", "the vicinity of X", "the X countryside"."""
+    return bool(_AREA_OF.search(text, lo, ref.start) or _AREA_AFTER.match(text, ref.end, end))
+
+
 _TYPE_ORDER = {t.value: i for i, t in enumerate(EventType)}
 # triggers a long battle phrase ("fighting ... in") must not swallow
 _SWALLOWED = frozenset({"capture", "withdrawal"})
@@ -678,9 +678,7 @@ class FrameStage(PlaceStage, ActorStage):
         unnamed = _UNNAMED_OBJECT.match(text, s + cand.end)
         if not unnamed or ref.fallback or getattr(ref.place, "level", "") != "city":
             return ref
-        if _TOWN_AREA.match(text, ref.end) or _TOWN_AREA_OF.search(
-            text, max(0, ref.start - 30), ref.start
-        ):
+        if _named_as_area(text, max(0, ref.start - 40), ref, len(text)):
             return ref  # "in the Saraqib countryside, where ... took two villages": that area
         return self._unnamed_at(unnamed, text, ref)
 
@@ -723,10 +721,8 @@ class FrameStage(PlaceStage, ActorStage):
         if not prior or len(text[prior[-1].end : w].split()) > 4:
             return None
         ref = prior[-1]
-        if (
-            getattr(ref.place, "level", "") in ("admin1", "region")
-            or _AREA_OF.search(text, max(s, ref.start - 40), ref.start)
-            or _AREA_AFTER.match(text, ref.end, w)
+        if getattr(ref.place, "level", "") in ("admin1", "region") or _named_as_area(
+            text, max(s, ref.start - 40), ref, w
         ):
             return ref
         return None
