@@ -252,9 +252,16 @@ def _control_of_regex() -> re.Pattern[str]:
     )
 
 
+# a word every match of `_control_of_regex` holds (it is case-sensitive): most articles hold
+# none, and skip the regex
+_CONTROL_WORDS = ("control", "overr", "retook", "retak", "occup", "storm")
+
+
 def controlled_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of unknown names that are the object of "took control of", overlapping no known
-    place or actor."""
+    """Spans of unknown names that are the object of "took control of" or of a verb that
+    takes ground ("overran Bacadweyn"), overlapping no known place or actor."""
+    if not any(w in text for w in _CONTROL_WORDS):
+        return []
     stop = _not_names()
     out = []
     for m in _control_of_regex().finditer(text):
